@@ -1,0 +1,33 @@
+"""The Python API: ``sayso.extract(text)`` for notebooks, ``extract_many`` for batches."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from sayso.model import InputDocument
+from sayso.pipeline import Extractor, Options, input_from_text
+
+
+@lru_cache(maxsize=4)
+def _extractor(model: str, aliases: tuple[str, ...]) -> Extractor:
+    return Extractor(Options(model=model, aliases=aliases))
+
+
+def extract(text: str, published: str | None = None, *, id: str | None = None, url: str | None = None,
+            title: str | None = None, source: str | None = None, model: str | None = None,
+            aliases: Iterable[str] = ()) -> dict:
+    """One ``sayso.document/1`` record for a text.
+
+    >>> rec = extract("At least 12 protesters were killed on Monday, the group said.", published="2021-03-02")
+    >>> rec["figures"][0]["text"], rec["figures"][0]["category"]
+    ('At least 12', 'killed')
+    """
+    ex = _extractor(model or Options.model, tuple(aliases))
+    return ex(input_from_text(text, published, id, url, title, source))
+
+
+def extract_many(docs: Iterable[InputDocument], options: Options | None = None) -> Iterator[dict]:
+    """Records for many documents, loading the pipeline once."""
+    ex = Extractor(options)
+    for doc in docs:
+        yield ex(doc)

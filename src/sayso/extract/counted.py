@@ -1,0 +1,114 @@
+"""What a figure counts: the noun phrase the number quantifies, read from the dependency parse.
+
+"more than 1,500 protesters" counts "protesters"; "Ninety-six of those detainees" counts
+"detainees"; "44 percent of the appeal" counts "appeal"; "$2 million" counts its currency; a
+list line "3,000 – the number of people executed" counts "people".
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+# Dependency labels (spaCy's English scheme) this module relies on.
+NOUN_POS = {"NOUN", "PROPN"}
+LEFT_MODIFIERS = {"compound", "amod", "nmod", "poss", "case", "npadvmod"}
+QUANTITY_DEPS = {"nummod", "quantmod", "amod", "compound", "nmod", "det"}
+GENERIC_HEADS = {"number", "total", "figure", "count", "tally", "toll", "estimate", "a", "one"}
+UNIT_WORDS = {"percent", "per", "cent", "%", "million", "billion", "thousand", "hundred", "dozen",
+              "dozens", "hundreds", "thousands", "millions", "scores", "tens", "several", "few"}
+
+
+def counted_head(tokens: list[Token]) -> Token | None:
+    """The noun a figure's tokens quantify, or None where the parse names none."""
+    if not tokens:
+        return None
+    span = {t.i for t in tokens}
+    last = tokens[-1]
+    # "percent of the appeal", "dozens of families", "Ninety-six of those detainees"
+    for tok in (last, *reversed(tokens[:-1])):
+        of = _of_object(tok)
+        if of is not None and of.i not in span:
+            return of
+    # "1,500 protesters": the number modifies its noun
+    for tok in reversed(tokens):
+        head = tok.head
+        while head.i in span and head.head.i != head.i:
+            head = head.head
+        if tok.dep_ in QUANTITY_DEPS and head.i not in span and head.pos_ in NOUN_POS and head.i > tok.i:
+            if head.lower_ in GENERIC_HEADS:
+                return _of_object(head) or head
+            return head
+    # "an occupancy rate of 143 percent": the noun the figure's "of" hangs from
+    if last.head.dep_ == "pobj" or last.dep_ == "pobj":
+        prep = last.head if last.head.dep_ == "prep" else (last.head if last.dep_ == "pobj" else None)
+        if prep is not None and prep.lower_ == "of" and prep.head.pos_ in NOUN_POS and prep.head.lower_ not in GENERIC_HEADS:
+            return prep.head
+    # the first noun right after the figure: "the 11 prisons it was allowed to visit"
+    doc = last.doc
+    for tok in doc[last.i + 1:last.i + 3]:
+        if tok.pos_ in NOUN_POS and tok.lower_ not in UNIT_WORDS:
+            return tok
+        if tok.pos_ not in {"ADJ", "NOUN", "PROPN"}:
+            break
+    return None
+
+
+def _of_object(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ in NOUN_POS | {"PRON"}:
+                    if pobj.lower_ in GENERIC_HEADS:
+                        return _of_object(pobj) or pobj
+                    return pobj
+    return None
+
+
+def noun_phrase(head: Token, exclude: set[int] = frozenset()) -> tuple[int, int]:
+    """Token range [start, end) of a counted noun phrase: modifiers, an "of" complement, conjuncts."""
+    keep = {head.i}
+    for child in head.lefts:
+        if child.dep_ in LEFT_MODIFIERS or (child.dep_ == "conj" and child.pos_ in NOUN_POS):
+            keep.update(t.i for t in child.subtree)
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            keep.update(t.i for t in child.subtree)
+        elif child.dep_ == "conj" and child.pos_ in NOUN_POS:
+            keep.update(t.i for t in child.subtree if t.dep_ not in {"relcl", "acl"})
+            keep.update(t.i for t in head.rights if t.dep_ == "cc" and t.i < child.i)
+        elif child.dep_ == "cc":
+            continue
+    keep -= set(exclude)
+    # a contiguous run around the head, without leading determiners or trailing punctuation
+    start = end = head.i
+    while start - 1 in keep:
+        start -= 1
+    while end + 1 in keep:
+        end += 1
+    doc = head.doc
+    while start < head.i and (doc[start].pos_ in {"DET", "NUM", "PUNCT", "CCONJ"} or doc[start].lower_ in UNIT_WORDS | {"of"}):
+        start += 1
+    while end > head.i and doc[end].pos_ in {"PUNCT", "CCONJ", "ADP", "DET"}:
+        end -= 1
+    return start, end + 1
+
+
+def phrase_text(head: Token, exclude: set[int] = frozenset()) -> str:
+    """The counted noun phrase around ``head``, as written."""
+    start, end = noun_phrase(head, exclude)
+    return head.doc[start:end].text
+
+
+def counted_text(tokens: list[Token]) -> str | None:
+    """The counted noun phrase of a figure's tokens, as written, or None."""
+    head = counted_head(tokens)
+    if head is None or head.pos_ == "PRON":
+        return None
+    return phrase_text(head, {t.i for t in tokens})
+
+
+def first_noun(tokens: list[Token]) -> Token | None:
+    """The first noun in a run of tokens, past "the number of": a list line's counted head."""
+    for tok in tokens:
+        if tok.pos_ in NOUN_POS and tok.lower_ not in GENERIC_HEADS | UNIT_WORDS:
+            return tok
+    return None

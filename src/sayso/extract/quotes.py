@@ -1,0 +1,507 @@
+"""Direct quotations: text between quotation marks that someone said or wrote.
+
+Quotation marks are paired on the raw text of each paragraph (a line), so a quotation may run
+over several sentences (``"A. B," she said.``). A pair of marks is a quotation when it is
+attributed:
+
+- ``after``: a cue verb right after the closing mark (``"…," Hofmann said``, ``"…," said X``,
+  ``"…?" he asked``);
+- ``before``: a cue verb, or a name, ending in a colon or comma right before the opening mark
+  (``X said: "…"``, ``Asked …, she said: "…"``, ``X told reporters, "…"``), the colon possibly
+  closing the paragraph before;
+- ``preceding``: a quotation standing as its own sentence right after a sentence, in the same
+  paragraph, whose subject says or believes something (``X believes the toll is higher. "…"``);
+- ``embedded``: a partial quotation of at least ``EMBEDDED_MIN_WORDS`` words inside a clause
+  governed by a cue verb (``X warned that abuses were "a systematic policy of the regime"``);
+- ``continuation``: a later quotation in the same paragraph as an attributed one, or a paragraph
+  made only of a quotation right after a paragraph whose quotation was attributed: same speaker;
+- ``unattributed``: a full clause of at least ``LONG_MIN_WORDS`` words standing as its own
+  sentence (no speaker).
+
+Everything else is a scare quote or a title ("vocational education and training centres", a
+report called "Trampling Humanity") and is skipped. The span is the text inside the marks,
+punctuation included (``Every rescue is a race,``). Only sentences holding a quotation mark are
+parsed, plus the few before a pronoun that needs an antecedent.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from sayso.extract.parse import Sentence, TextView
+from sayso.extract.speakers import Mention, cues, note_gender, speaker_of, subject_of
+from sayso.model import Quote
+
+OPENERS = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", "\u2018": "\u2019"}
+EMBEDDED_MIN_WORDS = 4
+LONG_MIN_WORDS = 8
+# How many tokens after a closing mark the attributing verb may sit ("…," Lena Hofmann, the
+# ship's captain, told reporters).
+AFTER_WINDOW = 14
+# Verbs inside a modifying clause do not attribute the quotation.
+CLAUSE_DEPS = {"relcl", "acl", "amod", "pcomp"}
+# How many words may stand between a cue verb and the colon or comma that opens a quotation.
+BEFORE_REACH = {":": 8, ",": 3}
+
+_LINE = re.compile(r"[^\n]+")
+_WORDS = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
+_FINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s*$")
+
+
+@dataclass
+class QuoteSpan:
+    """A pair of quotation marks in the raw text."""
+
+    open: int                  # offset of the opening mark
+    close: int | None          # offset of the closing mark; None: runs on to the next paragraph
+    start: int                 # the quoted text, marks excluded, whitespace trimmed
+    end: int
+    line: tuple[int, int]      # the paragraph holding it
+    mark: str
+
+    @property
+    def after(self) -> int:
+        """Offset just past the closing mark."""
+        return self.close + 1 if self.close is not None else self.end
+
+
+@dataclass
+class _Attribution:
+    how: str      # after | before | label | continuation | preceding | embedded | unattributed
+    #               | running (a quotation open at the end of its paragraph, not yet decided)
+    speaker: str | None = None
+    speaker_text: str | None = None
+    cue: str | None = None
+    at: int | None = None      # offset of the cue (for later pronouns)
+    kind: str | None = None    # person | pronoun | org | other: what the speaker is
+
+
+# --------------------------------------------------------------------------- pairing marks
+
+def quote_spans(text: str) -> list[QuoteSpan]:
+    """Pairs of quotation marks, paragraph by paragraph.
+
+    Straight double quotes pair in turn; curly ones open and close by shape; single curly
+    quotes only where the opening one starts a word and the closing one ends one (so an
+    apostrophe is not taken for a quote). Quotation marks nested in a double-quoted passage
+    belong to it. A quotation still open at the end of a paragraph is kept only where the next
+    paragraph opens with a quotation mark (the convention for a quotation running over
+    paragraphs).
+    """
+    out: list[QuoteSpan] = []
+    lines = list(_LINE.finditer(text))
+    for li, line in enumerate(lines):
+        a, b = line.start(), line.end()
+        i = a
+        while i < b:
+            ch = text[i]
+            if ch in OPENERS and _can_open(text, i, a):
+                close = _find_close(text, i, b)
+                if close is None:
+                    nxt = lines[li + 1].group().lstrip() if li + 1 < len(lines) else ""
+                    if ch != "\u2018" and nxt[:1] in OPENERS and _can_open(nxt, 0, 0):
+                        span = _span(text, i, None, b, (a, b), ch)
+                        if span:
+                            out.append(span)
+                    i += 1
+                    continue
+                span = _span(text, i, close, close, (a, b), ch)
+                if span:
+                    out.append(span)
+                i = close + 1
+                continue
+            i += 1
+    return out
+
+
+def _can_open(text: str, i: int, line_start: int) -> bool:
+    ch = text[i]
+    prev = text[i - 1] if i > line_start else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if nxt.isspace() and ch != '"':
+        return False
+    if ch == "\u2018":
+        return (not prev.isalnum() and nxt.isalnum()) or nxt in "\"\u201c"
+    if ch == '"':
+        return not nxt.isspace() and nxt != "\n"
+    return True
+
+
+def _find_close(text: str, i: int, line_end: int) -> int | None:
+    ch = text[i]
+    closer = OPENERS[ch]
+    j = i + 1
+    while j < line_end:
+        c = text[j]
+        if ch == '"' and c == '"':
+            return j
+        if ch != '"' and c == closer:
+            if ch == "\u2018":
+                after = text[j + 1] if j + 1 < line_end else " "
+                if after.isalnum():     # an apostrophe inside the quotation (don’t, Rabi’a)
+                    j += 1
+                    continue
+            return j
+        if ch == "\u201c" and c == "\u201c":   # an unclosed opener: the next one starts afresh
+            return None
+        j += 1
+    return None
+
+
+def _span(text: str, open_: int, close: int | None, end: int, line: tuple[int, int], mark: str):
+    s, e = open_ + 1, end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e <= s or not _WORDS.search(text[s:e]):
+        return None
+    return QuoteSpan(open_, close, s, e, line, mark)
+
+
+# --------------------------------------------------------------------------- extraction
+
+def find_quotes(view: TextView) -> list[Quote]:
+    """Direct quotations in a document, in order, with their speakers.
+
+    Offsets are document offsets and ``text == view.text[start:end]``.
+    """
+    text = view.text
+    spans = [q for q in quote_spans(text) if view.index_at(q.open) is not None
+             or view.index_at(q.start) is not None]
+    if not spans:
+        return []
+    # Parse, in one batch, every sentence that holds a quotation mark.
+    todo: dict[int, Sentence] = {}
+    for q in spans:
+        for off in (q.open, q.start, q.end - 1, q.after):
+            idx = view.index_at(off)
+            if idx is not None:
+                todo[idx] = view.sentences[idx]
+    view.parsed([todo[i] for i in sorted(todo)])
+
+    exclude = [(q.start, q.end) for q in spans]
+    recent: list[tuple[int, str]] = []
+    found: list[tuple[QuoteSpan, _Attribution]] = []
+    for k, q in enumerate(spans):
+        prev = spans[k - 1] if k else None
+        att = (_before(view, q, prev, recent, exclude, colon_only=True)
+               or _after(view, q, spans[k + 1] if k + 1 < len(spans) else None, recent, exclude)
+               or _before(view, q, prev, recent, exclude, colon_only=False)
+               or _continuation(view, q, found)
+               or (None if q.mark == "\u2018" else
+                   _preceding(view, q, recent, exclude)
+                   or _embedded(view, q, recent, exclude)
+                   or _unattributed(view, q)))
+        if att is None and q.close is None:
+            att = _Attribution("running")      # decided by the paragraph that closes it
+        if att is None:
+            continue
+        found.append((q, att))
+        if att.speaker and att.at is not None and att.kind in ("person", "pronoun"):
+            recent.append((att.at, att.speaker))
+    _fill_running(found)
+    quotes = [Quote(q.start, q.end, text[q.start:q.end], a.speaker, a.speaker_text, a.cue)
+              for q, a in found if a.how != "running"]
+    return sorted(quotes, key=lambda x: x.start)
+
+
+def _fill_running(found: list[tuple[QuoteSpan, _Attribution]]) -> None:
+    """A quotation running over paragraphs takes the speaker of the paragraph that closes it."""
+    for i in range(len(found) - 2, -1, -1):
+        q, a = found[i]
+        nq, na = found[i + 1]
+        if q.close is None and a.how in ("running", "unattributed", "continuation") \
+                and na.how not in ("running", "unattributed") and nq.line[0] > q.line[0]:
+            a.speaker, a.speaker_text, a.cue, a.how = na.speaker, na.speaker_text, na.cue, "continuation"
+
+
+def _sentence_at(view: TextView, offset: int) -> Sentence | None:
+    idx = view.index_at(offset)
+    if idx is None:
+        return None
+    return view.parsed([view.sentences[idx]])[0]
+
+
+def _is_cue(tok: Token, key: str = "quote") -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues()[key]
+
+
+def _attribute(view, sent, verb: Token, subj: Token | None, how: str, recent, exclude,
+               span=None) -> _Attribution:
+    if subj is None:
+        return _Attribution(how, None, None, verb.text, sent.start + verb.idx)
+    m: Mention = speaker_of(view, sent, subj, recent, exclude, span)
+    if m.kind == "pronoun" and m.name:
+        note_gender(view, m.name, subj.text)
+    return _Attribution(how, m.name, m.text, verb.text, sent.start + verb.idx, m.kind)
+
+
+def _inside(offset: int, spans) -> bool:
+    return any(s <= offset < e for s, e in spans)
+
+
+def _after(view, q: QuoteSpan, nxt: QuoteSpan | None, recent, exclude) -> _Attribution | None:
+    """``"…," Hofmann said`` / ``"…," said X`` / ``"…?" he asked``."""
+    if q.close is None:
+        return None
+    text = view.text
+    inner_end = text[q.start:q.end].rstrip()
+    tail = text[q.after:q.line[1]]
+    stripped = tail.lstrip()
+    # The quotation must end its clause: punctuation inside the marks, or a comma after them
+    # (and then not a title: "Operation Sovereign Borders", the minister said, ...).
+    if not inner_end[-1:] in ",.?!\u2026\u2014-:;":
+        if stripped[:1] not in (",", "\u2014") or _title_like(inner_end):
+            return None
+    sent = _sentence_at(view, q.after) or _sentence_at(view, q.end - 1)
+    if sent is None or sent.doc is None:
+        return None
+    limit = nxt.open if nxt is not None and nxt.line == q.line else q.line[1]
+    toks = [t for t in sent.doc if q.after <= sent.start + t.idx < limit]
+    window: list[Token] = []
+    for t in toks:
+        if t.is_punct and t.text in ".!?" or t.text in ";":
+            break
+        window.append(t)
+        if len(window) >= AFTER_WINDOW:
+            break
+    words = [t for t in window if not t.is_punct]
+    if not words:
+        return None
+    # "according to X"
+    if len(words) >= 3 and words[0].lower_ == "according" and words[1].lower_ == "to":
+        return _according(view, sent, words, recent, exclude)
+    for pos, t in enumerate(words):
+        listed = _is_cue(t)
+        cue = listed or (
+            t.pos_ == "VERB" and pos <= 4 and inner_end[-1:] in ",?!" and
+            any(w.pos_ in ("PRON", "PROPN") for w in words[:pos + 2]))
+        if not cue or t.dep_ in CLAUSE_DEPS:
+            continue      # "Ahmed, who asked not to be named, said": not the attributing verb
+        subj = subject_of(t)
+        if subj is not None and subj.tag_ in ("WP", "WDT"):
+            continue
+        if subj is not None and _inside(sent.start + subj.idx, exclude):
+            subj = None
+        span = None
+        if subj is None:
+            subj = _adjacent_subject(t, words)
+        if subj is None and 0 < pos <= 6:
+            # A parse gone astray ("…," the 52-year-old said): the words between the
+            # quotation and the verb name the speaker.
+            span = sent.doc[words[0].i: t.i]
+            nouns = [w for w in span if w.pos_ in ("NOUN", "PROPN", "PRON", "ADJ")]
+            subj = nouns[-1] if nouns else None
+            span = span if subj is not None else None
+        if subj is None and pos > 0 and not listed:
+            continue
+        return _attribute(view, sent, t, subj, "after", recent, exclude, span)
+    return None
+
+
+def _according(view, sent, words, recent, exclude) -> _Attribution | None:
+    head = None
+    for t in words[2:]:
+        if t.pos_ in ("PROPN", "NOUN", "PRON"):
+            head = t
+            # prefer the head of the phrase
+            while head.head in words[2:] and head.dep_ in ("compound", "amod", "nmod"):
+                head = head.head
+            break
+    if head is None:
+        return None
+    m = speaker_of(view, sent, head, recent, exclude)
+    return _Attribution("after", m.name, m.text, "according to", sent.start + words[0].idx, m.kind)
+
+
+def _adjacent_subject(verb: Token, words: list[Token]) -> Token | None:
+    """A speaker next to the cue verb where the parse gives no subject ("…," said X)."""
+    after = [w for w in words if w.i > verb.i]
+    before = [w for w in words if w.i < verb.i]
+    for cand in (after[:1], before[-1:]):
+        for w in cand:
+            if w.pos_ in ("PROPN", "PRON", "NOUN") and w.lower_ not in ("us", "me", "reporters"):
+                head = w
+                while head.dep_ == "compound" and head.head.pos_ in ("PROPN", "NOUN"):
+                    head = head.head
+                return head
+    return None
+
+
+def _before(view, q: QuoteSpan, prev: QuoteSpan | None, recent, exclude, colon_only: bool):
+    """``X said: "…"`` / ``X told reporters, "…"`` / ``Name: "…"``."""
+    text = view.text
+    lead_start = prev.after if prev is not None and prev.line == q.line else q.line[0]
+    lead = text[lead_start:q.open].rstrip()
+    anchor = q.open - 1
+    if not lead and prev is not None and prev.line == q.line:
+        return None
+    if not lead:
+        # 'She told the court:' closing one paragraph, the quotation opening the next.
+        above = text[:q.line[0]].rstrip()
+        if not above.endswith(":") or text[len(above):q.line[0]].count("\n") > 2:
+            return None
+        anchor = len(above) - 1
+        idx = view.index_at(anchor)
+        if idx is None:
+            return None
+        lead_start = view.sentences[idx].start
+        lead = text[lead_start:anchor + 1]
+    end_char = lead[-1]
+    if end_char != ":" and (colon_only or end_char != ","):
+        return None
+    sent = _sentence_at(view, anchor) if anchor >= 0 else None
+    if sent is None or sent.doc is None:
+        return None
+    toks = [t for t in sent.doc if lead_start <= sent.start + t.idx <= anchor]
+    words = [t for t in toks if not t.is_punct]
+    if not words:
+        return None
+    # "According to Amnesty International, "…""
+    for k, t in enumerate(words[:-2]):
+        if t.lower_ == "according" and words[k + 1].lower_ == "to":
+            return _according(view, sent, words[k:], recent, exclude)
+    # The cue verb closest to the quotation ("Asked what …, Nilar Win said:"), with only a few
+    # words after it ("told reporters on Monday:").
+    reach = BEFORE_REACH[end_char]
+    for k in range(len(words) - 1, max(-1, len(words) - 2 - reach), -1):
+        t = words[k]
+        if _is_cue(t) or (end_char == ":" and t.pos_ == "VERB" and t.i == words[-1].i):
+            if t.dep_ in CLAUSE_DEPS:
+                continue
+            subj = subject_of(t)
+            if subj is not None and sent.start + subj.idx < lead_start:
+                subj = None
+            if subj is None:
+                subj = _adjacent_subject(t, words)
+            return _attribute(view, sent, t, subj, "before", recent, exclude)
+    if end_char == ":":
+        # "Nilar Win: "…"" (an interview transcript) or "Statement from X:"
+        names = [e for e in sent.doc.ents if e.label_ in ("PERSON", "ORG")
+                 and sent.start + e.start_char >= lead_start
+                 and not text[sent.start + e.end_char:anchor + 1].strip(" :")]
+        if names and len(words) <= 6:
+            e = names[-1]
+            m = speaker_of(view, sent, e.root, recent, exclude)
+            return _Attribution("label", m.name, m.text, None, sent.start + e.start_char, m.kind)
+    return None
+
+
+def _continuation(view, q: QuoteSpan, found) -> _Attribution | None:
+    """A quotation following an attributed one in the same paragraph, or making up a whole
+    paragraph right after a paragraph whose quotation was attributed."""
+    if not found:
+        return None
+    pq, pa = found[-1]
+    if pa.how in ("unattributed", "embedded"):
+        return None
+    text = view.text
+    if pq.line == q.line:
+        between = text[pq.after:q.open]
+        # Only the attribution of the earlier quotation lies between them: a few words, or
+        # the one sentence holding its cue.
+        holds_cue = pa.at is not None and pq.after <= pa.at < q.open
+        ends = len(re.findall(r"[.!?](?=\s)", between.rstrip()))
+        if len(_WORDS.findall(between)) > 12 and not (holds_cue and ends <= 1):
+            return None
+        return _Attribution("continuation", pa.speaker, pa.speaker_text, pa.cue, pa.at, pa.kind)
+    line_text = text[q.line[0]:q.line[1]]
+    outside = line_text[:q.open - q.line[0]] + line_text[q.after - q.line[0]:]
+    if _WORDS.search(outside):
+        return None
+    # the previous paragraph must be the one holding the attributed quotation
+    gap = text[pq.line[1]:q.line[0]]
+    if gap.strip():
+        return None
+    return _Attribution("continuation", pa.speaker, pa.speaker_text, pa.cue, pa.at, pa.kind)
+
+
+def _preceding(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
+    """A quotation standing as its own sentence right after a sentence of the same paragraph in
+    which someone says, believes or warns something (``X believes the toll is higher. "…"``)."""
+    if q.close is None or not _FINAL.search(view.text[q.start:q.end]):
+        return None
+    lead = view.text[q.line[0]:q.open].rstrip()
+    if not lead or not _FINAL.search(lead):
+        return None
+    idx = view.index_at(q.open)
+    if idx is None or idx == 0:
+        return None
+    sent = view.sentences[idx - 1]
+    if sent.start < q.line[0] or sent.end > q.open:
+        return None
+    view.parsed([sent])
+    for t in sent.doc:
+        if t.dep_ not in ("ROOT", "conj") or _inside(sent.start + t.idx, exclude):
+            continue
+        subj = subject_of(t)
+        if subj is None or _inside(sent.start + subj.idx, exclude):
+            continue
+        if _is_cue(t) or _is_cue(t, "source"):
+            return _attribute(view, sent, t, subj, "preceding", recent, exclude)
+        # Any other verb only where a person is its subject ("She shrugged. "What else …?"").
+        if t.pos_ == "VERB":
+            att = _attribute(view, sent, t, subj, "preceding", recent, exclude)
+            if att.kind in ("person", "pronoun") and att.speaker:
+                att.cue = None
+                return att
+    return None
+
+
+def _embedded(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
+    """A partial quotation inside a clause governed by a cue verb."""
+    content = view.text[q.start:q.end]
+    if len(_WORDS.findall(content)) < EMBEDDED_MIN_WORDS or _title_like(content):
+        return None
+    sent = _sentence_at(view, q.start)
+    if sent is None or sent.doc is None:
+        return None
+    inner = sent.tokens_in(q.start, q.end)
+    if not inner:
+        return None
+    keys = ("quote", "source")
+    for t in sent.doc:
+        pos = sent.start + t.idx
+        if _inside(pos, exclude) or not any(_is_cue(t, k) for k in keys):
+            continue
+        if not any(t.i == a.i for tok in inner for a in tok.ancestors):
+            continue
+        subj = subject_of(t)
+        if subj is None or subj.dep_ != "nsubj" or _inside(sent.start + subj.idx, exclude):
+            continue        # "they were charged with "…"": the wording of a charge, not a quote
+        return _attribute(view, sent, t, subj, "embedded", recent, exclude)
+    return None
+
+
+def _unattributed(view, q: QuoteSpan) -> _Attribution | None:
+    """A long quotation standing as a full sentence, with no speaker in sight."""
+    content = view.text[q.start:q.end]
+    if len(_WORDS.findall(content)) < LONG_MIN_WORDS or _title_like(content):
+        return None
+    text = view.text
+    lead = text[q.line[0]:q.open].rstrip()
+    # It must stand as its own sentence: at the start of a paragraph or after a sentence end.
+    if lead and lead[-1] not in ".!?:\u201d\"":
+        return None
+    if not _FINAL.search(content):
+        return None
+    sent = _sentence_at(view, q.start)
+    if sent is None or sent.doc is None:
+        return None
+    if not any(t.pos_ in ("VERB", "AUX") for t in sent.tokens_in(q.start, q.end)):
+        return None
+    return _Attribution("unattributed")
+
+
+def _title_like(content: str) -> bool:
+    """Most words capitalised and no sentence punctuation: a title or a name."""
+    words = _WORDS.findall(content)
+    if not words:
+        return True
+    small = {"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "at", "by", "with", "from"}
+    body = [w for w in words[1:] if w.lower() not in small]
+    caps = sum(1 for w in body if w[:1].isupper())
+    return bool(body) and caps / len(body) >= 0.6 and not _FINAL.search(content)

@@ -1,0 +1,581 @@
+"""Who is speaking: people named in a document, and the canonical name behind a mention.
+
+Small functions over a :class:`~sayso.extract.parse.TextView`, shared by quote extraction and
+figure attribution:
+
+- :func:`strip_title` drops titles and offices before a name ("Minister of Justice Petra Lind"
+  gives "Petra Lind").
+- :func:`person_mentions` lists the PERSON names seen before an offset.
+- :func:`canonical_person` turns a mention into the full name first introduced in the document:
+  a surname ("Hofmann") or a shorter form ("Min Htet") becomes the fuller name named earlier
+  ("Lena Hofmann", "Ko Min Htet"); a pronoun ("she") becomes the person most recently named, the
+  subject of the nearest sentence that names someone being preferred.
+- :func:`canonical_org` maps an organisation mention through the alias registry.
+- :func:`speaker_of` reads the subject of a cue verb and names it.
+
+Parsing stays frugal: only the sentences a lookup needs are parsed (those holding an earlier
+occurrence of a surname, and the few sentences before a pronoun).
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, NamedTuple
+from weakref import WeakKeyDictionary
+
+from spacy.tokens import Span, Token
+
+from sayso.extract.parse import Sentence, TextView
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Dependents that qualify a speaker without being part of the name ("X, a 29-year-old engineer").
+DETACHED_DEPS = {"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "parataxis"}
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+SUBJECT_PRONOUNS = {"he", "she"}
+HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+# How many sentences back a pronoun looks for the person it stands for.
+PRONOUN_WINDOW = 6
+# Heads of a phrase that speaks for the organisation it names ("a UNHCR spokesperson").
+ORG_VOICES = {"spokesman", "spokeswoman", "spokesperson", "representative", "official",
+              "statement", "spokespeople", "officials", "representatives", "statements"}
+
+_WORD = re.compile(r"[^\W\d_][\w'\u2019.\-]*", re.UNICODE)
+_POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, frozenset[str]]:
+    """The cue vocabularies of ``sayso/data/cues.json``, as sets of lowercase words."""
+    raw = json.loads(resources.files("sayso.data").joinpath("cues.json").read_text(encoding="utf-8"))
+    return {k: frozenset(w.lower() for w in v) for k, v in raw.items() if isinstance(v, list)}
+
+
+class Mention(NamedTuple):
+    """A speaker as read from the text: its canonical name (None where it names nobody in
+    particular, "one former detainee"), the mention as written and its document offsets."""
+
+    name: str | None
+    text: str
+    start: int
+    end: int
+    kind: str          # person | pronoun | org | other
+
+
+# --------------------------------------------------------------------------- names
+
+def strip_title(name: str) -> str:
+    """``name`` without the titles and offices in front of it and without a possessive.
+
+    "Captain Lena Hofmann" -> "Lena Hofmann"; "Minister of Justice Petra Lind" -> "Petra Lind";
+    "Dr. Ahmed Shaheed" -> "Ahmed Shaheed". A name made only of title words is left whole.
+    """
+    words = name.strip().split()
+    if words:
+        words[-1] = _POSSESSIVE.sub("", words[-1]) or words[-1]
+    titles, offices = cues()["titles"], cues()["offices"]
+    i = 0
+    while i < len(words) - 1:
+        w = words[i].lower().rstrip(".,")
+        if w in titles:
+            i += 1
+            # "Minister of Justice", "Secretary for Home Affairs", "Minister of the Interior"
+            if i < len(words) - 1 and words[i].lower() in ("of", "for"):
+                j = i + 1
+                while j < len(words) - 1 and words[j].lower().rstrip(",") in offices:
+                    j += 1
+                i = j
+            continue
+        break
+    # An office left behind when the parser cut "Minister of" off ("Health Jorunn Sandvik").
+    org = cues()["org_words"]
+    while i < len(words) - 2 and words[i][:1].isupper() and words[i].lower() in offices \
+            and words[i].lower() not in _LINKS \
+            and not any(w.lower() in org for w in words[i + 1:]):
+        i += 1
+    out = " ".join(words[i:]).strip(" ,")
+    return out or name.strip()
+
+
+_LINKS = {"the", "and", "of", "for"}
+_PARTICLES = {"al", "el", "bin", "ibn", "bint", "de", "da", "das", "do", "dos", "di", "del", "della",
+              "van", "von", "der", "den", "ter", "la", "le", "du", "y", "abu", "ben", "mac"}
+
+
+def looks_like_person(name: str) -> bool:
+    """Whether a capitalised name reads as a person's rather than an organisation's: one to
+    five capitalised words (name particles allowed), no acronym, no organisation word."""
+    words = strip_title(name).split()
+    if not 1 <= len(words) <= 5:
+        return False
+    org = cues()["org_words"]
+    for w in words:
+        core = w.strip(",.")
+        low = core.lower()
+        parts = [x for x in re.split(r"[-\u2010]", low) if x]
+        if low in _PARTICLES or (parts and parts[0] in _PARTICLES and len(parts) > 1):
+            continue
+        if not core[:1].isupper() or any(c.isdigit() for c in core):
+            return False
+        if len(core) > 1 and core.isupper():
+            return False
+        if low in org or low.rstrip("s") in org or low.replace("’", "'") in org:
+            return False
+    return True
+
+
+def _clean(mention: str) -> str:
+    m = re.sub(r"\s+", " ", mention).strip(" ,.;:\"'\u201c\u201d\u2018\u2019")
+    return strip_title(m)
+
+
+def _tokens(name: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(name)]
+
+
+def _extends(full: list[str], part: list[str]) -> bool:
+    """Whether ``part`` is ``full`` itself or a run of its words at its end or its start."""
+    n = len(part)
+    if not n or n > len(full):
+        return False
+    return full[-n:] == part or full[:n] == part
+
+
+def _is_pronoun(mention: str) -> bool:
+    return mention.strip().lower() in PRONOUN_GENDER
+
+
+# --------------------------------------------------------------------------- mentions
+
+def _sentence_persons(sent: Sentence, exclude: Iterable[tuple[int, int]] = (),
+                      known: Iterable[list[str]] = ()) -> list[tuple[Span, str]]:
+    """People named in a parsed sentence, as (span, title-stripped name).
+
+    PERSON entities, and the names the small model mislabels: an ORG of two or more words
+    that reads as a person's name (:func:`looks_like_person`), or any entity whose words are
+    part of a name in ``known`` (token lists of people already named).
+    """
+    out = []
+    if sent.doc is None:
+        return out
+    known = list(known)
+    for ent in sent.doc.ents:
+        a, b = sent.start + ent.start_char, sent.start + ent.end_char
+        if any(s <= a and b <= e for s, e in exclude):
+            continue
+        name = strip_title(ent.text)
+        toks = _tokens(name)
+        if not toks:
+            continue
+        if ent.label_ == "PERSON" and len(toks) == 1 and toks[0] in cues()["org_words"]:
+            continue        # "on Twitter"
+        if _org_context(ent):
+            continue
+        if ent.label_ == "PERSON" or (
+                ent.label_ == "ORG" and len(toks) >= 2 and looks_like_person(name)) or (
+                ent.label_ in ("ORG", "GPE", "NORP", "FAC", "PRODUCT") and looks_like_person(name)
+                and any(_extends(k, toks) for k in known)):
+            out.append((ent, name))
+    if known:
+        # Names the model left untagged ("Wanjiru said ..."): proper-noun runs that repeat a
+        # name already given to a person.
+        doc, i = sent.doc, 0
+        while i < len(doc):
+            if doc[i].pos_ != "PROPN" or doc[i].ent_iob_ != "O":
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].ent_iob_ == "O":
+                j += 1
+            span = doc[i: j + 1]
+            a = sent.start + span.start_char
+            toks = _tokens(strip_title(span.text))
+            if toks and not any(s <= a < e for s, e in exclude) and any(_extends(k, toks) for k in known):
+                out.append((span, strip_title(span.text)))
+            i = j + 1
+        out.sort(key=lambda x: x[0].start)
+    return out
+
+
+def _org_context(ent: Span) -> bool:
+    """Whether an entity is apposed to an organisation noun ("Herrera's group, Enlaces
+    Nacionales," / "Enlaces Nacionales, a search collective,")."""
+    org = cues()["org_words"] | {"collective", "collectives", "organisations", "organizations",
+                                 "outlet", "newspaper", "charity", "ngo", "body", "firm"}
+    root = ent.root
+    if root.dep_ == "appos" and root.head.lemma_.lower() in org:
+        return True
+    return any(c.dep_ == "appos" and c.lemma_.lower() in org for c in root.children)
+
+
+def person_mentions(view: TextView, upto: int, window: int = 3,
+                    exclude: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+    """PERSON names seen before document offset ``upto``, as (start, end, name), in order.
+
+    The ``window`` sentences before the one holding ``upto`` (and that one) are parsed if they
+    were not already; names from any other sentence already parsed are included as well, so
+    the list grows as later stages parse more. Names inside ``exclude`` spans (quoted text, say)
+    are left out; titles are stripped from the names.
+    """
+    exclude = list(exclude)
+    idx = view.index_at(upto)
+    if idx is None:
+        idx = sum(1 for s in view.sentences if s.start < upto) - 1
+    if idx >= 0:
+        view.parsed(view.sentences[max(0, idx - window): idx + 1])
+    out = []
+    for sent in view.sentences:
+        if sent.start >= upto:
+            break
+        for ent, name in _sentence_persons(sent, exclude):
+            a, b = sent.start + ent.start_char, sent.start + ent.end_char
+            if a < upto:
+                out.append((a, b, name))
+    return out
+
+
+def _leftward_name(sent: Sentence, tok: Token) -> str:
+    """A name read leftwards from ``tok`` over capitalised proper nouns (for NER misses)."""
+    titles = cues()["titles"]
+    i = tok.i
+    doc = sent.doc
+    while i > 0:
+        prev = doc[i - 1]
+        if prev.pos_ != "PROPN" or not prev.text[:1].isupper() or prev.text.lower().rstrip(".") in titles:
+            break
+        if prev.ent_type_ in ("GPE", "NORP", "ORG", "DATE") and prev.ent_type_ != tok.ent_type_:
+            break
+        i -= 1
+    j = tok.i
+    while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text[:1].isupper() \
+            and doc[j + 1].ent_iob_ == "I":
+        j += 1
+    return doc[i: j + 1].text
+
+
+def full_name(view: TextView, name: str, offset: int) -> str:
+    """The fullest form of ``name`` introduced before ``offset`` (``name`` itself if none).
+
+    Only the sentences holding an earlier occurrence of the name are parsed.
+    """
+    name = _clean(name)
+    want = _tokens(name)
+    if not want:
+        return name
+    # Occurrences of the name's words as written, up to and including the mention itself.
+    key = re.escape(name).replace(r"\ ", r"\s+")
+    pattern = re.compile(r"(?<![\w])" + key + r"(?![\w])")
+    here = view.index_at(offset)
+    limit = view.sentences[here].end if here is not None else offset + len(name)
+    text = view.text
+    for m in pattern.finditer(text, 0, max(limit, 0)):
+        # A fuller form needs a capitalised word right before or after the occurrence; only
+        # then is its sentence worth parsing.
+        before = re.search(r"(\S+)[ \t]+$", text[max(0, m.start() - 40):m.start()])
+        after = re.match(r"[ \t]+(\S+)", text[m.end():m.end() + 40])
+        if not any(w and w.group(1)[:1].isupper() and w.group(1).lower().rstrip(".") not in cues()["titles"]
+                   for w in (before, after)):
+            continue
+        idx = view.index_at(m.start())
+        if idx is None:
+            continue
+        sent = view.parsed([view.sentences[idx]])[0]
+        found = None
+        for ent, ent_name in _sentence_persons(sent):
+            a, b = sent.start + ent.start_char, sent.start + ent.end_char
+            if a <= m.start() and m.end() <= b:
+                found = ent_name
+                break
+        if found is None:
+            tok = sent.token_at(m.end() - 1)
+            if tok is not None and tok.pos_ == "PROPN":
+                found = strip_title(_leftward_name(sent, tok))
+        if found is None:
+            continue
+        got = _tokens(found)
+        if len(got) > len(want) and _extends(got, want):
+            return found            # the first fuller form: the name as introduced
+    return name
+
+
+def canonical_person(view: TextView, mention: str, offset: int,
+                     recent: Iterable[tuple[int, str]] = (),
+                     exclude: Iterable[tuple[int, int]] = ()) -> str | None:
+    """The full name of the person a mention at ``offset`` stands for.
+
+    A name or surname gives the fullest form introduced before it (titles stripped); a pronoun
+    ("she", "he") gives the person it most likely refers to (see :func:`resolve_pronoun`;
+    ``recent`` are (offset, name) pairs of speakers already resolved, ``exclude`` spans to skip,
+    such as quoted text). None where a pronoun has no antecedent.
+    """
+    if _is_pronoun(mention):
+        return resolve_pronoun(view, mention, offset, recent, exclude)
+    name = _clean(mention)
+    if not name:
+        return None
+    return full_name(view, name, offset)
+
+
+# --------------------------------------------------------------------------- pronouns
+
+_GENDERS: "WeakKeyDictionary[TextView, dict[str, str]]" = WeakKeyDictionary()
+
+
+def _gender_table(view: TextView) -> dict[str, str]:
+    try:
+        return _GENDERS.setdefault(view, {})
+    except TypeError:           # a view that cannot be weakly referenced: no memory
+        return {}
+
+
+def note_gender(view: TextView, name: str, pronoun: str) -> None:
+    """Remember that ``pronoun`` was found to refer to ``name``."""
+    g = PRONOUN_GENDER.get(pronoun.lower())
+    if g and name:
+        _gender_table(view).setdefault(name.lower(), g)
+
+
+def _learn_genders(view: TextView, sent: Sentence, exclude: list[tuple[int, int]], skip: int) -> None:
+    """Cheap cues: an honorific (Mr, Ms), or a sentence whose subject is the one person it
+    names and whose possessives in the same clause agree ("Nilar Win has spent most of her
+    career ...", "Olga Kovalchuk, a teacher who marched with her daughter, ...")."""
+    persons = _sentence_persons(sent, exclude)
+    table = _gender_table(view)
+    for ent, name in persons:
+        if ent.start > 0:
+            g = HONORIFIC_GENDER.get(sent.doc[ent.start - 1].text.lower().rstrip("."))
+            if g:
+                table.setdefault(name.lower(), g)
+    if len({n.lower() for _, n in persons}) != 1:
+        return
+    ent, name = persons[0]
+    if not _is_subject(ent.root):
+        return
+    own = {t.i for t in _subject_phrase(ent.root).subtree}
+    seen = set()
+    for tok in sent.doc:
+        a = sent.start + tok.idx
+        if tok.i < ent.end or a == skip or any(s <= a < e for s, e in exclude):
+            continue
+        g = PRONOUN_GENDER.get(tok.lower_)
+        if not g or tok.tag_ != "PRP$":
+            continue
+        if tok.i in own or _same_clause(tok):
+            seen.add(g)
+    if len(seen) == 1:
+        table.setdefault(name.lower(), seen.pop())
+
+
+def _subject_phrase(tok: Token) -> Token:
+    """The head of the subject phrase ``tok`` belongs to (itself, or the noun it is apposed to)."""
+    while tok.dep_ in ("compound", "appos", "flat") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _is_subject(tok: Token) -> bool:
+    head = _subject_phrase(tok)
+    return head.dep_ in SUBJECT_DEPS and head.head.dep_ == "ROOT"
+
+
+def _same_clause(tok: Token) -> bool:
+    """Whether a token hangs from the main clause without crossing into a subordinate one."""
+    t = tok
+    while t.head.i != t.i:
+        if t.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "conj", "csubj"):
+            return False
+        t = t.head
+    return True
+
+
+def _gender_of(view: TextView, name: str) -> str | None:
+    table = _gender_table(view)
+    low = name.lower()
+    if low in table:
+        return table[low]
+    toks = _tokens(name)
+    for known, g in table.items():
+        kt = _tokens(known)
+        if _extends(kt, toks) or _extends(toks, kt):
+            return g
+    return None
+
+
+def resolve_pronoun(view: TextView, pronoun: str, offset: int,
+                    recent: Iterable[tuple[int, str]] = (),
+                    exclude: Iterable[tuple[int, int]] = ()) -> str | None:
+    """The full name of the person a personal pronoun at ``offset`` refers to.
+
+    Walks back sentence by sentence (at most ``PRONOUN_WINDOW``), parsing as it goes; the
+    first sentence that names someone (outside ``exclude``) or holds a speaker listed in
+    ``recent`` decides. Within it a grammatical subject is preferred, then a resolved speaker,
+    then the last name that is not a possessive. Names of the other known gender are passed over.
+    """
+    exclude = list(exclude)
+    recent = sorted(recent)
+    want = PRONOUN_GENDER.get(pronoun.strip().lower())
+    idx = view.index_at(offset)
+    if idx is None:
+        idx = sum(1 for s in view.sentences if s.start < offset) - 1
+    lo = max(0, idx - PRONOUN_WINDOW)
+    known = [_tokens(n) for _, _, n in person_mentions(view, offset, window=0, exclude=exclude)]
+    for i in range(idx, lo - 1, -1):
+        sent = view.parsed([view.sentences[i]])[0]
+        _learn_genders(view, sent, exclude, offset)
+        cands: list[tuple[int, int, str]] = []     # (rank, position, name); lower rank wins
+        for ent, name in _sentence_persons(sent, exclude, known):
+            pos = sent.start + ent.start_char
+            if pos >= offset:
+                continue
+            nxt = sent.doc[ent.end] if ent.end < len(sent.doc) else None
+            possessive = nxt is not None and nxt.tag_ == "POS"
+            subject = _subject_phrase(ent.root).dep_ in SUBJECT_DEPS
+            rank = 0 if subject else (3 if possessive else 2)
+            cands.append((rank, pos, name))
+        for pos, name in recent:
+            if sent.start <= pos < min(sent.end, offset):
+                cands.append((1, pos, name))
+        if want:
+            cands = [c for c in cands if _gender_of(view, c[2]) in (None, want)]
+        if not cands:
+            continue
+        rank = min(c[0] for c in cands)
+        pos, name = max((c[1], c[2]) for c in cands if c[0] == rank)
+        found = full_name(view, name, pos)
+        note_gender(view, found, pronoun)
+        return found
+    return None
+
+
+# --------------------------------------------------------------------------- organisations
+
+def canonical_org(mention: str) -> str:
+    """An organisation's canonical name, through the alias registry where it is available."""
+    text = re.sub(r"\s+", " ", mention).strip(" ,.;:")
+    text = _POSSESSIVE.sub("", text) if text.endswith(("'s", "\u2019s")) else text
+    try:
+        from sayso.link.aliases import default_aliases  # written concurrently; optional
+        got = default_aliases().canonical(text)
+        if got:
+            return got
+    except Exception:       # registry missing or failing: fall back to the mention
+        pass
+    return re.sub(r"^(?:the|The)\s+", "", text)
+
+
+# --------------------------------------------------------------------------- subjects
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, looking through coordination ("X stood up and said")."""
+    v = verb
+    for _ in range(3):
+        for child in v.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
+            v = v.head
+            continue
+        break
+    return None
+
+
+def phrase_of(head: Token) -> Span:
+    """The words of a noun phrase that name its referent: the head with its modifiers, without
+    appositions, relative clauses or punctuation ("one former detainee", "Amal Haddad")."""
+    if head.ent_type_ and head.ent_iob_ in ("B", "I"):
+        for ent in head.doc.ents:
+            if ent.start <= head.i < ent.end and ent.label_ in ("PERSON", "ORG", "NORP", "GPE", "FAC"):
+                if ent.label_ == "PERSON" or head.pos_ == "PROPN":
+                    return ent
+    left, right = head.i, head.i
+    for child in head.children:
+        if child.dep_ in DETACHED_DEPS:
+            continue
+        if child.i < head.i:
+            left = min(left, child.left_edge.i)
+        elif child.dep_ in ("prep", "compound", "pobj", "nummod", "case", "poss", "amod"):
+            right = max(right, child.right_edge.i)
+    return head.doc[left: right + 1]
+
+
+def speaker_of(view: TextView, sent: Sentence, head: Token,
+               recent: Iterable[tuple[int, str]] = (),
+               exclude: Iterable[tuple[int, int]] = (),
+               span: Span | None = None) -> Mention:
+    """Name the speaker whose phrase is headed by ``head`` (a token of ``sent``).
+
+    A person gives their full name; a pronoun the person it refers to; an organisation (or a
+    spokesperson for one) its canonical name; any other description ("one former detainee")
+    no name, only the mention. ``span`` gives the phrase where the parse cannot.
+    """
+    if span is None and head.ent_type_ != "PERSON" and head.pos_ != "PRON":
+        # "A Slovakian MEP, Ivan Štefanec, said": the apposition names the speaker.
+        named = _apposed_person(head)
+        if named is not None:
+            head = named
+    span = span if span is not None else phrase_of(head)
+    text = span.text.strip()
+    start, end = sent.start + span.start_char, sent.start + span.end_char
+    low = head.lower_
+    if head.pos_ == "PRON" or low in PRONOUN_GENDER:
+        if low in SUBJECT_PRONOUNS or low in ("him", "her"):
+            name = resolve_pronoun(view, head.text, sent.start + head.idx, recent, exclude)
+            return Mention(name, head.text, start, end, "pronoun")
+        return Mention(None, head.text, start, end, "other")
+    if isinstance(span, Span) and span.label_ == "PERSON":
+        return Mention(full_name(view, span.text, start), text, start, end, "person")
+    if isinstance(span, Span) and span.label_ in ("ORG", "NORP", "GPE", "FAC"):
+        # The small model often calls a person's name an ORG: a name that reads as a person's,
+        # or one already given to a person, is taken as one.
+        clean = _clean(span.text)
+        if looks_like_person(clean) and (len(_tokens(clean)) >= 2 or _known_person(view, clean, start)):
+            return Mention(full_name(view, clean, start), text, start, end, "person")
+        name = full_name(view, clean, start)
+        if len(_tokens(name)) > len(_tokens(clean)):
+            return Mention(name, text, start, end, "person")
+        return Mention(canonical_org(span.text), text, start, end, "org")
+    if head.pos_ == "PROPN":
+        clean = _clean(text)
+        if looks_like_person(clean):
+            return Mention(full_name(view, clean, start), text, start, end, "person")
+        return Mention(canonical_org(text), text, start, end, "org")
+    # "a UNHCR spokesperson", "a spokesperson for the ministry": the organisation speaks.
+    if head.lemma_.lower() in ORG_VOICES:
+        for tok in span:
+            if tok.ent_type_ == "ORG" or (tok.pos_ == "PROPN" and tok.i != head.i):
+                for ent in head.doc.ents:
+                    if ent.start <= tok.i < ent.end:
+                        return Mention(canonical_org(ent.text), text, start, end, "org")
+                return Mention(canonical_org(tok.text), text, start, end, "org")
+    # "the 45-year-old", "the lawyer": a definite description of someone named before.
+    if _describes_person(span, head):
+        name = resolve_pronoun(view, "", sent.start + head.idx, recent, exclude)
+        return Mention(name, text, start, end, "pronoun" if name else "other")
+    return Mention(None, text, start, end, "other")
+
+
+def _describes_person(span: Span, head: Token) -> bool:
+    first = span[0] if len(span) else head
+    if first.lower_ != "the" or any(t.ent_type_ in ("ORG", "GPE", "NORP") for t in span):
+        return False
+    nouns = cues()["person_nouns"]
+    return (head.lower_ in nouns or head.lemma_.lower() in nouns
+            or re.search(r"year[\s-]*old$", span.text.lower()) is not None)
+
+
+def _apposed_person(head: Token) -> Token | None:
+    """A PERSON named in apposition to ``head`` (or to a phrase coordinated with it)."""
+    heads = [head] + [c for c in head.children if c.dep_ == "conj"]
+    for h in heads:
+        for child in h.children:
+            if child.dep_ == "appos":
+                for tok in child.subtree:
+                    if tok.ent_type_ == "PERSON":
+                        return tok.head if tok.dep_ == "compound" and tok.head.ent_type_ == "PERSON" else tok
+    return None
+
+
+def _known_person(view: TextView, mention: str, offset: int) -> bool:
+    want = _tokens(_clean(mention))
+    return any(_extends(_tokens(n), want) for _, _, n in person_mentions(view, offset, window=0))

@@ -1,0 +1,284 @@
+"""Turn paths (files, directories, JSONL record files, HTML pages, stdin) into InputDocuments.
+
+``read_paths`` never raises for a bad input: each unreadable file or bad JSONL line becomes a
+``ReadError`` in the stream and reading goes on with the rest.  The text of a plain-text document
+is its decoded bytes exactly as given (BOM removed, newlines untouched) so offsets stay valid.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from sayso.model import InputDocument
+
+TEXT_EXTS = {".txt", ".text", ".md"}
+JSONL_EXTS = {".jsonl"}
+HTML_EXTS = {".html", ".htm"}
+KNOWN_EXTS = TEXT_EXTS | JSONL_EXTS | HTML_EXTS
+STDIN_NAME = "<stdin>"
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+@dataclass(frozen=True)
+class ReadError:
+    """An input that could not be read; ``message`` is a single line."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class _DecodeError(ValueError):
+    """Bytes that are not usable text; the message is what the ReadError will say."""
+
+
+def read_paths(paths: Iterable[str], published: str | None = None) -> Iterator[InputDocument | ReadError]:
+    """Yield one InputDocument per document found in ``paths`` (or a ReadError per failure).
+
+    ``published`` (YYYY-MM-DD) is the default publication date for documents that carry none;
+    an invalid value raises ValueError straight away.
+    """
+    if published is not None and not _valid_date(published):
+        raise ValueError(f"published must be a YYYY-MM-DD date, got {published!r}")
+    return _iter_paths(paths, published)
+
+
+def _iter_paths(paths: Iterable[str], published: str | None) -> Iterator[InputDocument | ReadError]:
+    for path in paths:
+        if path == "-":
+            yield from _read_stdin(published)
+        elif os.path.isdir(path):
+            members = _directory_members(path)
+            if not members:
+                yield ReadError(path, "directory holds no .txt, .text, .md, .jsonl, .html or .htm files")
+            for member in members:
+                yield from _read_file(member, published)
+        else:
+            yield from _read_file(path, published)
+
+
+def _directory_members(root: str) -> list[str]:
+    """Files under ``root`` with a known extension, recursively, hidden entries skipped, sorted."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in KNOWN_EXTS:
+                found.append(os.path.join(dirpath, name))
+    return sorted(found, key=lambda p: os.path.relpath(p, root).split(os.sep))
+
+
+def _read_file(path: str, published: str | None) -> Iterator[InputDocument | ReadError]:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        yield ReadError(path, "no such file or directory")
+        return
+    except OSError as exc:
+        yield ReadError(path, f"cannot read: {exc.strerror or exc}")
+        return
+    ext = os.path.splitext(path)[1].lower()
+    if ext in JSONL_EXTS:
+        yield from _read_jsonl_bytes(path, data, published)
+    elif ext in HTML_EXTS:
+        yield _read_html(path, data, published)
+    else:  # .txt/.text/.md, and any unknown extension named explicitly
+        yield _read_text(path, data, published)
+
+
+def _read_stdin(published: str | None) -> Iterator[InputDocument | ReadError]:
+    buffer = getattr(sys.stdin, "buffer", None)
+    data = buffer.read() if buffer is not None else sys.stdin.read().encode("utf-8")
+    try:
+        text = decode_bytes(data)
+    except _DecodeError as exc:
+        yield ReadError(STDIN_NAME, str(exc))
+        return
+    if text.lstrip().startswith("{"):
+        yield from _read_jsonl_text(STDIN_NAME, text, published)
+    else:
+        yield _text_document(STDIN_NAME, data, text, published)
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+def decode_bytes(data: bytes) -> str:
+    """Decode input bytes: UTF-8 (BOM stripped), UTF-16/32 with BOM, else charset_normalizer.
+
+    Raises _DecodeError ("looks binary", "empty file", "not UTF-8 text and no encoding detected").
+    """
+    if not data:
+        raise _DecodeError("empty file")
+    text = _decode_with_bom(data)
+    if text is None:
+        if b"\x00" in data:
+            raise _DecodeError("looks binary")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _guess_decode(data)
+    if _mostly_unprintable(text):
+        raise _DecodeError("looks binary")
+    if not text.strip():
+        raise _DecodeError("empty file")
+    return text
+
+
+def _decode_with_bom(data: bytes) -> str | None:
+    boms = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+            (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+    for bom, codec in boms:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                raise _DecodeError(f"starts with a {codec} byte-order mark but does not decode as {codec}")
+    return None
+
+
+def _guess_decode(data: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise _DecodeError("not UTF-8 text and no encoding detected")
+    return str(best)
+
+
+def _mostly_unprintable(text: str) -> bool:
+    sample = text[:8192]
+    bad = sum(1 for ch in sample if not ch.isprintable() and ch not in "\t\n\r\f\v")
+    return bad > 0.1 * len(sample)
+
+
+# --- plain text and JSONL ---------------------------------------------------------------------
+
+def _read_text(path: str, data: bytes, published: str | None) -> InputDocument | ReadError:
+    try:
+        text = decode_bytes(data)
+    except _DecodeError as exc:
+        return ReadError(path, str(exc))
+    return _text_document(path, data, text, published)
+
+
+def _text_document(source: str, data: bytes, text: str, published: str | None) -> InputDocument:
+    digest = hashlib.sha256(data).hexdigest()
+    return InputDocument(id=digest[:16], text=text, sha256=digest, source=source, published=published)
+
+
+def _read_jsonl_bytes(path: str, data: bytes, published: str | None) -> Iterator[InputDocument | ReadError]:
+    try:
+        text = decode_bytes(data)
+    except _DecodeError as exc:
+        yield ReadError(path, str(exc))
+        return
+    yield from _read_jsonl_text(path, text, published)
+
+
+def _read_jsonl_text(path: str, text: str, published: str | None) -> Iterator[InputDocument | ReadError]:
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield _jsonl_record(path, lineno, line, published)
+        except ValueError as exc:
+            yield ReadError(path, f"line {lineno}: {exc}")
+
+
+def _jsonl_record(path: str, lineno: int, line: str, published: str | None) -> InputDocument:
+    """One JSONL line as an InputDocument; ValueError (one-line message) when it is unusable."""
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+    if not isinstance(rec, dict):
+        raise ValueError("not a JSON object")
+    for key in ("id", "text"):
+        if key not in rec or rec[key] is None:
+            raise ValueError(f"missing {key!r}")
+    rid, text = rec["id"], rec["text"]
+    if isinstance(rid, bool) or not isinstance(rid, (str, int)) or not str(rid).strip():
+        raise ValueError("'id' must be a non-empty string")
+    if not isinstance(text, str):
+        raise ValueError("'text' must be a string")
+    if not text.strip():
+        raise ValueError("empty 'text'")
+    for key in ("published", "url", "title"):
+        if rec.get(key) is not None and not isinstance(rec[key], str):
+            raise ValueError(f"{key!r} must be a string or null")
+    date = rec.get("published")
+    if date is not None and not _valid_date(date):
+        raise ValueError(f"'published' is not a YYYY-MM-DD date: {date!r}")
+    url = rec.get("url") or None
+    return InputDocument(
+        id=str(rid), text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        source=url or f"{path}:{lineno}", published=date or published, url=url, title=rec.get("title") or None,
+    )
+
+
+def _valid_date(value: str) -> bool:
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+def _read_html(path: str, data: bytes, published: str | None) -> InputDocument | ReadError:
+    """Main text via trafilatura (paragraphs separated by a blank line), date via htmldate."""
+    try:
+        html = _decode_html(data)
+    except _DecodeError as exc:
+        return ReadError(path, str(exc))
+    import trafilatura
+    from htmldate import find_date
+
+    doc = trafilatura.bare_extraction(html, include_comments=False, favor_precision=False,
+                                      with_metadata=True, deduplicate=False)
+    paragraphs = [line.strip() for line in (doc.text or "").splitlines()] if doc is not None else []
+    text = "\n\n".join(p for p in paragraphs if p)
+    if not text:
+        return ReadError(path, "no main text could be extracted from the HTML")
+    url = (doc.url or None) if doc is not None else None
+    if url and not re.match(r"https?://", url):
+        url = None
+    # extensive_search=False: only dates the page states as metadata (or in its URL), never a
+    # date mentioned in the body text, which in these reports is usually an event date.
+    try:
+        date = find_date(html, original_date=True, outputformat="%Y-%m-%d", extensive_search=False, url=url)
+    except Exception:  # htmldate is best-effort; a crash there must not lose the document
+        date = None
+    digest = hashlib.sha256(data).hexdigest()
+    return InputDocument(id=digest[:16], text=text, sha256=digest, source=path,
+                         published=date if date and _valid_date(date) else published,
+                         url=url, title=(doc.title or None) if doc is not None else None)
+
+
+def _decode_html(data: bytes) -> str:
+    """Like decode_bytes, but a declared <meta charset> wins over guessing for non-UTF-8 bytes."""
+    if _decode_with_bom(data) is None and b"\x00" not in data:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            m = _META_CHARSET.search(data[:4096])
+            if m:
+                try:
+                    return data.decode(m.group(1).decode("ascii"))
+                except (LookupError, UnicodeDecodeError):
+                    pass
+    return decode_bytes(data)

@@ -1,0 +1,169 @@
+"""Who a mention names: canonical names for sources, with simple coreference.
+
+A document's organisations and people are tracked in reading order: alias-registry matches over
+the whole text, named entities of the parsed sentences, and every source already resolved. A
+mention then resolves, in order, to: a person it names ("the UN's special envoy, Jane Roe");
+an organisation of the alias registry; for a pronoun ("it", "she") or a description ("the group",
+"the ministry"), the most recent organisation or person that fits; or else its own words, without
+a leading article, which the user can map with an alias file.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from sayso.link.aliases import AliasRegistry
+
+ORG_PRONOUNS = {"it", "they", "its"}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+# Head nouns of descriptions that stand for any organisation mentioned before them.
+GENERIC_ORG_NOUNS = {"group", "organisation", "organization", "agency", "body", "watchdog", "ngo",
+                     "charity", "monitor", "network", "coalition", "centre", "center", "office",
+                     "ministry", "committee", "commission", "council", "institute", "alliance",
+                     "association", "directorate", "department", "government", "authorities",
+                     "project", "union", "mission", "campaign", "foundation", "federation", "panel"}
+PERSON_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "minister", "envoy",
+                "rapporteur", "director", "lawyer", "activist", "officer", "witness", "resident"}
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
+
+
+@dataclass
+class Entity:
+    start: int
+    end: int
+    name: str
+    kind: str            # org | person
+
+
+@dataclass
+class EntityTracker:
+    """Organisations and people of one document, in reading order."""
+
+    aliases: AliasRegistry
+    entities: list[Entity] = field(default_factory=list)
+
+    @classmethod
+    def for_text(cls, text: str, aliases: AliasRegistry) -> "EntityTracker":
+        tracker = cls(aliases)
+        for start, end, name in aliases.find(text):
+            tracker.add(start, end, name, "org")
+        return tracker
+
+    def add(self, start: int, end: int, name: str, kind: str) -> None:
+        self.entities.append(Entity(start, end, name, kind))
+
+    def add_parsed(self, sentence_start: int, ents: list[Span]) -> None:
+        for ent in ents:
+            if ent.label_ in ("ORG", "PERSON"):
+                start = sentence_start + ent.start_char
+                if not any(e.start <= start < e.end for e in self.entities):
+                    kind = "person" if ent.label_ == "PERSON" else "org"
+                    self.add(start, sentence_start + ent.end_char, clean_mention(ent.text), kind)
+
+    def recent(self, before: int, kind: str | None = None, word: str | None = None) -> Entity | None:
+        """The last entity starting before an offset, of a kind and/or whose name has a word."""
+        best = None
+        for e in self.entities:
+            if e.start >= before or (kind and e.kind != kind):
+                continue
+            if word and not re.search(rf"\b{re.escape(word)}", e.name, re.I):
+                continue
+            if best is None or e.start > best.start:
+                best = e
+        return best
+
+
+def clean_mention(text: str) -> str:
+    """A mention's words without a leading article or a trailing possessive."""
+    text = re.sub(r"\s+", " ", text.strip(" ,.;:\"'()\u201c\u201d"))
+    text = _ARTICLE.sub("", text)
+    return _POSSESSIVE.sub("", text).strip()
+
+
+def mention_tokens(head: Token) -> list[Token]:
+    """The tokens of a source mention: the head's subtree without clauses hanging from it."""
+    drop = set()
+    for child in head.children:
+        if child.dep_ in {"relcl", "acl", "advcl", "punct", "cc"} or (child.dep_ == "appos" and _is_clause(child)):
+            drop.update(t.i for t in child.subtree)
+        if child.dep_ == "prep" and child.lower_ not in {"of", "for", "on", "in"}:
+            drop.update(t.i for t in child.subtree)
+    toks = [t for t in head.subtree if t.i not in drop]
+    # keep a contiguous run around the head
+    idx = {t.i for t in toks}
+    start = end = head.i
+    while start - 1 in idx:
+        start -= 1
+    while end + 1 in idx:
+        end += 1
+    return [t for t in head.doc[start:end + 1] if not (t.is_punct and t.i in (start, end))]
+
+
+def _is_clause(tok: Token) -> bool:
+    return any(t.pos_ == "VERB" for t in tok.subtree)
+
+
+def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_name=None) -> tuple[str, str] | None:
+    """Canonical name and mention text for a source mention (tokens of one parsed sentence).
+
+    ``offset`` is the document offset of the first token; ``person_name(mention, offset)`` gives
+    the full name for a person mention (a surname, a pronoun), or None.
+    """
+    if not tokens:
+        return None
+    doc = tokens[0].doc
+    text = doc[tokens[0].i:tokens[-1].i + 1].text
+    lower = clean_mention(text).lower()
+    head = min(tokens, key=lambda t: _depth(t))
+    # a person named in the mention: "the UN's special envoy, Jane Roe", "her lawyer John Doe"
+    persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
+    if persons:
+        ent = persons[-1]
+        name = person_name(ent.text, offset + ent.start_char - tokens[0].idx) if person_name else None
+        return (name or _strip_titles(ent.text)), text
+    # an organisation of the registry
+    found = tracker.aliases.find(text)
+    covering = [f for f in found if f[0] <= head.idx - tokens[0].idx < f[1]]
+    if covering:
+        return covering[0][2], text
+    if lower in PERSON_PRONOUNS:
+        name = person_name(text, offset) if person_name else None
+        if name is None:
+            e = tracker.recent(offset, "person")
+            name = e.name if e else None
+        return (name, text) if name else None
+    if lower in ORG_PRONOUNS:
+        e = tracker.recent(offset, "org")
+        return (e.name, text) if e else None
+    head_word = head.lower_
+    if head_word in GENERIC_ORG_NOUNS and len(tokens) <= 4 and tokens[0].lower_ in {"the", "this", "that"}:
+        e = tracker.recent(offset, "org", head_word) or (
+            tracker.recent(offset, "org") if head_word in {"group", "organisation", "organization", "agency", "body", "watchdog", "ngo", "charity"} else None)
+        if e:
+            return e.name, text
+    if found:
+        return found[0][2], text
+    orgs = [e for e in doc.ents if e.label_ == "ORG" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
+    if orgs and head.lower_ in PERSON_NOUNS:      # "a spokesman for the Foo Party"
+        return clean_mention(orgs[-1].text), text
+    if person_name and head.ent_type_ == "PERSON":
+        name = person_name(text, offset)
+        if name:
+            return name, text
+    cleaned = clean_mention(text)
+    return (cleaned, text) if cleaned else None
+
+
+def _strip_titles(name: str) -> str:
+    try:
+        from sayso.extract.speakers import strip_title
+    except ImportError:
+        return name
+    return strip_title(name)
+
+
+def _depth(tok: Token) -> int:
+    return sum(1 for _ in tok.ancestors)

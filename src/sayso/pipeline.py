@@ -1,0 +1,231 @@
+"""From a document to its ``sayso.document/1`` record: the stages wired together.
+
+clean (language, boilerplate, site) → sentences → figures and time expressions on raw text →
+parse only the sentences that hold a figure or a quote → counted, category, time, place and
+sources from the parse → quotes → the record.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Token
+
+from sayso.clean.boilerplate import boilerplate_spans
+from sayso.clean.language import detect_language
+from sayso.clean.site import site_of
+from sayso.extract import attribution, category, counted, figures, places, quotes, speakers
+from sayso.extract.parse import DEFAULT_MODEL, Sentence, TextView, load_pipeline
+from sayso.extract.time import find_times
+from sayso.link.aliases import AliasRegistry
+from sayso.link.entities import EntityTracker, mention_tokens, resolve
+from sayso.model import SCHEMA, Figure, InputDocument, Source, TimeExpr
+
+BULLETS = {"", "•", "-", "*", "–", "·", "▪", "►", "‣", "◦"}
+DASHES = {"-", "–", "—", ":", "=", "--"}
+
+
+@dataclass
+class Options:
+    """Settings for an extraction run."""
+
+    model: str = DEFAULT_MODEL
+    aliases: tuple[str, ...] = ()          # user alias files, {"Canonical": [aliases]}
+    publishers: dict[str, str] = field(default_factory=dict)   # site -> publisher
+
+
+class Extractor:
+    """Loads the pipeline and vocabularies once; turns documents into records."""
+
+    def __init__(self, options: Options | None = None):
+        self.options = options or Options()
+        self.nlp = load_pipeline(self.options.model)
+        self.aliases = AliasRegistry.load(self.options.aliases)
+        self.places = AliasRegistry.load(places=True)
+
+    def __call__(self, doc: InputDocument) -> dict:
+        return extract_document(doc, self)
+
+
+def load_publishers(path: str | Path) -> dict[str, str]:
+    """A user's site -> publisher mapping (JSON object)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: cannot read publisher mapping: {exc}") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise ValueError(f"{path}: publisher mapping must be a JSON object of site -> name")
+    return {k.lower(): v for k, v in data.items()}
+
+
+def extract_document(doc: InputDocument, ex: Extractor) -> dict:
+    text = doc.text
+    language = detect_language(text)
+    site = site_of(text, doc.url)
+    record = {
+        "schema": SCHEMA,
+        "document": {
+            "id": doc.id, "source": doc.source, "sha256": doc.sha256, "title": doc.title,
+            "published": doc.published, "site": site,
+            "publisher": ex.options.publishers.get((site or "").lower()), "language": language,
+        },
+        "figures": [], "quotes": [],
+    }
+    if language not in (None, "en"):
+        return record
+    view = TextView(text, ex.nlp, boilerplate_spans(text))
+    found = _read_figures(view, doc.published)
+    found_quotes = quotes.find_quotes(view)
+    _describe(view, found, found_quotes, doc.published, ex)
+    record["figures"] = [f.as_record(f"f{i}") for i, f in enumerate(
+        (f for sent_figs in found.values() for f in sent_figs), start=1)]
+    record["quotes"] = [q.as_record() for q in found_quotes]
+    return record
+
+
+def _read_figures(view: TextView, published: str | None) -> dict[int, list[tuple[figures.Mention, list[TimeExpr]]]]:
+    """Sentence index -> the figures found on its raw text, with the sentence's time expressions."""
+    out = {}
+    for i, sent in enumerate(view.sentences):
+        times = find_times(view.text, published, sent.start, sent.end)
+        mentions = figures.find_figures(view.text, sent.start, sent.end, exclude=[(t.start, t.end) for t in times])
+        if mentions:
+            out[i] = [(m, times) for m in mentions]
+    return out
+
+
+def _describe(view, found, found_quotes, published, ex) -> None:
+    """Replace each sentence's raw mentions by described Figures, in place."""
+    view.parsed([view.sentences[i] for i in found])
+    tracker = EntityTracker.for_text(view.text, ex.aliases)
+    for i in found:
+        tracker.add_parsed(view.sentences[i].start, list(view.sentences[i].doc.ents))
+    previous_counted = None
+    person = _person_namer(view)
+    for i in sorted(found):
+        sent = view.sentences[i]
+        items = found[i]
+        times = items[0][1]
+        toks = [sent.tokens_in(m.start, m.end) or [] for m, _ in items]
+        all_fig = {t.i for ts in toks for t in ts}
+        cues = attribution.find_cues(sent.doc)
+        dates = _statement_dates(sent, cues, times)
+        figure_times = [t for t in times if t not in dates.values()]
+        attributed = attribution.attribute(cues, toks)
+        described = []
+        for (m, _), ftoks, attrs in zip(items, toks, attributed):
+            fig = Figure(m.start, m.end, m.text, m.kind, m.low, m.high, m.qualifier, (sent.start, sent.end))
+            head = _bullet_head(sent, m) or (counted.counted_head(ftoks) if ftoks else None)
+            if m.kind == "money":
+                fig.counted = m.currency
+            elif head is not None and head.pos_ != "PRON":
+                fig.counted = counted.phrase_text(head, {t.i for t in ftoks})
+            else:
+                fig.counted = previous_counted
+            previous_counted = fig.counted if m.kind == "count" and fig.counted else previous_counted
+            anchors = ([head] if head is not None else []) + ftoks
+            fig.category = category.categorize(anchors, all_fig - {t.i for t in ftoks})
+            fig.time = _closest(sent, ftoks, figure_times)
+            fig.place = places.place_of(sent, ftoks, ex.places, _agent_spans(sent, cues))
+            fig.sources = _sources(sent, attrs, dates, tracker, person)
+            if not fig.sources:
+                fig.sources = _quoted_source(fig, found_quotes)
+            described.append(fig)
+        found[i] = described
+
+
+def _person_namer(view: TextView):
+    def name(mention: str, offset: int) -> str | None:
+        return speakers.canonical_person(view, mention, offset)
+    return name
+
+
+def _sources(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> list[Source]:
+    out: list[Source] = []
+    seen = set()
+    for cue, role in attrs:
+        agent = cue.agent[0]
+        toks = mention_tokens(agent)
+        offset = sent.char(toks[0])
+        got = resolve(tracker, toks, offset, person)
+        if not got:
+            continue
+        name, text = got
+        if (name, role) in seen:
+            continue
+        seen.add((name, role))
+        date = dates.get(cue.token.i)
+        out.append(Source(name, text, role, date.iso_start if date and date.iso_start == date.iso_end else None,
+                          offset, sent.char_end(toks[-1])))
+        tracker.add(offset, sent.char_end(toks[-1]), name, "person" if toks[0].ent_type_ == "PERSON" or text.lower() in {"he", "she"} else "org")
+    return out
+
+
+def _statement_dates(sent: Sentence, cues, times: list[TimeExpr]) -> dict[int, TimeExpr]:
+    """Cue token index -> the time expression that dates the statement ("said on Tuesday")."""
+    out = {}
+    for t in times:
+        toks = sent.tokens_in(t.start, t.end)
+        if not toks:
+            continue
+        root = min(toks, key=lambda x: sum(1 for _ in x.ancestors))
+        head = root.head
+        while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
+            head = head.head
+        for cue in cues:
+            if cue.token.i == head.i and cue.token.pos_ in {"VERB", "AUX"}:
+                out.setdefault(cue.token.i, t)
+    return out
+
+
+def _closest(sent: Sentence, ftoks: list[Token], times: list[TimeExpr]) -> TimeExpr | None:
+    if not times:
+        return None
+    if not ftoks:
+        return times[0]
+    best = None
+    for t in times:
+        ttoks = sent.tokens_in(t.start, t.end)
+        if not ttoks:
+            continue
+        d = min(category.tree_distance(a, b) for a in ftoks for b in ttoks)
+        key = (d, abs(ttoks[0].i - ftoks[0].i))
+        if best is None or key < best[0]:
+            best = (key, t)
+    return best[1] if best else None
+
+
+def _agent_spans(sent: Sentence, cues) -> list[tuple[int, int]]:
+    spans = []
+    for cue in cues:
+        for a in cue.agent:
+            toks = list(a.subtree)
+            spans.append((sent.char(toks[0]), sent.char_end(toks[-1])))
+    return spans
+
+
+def _bullet_head(sent: Sentence, m: figures.Mention) -> Token | None:
+    """A list line "• 3,000 – the number of people executed": the noun the words after the dash count."""
+    line_start = sent.text.rfind("\n", 0, m.start - sent.start) + 1
+    if sent.text[line_start:m.start - sent.start].strip() not in BULLETS:
+        return None
+    after = sent.tokens_in(m.end, sent.end)
+    if len(after) < 2 or after[0].text not in DASHES:
+        return None
+    return counted.first_noun(after[1:])
+
+
+def _quoted_source(fig: Figure, found_quotes) -> list[Source]:
+    """A figure inside a direct quotation is its speaker's."""
+    for q in found_quotes:
+        if q.start <= fig.start and fig.end <= q.end and q.speaker:
+            return [Source(q.speaker, q.speaker_text or q.speaker, "source")]
+    return []
+
+
+def input_from_text(text: str, published: str | None = None, id: str | None = None, url: str | None = None,
+                    title: str | None = None, source: str | None = None) -> InputDocument:
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return InputDocument(id or sha[:16], text, sha, source, published, url, title)

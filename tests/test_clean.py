@@ -1,0 +1,80 @@
+"""Tests for sayso.clean.language and sayso.clean.site."""
+from __future__ import annotations
+
+import pytest
+
+from sayso.clean import language
+from sayso.clean.language import detect_language
+from sayso.clean.site import site_of
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Police in Freedonia detained at least 1,200 people during protests last week, the group said.", "en"),
+    ("La police a arrêté au moins 1 200 personnes lors des manifestations de la semaine dernière, "
+     "selon l'association de défense des droits humains.", "fr"),
+    ("Die Polizei hat in der vergangenen Woche mindestens 1.200 Menschen bei Protesten festgenommen, "
+     "teilte die Menschenrechtsgruppe am Montag mit.", "de"),
+    ("پلیس در هفته گذشته دست‌کم ۱۲۰۰ نفر را در جریان اعتراضات بازداشت کرد، این گروه حقوق بشری روز دوشنبه گفت.",
+     "fa"),
+    ("اعتقلت الشرطة ما لا يقل عن ألف ومئتي شخص خلال الاحتجاجات في الأسبوع الماضي، بحسب ما قالت منظمة حقوقية يوم الاثنين.",
+     "ar"),
+    ("La policía detuvo al menos a 1.200 personas durante las protestas de la semana pasada, "
+     "según informó el grupo de derechos humanos.", "es"),
+])
+def test_detect_language(text, code):
+    assert detect_language(text) == code
+
+
+@pytest.mark.parametrize("text", ["", "   ", "1,200 300 45%", "Hello world", "— 12 – 14 —", "ok 1 2 3 4"])
+def test_too_little_text_is_none(text):
+    assert detect_language(text) is None
+
+
+def test_three_words_are_enough():
+    assert detect_language("Police detained protesters") is not None
+
+
+def test_model_is_loaded_once():
+    language._identifier.cache_clear()
+    detect_language("The police detained many protesters yesterday evening.")
+    detect_language("La police a arrêté de nombreux manifestants hier soir.")
+    info = language._identifier.cache_info()
+    assert info.misses == 1 and info.hits == 1
+
+
+@pytest.mark.parametrize("url, host", [
+    ("https://www.Example.org/news/2021/story?id=3", "example.org"),
+    ("http://rights.example.net:8080/a", "rights.example.net"),
+    ("https://WWW.NEWS.EXAMPLE.CO.UK/", "news.example.co.uk"),
+    ("example.com/path/page.html", "example.com"),
+])
+def test_site_from_url(url, host):
+    assert site_of("Copyright © 2020 other-site.org. All Rights Reserved", url) == host
+
+
+@pytest.mark.parametrize("text, site", [
+    ("Body text.\n\nCopyright © 2020 Lantern-Watch.com. All Rights Reserved | XML Sitemap\n", "Lantern-Watch.com"),
+    ("Body.\n© 2019 example.org\n", "example.org"),
+    ("Body.\n© 2019 www.example.org – all rights reserved\n", "example.org"),
+    ("Body.\nAll rights reserved, rights.example.ngo 2021\n", "rights.example.ngo"),
+    ("Body.\n(c) 2018 freedonia-watch.fr\n", "freedonia-watch.fr"),
+])
+def test_site_from_copyright_line(text, site):
+    assert site_of(text, None) == site
+
+
+@pytest.mark.parametrize("text", [
+    "Body.\nCopyright © 2020 All Rights Reserved | XML Sitemap\n",
+    "Body.\nCopyright © 2021 Lantern Watch. All rights reserved.\n",
+    "Body.\nCopyright © 2020 Lantern Watch Inc.All Rights Reserved\n",
+    "Body.\n© 2020 press@lantern-watch.org\n",
+    "Visit lantern-watch.org for the full report.\nNo footer here.\n",
+    "",
+])
+def test_no_site_without_a_domain_in_a_footer(text):
+    assert site_of(text, None) is None
+
+
+def test_url_without_host_falls_back_to_footer():
+    assert site_of("Body.\n© 2019 example.org\n", "not a url") == "example.org"
+    assert site_of("Body.\n", "") is None

@@ -1,0 +1,308 @@
+"""Direct quotations and their speakers (sayso.extract.quotes, sayso.extract.speakers)."""
+import pytest
+
+from sayso.extract.parse import TextView, load_pipeline
+from sayso.extract.quotes import find_quotes, quote_spans
+from sayso.extract.speakers import (canonical_org, canonical_person, cues, person_mentions,
+                                    strip_title)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def quotes(nlp, text):
+    view = TextView(text, nlp)
+    out = find_quotes(view)
+    for q in out:
+        assert text[q.start:q.end] == q.text
+    assert [q.start for q in out] == sorted(q.start for q in out)
+    return out
+
+
+def by_text(qs):
+    return {q.text: q for q in qs}
+
+
+# --------------------------------------------------------------------------- speaker positions
+
+def test_speaker_after_quote(nlp):
+    text = ('Tomas Verhoeven runs a shelter for families in Antwerp.\n\n'
+            '"We turned away forty people last week," Verhoeven said on Tuesday.')
+    [q] = quotes(nlp, text)
+    assert q.text == "We turned away forty people last week,"
+    assert (q.speaker, q.speaker_text, q.cue) == ("Tomas Verhoeven", "Verhoeven", "said")
+
+
+def test_inverted_said_name(nlp):
+    text = '"The courts have stopped listening," said Marguerite Okafor, a defence lawyer.'
+    [q] = quotes(nlp, text)
+    assert q.text == "The courts have stopped listening,"
+    assert (q.speaker, q.cue) == ("Marguerite Okafor", "said")
+
+
+def test_speaker_before_colon(nlp):
+    text = 'Rafael Quintero told reporters: "Nobody from the ministry has answered our letters."'
+    [q] = quotes(nlp, text)
+    assert q.text == "Nobody from the ministry has answered our letters."
+    assert (q.speaker, q.cue) == ("Rafael Quintero", "told")
+
+
+def test_colon_after_participle_clause(nlp):
+    text = ('Asked what she expected from the inquiry, Anneli Virtanen said: '
+            '"Very little, to be honest."')
+    [q] = quotes(nlp, text)
+    assert (q.speaker, q.speaker_text, q.cue) == ("Anneli Virtanen", "Anneli Virtanen", "said")
+
+
+def test_question_mark_inside_quote_kept(nlp):
+    text = 'Jonas Brandt said he was tired. "Who will pay for all of this?" he asked.'
+    [q] = quotes(nlp, text)
+    assert q.text == "Who will pay for all of this?"
+    assert (q.speaker, q.speaker_text, q.cue) == ("Jonas Brandt", "he", "asked")
+
+
+# --------------------------------------------------------------------------- names
+
+def test_pronoun_resolves_to_previous_subject(nlp):
+    text = ('Farida Osei, a nurse at the district clinic, was interviewed by Paul Mercer\'s team. '
+            '"We ran out of bandages in the first hour," she said.')
+    [q] = quotes(nlp, text)
+    assert (q.speaker, q.speaker_text) == ("Farida Osei", "she")
+
+
+def test_pronoun_carries_over_from_previous_quote(nlp):
+    text = ('Farida Osei works at the district clinic.\n\n'
+            '"We ran out of bandages in the first hour," she said.\n\n'
+            'The clinic serves four villages. "Nobody came to help us," she said.')
+    qs = quotes(nlp, text)
+    assert [q.speaker for q in qs] == ["Farida Osei", "Farida Osei"]
+
+
+def test_pronoun_prefers_person_of_matching_gender(nlp):
+    text = ('Mr Daniel Achterberg, a volunteer, met Ines Kowal at the border. '
+            '"I had never seen so many children," he said.')
+    [q] = quotes(nlp, text)
+    assert q.speaker == "Daniel Achterberg"
+
+
+def test_surname_to_full_name_and_title_stripped(nlp):
+    text = ('Captain Marisol Etxeberria has commanded the patrol boat since 2019.\n\n'
+            '"Every night is different," Etxeberria said.')
+    [q] = quotes(nlp, text)
+    assert (q.speaker, q.speaker_text) == ("Marisol Etxeberria", "Etxeberria")
+
+
+def test_minister_title_stripped(nlp):
+    text = 'Minister of Health Jorunn Sandvik said: "The hospitals are not overcrowded."'
+    [q] = quotes(nlp, text)
+    assert q.speaker == "Jorunn Sandvik"
+
+
+def test_vague_speaker_has_no_name(nlp):
+    text = '"They beat us every morning," a former prisoner told the commission.'
+    [q] = quotes(nlp, text)
+    assert q.speaker is None
+    assert q.speaker_text == "a former prisoner"
+    assert q.cue == "told"
+
+
+def test_organisation_speaker(nlp):
+    text = ('"The detentions are arbitrary and must end," the Norwegian Refugee Council said '
+            'in a statement.')
+    [q] = quotes(nlp, text)
+    assert q.speaker == canonical_org("the Norwegian Refugee Council")
+    assert q.speaker and not q.speaker.lower().startswith("the ")
+
+
+def test_apposition_names_the_speaker(nlp):
+    text = ('A Dutch senator, Willemijn Hoekstra, said: "This is a matter for the courts."')
+    [q] = quotes(nlp, text)
+    assert q.speaker == "Willemijn Hoekstra"
+
+
+# --------------------------------------------------------------------------- spans
+
+def test_continuation_takes_the_same_speaker(nlp):
+    text = ('"The water is not safe," Kwame Mensah said. "Children are falling ill every day."\n\n'
+            'Local officials did not respond.')
+    qs = quotes(nlp, text)
+    assert [q.text for q in qs] == ["The water is not safe,", "Children are falling ill every day."]
+    assert [q.speaker for q in qs] == ["Kwame Mensah", "Kwame Mensah"]
+    assert [q.cue for q in qs] == ["said", "said"]
+
+
+def test_multi_sentence_quote_is_one_span(nlp):
+    text = ('Beatriz Lago lost her brother in the flood. "He went back for the dog. '
+            'We never saw him again," she said.')
+    [q] = quotes(nlp, text)
+    assert q.text == "He went back for the dog. We never saw him again,"
+    assert q.speaker == "Beatriz Lago"
+
+
+def test_curly_quotes(nlp):
+    text = ('Oleksandr Marchenko, a teacher, fled in March. \u201cWe left with nothing,\u201d he says. '
+            '\u201cNot even our papers.\u201d')
+    qs = quotes(nlp, text)
+    assert [q.text for q in qs] == ["We left with nothing,", "Not even our papers."]
+    assert all(q.speaker == "Oleksandr Marchenko" for q in qs)
+    assert qs[0].cue == "says"
+
+
+def test_single_curly_quotes_with_speaker(nlp):
+    text = '\u2018We won\u2019t stop marching,\u2019 said Aylin Demir, a student organiser.'
+    [q] = quotes(nlp, text)
+    assert q.text == "We won\u2019t stop marching,"
+    assert q.speaker == "Aylin Demir"
+
+
+def test_paragraph_quote_continues_previous_paragraph(nlp):
+    text = ('"The camp is full," said Halima Yusuf, who runs the clinic.\n\n'
+            '"We have no more tents and the rains are coming next week."')
+    qs = quotes(nlp, text)
+    assert [q.speaker for q in qs] == ["Halima Yusuf", "Halima Yusuf"]
+
+
+def test_offsets_are_document_offsets(nlp):
+    text = ('Intro line without quotes.\n\nAnother paragraph here. Then more text.\n\n'
+            'Sven Lindqvist said: "We counted 212 graves."')
+    [q] = quotes(nlp, text)
+    assert text[q.start:q.end] == "We counted 212 graves."
+    assert q.start == text.index("We counted")
+
+
+def test_quote_running_over_paragraphs_takes_closing_speaker(nlp):
+    text = ('\u201cWe were taken to a basement. They beat us for hours.\n\n'
+            '\u201cThen they let us go without a word,\u201d said Arash Karimi, a shopkeeper.')
+    qs = quotes(nlp, text)
+    assert [q.text for q in qs] == ["We were taken to a basement. They beat us for hours.",
+                                    "Then they let us go without a word,"]
+    assert [q.speaker for q in qs] == ["Arash Karimi", "Arash Karimi"]
+
+
+def test_colon_closing_the_previous_paragraph(nlp):
+    text = 'Selin Arslan told the court:\n\n"I only stood in the square with a flower."'
+    [q] = quotes(nlp, text)
+    assert (q.speaker, q.cue) == ("Selin Arslan", "told")
+
+
+def test_according_to_before_quote(nlp):
+    text = ('According to the Kenya Human Rights Commission, "the police have used live '
+            'ammunition against unarmed crowds."')
+    [q] = quotes(nlp, text)
+    assert q.cue == "according to"
+    assert q.speaker == canonical_org("Kenya Human Rights Commission")
+
+
+def test_relative_clause_verb_is_not_the_cue(nlp):
+    text = '"This is only the beginning," Yusuf, who asked that his surname be withheld, said.'
+    [q] = quotes(nlp, text)
+    assert (q.speaker, q.cue) == ("Yusuf", "said")
+
+
+def test_definite_description_resolves_to_named_person(nlp):
+    text = ('Wambui Kariuki, 52, has searched for her son since 2019.\n\n'
+            '"I go to every station, every morgue," the 52-year-old said.')
+    [q] = quotes(nlp, text)
+    assert (q.speaker, q.speaker_text) == ("Wambui Kariuki", "the 52-year-old")
+
+
+def test_quote_after_a_sentence_of_the_speaker(nlp):
+    text = ('Tariq Mansour believes the official toll is far too low. '
+            '"Every family on my street has lost someone."')
+    [q] = quotes(nlp, text)
+    assert q.speaker == "Tariq Mansour"
+
+
+# --------------------------------------------------------------------------- not quotes
+
+def test_scare_quotes_are_not_quotes(nlp):
+    text = ('The authorities call the camps \u201cre-education facilities\u201d. '
+            'Officials claimed that all \u201cstudents\u201d had \u201cgraduated\u201d.')
+    assert quotes(nlp, text) == []
+
+
+def test_titles_and_terms_are_not_quotes(nlp):
+    text = ('The group published a report called "Silence in the Valley of Stones" in May. '
+            'The law punishes "acts against public morality" with prison terms. '
+            'Crowds chanted "Freedom now" outside the court.')
+    assert quotes(nlp, text) == []
+
+
+def test_wording_of_a_charge_is_not_a_quote(nlp):
+    text = ('They were charged with "spreading false information that could disturb public '
+            'order and harm the state."')
+    assert quotes(nlp, text) == []
+
+
+def test_standalone_short_quote_without_speaker_is_skipped(nlp):
+    text = 'The minister said the protests were "organised by foreign agents".\n\n"Never again."'
+    qs = quotes(nlp, text)
+    assert [q.text for q in qs] == ["organised by foreign agents"]
+
+
+def test_partial_quote_governed_by_cue(nlp):
+    text = ('The rapporteur, Ingrid Solheim, warned that the detentions were '
+            '"a systematic policy of intimidation" against journalists.')
+    [q] = quotes(nlp, text)
+    assert q.text == "a systematic policy of intimidation"
+    assert q.speaker == "Ingrid Solheim"
+
+
+def test_no_quotes_parses_nothing(nlp):
+    view = TextView("Nothing is quoted here. Nor here.", nlp)
+    assert find_quotes(view) == []
+    assert all(s.doc is None for s in view.sentences)
+
+
+def test_only_quote_sentences_are_parsed(nlp):
+    text = ('First sentence. Second sentence. Third sentence. Fourth sentence. Fifth sentence. '
+            'Sixth sentence. Seventh sentence. Eighth sentence. Ninth sentence. Tenth one.\n\n'
+            '"Every cell held twenty men," Pablo Arriaga said.')
+    view = TextView(text, nlp)
+    [q] = find_quotes(view)
+    assert q.speaker == "Pablo Arriaga"
+    assert sum(s.doc is not None for s in view.sentences) <= 3
+
+
+# --------------------------------------------------------------------------- helpers
+
+def test_quote_spans_pairs_marks_per_paragraph():
+    text = 'A "b c" d \u201ce f\u201d.\nUnclosed "g h\nNext line.'
+    spans = quote_spans(text)
+    assert [text[s.start:s.end] for s in spans] == ["b c", "e f"]
+
+
+def test_quote_running_over_paragraphs():
+    text = '\u201cFirst paragraph of it.\n\n\u201cSecond paragraph,\u201d she said.'
+    spans = quote_spans(text)
+    assert [text[s.start:s.end] for s in spans] == ["First paragraph of it.", "Second paragraph,"]
+
+
+def test_strip_title():
+    assert strip_title("Captain Lena Hofmann") == "Lena Hofmann"
+    assert strip_title("Minister of Justice Petra Lind") == "Petra Lind"
+    assert strip_title("Dr. Amara Diallo") == "Amara Diallo"
+    assert strip_title("Mr Ferhat Aksoy's") == "Ferhat Aksoy"
+    assert strip_title("Nilufar Karimova") == "Nilufar Karimova"
+    assert strip_title("President") == "President"
+
+
+def test_person_mentions_and_canonical_person(nlp):
+    text = ('Lawyer Kristiina Mets represents eleven detainees. Mets said the trials were unfair. '
+            'She said 30 people were still held.')
+    view = TextView(text, nlp)
+    she = text.index("She said")
+    names = [n for _, _, n in person_mentions(view, she)]
+    assert "Kristiina Mets" in names
+    assert canonical_person(view, "Mets", text.index("Mets said")) == "Kristiina Mets"
+    assert canonical_person(view, "she", she) == "Kristiina Mets"
+    assert canonical_person(view, "Kristiina Mets", 0) == "Kristiina Mets"
+
+
+def test_cue_vocabularies():
+    c = cues()
+    for key in ("source", "confirms", "disputes", "quote"):
+        assert c[key]
+    assert "say" in c["quote"] and "deny" in c["disputes"] and "confirm" in c["confirms"]
