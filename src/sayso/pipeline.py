@@ -99,7 +99,7 @@ def _read_figures(view: TextView, published: str | None) -> dict[int, list[tuple
 def _describe(view, found, found_quotes, published, ex) -> None:
     """Replace each sentence's raw mentions by described Figures, in place."""
     view.parsed([view.sentences[i] for i in found])
-    tracker = EntityTracker.for_text(view.text, ex.aliases)
+    tracker = EntityTracker.for_text(view.text, ex.aliases, ex.places)
     for i in found:
         tracker.add_parsed(view.sentences[i].start, list(view.sentences[i].doc.ents))
     previous_counted = None
@@ -114,19 +114,24 @@ def _describe(view, found, found_quotes, published, ex) -> None:
         dates = _statement_dates(sent, cues, times)
         figure_times = [t for t in times if t not in dates.values()]
         attributed = attribution.attribute(cues, toks)
+        time_toks = {t.i for x in times for t in sent.tokens_in(x.start, x.end)}
         described = []
+        previous_counted: dict[str, str] = {}      # kind -> counted of the sentence's last such figure
         for (m, _), ftoks, attrs in zip(items, toks, attributed):
             fig = Figure(m.start, m.end, m.text, m.kind, m.low, m.high, m.qualifier, (sent.start, sent.end))
-            head = _bullet_head(sent, m) or (counted.counted_head(ftoks) if ftoks else None)
+            head = _bullet_head(sent, m)
+            if head is None and ftoks:
+                head = counted.rank_head(ftoks) if m.kind == "rank" else counted.counted_head(ftoks)
             if m.kind == "money":
                 fig.counted = m.currency
             elif head is not None and head.pos_ != "PRON":
                 fig.counted = counted.phrase_text(head, {t.i for t in ftoks})
             else:
-                fig.counted = previous_counted
-            previous_counted = fig.counted if m.kind == "count" and fig.counted else previous_counted
-            anchors = ([head] if head is not None else []) + ftoks
-            fig.category = category.categorize(anchors, all_fig - {t.i for t in ftoks})
+                fig.counted = previous_counted.get(m.kind)   # "Ninety-six said ..., and 31 were treated"
+            if fig.counted:
+                previous_counted[m.kind] = fig.counted
+            phrase = range(*counted.noun_phrase(head, {t.i for t in ftoks})) if head is not None else range(0)
+            fig.category = "other" if m.kind == "rank" else category.categorize(ftoks, head, phrase, (all_fig | time_toks) - {t.i for t in ftoks})
             fig.time = _closest(sent, ftoks, figure_times)
             fig.place = places.place_of(sent, ftoks, ex.places, _agent_spans(sent, cues))
             fig.sources = _sources(sent, attrs, dates, tracker, person)

@@ -23,7 +23,10 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "conj", "parataxis", "relcl", "acl"}
 NOUN_CUES = {"claim", "figure", "estimate", "report", "count", "tally", "data", "statistic",
              "census", "survey", "account", "allegation", "assessment", "record", "toll"}
-EXTRA_SOURCE_VERBS = {"circulate", "give", "put", "release", "issue"}
+EXTRA_SOURCE_VERBS = {"circulate", "give", "put"}
+# Nouns that carry a figure without saying whose it is: "according to figures the Office verified".
+REPORT_NOUNS = {"figure", "figures", "data", "statistics", "report", "reports", "estimate", "estimates",
+                "record", "records", "tally", "count", "numbers", "accounts", "information", "sources"}
 
 
 @dataclass
@@ -64,7 +67,7 @@ def find_cues(doc: Doc) -> list[Cue]:
         role = lemmas.get(tok.lemma_.lower())
         if role and tok.pos_ in {"VERB", "AUX"} or (role and tok.tag_.startswith("VB")):
             agent = _verb_agent(tok)
-            if agent:
+            if agent and not any(t.like_num for a in agent for t in a.subtree):   # "Ninety-six of them said"
                 cues.append(Cue(tok, role, agent, _verb_scope(tok, agent)))
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
             owner = _noun_owner(tok)
@@ -83,6 +86,13 @@ def _verb_agent(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.dep_ in {"nsubj", "csubj"}:
             return [child]
+    # "..., the UN's envoy, Jane Roe, told reporters": an apposition just before a subjectless cue
+    before = [t for t in verb.doc[max(0, verb.i - 3):verb.i] if not t.is_punct]
+    if verb.dep_ == "conj" and before and before[-1].dep_ == "appos":
+        tok = before[-1]
+        while tok.head.dep_ == "appos" and tok.head.i != tok.i:
+            tok = tok.head
+        return [tok]
     # "... and later said": a conjoined verb shares its head's subject
     if verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
         return _verb_agent(verb.head) if verb.head.i != verb.i else []
@@ -104,11 +114,11 @@ def _noun_owner(noun: Token) -> list[Token]:
 
 def _according_agent(obj: Token) -> list[Token]:
     """"according to the agency" or "according to figures the Office has verified"."""
-    if obj.ent_type_ in {"ORG", "PERSON", "NORP", "GPE"} or obj.pos_ == "PROPN":
+    if obj.lower_ not in REPORT_NOUNS:
         return [obj]
-    for tok in obj.subtree:
-        if tok.dep_ in SUBJECT_DEPS | {"pobj", "poss"} and tok.i != obj.i and (
-                tok.ent_type_ in {"ORG", "PERSON", "NORP"} or tok.pos_ == "PROPN"):
+    for tok in [*obj.subtree, *obj.doc[obj.i + 1:obj.i + 4]]:
+        if tok.i != obj.i and tok.pos_ in {"NOUN", "PROPN"} and tok.lower_ not in REPORT_NOUNS and (
+                tok.dep_ in SUBJECT_DEPS | {"pobj", "poss"}):
             return [tok]
     return [obj]
 
@@ -132,24 +142,37 @@ def _sentence_scope(doc: Doc, tok: Token) -> set[int]:
 def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tuple[Cue, str]]]:
     """For each figure (its tokens), the cues that attribute it, each with the role it plays."""
     out: list[list[tuple[Cue, str]]] = []
-    governing: list[set[int]] = []
     for toks in figure_tokens:
         idx = {t.i for t in toks}
         chosen: list[tuple[Cue, str]] = []
         for role in ("source", "confirms", "disputes"):
-            inside = [c for c in cues if c.role == role and idx & c.scope and not idx & {t.i for a in c.agent for t in a.subtree}]
+            inside = [c for c in cues if c.role == role and _governs(c, toks, idx)]
             if inside:
                 chosen.append((min(inside, key=lambda c: c.size), role))
         out.append(chosen)
-        governing.append({id(c) for c, _ in chosen})
-    used = set().union(*governing) if governing else set()
-    dangling = [c for c in cues if id(c) not in used and not any(
-        {t.i for t in toks} & c.scope for toks in figure_tokens)]
+    all_idx = [{t.i for t in toks} for toks in figure_tokens]
+    dangling = [c for c in cues if not any(_governs(c, toks, idx) for toks, idx in zip(figure_tokens, all_idx))
+                and not any(ch.dep_ in {"ccomp", "xcomp"} for ch in c.token.children)]
     for chosen in out:
+        if not any(r == "source" for _, r in chosen):
+            chosen.extend((c, "source") for c in dangling if c.role == "source")
         roles = {r for _, r in chosen}
-        for c in dangling:
-            if c.role == "source" and "source" not in roles:
-                chosen.append((c, "source"))
-            elif c.role != "source" and roles and c.role not in roles:
-                chosen.append((c, c.role))
+        if roles:
+            chosen.extend((c, c.role) for c in dangling if c.role != "source" and c.role not in roles)
     return out
+
+
+def _governs(cue: Cue, toks: list[Token], idx: set[int]) -> bool:
+    """A cue governs a figure that is in its scope (and not part of its agent), or whose own
+    relative clause holds it: "the $3 billion that the UN says it needs"."""
+    if idx & {t.i for a in cue.agent for t in a.subtree}:
+        return False
+    if idx & cue.scope:
+        return True
+    node = cue.token
+    while node.head.i != node.i:
+        if node.dep_ in {"relcl", "acl"} and (node.head.i in idx or any(
+                node.head.i == t.head.i for t in toks if t.dep_ in {"nummod", "quantmod"})):
+            return True
+        node = node.head
+    return False

@@ -14,11 +14,15 @@ from importlib.resources import files
 
 from spacy.tokens import Doc, Token
 
-MAX_DISTANCE = 5
+MAX_DISTANCE = 3
+# The counted noun itself ("deaths", "refugees") speaks only where no verb within two edges does.
+COUNTED_NOUN_DISTANCE = 2.5
 OTHER = "other"
-# Verbs that say nothing about what happened to the counted, so the search looks past them.
-NEUTRAL_VERBS = {"say", "be", "have", "include", "reach", "rise", "total", "number", "stand",
-                 "tell", "report", "add", "estimate", "claim", "count", "record", "believe", "accord"}
+# What can be "held" without anyone being detained.
+EVENT_NOUNS = {"march", "marches", "rally", "rallies", "protest", "protests", "election", "elections",
+               "talks", "meeting", "meetings", "conference", "vote", "referendum", "event", "events",
+               "ceremony", "funeral", "funerals", "demonstration", "demonstrations", "trial", "trials",
+               "hearing", "hearings", "summit", "session", "sessions", "gathering", "gatherings", "it"}
 # Verbs that settle a figure as "other" even where a noun cue is near ("released 23,184 prisoners").
 OTHER_VERBS = {"release", "free", "pardon", "visit", "interview", "help", "rescue", "employ",
                "sign", "resettle", "return", "intercept", "pledge", "raise", "fund", "need"}
@@ -43,17 +47,29 @@ def _cue_index() -> tuple[dict[str, str], dict[str, str], list[tuple[re.Pattern,
     return verbs, nouns, phrases
 
 
-def token_category(tok: Token) -> str | None:
-    """The category a single token cues, if any ("killed" -> killed, "detentions" -> arrested)."""
+def token_category(tok: Token) -> tuple[str, str] | None:
+    """The category a single token cues and how ("verb" or "noun"), if any."""
     verbs, nouns, _ = _cue_index()
     lemma, lower = tok.lemma_.lower(), tok.lower_
     if tok.pos_ in {"VERB", "AUX"} or tok.tag_ in {"VBN", "VBD", "VBG"}:
         if lemma in OTHER_VERBS:
-            return OTHER
-        return verbs.get(lemma) or verbs.get(lower)
-    if tok.pos_ in {"NOUN", "ADJ", "PROPN"}:
-        return nouns.get(lemma) or nouns.get(lower) or nouns.get(lower.rstrip("s"))
+            return OTHER, "verb"
+        if lemma == "hold" and _holds_people(tok):
+            return "imprisoned", "verb"
+        cat = verbs.get(lemma) or verbs.get(lower)
+        return (cat, "verb") if cat else None
+    if tok.pos_ in {"NOUN", "ADJ"}:
+        cat = nouns.get(lower)
+        return (cat, "noun") if cat else None
     return None
+
+
+def _holds_people(verb: Token) -> bool:
+    """"journalists held in Egypt", "were held without charge" — not "marches were held"."""
+    if verb.dep_ == "acl":
+        return verb.head.lower_ not in EVENT_NOUNS
+    subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    return bool(subjects) and all(c.lower_ not in EVENT_NOUNS for c in subjects)
 
 
 def phrase_hits(doc: Doc) -> dict[int, str]:
@@ -78,27 +94,39 @@ def tree_distance(a: Token, b: Token) -> int:
     return 99
 
 
-def categorize(anchors: list[Token], exclude: set[int] = frozenset()) -> str:
-    """The category of a figure whose number/counted tokens are ``anchors``.
+def categorize(figure: list[Token], head: Token | None = None, phrase: range = range(0),
+               exclude: set[int] = frozenset()) -> str:
+    """The category of a figure: its tokens, the noun it counts and that noun phrase's token range.
 
-    Tokens in ``exclude`` (other figures' numbers) are not read as cues.
+    Tokens in ``exclude`` (other figures, time expressions) are not read as cues.
     """
-    if not anchors:
+    if not figure:
         return OTHER
-    doc = anchors[0].doc
+    doc = figure[0].doc
+    anchors = figure + ([head] if head is not None else [])
+    if head is not None and head.dep_ == "conj":
+        anchors.append(head.head)      # "624 civilians and eight police officers"
+    own = {t.i for t in figure}
     phrases = phrase_hits(doc)
-    best: tuple[int, int, str] | None = None
+    best: tuple | None = None
     for tok in doc:
-        if tok.i in exclude:
+        if tok.i in exclude or tok.i in own:
             continue
-        cat = phrases.get(tok.i) or token_category(tok)
-        if cat is None:
-            continue
-        dist = min(tree_distance(a, tok) for a in anchors)
-        if tok.i in {a.i for a in anchors}:
-            dist = 0.5 if cat != OTHER else dist      # the counted noun itself: "deaths"
-        key = (dist, abs(tok.i - anchors[0].i), cat)
+        if tok.i in phrases:
+            cat, how = phrases[tok.i], "verb"
+        else:
+            hit = token_category(tok)
+            if hit is None:
+                continue
+            cat, how = hit
+        dist = float(min(tree_distance(a, tok) for a in anchors))
+        if head is not None and tok.i == head.i:
+            dist = COUNTED_NOUN_DISTANCE
+        elif how == "noun":
+            dist = 1 if tok.i in phrase else dist + 1
+        elif tok.dep_ == "amod" and head is not None and tok.head.i == head.i:
+            dist += 1          # "18 detained clerics have died": the predicate says more
+        key = (dist, cat == OTHER, abs(tok.i - figure[0].i), cat)
         if dist <= MAX_DISTANCE and (best is None or key < best):
             best = key
-    return best[2] if best else OTHER
-
+    return best[-1] if best else OTHER

@@ -13,6 +13,7 @@ NOUN_POS = {"NOUN", "PROPN"}
 LEFT_MODIFIERS = {"compound", "amod", "nmod", "poss", "case", "npadvmod"}
 QUANTITY_DEPS = {"nummod", "quantmod", "amod", "compound", "nmod", "det"}
 GENERIC_HEADS = {"number", "total", "figure", "count", "tally", "toll", "estimate", "a", "one"}
+RANK_NOUNS = {"place", "position", "spot", "rank", "ranking"}
 UNIT_WORDS = {"percent", "per", "cent", "%", "million", "billion", "thousand", "hundred", "dozen",
               "dozens", "hundreds", "thousands", "millions", "scores", "tens", "several", "few"}
 
@@ -42,6 +43,21 @@ def counted_head(tokens: list[Token]) -> Token | None:
         prep = last.head if last.head.dep_ == "prep" else (last.head if last.dep_ == "pobj" else None)
         if prep is not None and prep.lower_ == "of" and prep.head.pos_ in NOUN_POS and prep.head.lower_ not in GENERIC_HEADS:
             return prep.head
+    # "the number of political prisoners had risen to 600", "put the toll at 624"
+    root = next((t for t in tokens if t.head.i not in span or t.head.i == t.i), last)
+    prep = root.head if root.dep_ == "pobj" else None
+    if prep is not None and prep.lower_ in {"to", "at"} and prep.head.pos_ in {"VERB", "AUX"}:
+        for child in prep.head.children:
+            if child.dep_ in {"nsubj", "nsubjpass", "dobj"} and child.lower_ in GENERIC_HEADS:
+                of = _of_object(child)
+                if of is not None:
+                    return of
+    # "occupancy is 143 percent": the subject of the copula the figure completes
+    for tok in (last, last.head):
+        if tok.dep_ in {"attr", "acomp"} and tok.head.lemma_ == "be":
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj" and c.pos_ in NOUN_POS), None)
+            if subj is not None and subj.lower_ not in GENERIC_HEADS:
+                return subj
     # the first noun right after the figure: "the 11 prisons it was allowed to visit"
     doc = last.doc
     for tok in doc[last.i + 1:last.i + 3]:
@@ -72,7 +88,7 @@ def noun_phrase(head: Token, exclude: set[int] = frozenset()) -> tuple[int, int]
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ == "of":
             keep.update(t.i for t in child.subtree)
-        elif child.dep_ == "conj" and child.pos_ in NOUN_POS:
+        elif child.dep_ == "conj" and child.pos_ in NOUN_POS and not any(t.like_num for t in child.subtree):
             keep.update(t.i for t in child.subtree if t.dep_ not in {"relcl", "acl"})
             keep.update(t.i for t in head.rights if t.dep_ == "cc" and t.i < child.i)
         elif child.dep_ == "cc":
@@ -109,6 +125,23 @@ def counted_text(tokens: list[Token]) -> str | None:
 def first_noun(tokens: list[Token]) -> Token | None:
     """The first noun in a run of tokens, past "the number of": a list line's counted head."""
     for tok in tokens:
-        if tok.pos_ in NOUN_POS and tok.lower_ not in GENERIC_HEADS | UNIT_WORDS:
+        if tok.pos_ == "NOUN" and tok.lower_ not in GENERIC_HEADS | UNIT_WORDS:
             return tok
+    return next((t for t in tokens if t.pos_ == "PROPN"), None)
+
+
+def rank_head(tokens: list[Token]) -> Token | None:
+    """What a rank ranks in: "44th place", "ranked first in the World Press Freedom Index"."""
+    last = tokens[-1]
+    doc = last.doc
+    if last.i + 1 < len(doc) and doc[last.i + 1].lower_ in RANK_NOUNS:
+        return doc[last.i + 1]
+    if last.head.lower_ in RANK_NOUNS and last.head.i > last.i:
+        return last.head
+    for holder in (last, last.head):
+        for child in holder.children:
+            if child.dep_ == "prep" and child.lower_ == "in" and child.i > last.i:
+                pobj = next((c for c in child.children if c.dep_ == "pobj" and c.pos_ in NOUN_POS), None)
+                if pobj is not None:
+                    return pobj
     return None

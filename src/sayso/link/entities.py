@@ -14,9 +14,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from sayso.extract.speakers import looks_like_person, strip_title
 from sayso.link.aliases import AliasRegistry
 
 ORG_PRONOUNS = {"it", "they", "its"}
+# Agents that name nobody in particular: no source. ("we"/"I" inside a quote are its speaker's.)
+NOBODY = {"nobody", "no one", "none", "everyone", "everybody", "anyone", "someone", "somebody",
+          "i", "we", "you", "us", "me", "people", "many", "some", "others", "this", "that", "which", "who"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 # Head nouns of descriptions that stand for any organisation mentioned before them.
 GENERIC_ORG_NOUNS = {"group", "organisation", "organization", "agency", "body", "watchdog", "ngo",
@@ -27,6 +31,7 @@ GENERIC_ORG_NOUNS = {"group", "organisation", "organization", "agency", "body", 
 PERSON_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "minister", "envoy",
                 "rapporteur", "director", "lawyer", "activist", "officer", "witness", "resident"}
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_REFLEXIVE = re.compile(r"\s+(?:itself|themselves|himself|herself)$", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 
 
@@ -40,17 +45,56 @@ class Entity:
 
 @dataclass
 class EntityTracker:
-    """Organisations and people of one document, in reading order."""
+    """Organisations, people and countries of one document, in reading order."""
 
     aliases: AliasRegistry
     entities: list[Entity] = field(default_factory=list)
+    countries: list[tuple[int, str]] = field(default_factory=list)
 
     @classmethod
-    def for_text(cls, text: str, aliases: AliasRegistry) -> "EntityTracker":
+    def for_text(cls, text: str, aliases: AliasRegistry, places: AliasRegistry | None = None) -> "EntityTracker":
         tracker = cls(aliases)
         for start, end, name in aliases.find(text):
             tracker.add(start, end, name, "org")
+        if places is not None:
+            orgs = [(e.start, e.end, e.name) for e in tracker.entities]
+            for s, e, name in places.find(text):
+                inside = any(a <= s and e <= b for a, b, _ in orgs)
+                if not inside and aliases.canonical(f"Government of {name}"):
+                    tracker.countries.append((s, name))
+            for s, _, name in orgs:            # "the Egyptian government" speaks of Egypt
+                m = re.match(r".+? of (?:the )?(.+)$", name)
+                if m and aliases.canonical(f"Government of {m.group(1)}") == f"Government of {m.group(1)}":
+                    tracker.countries.append((s, m.group(1)))
+            tracker.countries.sort()
         return tracker
+
+    def country_at(self, offset: int) -> str | None:
+        """The country a document is about: the one it names most often, ties going to the one
+        named last before the offset."""
+        if not self.countries:
+            return None
+        counts: dict[str, int] = {}
+        last: dict[str, int] = {}
+        for s, name in self.countries:
+            counts[name] = counts.get(name, 0) + 1
+            if s < offset:
+                last[name] = s
+        return max(counts, key=lambda n: (counts[n], last.get(n, -1)))
+
+    def national_body(self, mention: str, offset: int) -> str | None:
+        """ "the government", "the Health Ministry" -> that body of the country in context."""
+        country = self.country_at(offset)
+        if country is None:
+            return None
+        return self.aliases.canonical(f"{mention} of {country}")
+
+    def covering(self, offset: int) -> Entity | None:
+        """A registry entity whose mention covers a document offset."""
+        for e in self.entities:
+            if e.start <= offset < e.end:
+                return e
+        return None
 
     def add(self, start: int, end: int, name: str, kind: str) -> None:
         self.entities.append(Entity(start, end, name, kind))
@@ -80,6 +124,7 @@ def clean_mention(text: str) -> str:
     """A mention's words without a leading article or a trailing possessive."""
     text = re.sub(r"\s+", " ", text.strip(" ,.;:\"'()\u201c\u201d"))
     text = _ARTICLE.sub("", text)
+    text = _REFLEXIVE.sub("", text)
     return _POSSESSIVE.sub("", text).strip()
 
 
@@ -120,15 +165,26 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     head = min(tokens, key=lambda t: _depth(t))
     # a person named in the mention: "the UN's special envoy, Jane Roe", "her lawyer John Doe"
     persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
+    if not persons:      # "the UN's special envoy, Jane Roe": a name in apposition
+        persons = [head.doc[c.left_edge.i:c.i + 1] for c in head.children
+                   if c.dep_ == "appos" and c.pos_ == "PROPN" and looks_like_person(head.doc[c.left_edge.i:c.i + 1].text)]
     if persons:
         ent = persons[-1]
         name = person_name(ent.text, offset + ent.start_char - tokens[0].idx) if person_name else None
-        return (name or _strip_titles(ent.text)), text
-    # an organisation of the registry
+        return (name or strip_title(ent.text)), text
+    if lower in NOBODY:
+        return None
+    # an organisation of the registry, found in the mention or over the document text
     found = tracker.aliases.find(text)
     covering = [f for f in found if f[0] <= head.idx - tokens[0].idx < f[1]]
     if covering:
         return covering[0][2], text
+    known = tracker.covering(offset + head.idx - tokens[0].idx)
+    if known is not None and known.kind == "org":
+        return known.name, text
+    body = tracker.national_body(lower, offset)
+    if body:
+        return body, text
     if lower in PERSON_PRONOUNS:
         name = person_name(text, offset) if person_name else None
         if name is None:
@@ -155,14 +211,6 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
             return name, text
     cleaned = clean_mention(text)
     return (cleaned, text) if cleaned else None
-
-
-def _strip_titles(name: str) -> str:
-    try:
-        from sayso.extract.speakers import strip_title
-    except ImportError:
-        return name
-    return strip_title(name)
 
 
 def _depth(tok: Token) -> int:
