@@ -7,6 +7,7 @@ sources from the parse → quotes → the record.
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from sayso.link.aliases import AliasRegistry
 from sayso.link.entities import EntityTracker, mention_tokens, resolve
 from sayso.model import SCHEMA, Figure, InputDocument, Source, TimeExpr
 
+STATEMENT_DATE_EXCLUDED = re.compile(r"(?:as of|since|by|until|till|between|from|through)\b", re.I)
 BULLETS = {"", "•", "-", "*", "–", "·", "▪", "►", "‣", "◦"}
 DASHES = {"-", "–", "—", ":", "=", "--"}
 
@@ -133,7 +135,7 @@ def _describe(view, found, found_quotes, published, ex) -> None:
             phrase = range(*counted.noun_phrase(head, {t.i for t in ftoks})) if head is not None else range(0)
             fig.category = "other" if m.kind == "rank" else category.categorize(ftoks, head, phrase, (all_fig | time_toks) - {t.i for t in ftoks})
             fig.time = _closest(sent, ftoks, figure_times)
-            fig.place = places.place_of(sent, ftoks, ex.places, _agent_spans(sent, cues))
+            fig.place = places.place_of(sent, ftoks, ex.places, _agent_spans(sent, cues), head)
             fig.sources = _sources(sent, attrs, dates, tracker, person)
             if not fig.sources:
                 fig.sources = _quoted_source(fig, found_quotes)
@@ -172,6 +174,8 @@ def _statement_dates(sent: Sentence, cues, times: list[TimeExpr]) -> dict[int, T
     """Cue token index -> the time expression that dates the statement ("said on Tuesday")."""
     out = {}
     for t in times:
+        if t.iso_start is None or t.iso_start != t.iso_end or STATEMENT_DATE_EXCLUDED.match(t.text):
+            continue           # only a day dates a statement; "as of 4 March" scopes the figure
         toks = sent.tokens_in(t.start, t.end)
         if not toks:
             continue

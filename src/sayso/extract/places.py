@@ -8,6 +8,8 @@ the text.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from sayso.extract.category import tree_distance
@@ -17,33 +19,63 @@ from sayso.link.aliases import AliasRegistry
 MAX_DISTANCE = 6
 
 
+# A wire dateline opening a sentence: "CAIRO, Sept 8 (Newswire) - ".
+DATELINE = re.compile(r"^[A-Z][A-Z .'\u2019-]+,[^\n]{0,40}?(?:\([^)]*\))?\s*[-\u2013\u2014]\s")
+
+
 def place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, int, str]]:
-    """(start, end, canonical) of each place named in a sentence, document offsets."""
+    """(start, end, canonical) of each place named in a sentence, document offsets, datelines left out."""
     text = sent.doc.text if sent.doc is not None else sent.text
+    dateline = DATELINE.match(text)
+    skip = sent.start + (dateline.end() if dateline else 0)
     found = [(sent.start + s, sent.start + e, name) for s, e, name in registry.find(text)]
     if sent.doc is not None:
         for ent in sent.doc.ents:
-            if ent.label_ in ("GPE", "LOC"):
+            if ent.label_ in ("GPE", "LOC", "FAC") and ent.text[:1].isupper():
                 s, e = sent.start + ent.start_char, sent.start + ent.end_char
                 if not any(a < e and s < b for a, b, _ in found):
                     found.append((s, e, registry.canonical(ent.text) or ent.text))
-    return sorted(found)
+    return sorted(f for f in found if f[0] >= skip)
 
 
 def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
-             exclude: list[tuple[int, int]] = ()) -> str | None:
-    """The canonical place a figure (its tokens) is about, or None."""
+             exclude: list[tuple[int, int]] = (), head: Token | None = None) -> str | None:
+    """The canonical place a figure (its tokens, and the noun it counts) is about, or None."""
     if sent.doc is None or not ftoks:
         return None
-    best = None
+    anchors = ftoks + ([head] if head is not None else [])
+    idx = {t.i for t in anchors}
+    candidates = []
     for start, end, name in place_mentions(sent, registry):
         if any(a <= start and end <= b for a, b in exclude):
             continue
         ptoks = sent.tokens_in(start, end)
-        if not ptoks or any(t.ent_type_ == "ORG" for t in ptoks):
+        if not ptoks or any(t.ent_type_ == "ORG" for t in ptoks) or _detached(ptoks, idx):
             continue
-        d = min(tree_distance(a, b) for a in ftoks for b in ptoks)
-        key = (d, abs(ptoks[0].i - ftoks[0].i))
+        candidates.append((ptoks, name))
+    best = None
+    for ptoks, name in candidates:
+        root = min(ptoks, key=lambda t: sum(1 for _ in t.ancestors))
+        if root.dep_ in {"poss", "compound"} and any(root.head.i in {t.i for t in p} for p, _ in candidates):
+            continue           # "Cairo's Tahrir Square": the square is the more specific place
+        d = min(tree_distance(a, b) for a in anchors for b in ptoks)
+        if root.dep_ in {"nsubj", "nsubjpass"}:
+            d -= 0.5           # the clause's subject: "China ... was in 177th place, just above Laos"
+        gap = min(abs(ptoks[-1].i - ftoks[0].i), abs(ftoks[-1].i - ptoks[0].i))
+        if gap == 1:
+            d -= 1             # "Belarus was ranked 158th and Myanmar 140th"
+        key = (d, gap)
         if d <= MAX_DISTANCE and (best is None or key < best[0]):
             best = (key, name)
     return best[1] if best else None
+
+
+def _detached(ptoks: list[Token], anchors: set[int]) -> bool:
+    """A place inside a relative clause ("X, who fled to Y,") or an "including" aside that does
+    not hold the figure."""
+    for tok in ptoks[0].ancestors:
+        if tok.dep_ == "relcl" and not anchors & {t.i for t in tok.subtree}:
+            return True
+        if tok.lower_ == "including":
+            return True
+    return False
