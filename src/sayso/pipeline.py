@@ -25,6 +25,7 @@ from sayso.link.entities import EntityTracker, mention_tokens, resolve
 from sayso.model import SCHEMA, Figure, InputDocument, Source, TimeExpr
 
 STATEMENT_DATE_EXCLUDED = re.compile(r"(?:as of|since|by|until|till|between|from|through)\b", re.I)
+QUOTE_MARKS = re.compile("[\"\u201c\u201d]")
 BULLETS = {"", "•", "-", "*", "–", "·", "▪", "►", "‣", "◦"}
 DASHES = {"-", "–", "—", ":", "=", "--"}
 
@@ -79,6 +80,7 @@ def extract_document(doc: InputDocument, ex: Extractor) -> dict:
         return record
     view = TextView(text, ex.nlp, boilerplate_spans(text))
     found = _read_figures(view, doc.published)
+    view.parsed(_to_parse(view, found))        # one batch through the parser
     found_quotes = quotes.find_quotes(view)
     _describe(view, found, found_quotes, doc.published, ex)
     record["figures"] = [f.as_record(f"f{i}") for i, f in enumerate(
@@ -91,6 +93,8 @@ def _read_figures(view: TextView, published: str | None) -> dict[int, list[tuple
     """Sentence index -> the figures found on its raw text, with the sentence's time expressions."""
     out = {}
     for i, sent in enumerate(view.sentences):
+        if not figures.find_atoms(view.text, sent.start, sent.end):
+            continue           # no number, no figure: the time finder need not look
         times = find_times(view.text, published, sent.start, sent.end)
         mentions = figures.find_figures(view.text, sent.start, sent.end, exclude=[(t.start, t.end) for t in times])
         if mentions:
@@ -98,9 +102,18 @@ def _read_figures(view: TextView, published: str | None) -> dict[int, list[tuple
     return out
 
 
+def _to_parse(view: TextView, found) -> list[Sentence]:
+    """The sentences worth a parse: those with a figure, those with a quotation mark, and the
+    sentence before each quote (where its speaker is often named)."""
+    wanted = set(found)
+    for i, sent in enumerate(view.sentences):
+        if QUOTE_MARKS.search(sent.text):
+            wanted.update((i, i - 1) if i else (i,))
+    return [view.sentences[i] for i in sorted(wanted)]
+
+
 def _describe(view, found, found_quotes, published, ex) -> None:
     """Replace each sentence's raw mentions by described Figures, in place."""
-    view.parsed([view.sentences[i] for i in found])
     tracker = EntityTracker.for_text(view.text, ex.aliases, ex.places)
     for i in found:
         tracker.add_parsed(view.sentences[i].start, list(view.sentences[i].doc.ents))

@@ -18,6 +18,7 @@ MAX_DISTANCE = 3
 # The counted noun itself ("deaths", "refugees") speaks only where no verb within two edges does.
 COUNTED_NOUN_DISTANCE = 2.5
 OTHER = "other"
+_PHRASE_KEY = "sayso.category_phrases"
 # What can be "held" without anyone being detained.
 EVENT_NOUNS = {"march", "marches", "rally", "rallies", "protest", "protests", "election", "elections",
                "talks", "meeting", "meetings", "conference", "vote", "referendum", "event", "events",
@@ -73,14 +74,18 @@ def _holds_people(verb: Token) -> bool:
 
 
 def phrase_hits(doc: Doc) -> dict[int, str]:
-    """Token index -> category for multi-word cue phrases found in a parsed sentence."""
+    """Token index -> category for multi-word cue phrases found in a parsed sentence (cached on it)."""
+    if doc.user_data.get(_PHRASE_KEY) is not None:
+        return doc.user_data[_PHRASE_KEY]
     _, _, phrases = _cue_index()
     hits: dict[int, str] = {}
+    text = doc.text
     for rx, category in phrases:
-        for m in rx.finditer(doc.text):
+        for m in rx.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None:
                 hits.setdefault(span.root.i, category)
+    doc.user_data[_PHRASE_KEY] = hits
     return hits
 
 

@@ -1,0 +1,224 @@
+"""Tests for sayso.extract.counted (what a figure counts) and sayso.extract.category (what happened).
+
+Sentences are parsed with the project's spaCy pipeline; the figure's tokens are picked with
+``doc.char_span``. All sentences are made up for these tests.
+"""
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from sayso.extract import category, counted
+from sayso.extract.parse import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def figure_tokens(doc, figure: str, nth: int = 0):
+    """The tokens of the ``nth`` occurrence of ``figure`` in the parsed sentence."""
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(figure, start + 1)
+    span = doc.char_span(start, start + len(figure), alignment_mode="expand")
+    assert span is not None
+    return list(span)
+
+
+def categorize(tokens, exclude=frozenset()):
+    """Call category.categorize the way the pipeline does, whichever signature it has."""
+    head = counted.counted_head(tokens)
+    params = inspect.signature(category.categorize).parameters
+    if "head" in params:
+        phrase = range(*counted.noun_phrase(head, {t.i for t in tokens})) if head is not None else range(0)
+        return category.categorize(tokens, head, phrase, exclude)
+    anchors = ([head] if head is not None else []) + tokens
+    return category.categorize(anchors, exclude)
+
+
+def read(nlp, sentence: str, figure: str, nth: int = 0) -> tuple[str | None, str]:
+    """(counted text, category) of a figure in a sentence."""
+    doc = nlp(sentence)
+    toks = figure_tokens(doc, figure, nth)
+    return counted.counted_text(toks), categorize(toks)
+
+
+# --------------------------------------------------------------------------- counted + category
+
+@pytest.mark.parametrize("sentence, figure, want_counted, want_category", [
+    ("Security forces said 1,500 protesters were killed in Iran.", "1,500", "protesters", "killed"),
+    ("More than 3,000 people were arrested in Moscow after the vote.", "More than 3,000", "people", "arrested"),
+    ("At least 40 people were executed in Tehran last year.", "At least 40", "people", "executed"),
+    ("In Sudan, 19 people had been sentenced to death.", "19", "people", "sentenced"),
+    ("Hundreds of detainees had been tortured in Saydnaya.", "Hundreds", "detainees", "tortured"),
+    ("Dozens of families have fled the fighting in Tigray.", "Dozens", "families", "displaced"),
+    ("Thousands of people marched through Managua.", "Thousands", "people", "protest"),
+    ("The government released 2,000 prisoners in Eritrea.", "2,000", "prisoners", "other"),
+    ("In Ethiopia, 29 journalists are behind bars.", "29", "journalists", "imprisoned"),
+    ("At least 300 migrants drowned off the Libyan coast.", "At least 300", "migrants", "killed"),
+    ("Police rounded up 85 students in Minsk.", "85", "students", "arrested"),
+    ("Some 40 activists remain missing in Nicaragua.", "Some 40", "activists", "disappeared"),
+    ("The regime holds 1,200 political prisoners.", "1,200", "political prisoners", "imprisoned"),
+    ("Iran carried out 251 executions in 2019.", "251", "executions", "executed"),
+    ("At least 70 demonstrators were wounded by live fire.", "At least 70", "demonstrators", "injured"),
+    ("Security forces abducted 30 students in Kaduna.", "30", "students", "arrested"),
+    ("The authorities have deported 3,400 Afghans since January.", "3,400", "Afghans", "displaced"),
+])
+def test_counted_and_category(nlp, sentence, figure, want_counted, want_category):
+    got_counted, got_category = read(nlp, sentence, figure)
+    assert got_counted == want_counted
+    assert got_category == want_category
+
+
+def test_sentenced_is_not_killed(nlp):
+    # "sentenced to death" must not be read as a death
+    assert read(nlp, "In Sudan, 19 people had been sentenced to death.", "19")[1] != "killed"
+
+
+def test_members_of_the_security_forces(nlp):
+    c, cat = read(nlp, "Twelve members of the security forces were injured in the clashes.", "Twelve")
+    assert "members of the security forces" in c
+    assert cat == "injured"
+
+
+def test_towns_and_cities_conjunction_is_kept(nlp):
+    c, _ = read(nlp, "Protests spread to 80 towns and cities across the country.", "80")
+    assert c == "towns and cities"
+
+
+def test_percent_of_counts_the_of_object(nlp):
+    c, cat = read(nlp, "The donors funded only 44 percent of the appeal.", "44 percent")
+    assert c == "appeal"
+    assert cat == "other"
+
+
+def test_documented_cases_of_torture(nlp):
+    c, cat = read(nlp, "The group documented 120 cases of torture in Syrian prisons.", "120")
+    assert c == "cases of torture"
+    assert cat == "tortured"
+
+
+def test_partitive_of_those(nlp):
+    c, _ = read(nlp, "Ninety-six of those detainees were later moved to Evin.", "Ninety-six")
+    assert c == "detainees"
+
+
+def test_first_verb_of_a_pair_wins(nlp):
+    _, cat = read(nlp, "Seven activists were imprisoned and tortured in Asmara.", "Seven")
+    assert cat == "imprisoned"
+
+
+def test_two_figures_in_one_sentence_get_their_own_verbs(nlp):
+    doc = nlp("Four journalists were killed and 11 injured in Gaza.")
+    four, eleven = figure_tokens(doc, "Four"), figure_tokens(doc, "11")
+    assert categorize(four, {t.i for t in eleven}) == "killed"
+    assert categorize(eleven, {t.i for t in four}) == "injured"
+
+
+def test_no_cue_is_other(nlp):
+    _, cat = read(nlp, "The delegation visited 11 villages near Kassala.", "11")
+    assert cat == "other"
+
+
+def test_excluded_tokens_are_not_read_as_cues(nlp):
+    # with everything but the figure excluded there is no cue left
+    doc = nlp("More than 3,000 people were arrested in Moscow.")
+    toks = figure_tokens(doc, "More than 3,000")
+    rest = {t.i for t in doc} - {t.i for t in toks} - {t.i for t in doc if t.lower_ == "people"}
+    assert categorize(toks, rest) == "other"
+
+
+@pytest.mark.xfail(reason="category.categorize: the compound noun 'death' (killed, distance 1) beats the "
+                          "counted noun 'sentences' (held back to 2.5) and the phrase 'handed down' (2); "
+                          "the 'death sentences' phrase is never preferred over its own modifier", strict=True)
+def test_death_sentences_handed_down_are_sentenced(nlp):
+    _, cat = read(nlp, "The court handed down 17 death sentences in Tehran.", "17")
+    assert cat == "sentenced"
+
+
+@pytest.mark.xfail(reason="category.categorize: the counted noun 'deaths' is held back to distance 2.5 "
+                          "so the phrase 'in custody' (imprisoned) one edge away wins", strict=True)
+def test_deaths_in_custody_are_killed(nlp):
+    _, cat = read(nlp, "Officials recorded 512 deaths in custody in Egypt.", "512")
+    assert cat == "killed"
+
+
+@pytest.mark.xfail(reason="category.categorize: 'Protests' is the subject of the verb governing the "
+                          "towns' preposition, beyond MAX_DISTANCE as a noun cue (+1), so towns where "
+                          "protests happened fall to other", strict=True)
+def test_towns_where_protests_were_held_are_protest(nlp):
+    _, cat = read(nlp, "Protests were held in 80 towns and cities across Iran.", "80")
+    assert cat == "protest"
+
+
+# --------------------------------------------------------------------------- counted_head / first_noun
+
+def test_counted_head_is_a_token_outside_the_figure(nlp):
+    doc = nlp("Police detained 45 reporters during the election in Belarus.")
+    toks = figure_tokens(doc, "45")
+    head = counted.counted_head(toks)
+    assert head is not None and head.text == "reporters"
+    assert head.i not in {t.i for t in toks}
+
+
+def test_counted_head_of_no_tokens_is_none():
+    assert counted.counted_head([]) is None
+
+
+def test_counted_past_the_number_of_risen_to(nlp):
+    c, cat = read(nlp, "The number of political prisoners had risen to 600.", "600")
+    assert c == "political prisoners"
+    assert cat == "imprisoned"
+
+
+def test_copula_subject_is_counted(nlp):
+    c, _ = read(nlp, "Occupancy in Evin is 143 percent.", "143 percent")
+    assert c is not None and c.startswith("Occupancy")
+
+
+@pytest.mark.xfail(reason="counted.counted_head follows only 'to'/'at' prepositions back to a generic "
+                          "'number of' subject; a figure that is the direct object of 'reached' gets no "
+                          "counted noun", strict=True)
+def test_counted_past_the_number_of_reached(nlp):
+    c, _ = read(nlp, "The number of refugees in Chad reached 600,000 by March.", "600,000")
+    assert c is not None and "refugees" in c
+
+
+def test_counted_text_is_none_for_a_bare_number(nlp):
+    doc = nlp("The final tally was 93.")
+    assert counted.counted_text(figure_tokens(doc, "93")) is None
+
+
+def test_first_noun_skips_the_number_of(nlp):
+    doc = nlp("\u2022 3,000 \u2013 the number of people executed since 1988")
+    after = [t for t in doc if t.i > figure_tokens(doc, "\u2013")[0].i]
+    tok = counted.first_noun(after)
+    assert tok is not None and tok.text == "people"
+
+
+def test_first_noun_of_no_noun_is_none(nlp):
+    doc = nlp("quickly and quietly")
+    assert counted.first_noun(list(doc)) is None
+
+
+# --------------------------------------------------------------------------- category helpers
+
+def test_lexicon_has_every_spec_category_but_other():
+    assert set(category.lexicon()) == {"killed", "executed", "sentenced", "arrested", "imprisoned",
+                                       "injured", "tortured", "disappeared", "displaced", "protest"}
+
+
+def test_tree_distance_is_symmetric_and_zero_on_self(nlp):
+    doc = nlp("Soldiers shot 14 villagers in Amhara.")
+    a, b = doc[2], doc[1]
+    assert category.tree_distance(a, a) == 0
+    assert category.tree_distance(a, b) == category.tree_distance(b, a) > 0
+
+
+def test_phrase_hits_map_multiword_cues_to_their_root(nlp):
+    doc = nlp("Nine reporters were taken into custody and 3 went missing.")
+    cats = set(category.phrase_hits(doc).values())
+    assert {"arrested", "disappeared"} <= cats
