@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.tokens import Token
@@ -26,6 +26,7 @@ from sayso.model import SCHEMA, Figure, InputDocument, Source, TimeExpr
 
 STATEMENT_DATE_EXCLUDED = re.compile(r"(?:as of|since|by|until|till|between|from|through)\b", re.I)
 QUOTE_MARKS = re.compile("[\"\u201c\u201d]")
+BULLET_RANK = re.compile(r"\s*[-\u2013\u2014:]\s*(?:\S+\s+){0,3}?((?:world\s+)?(?:ranking|rank|place|position)\b[^,;(]*)", re.I)
 BULLETS = {"", "•", "-", "*", "–", "·", "▪", "►", "‣", "◦"}
 DASHES = {"-", "–", "—", ":", "=", "--"}
 
@@ -133,12 +134,17 @@ def _describe(view, found, found_quotes, published, ex) -> None:
         described = []
         previous_counted: dict[str, str] = {}      # kind -> counted of the sentence's last such figure
         for (m, _), ftoks, attrs in zip(items, toks, attributed):
-            fig = Figure(m.start, m.end, m.text, m.kind, m.low, m.high, m.qualifier, (sent.start, sent.end))
             head = _bullet_head(sent, m)
+            rank_words = _bullet_rank(sent, m) if head is not None else None
+            if rank_words:
+                m = replace(m, kind="rank")      # "• 1 – the country's world ranking in executions"
+            fig = Figure(m.start, m.end, m.text, m.kind, m.low, m.high, m.qualifier, (sent.start, sent.end))
             if head is None and ftoks:
                 head = counted.rank_head(ftoks) if m.kind == "rank" else counted.counted_head(ftoks)
             if m.kind == "money":
                 fig.counted = m.currency
+            elif rank_words:
+                fig.counted = rank_words
             elif head is not None and head.pos_ != "PRON":
                 fig.counted = counted.phrase_text(head, {t.i for t in ftoks})
             else:
@@ -226,6 +232,14 @@ def _agent_spans(sent: Sentence, cues) -> list[tuple[int, int]]:
             toks = list(a.subtree)
             spans.append((sent.char(toks[0]), sent.char_end(toks[-1])))
     return spans
+
+
+def _bullet_rank(sent: Sentence, m: figures.Mention) -> str | None:
+    """A list line that states a rank: "• 2 – the country's place among the worst jailers" gives
+    the words from the rank noun to the end of the clause."""
+    rest = sent.text[m.end - sent.start:]
+    hit = BULLET_RANK.match(rest)
+    return hit.group(1).strip() if hit and m.qualifier == "exact" else None
 
 
 def _bullet_head(sent: Sentence, m: figures.Mention) -> Token | None:

@@ -14,6 +14,8 @@ from importlib.resources import files
 
 from spacy.tokens import Doc, Token
 
+from sayso.extract.counted import GENERIC_HEADS
+
 MAX_DISTANCE = 3
 # The counted noun itself ("deaths", "refugees") speaks only where no verb within two edges does.
 COUNTED_NOUN_DISTANCE = 2.5
@@ -111,6 +113,8 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
     anchors = figure + ([head] if head is not None else [])
     if head is not None and head.dep_ == "conj":
         anchors.append(head.head)      # "624 civilians and eight police officers"
+    if head is not None and head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in GENERIC_HEADS:
+        anchors.append(head.head.head)  # "the number of prisoners massacred": the verb may hang from "number"
     own = {t.i for t in figure}
     phrases = phrase_hits(doc)
     best: tuple | None = None
@@ -128,7 +132,8 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
         if head is not None and tok.i == head.i:
             dist = COUNTED_NOUN_DISTANCE
         elif how == "noun":
-            dist = 1 if tok.i in phrase else dist + 1
+            governs = head is not None and head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.i == tok.i
+            dist = 1 if tok.i in phrase or governs else dist + 1   # "the killing of 300 people"
         elif tok.dep_ == "amod" and head is not None and tok.head.i == head.i:
             dist += 1          # "18 detained clerics have died": the predicate says more
         key = (dist, cat == OTHER, abs(tok.i - figure[0].i), cat)

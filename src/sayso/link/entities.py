@@ -20,7 +20,9 @@ from sayso.link.aliases import AliasRegistry
 ORG_PRONOUNS = {"it", "they", "its"}
 # Agents that name nobody in particular: no source. ("we"/"I" inside a quote are its speaker's.)
 NOBODY = {"nobody", "no one", "none", "everyone", "everybody", "anyone", "someone", "somebody",
-          "i", "we", "you", "us", "me", "people", "many", "some", "others", "this", "that", "which", "who"}
+          "i", "we", "you", "us", "me", "people", "many", "some", "others", "this", "that", "which", "who",
+          "sources", "source", "officials", "witnesses", "observers", "reports", "activists", "residents",
+          "critics", "analysts", "media", "rumours", "rumors"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 # Head nouns of descriptions that stand for any organisation mentioned before them.
 GENERIC_ORG_NOUNS = {"group", "organisation", "organization", "agency", "body", "watchdog", "ngo",
