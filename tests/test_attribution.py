@@ -158,9 +158,6 @@ def test_figure_in_the_agent_is_not_attributed_to_it(nlp):
     assert chosen == []
 
 
-@pytest.mark.xfail(reason="attribution.find_cues drops every verb cue whose agent subtree has a number "
-                          "(meant for 'Ninety-six of them said'), so an age appositive 'Jane Doe, 34, said' "
-                          "loses its cue", strict=True)
 def test_age_appositive_keeps_the_cue(nlp):
     assert roles(nlp, "Jane Doe, 34, said her brother was among 19 men hanged in Shiraz.", "19") == [
         ("Doe", "source")]

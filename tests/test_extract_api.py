@@ -270,8 +270,6 @@ def test_empty_document():
 
 # --------------------------------------------------------------------------- known bugs
 
-@pytest.mark.xfail(reason="'on the 21st' is a date: time.find_times does not claim it, and "
-                          "figures._rank accepts any digit ordinal before a comma as a rank", strict=True)
 def test_bare_day_ordinal_is_not_a_rank():
     assert run("Police raided the office again on the 21st, witnesses said.")["figures"] == []
 

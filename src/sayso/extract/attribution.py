@@ -67,13 +67,18 @@ def find_cues(doc: Doc) -> list[Cue]:
         role = lemmas.get(tok.lemma_.lower())
         if role and tok.pos_ in {"VERB", "AUX"} or (role and tok.tag_.startswith("VB")):
             agent = _verb_agent(tok)
-            if agent and not any(t.like_num for a in agent for t in a.subtree):   # "Ninety-six of them said"
+            if agent and not any(_counts(a) for a in agent):   # "Ninety-six of them said": counted, not a source
                 cues.append(Cue(tok, role, agent, _verb_scope(tok, agent)))
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
             owner = _noun_owner(tok)
             if owner:
                 cues.append(Cue(tok, "source", owner, {t.i for t in tok.subtree} - {t.i for t in owner}))
     return cues
+
+
+def _counts(agent: Token) -> bool:
+    """An agent that is itself a figure: "Ninety-six of those detainees", "86 percent of them"."""
+    return agent.like_num or any(c.dep_ in {"nummod", "quantmod"} and c.like_num for c in agent.children)
 
 
 def _verb_agent(verb: Token) -> list[Token]:

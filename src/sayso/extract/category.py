@@ -17,7 +17,9 @@ from spacy.tokens import Doc, Token
 from sayso.extract.counted import GENERIC_HEADS
 
 MAX_DISTANCE = 3
-# The counted noun itself ("deaths", "refugees") speaks only where no verb within two edges does.
+# A counted noun naming the event ("512 deaths") settles the category; one naming people
+# ("refugees", "prisoners") speaks only where no verb within two edges does.
+EVENT_NOUN_DISTANCE = 0.5
 COUNTED_NOUN_DISTANCE = 2.5
 OTHER = "other"
 _PHRASE_KEY = "sayso.category_phrases"
@@ -38,13 +40,15 @@ def lexicon() -> dict[str, dict[str, list[str]]]:
 
 
 @cache
-def _cue_index() -> tuple[dict[str, str], dict[str, str], list[tuple[re.Pattern, str]]]:
+def _cue_index() -> tuple[dict[str, str], dict[str, tuple[str, str]], list[tuple[re.Pattern, str]]]:
     verbs, nouns, phrases = {}, {}, []
     for category, cues in lexicon().items():
         for v in cues.get("verbs", []):
             verbs.setdefault(v, category)
         for n in cues.get("nouns", []):
-            nouns.setdefault(n, category)
+            nouns.setdefault(n, (category, "noun"))
+        for n in cues.get("people", []):
+            nouns.setdefault(n, (category, "people"))
         for p in cues.get("phrases", []):
             phrases.append((re.compile(r"\b" + re.escape(p).replace(r"\ ", r"\s+") + r"\b", re.I), category))
     return verbs, nouns, phrases
@@ -62,8 +66,7 @@ def token_category(tok: Token) -> tuple[str, str] | None:
         cat = verbs.get(lemma) or verbs.get(lower)
         return (cat, "verb") if cat else None
     if tok.pos_ in {"NOUN", "ADJ"}:
-        cat = nouns.get(lower)
-        return (cat, "noun") if cat else None
+        return nouns.get(lower)
     return None
 
 
@@ -130,8 +133,10 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
             cat, how = hit
         dist = float(min(tree_distance(a, tok) for a in anchors))
         if head is not None and tok.i == head.i:
-            dist = COUNTED_NOUN_DISTANCE
-        elif how == "noun":
+            dist = EVENT_NOUN_DISTANCE if how == "noun" else COUNTED_NOUN_DISTANCE
+        elif head is not None and tok.dep_ == "compound" and tok.head.i == head.i:
+            dist = COUNTED_NOUN_DISTANCE + 0.1     # "17 death sentences": the head noun speaks first
+        elif how in ("noun", "people"):
             governs = head is not None and head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.i == tok.i
             dist = 1 if tok.i in phrase or governs else dist + 1   # "the killing of 300 people"
         elif tok.dep_ == "amod" and head is not None and tok.head.i == head.i:

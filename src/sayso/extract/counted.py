@@ -46,8 +46,10 @@ def counted_head(tokens: list[Token]) -> Token | None:
     # "the number of political prisoners had risen to 600", "put the toll at 624"
     root = next((t for t in tokens if t.head.i not in span or t.head.i == t.i), last)
     prep = root.head if root.dep_ == "pobj" else None
-    if prep is not None and prep.lower_ in {"to", "at"} and prep.head.pos_ in {"VERB", "AUX"}:
-        for child in prep.head.children:
+    verb = prep.head if prep is not None and prep.lower_ in {"to", "at"} else (
+        root.head if root.dep_ == "dobj" and root.head.lemma_ in {"reach", "hit", "top", "exceed", "surpass"} else None)
+    if verb is not None and verb.pos_ in {"VERB", "AUX"}:
+        for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass", "dobj"} and child.lower_ in GENERIC_HEADS:
                 of = _of_object(child)
                 if of is not None:

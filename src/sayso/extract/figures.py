@@ -92,7 +92,7 @@ def _context_regexes() -> dict[str, re.Pattern]:
         "rank_verb": re.compile(rf"\b(?:{_alternation(v['rank_verbs'])})\s+(?:\w+\s+)?$", re.I),
         "superlative": re.compile(rf"^[-\s](?:{_alternation(v['rank_superlative_suffixes'])})\b", re.I),
         "list_number": re.compile(r"^\s*$"),
-        "one_pronoun": re.compile(rf"^\s+(?:{_alternation(v['pronoun_one_followers'])})\b", re.I),
+        "age_noun": re.compile(rf"\b(?:{_alternation(v['age_nouns'])}),\s*$", re.I),
     }
 
 
@@ -187,22 +187,41 @@ def _single(text: str, atom: _Atom, atoms: list[_Atom], i: int) -> Mention | Non
         if currency:
             kind = "money"
     if qualifier == "exact":
-        for q in ("at_least", "at_most"):
-            post = rx[f"post_{q}"].match(text[end:end + 20])
-            if post:
-                qualifier, end = q, end + post.end()
-                break
+        post = _suffix_qualifier(text, end)
+        if post:
+            qualifier, end = post
         else:
-            for q in ("at_least", "at_most", "approx"):
-                pre = rx[f"pre_{q}"].search(text[max(0, start - 30):start])
-                if pre:
-                    qualifier, start = q, start - (len(text[max(0, start - 30):start]) - pre.start())
-                    break
+            pre = _prefix_qualifier(text, start)
+            if pre:
+                qualifier, start = pre
     if qualifier == "at_least":
         high = None
     elif qualifier == "at_most":
         low = None
     return Mention(start, end, text[start:end], kind, low, high, qualifier, currency)
+
+
+def _prefix_qualifier(text: str, start: int) -> tuple[str, int] | None:
+    """The longest qualifier phrase right before a number ("no more than" beats "more than")."""
+    rx, window = _context_regexes(), text[max(0, start - 30):start]
+    best = None
+    for q in ("at_least", "at_most", "approx"):
+        m = rx[f"pre_{q}"].search(window)
+        if m and (best is None or m.start() < best[1]):
+            best = (q, m.start())
+    if best is None:
+        return None
+    return best[0], start - (len(window) - best[1])
+
+
+def _suffix_qualifier(text: str, end: int) -> tuple[str, int] | None:
+    """A qualifier after a number: "450+", "100 or more" (not "12 and more than 30")."""
+    rx = _context_regexes()
+    for q in ("at_least", "at_most"):
+        m = rx[f"post_{q}"].match(text[end:end + 20])
+        if m and not re.match(r"\s+than\b", text[end + m.end():end + m.end() + 6]):
+            return q, end + m.end()
+    return None
 
 
 def _currency(text: str, start: int, end: int) -> tuple[str | None, int, int]:
@@ -233,6 +252,10 @@ def _is_age(text: str, atom: _Atom) -> bool:
     if rx["age_pre"].search(before):
         return True
     after = text[atom.end:atom.end + 2]
+    if re.search(r"[A-Z][\w.\u00c0-\u024f'’-]*\s*\($", before) and after[:1] == ")":
+        return True              # "Ali Reza (29) was arrested"
+    if rx["age_noun"].search(before) and after[:1] == ",":
+        return True              # "The man, 45, was freed"
     return bool(re.search(r"[A-Z][\w.\u00c0-\u024f'’-]*,\s*$", before)) and after[:1] in (",", ")")
 
 
@@ -248,8 +271,9 @@ def _not_a_figure(text: str, atom: _Atom, before: str, after: str) -> bool:
             return True          # "1. The ministry ..." list numbering
         if re.match(r"\d{4}$", text[atom.start:atom.end]) and 1800 <= atom.value <= 2100:
             return True          # a year the time finder did not claim
-    if atom.kind == "words" and atom.value == 1 and not re.search(r"illion|thousand|hundred", text[atom.start:atom.end], re.I):
-        return True              # "one" as a pronoun or determiner
+    if atom.kind == "words" and atom.value == 1 and not re.search(r"illion|thousand|hundred", text[atom.start:atom.end], re.I) \
+            and not _prefix_qualifier(text, atom.start):
+        return True              # "one" as a pronoun or determiner, but "at least one journalist" counts
     if atom.kind == "vague" and re.match(r"scores\b", text[atom.start:atom.end], re.I) and not re.match(r"\s+of\b", after):
         return True              # "scores" as points, not as "scores of people"
     return False
@@ -267,7 +291,7 @@ def _rank(text: str, atom: _Atom, atoms: list[_Atom], i: int) -> Mention | None:
         while j + 1 < len(atoms) and atoms[j + 1].kind == "ordinal" and re.fullmatch(r",?\s*(?:and|or)?\s*", text[atoms[j].end:atoms[j + 1].start]):
             j += 1
         is_rank = bool(rx["rank_noun"].match(text[atoms[j].end:atoms[j].end + 20]))
-    if not is_rank and re.match(r"\d", text[atom.start:atom.end]):
+    if not is_rank and re.match(r"\d", text[atom.start:atom.end]) and not re.search(r"\bthe\s+$", before, re.I):
         # a digit ordinal at a clause end or before "in"/"among": "slipped to 111th."
         is_rank = bool(re.match(r"\s*(?:[.,;)]|$|\s(?:in|among|out of|on|of)\b)", after))
     if not is_rank:

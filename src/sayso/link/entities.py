@@ -139,6 +139,10 @@ def mention_tokens(head: Token) -> list[Token]:
         if child.dep_ == "prep" and child.lower_ not in {"of", "for", "on", "in"}:
             drop.update(t.i for t in child.subtree)
     toks = [t for t in head.subtree if t.i not in drop]
+    if head.ent_type_ in {"ORG", "PERSON", "NORP", "GPE"}:     # "Reporters Without Borders": the whole name
+        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        if ent is not None:
+            toks = sorted({*toks, *ent}, key=lambda t: t.i)
     # keep a contiguous run around the head
     idx = {t.i for t in toks}
     start = end = head.i
