@@ -42,23 +42,25 @@ class _DecodeError(ValueError):
     """Bytes that are not usable text; the message is what the ReadError will say."""
 
 
-def read_paths(paths: Iterable[str], published: str | None = None) -> Iterator[InputDocument | ReadError]:
+def read_paths(paths: Iterable[str], published: str | None = None,
+               skip: Iterable[str] = ()) -> Iterator[InputDocument | ReadError]:
     """Yield one InputDocument per document found in ``paths`` (or a ReadError per failure).
 
     ``published`` (YYYY-MM-DD) is the default publication date for documents that carry none;
-    an invalid value raises ValueError straight away.
+    an invalid value raises ValueError straight away. Files in ``skip`` (such as the run's own
+    output file) are passed over when a directory is walked.
     """
     if published is not None and not _valid_date(published):
         raise ValueError(f"published must be a YYYY-MM-DD date, got {published!r}")
-    return _iter_paths(paths, published)
+    return _iter_paths(paths, published, {os.path.realpath(p) for p in skip})
 
 
-def _iter_paths(paths: Iterable[str], published: str | None) -> Iterator[InputDocument | ReadError]:
+def _iter_paths(paths: Iterable[str], published: str | None, skip: set[str]) -> Iterator[InputDocument | ReadError]:
     for path in paths:
         if path == "-":
             yield from _read_stdin(published)
         elif os.path.isdir(path):
-            members = _directory_members(path)
+            members = [m for m in _directory_members(path) if os.path.realpath(m) not in skip]
             if not members:
                 yield ReadError(path, "directory holds no .txt, .text, .md, .jsonl, .html or .htm files")
             for member in members:

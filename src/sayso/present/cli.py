@@ -16,7 +16,7 @@ from sayso.pipeline import Extractor, Options, load_publishers
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="On whose say-so? Sourced, normalised figures from human-rights reporting.")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)   # one error, one line, however long its path
 
 
 @app.callback()
@@ -50,7 +50,7 @@ def extract(
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} docs"),
                   TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True) as bar:
         task = bar.add_task("extracting", total=None)
-        for item in read_paths(paths, published=published):
+        for item in read_paths(paths, published=published, skip=[str(output)] if output else []):
             if isinstance(item, ReadError):
                 counts["errors"] += 1
                 err.print(f"[red]error:[/] {item}", markup=True, highlight=False)
