@@ -27,6 +27,7 @@ from sayso.model import SCHEMA, Figure, InputDocument, Source, TimeExpr
 STATEMENT_DATE_EXCLUDED = re.compile(r"(?:as of|since|by|until|till|between|from|through)\b", re.I)
 QUOTE_MARKS = re.compile("[\"\u201c\u201d]")
 BULLET_RANK = re.compile(r"\s*[-\u2013\u2014:]\s*(?:\S+\s+){0,3}?((?:world\s+)?(?:ranking|rank|place|position)\b[^,;(]*)", re.I)
+NATIONAL_BODY = re.compile(r"(?:Government|Judiciary|[A-Z][a-z]+ Ministry) of ")
 BULLETS = {"", "•", "-", "*", "–", "·", "▪", "►", "‣", "◦"}
 DASHES = {"-", "–", "—", ":", "=", "--"}
 
@@ -132,6 +133,8 @@ def _describe(view, found, found_quotes, published, ex) -> None:
         attributed = attribution.attribute(cues, toks)
         time_toks = {t.i for x in times for t in sent.tokens_in(x.start, x.end)}
         described = []
+        org_spans = [(e.start, e.end) for e in tracker.entities   # "Iranian authorities" still say where
+                     if e.kind == "org" and sent.start <= e.start < sent.end and not NATIONAL_BODY.match(e.name)]
         previous_counted: dict[str, str] = {}      # kind -> counted of the sentence's last such figure
         for (m, _), ftoks, attrs in zip(items, toks, attributed):
             head = _bullet_head(sent, m)
@@ -154,7 +157,8 @@ def _describe(view, found, found_quotes, published, ex) -> None:
             phrase = range(*counted.noun_phrase(head, {t.i for t in ftoks})) if head is not None else range(0)
             fig.category = "other" if m.kind == "rank" else category.categorize(ftoks, head, phrase, (all_fig | time_toks) - {t.i for t in ftoks})
             fig.time = _closest(sent, ftoks, figure_times)
-            fig.place = places.place_of(sent, ftoks, ex.places, _agent_spans(sent, cues), head)
+            fig.place = places.place_of(sent, ftoks, ex.places, org_spans + _agent_spans(sent, cues), head) \
+                or _same_quantity_place(described, fig)
             fig.sources = _sources(sent, attrs, dates, tracker, person)
             if not fig.sources:
                 fig.sources = _quoted_source(fig, found_quotes)
@@ -186,7 +190,8 @@ def _sources(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> li
         out.append(Source(name, text, role, date.iso_start if date and date.iso_start == date.iso_end else None,
                           offset, sent.char_end(toks[-1])))
         tracker.add(offset, sent.char_end(toks[-1]), name, "person" if toks[0].ent_type_ == "PERSON" or text.lower() in {"he", "she"} else "org")
-    return out
+    own = {s.name for s in out if s.role == "source"}
+    return [s for s in out if s.role == "source" or s.name not in own]   # "rejected that figure, saying only 312"
 
 
 def _statement_dates(sent: Sentence, cues, times: list[TimeExpr]) -> dict[int, TimeExpr]:
@@ -226,6 +231,8 @@ def _closest(sent: Sentence, ftoks: list[Token], times: list[TimeExpr]) -> TimeE
 
 
 def _agent_spans(sent: Sentence, cues) -> list[tuple[int, int]]:
+    """Where the sentence names its sources: places there ("the German scholar X") are not the
+    figure's, but a possessive ("Ethiopia's police") is kept by the place finder."""
     spans = []
     for cue in cues:
         for a in cue.agent:
@@ -233,6 +240,14 @@ def _agent_spans(sent: Sentence, cues) -> list[tuple[int, int]]:
             spans.append((sent.char(toks[0]), sent.char_end(toks[-1])))
     return spans
 
+
+def _same_quantity_place(earlier: list[Figure], fig: Figure) -> str | None:
+    """ "72 journalists were held in Iran, up from 47": a figure compared with an earlier one of
+    its sentence, of the same kind and category, is about the same place."""
+    for prev in reversed(earlier):
+        if prev.kind == fig.kind and prev.category == fig.category and prev.counted == fig.counted:
+            return prev.place
+    return None
 
 def _bullet_rank(sent: Sentence, m: figures.Mention) -> str | None:
     """A list line that states a rank: "• 2 – the country's place among the worst jailers" gives

@@ -23,7 +23,11 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "conj", "parataxis", "relcl", "acl"}
 NOUN_CUES = {"claim", "figure", "estimate", "report", "count", "tally", "data", "statistic",
              "census", "survey", "account", "allegation", "assessment", "record", "toll"}
-EXTRA_SOURCE_VERBS = {"circulate", "give", "put"}
+# Subjects that cannot be the one who speaks: a parse took an apposition for the subject.
+# Who a statement is told to: "X told reporters" still reads as a parenthetical "X said".
+AUDIENCES = {"reporters", "journalists", "media", "press", "us", "parliament", "lawmakers", "agency"}
+NOT_AGENTS = {"number", "figure", "total", "toll", "level", "rise", "increase", "record", "tally", "count"}
+EXTRA_SOURCE_VERBS = {"circulate", "give"}
 # Nouns that carry a figure without saying whose it is: "according to figures the Office verified".
 REPORT_NOUNS = {"figure", "figures", "data", "statistics", "report", "reports", "estimate", "estimates",
                 "record", "records", "tally", "count", "numbers", "accounts", "information", "sources"}
@@ -35,6 +39,7 @@ class Cue:
     role: str
     agent: list[Token]            # tokens of the mention it attributes to
     scope: set[int]               # token indices it governs
+    attributive: bool = False     # "compiled by X", "X's claim": speaks of a figure it does not govern
 
     @property
     def size(self) -> int:
@@ -64,16 +69,45 @@ def find_cues(doc: Doc) -> list[Cue]:
             if obj is not None:
                 cues.append(Cue(tok, "source", _according_agent(obj), _sentence_scope(doc, tok)))
             continue
+        if tok.lemma_.lower() == "cite" and tok.tag_ == "VBG":
+            cited = _cited(tok)               # "X, citing figures from Y, said": Y is a source too
+            if cited:
+                cues.append(Cue(tok, "source", cited, _sentence_scope(doc, tok)))
+            continue
         role = lemmas.get(tok.lemma_.lower())
+        if tok.lemma_.lower() == "put" and any(c.dep_ == "prep" and c.lower_ == "at" for c in tok.children):
+            role = "source"                   # "the government put the toll at 624"
         if role and tok.pos_ in {"VERB", "AUX"} or (role and tok.tag_.startswith("VB")):
             agent = _verb_agent(tok)
             if agent and not any(_counts(a) for a in agent):   # "Ninety-six of them said": counted, not a source
-                cues.append(Cue(tok, role, agent, _verb_scope(tok, agent)))
+                passive = any(c.dep_ == "agent" for c in tok.children)
+                cues.append(Cue(tok, role, agent, _verb_scope(tok, agent), attributive=passive))
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
             owner = _noun_owner(tok)
             if owner:
-                cues.append(Cue(tok, "source", owner, {t.i for t in tok.subtree} - {t.i for t in owner}))
+                cues.append(Cue(tok, "source", owner, {t.i for t in tok.subtree} - {t.i for t in owner},
+                                attributive=True))
     return cues
+
+
+def _cited(verb: Token) -> list[Token]:
+    """Who "citing ..." names: "citing figures from the IOM", "citing the IOM"."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return []
+    if obj.lower_ not in REPORT_NOUNS:
+        return [obj]
+    for tok in obj.subtree:
+        if tok.dep_ in {"pobj", "poss"} and tok.pos_ in {"NOUN", "PROPN"} and tok.lower_ not in REPORT_NOUNS:
+            return [tok]
+    return []
+
+
+def _name_between(start: Token, verb: Token) -> list[Token]:
+    """A proper name between a mistaken subject and its verb, or nothing."""
+    lo, hi = sorted((start.i, verb.i))
+    names = [t for t in verb.doc[lo + 1:hi] if t.pos_ == "PROPN" and t.ent_type_ in {"ORG", "PERSON", ""}]
+    return [names[-1]] if names else []
 
 
 def _counts(agent: Token) -> bool:
@@ -90,6 +124,10 @@ def _verb_agent(verb: Token) -> list[Token]:
                 return [pobj]
     for child in verb.children:
         if child.dep_ in {"nsubj", "csubj"}:
+            if child.lower_ in {"which", "who", "that"} and verb.dep_ == "relcl":
+                return [verb.head]            # "the Union, which claimed that ..."
+            if child.lemma_.lower() in NOT_AGENTS:
+                return _name_between(child, verb)   # "..., the highest number since 2015, IJM said"
             return [child]
     # "..., the UN's envoy, Jane Roe, told reporters": an apposition just before a subjectless cue
     before = [t for t in verb.doc[max(0, verb.i - 3):verb.i] if not t.is_punct]
@@ -99,7 +137,7 @@ def _verb_agent(verb: Token) -> list[Token]:
             tok = tok.head
         return [tok]
     # "... and later said": a conjoined verb shares its head's subject
-    if verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
+    if (verb.dep_ in {"conj", "xcomp"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG")) and verb.head.pos_ in {"VERB", "AUX"}:
         return _verb_agent(verb.head) if verb.head.i != verb.i else []
     return []
 
@@ -133,7 +171,8 @@ def _verb_scope(verb: Token, agent: list[Token]) -> set[int]:
     of a clause governs that clause."""
     skip = {t.i for a in agent for t in a.subtree}
     scope = {t.i for t in verb.subtree} - skip
-    has_complement = any(c.dep_ in {"ccomp", "xcomp", "dobj"} for c in verb.children) or \
+    has_complement = any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children) or \
+        any(c.dep_ == "dobj" and c.lower_ not in AUDIENCES for c in verb.children) or \
         any(c.dep_ == "prep" for c in verb.children if c.i > verb.i and c.lower_ in {"in", "of"})
     if not has_complement and verb.head.i != verb.i and verb.dep_ in {"parataxis", "ccomp", "advcl", "conj"}:
         scope |= {t.i for t in verb.head.subtree} - skip
@@ -157,6 +196,7 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
         out.append(chosen)
     all_idx = [{t.i for t in toks} for toks in figure_tokens]
     dangling = [c for c in cues if not any(_governs(c, toks, idx) for toks, idx in zip(figure_tokens, all_idx))
+                and (c.attributive or c.role != "source")
                 and not any(ch.dep_ in {"ccomp", "xcomp"} for ch in c.token.children)]
     for chosen in out:
         if not any(r == "source" for _, r in chosen):

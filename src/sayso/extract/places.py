@@ -23,6 +23,17 @@ MAX_DISTANCE = 6
 DATELINE = re.compile(r"^[A-Z][A-Z .'\u2019-]+,[^\n]{0,40}?(?:\([^)]*\))?\s*[-\u2013\u2014]\s")
 
 
+# A capitalised name after a locative preposition or "the town of": a place the registry may not know.
+NAMED_PLACE = re.compile(
+    r"\b(?:in|near|from|outside|around|across|(?:town|city|village|island|region|province|district|"
+    r"state|port|camp|county|governorate|prefecture|municipality|neighbourhood|neighborhood) of)\s+"
+    r"((?:al-|el-|El |Al )?[A-Z][\w\u00c0-\u024f'\u2019-]+(?:\s+[A-Z][\w\u00c0-\u024f'\u2019-]+){0,2})")
+PLACE_ENT_TYPES = {"", "GPE", "LOC", "FAC"}
+NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+              "Saturday", "Sunday", "Parliament", "Congress", "Court", "Council", "Government"}
+
+
 def place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, int, str]]:
     """(start, end, canonical) of each place named in a sentence, document offsets, datelines left out."""
     text = sent.doc.text if sent.doc is not None else sent.text
@@ -35,21 +46,30 @@ def place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, i
                 s, e = sent.start + ent.start_char, sent.start + ent.end_char
                 if not any(a < e and s < b for a, b, _ in found):
                     found.append((s, e, registry.canonical(ent.text) or ent.text))
+        for m in NAMED_PLACE.finditer(text):          # "near the town of Misterei", "in Adré"
+            s, e = sent.start + m.start(1), sent.start + m.end(1)
+            toks = sent.tokens_in(s, e)
+            if toks and all(t.pos_ == "PROPN" and t.ent_type_ in PLACE_ENT_TYPES for t in toks) and \
+                    m.group(1) not in NOT_PLACES and not any(a < e and s < b for a, b, _ in found):
+                found.append((s, e, registry.canonical(m.group(1)) or m.group(1)))
     return sorted(f for f in found if f[0] >= skip)
 
 
 def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
              exclude: list[tuple[int, int]] = (), head: Token | None = None) -> str | None:
-    """The canonical place a figure (its tokens, and the noun it counts) is about, or None."""
+    """The canonical place a figure (its tokens, and the noun it counts) is about, or None.
+
+    Places inside ``exclude`` spans (source names) are passed over, unless possessive.
+    """
     if sent.doc is None or not ftoks:
         return None
     anchors = ftoks + ([head] if head is not None else [])
     idx = {t.i for t in anchors}
     candidates = []
     for start, end, name in place_mentions(sent, registry):
-        if any(a <= start and end <= b for a, b in exclude):
-            continue
         ptoks = sent.tokens_in(start, end)
+        if any(a <= start and end <= b for a, b in exclude) and not (ptoks and ptoks[-1].dep_ == "poss"):
+            continue
         if not ptoks or any(t.ent_type_ == "ORG" for t in ptoks) or _detached(ptoks, idx):
             continue
         candidates.append((ptoks, name))
@@ -59,6 +79,8 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
         if root.dep_ in {"poss", "compound"} and any(root.head.i in {t.i for t in p} for p, _ in candidates):
             continue           # "Cairo's Tahrir Square": the square is the more specific place
         d = min(tree_distance(a, b) for a in anchors for b in ptoks)
+        if root.dep_ in {"amod", "compound", "poss"} and root.pos_ != "PROPN" or root.pos_ == "ADJ":
+            d += 1.5           # "Sudanese refugees arrived in Chad": the adjective names origin, not place
         if root.dep_ in {"nsubj", "nsubjpass"}:
             d -= 0.5           # the clause's subject: "China ... was in 177th place, just above Laos"
         gap = min(abs(ptoks[-1].i - ftoks[0].i), abs(ftoks[-1].i - ptoks[0].i))

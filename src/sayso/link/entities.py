@@ -30,6 +30,10 @@ GENERIC_ORG_NOUNS = {"group", "organisation", "organization", "agency", "body", 
                      "ministry", "committee", "commission", "council", "institute", "alliance",
                      "association", "directorate", "department", "government", "authorities",
                      "project", "union", "mission", "campaign", "foundation", "federation", "panel"}
+# Descriptions that stand for whichever organisation was named last.
+ANY_ORG_NOUNS = {"group", "organisation", "organization", "agency", "body", "watchdog", "ngo", "charity"}
+ORG_VOICES = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
+DESCRIPTORS = {"ngo", "group", "organisation", "organization", "charity", "watchdog", "agency", "monitor"}
 PERSON_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "minister", "envoy",
                 "rapporteur", "director", "lawyer", "activist", "officer", "witness", "resident"}
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -51,35 +55,48 @@ class EntityTracker:
 
     aliases: AliasRegistry
     entities: list[Entity] = field(default_factory=list)
-    countries: list[tuple[int, str]] = field(default_factory=list)
+    countries: list[tuple[int, str, float]] = field(default_factory=list)   # offset, country, weight
+    local: dict[str, str] = field(default_factory=dict)      # acronym -> name defined in the text
 
     @classmethod
     def for_text(cls, text: str, aliases: AliasRegistry, places: AliasRegistry | None = None) -> "EntityTracker":
         tracker = cls(aliases)
+        for m in ACRONYM_DEFINITION.finditer(text):
+            name, acronym = m.group(1).strip(), m.group(2)
+            if _initials_match(name, acronym):
+                tracker.local[acronym] = aliases.canonical(name) or clean_mention(name)
         for start, end, name in aliases.find(text):
-            tracker.add(start, end, name, "org")
+            tracker.add(start, end, tracker.local.get(text[start:end], name), "org")
         if places is not None:
             orgs = [(e.start, e.end, e.name) for e in tracker.entities]
             for s, e, name in places.find(text):
                 inside = any(a <= s and e <= b for a, b, _ in orgs)
                 if not inside and aliases.canonical(f"Government of {name}"):
-                    tracker.countries.append((s, name))
+                    weight = 1.0 if text[s:e].lower() == name.lower() else 0.5   # "German scholar": a hint
+                    tracker.countries.append((s, name, weight))
             for s, _, name in orgs:            # "the Egyptian government" speaks of Egypt
                 m = re.match(r".+? of (?:the )?(.+)$", name)
                 if m and aliases.canonical(f"Government of {m.group(1)}") == f"Government of {m.group(1)}":
-                    tracker.countries.append((s, m.group(1)))
+                    tracker.countries.append((s, m.group(1), 2.0))
             tracker.countries.sort()
         return tracker
 
+    def local_name(self, mention: str) -> str | None:
+        """The name a document gave an acronym in a mention ("the Chilean Observatory (OCDH)")."""
+        for word in re.findall(r"\b[A-Z][A-Za-z]{1,9}\b", mention):
+            if word in self.local:
+                return self.local[word]
+        return None
+
     def country_at(self, offset: int) -> str | None:
-        """The country a document is about: the one it names most often, ties going to the one
-        named last before the offset."""
+        """The country a document is about: the one it names most (its government counting double,
+        an adjective half), ties going to the one named last before the offset."""
         if not self.countries:
             return None
-        counts: dict[str, int] = {}
+        counts: dict[str, float] = {}
         last: dict[str, int] = {}
-        for s, name in self.countries:
-            counts[name] = counts.get(name, 0) + 1
+        for s, name, weight in self.countries:
+            counts[name] = counts.get(name, 0) + weight
             if s < offset:
                 last[name] = s
         return max(counts, key=lambda n: (counts[n], last.get(n, -1)))
@@ -120,6 +137,17 @@ class EntityTracker:
             if best is None or e.start > best.start:
                 best = e
         return best
+
+
+ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w'\u2019\u00c0-\u024f-]*\s+(?:(?:of|for|on|and|the|de|du|des)\s+)*){1,8})\(([A-Z][A-Za-z]{1,9})\)")
+
+
+def _initials_match(name: str, acronym: str) -> bool:
+    """ "Chilean Human Rights Observatory" and "OCDH": the acronym's letters appear, in order,
+    among the name's initials (translated names keep most of them)."""
+    initials = [w[0].upper() for w in name.split() if w[0].isupper()]
+    hits = sum(1 for ch in acronym.upper() if ch in initials)
+    return hits >= max(2, len(acronym) - 2)
 
 
 def clean_mention(text: str) -> str:
@@ -169,23 +197,37 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     text = doc[tokens[0].i:tokens[-1].i + 1].text
     lower = clean_mention(text).lower()
     head = min(tokens, key=lambda t: _depth(t))
-    # a person named in the mention: "the UN's special envoy, Jane Roe", "her lawyer John Doe"
-    persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
-    if not persons:      # "the UN's special envoy, Jane Roe": a name in apposition
-        persons = [head.doc[c.left_edge.i:c.i + 1] for c in head.children
-                   if c.dep_ == "appos" and c.pos_ == "PROPN" and looks_like_person(head.doc[c.left_edge.i:c.i + 1].text)]
-    if persons:
-        ent = persons[-1]
-        name = person_name(ent.text, offset + ent.start_char - tokens[0].idx) if person_name else None
-        return (name or strip_title(ent.text)), text
+    head_offset = offset + head.idx - tokens[0].idx
+    # "a junta spokesman", "the ministry's spokesperson": the body it speaks for
+    if head.lower_ in ORG_VOICES and not _person_in(doc, tokens):
+        owner = [c for c in head.children if c.dep_ in {"compound", "poss", "nmod"}]
+        if owner:
+            inner = [t for t in doc[owner[0].left_edge.i:owner[-1].i + 1]]
+            got = resolve(tracker, inner, offset + inner[0].idx - tokens[0].idx, person_name)
+            if got:
+                return got[0], text
+    # "a spokesman for the Interior Ministry": the body it speaks for
+    if head.lower_ in PERSON_NOUNS:
+        body = next((p for c in head.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "at"}
+                     for p in c.children if p.dep_ == "pobj"), None)
+        if body is not None and not _person_in(doc, tokens):
+            inner = mention_tokens(body)
+            return resolve(tracker, inner, offset + inner[0].idx - tokens[0].idx, person_name)
+    person = _person_in(doc, tokens)
+    if person is not None:
+        name = person_name(person.text, offset + person.start_char - tokens[0].idx) if person_name else None
+        return (name or strip_title(person.text)), text
     if lower in NOBODY:
         return None
+    local = tracker.local_name(text)
+    if local:
+        return local, text
     # an organisation of the registry, found in the mention or over the document text
     found = tracker.aliases.find(text)
     covering = [f for f in found if f[0] <= head.idx - tokens[0].idx < f[1]]
     if covering:
         return covering[0][2], text
-    known = tracker.covering(offset + head.idx - tokens[0].idx)
+    known = tracker.covering(head_offset)
     if known is not None and known.kind == "org":
         return known.name, text
     body = tracker.national_body(lower, offset)
@@ -200,23 +242,60 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     if lower in ORG_PRONOUNS:
         e = tracker.recent(offset, "org")
         return (e.name, text) if e else None
-    head_word = head.lower_
-    if head_word in GENERIC_ORG_NOUNS and len(tokens) <= 4 and tokens[0].lower_ in {"the", "this", "that"}:
-        e = tracker.recent(offset, "org", head_word) or (
-            tracker.recent(offset, "org") if head_word in {"group", "organisation", "organization", "agency", "body", "watchdog", "ngo", "charity"} else None)
-        if e:
-            return e.name, text
+    if len(tokens) <= 4 and tokens[0].lower_ in {"the", "this", "that", "a", "an"}:
+        described = _described(tracker, head.lower_, offset)   # "the group", "a spokeswoman"
+        if described:
+            return described, text
     if found:
         return found[0][2], text
     orgs = [e for e in doc.ents if e.label_ == "ORG" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
-    if orgs and head.lower_ in PERSON_NOUNS:      # "a spokesman for the Foo Party"
+    if orgs and head.lower_ in PERSON_NOUNS:
         return clean_mention(orgs[-1].text), text
     if person_name and head.ent_type_ == "PERSON":
         name = person_name(text, offset)
         if name:
             return name, text
-    cleaned = clean_mention(text)
+    cleaned = clean_mention(_name_only(tokens, head))
     return (cleaned, text) if cleaned else None
+
+
+def _person_in(doc, tokens: list[Token]):
+    """A person named in a mention: "her lawyer John Doe", "the UN's envoy, Jane Roe"."""
+    persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
+    if not persons:
+        head = min(tokens, key=lambda t: _depth(t))
+        persons = [doc[c.left_edge.i:c.i + 1] for c in head.children
+                   if c.dep_ == "appos" and c.pos_ == "PROPN" and looks_like_person(doc[c.left_edge.i:c.i + 1].text)]
+    return persons[-1] if persons else None
+
+
+def _described(tracker: EntityTracker, noun: str, offset: int) -> str | None:
+    """The organisation a description stands for: the last one whose name has the noun
+    ("the ministry"), or for a generic noun ("the group", "a spokeswoman") the last one named."""
+    if noun not in GENERIC_ORG_NOUNS and noun not in ORG_VOICES:
+        return None
+    e = tracker.recent(offset, "org", noun if noun not in ANY_ORG_NOUNS | ORG_VOICES else None)
+    if e is None and noun in ANY_ORG_NOUNS:
+        e = tracker.recent(offset, "org")
+    return e.name if e else None
+
+
+def _name_only(tokens: list[Token], head: Token) -> str:
+    """A name without the words that describe it: "the Spanish NGO Frontera Viva" -> "Frontera Viva"."""
+    doc = head.doc
+    if head.lower_ in DESCRIPTORS:           # "the NGO Frontera Viva": the name in apposition
+        named = next((c for c in head.children if c.dep_ in {"appos", "compound"} and c.pos_ == "PROPN" and c.i > head.i), None)
+        head = named if named is not None else head
+    if head.pos_ != "PROPN":
+        return doc[tokens[0].i:tokens[-1].i + 1].text
+    start = head.i
+    while start - 1 >= tokens[0].i and doc[start - 1].pos_ == "PROPN" and doc[start - 1].lower_ not in DESCRIPTORS \
+            and doc[start - 1].ent_type_ != "NORP":
+        start -= 1
+    end = head.i
+    while end + 1 <= tokens[-1].i and (doc[end + 1].pos_ == "PROPN" or doc[end + 1].lower_ in {"of", "for", "'s"}):
+        end += 1
+    return doc[start:end + 1].text
 
 
 def _depth(tok: Token) -> int:
