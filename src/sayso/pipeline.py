@@ -28,6 +28,9 @@ STATEMENT_DATE_EXCLUDED = re.compile(r"(?:as of|since|by|until|till|between|from
 QUOTE_MARKS = re.compile("[\"\u201c\u201d]")
 BULLET_RANK = re.compile(r"\s*[-\u2013\u2014:]\s*(?:\S+\s+){0,3}?((?:world\s+)?(?:ranking|rank|place|position)\b[^,;(]*)", re.I)
 NATIONAL_BODY = re.compile(r"(?:Government|Judiciary|[A-Z][a-z]+ Ministry) of ")
+COMPARED = re.compile(r"\b(?:up|down|rising|falling|increased?|decreased?|fell|rose) from\s+$|"
+                      r"\bcompared (?:with|to)\s+$|\bagainst\s+$|\bversus\s+$", re.I)
+PARTITIVE = re.compile(r"\s+of (?:them|those|whom|these)\b", re.I)
 BULLETS = {"", "•", "-", "*", "–", "·", "▪", "►", "‣", "◦"}
 DASHES = {"-", "–", "—", ":", "=", "--"}
 
@@ -159,6 +162,10 @@ def _describe(view, found, found_quotes, published, ex) -> None:
             fig.time = _closest(sent, ftoks, figure_times)
             fig.place = places.place_of(sent, ftoks, ex.places, org_spans + _agent_spans(sent, cues), head) \
                 or _same_quantity_place(described, fig)
+            if described and PARTITIVE.match(view.text[m.end:m.end + 12]):
+                _same_quantity(described[-1], fig, always=True)     # "1,132 injured, 595 of them"
+            elif described and COMPARED.search(view.text[max(sent.start, m.start - 25):m.start]):
+                _same_quantity(described[-1], fig, always=False)    # "72 ..., up from 47"
             fig.sources = _sources(sent, attrs, dates, tracker, person)
             if not fig.sources:
                 fig.sources = _quoted_source(fig, found_quotes)
@@ -239,6 +246,16 @@ def _agent_spans(sent: Sentence, cues) -> list[tuple[int, int]]:
             toks = list(a.subtree)
             spans.append((sent.char(toks[0]), sent.char_end(toks[-1])))
     return spans
+
+
+def _same_quantity(earlier: Figure, fig: Figure, always: bool) -> None:
+    """A part of the figure before it ("595 of them") counts what it counts and shares its
+    category; a figure compared with it ("up from 47") fills in what it does not say itself."""
+    if fig.kind == earlier.kind and (always or fig.counted is None):
+        fig.counted = earlier.counted
+    if always or fig.category == "other":
+        fig.category = earlier.category
+    fig.place = fig.place or earlier.place
 
 
 def _same_quantity_place(earlier: list[Figure], fig: Figure) -> str | None:

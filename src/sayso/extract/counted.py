@@ -13,6 +13,10 @@ NOUN_POS = {"NOUN", "PROPN"}
 LEFT_MODIFIERS = {"compound", "amod", "nmod", "poss", "case", "npadvmod"}
 QUANTITY_DEPS = {"nummod", "quantmod", "amod", "compound", "nmod", "det"}
 GENERIC_HEADS = {"number", "total", "figure", "count", "tally", "estimate", "a", "one"}
+# Adjectives that stand for people counted: "1,100 dead", "40 percent of the wounded".
+PEOPLE_ADJECTIVES = {"dead", "wounded", "injured", "missing", "displaced", "disappeared", "detained", "homeless"}
+# Words of change: "rose by 20 percent", "a 20 percent rise in ...".
+CHANGE_WORDS = {"rise", "increase", "fall", "drop", "decline", "jump", "cut", "reduction", "surge", "grow", "growth"}
 RANK_NOUNS = {"place", "position", "spot", "rank", "ranking"}
 UNIT_WORDS = {"percent", "per", "cent", "%", "million", "billion", "thousand", "hundred", "dozen",
               "dozens", "hundreds", "thousands", "millions", "scores", "tens", "several", "few"}
@@ -60,10 +64,21 @@ def counted_head(tokens: list[Token]) -> Token | None:
             subj = next((c for c in tok.head.children if c.dep_ == "nsubj" and c.pos_ in NOUN_POS), None)
             if subj is not None and subj.lower_ not in GENERIC_HEADS:
                 return subj
-    # the first noun right after the figure: "the 11 prisons it was allowed to visit"
+    # "rose by 20 percent": what rose; "a 20 percent rise in the minimum pension": what rose
+    if root.dep_ == "pobj" and root.head.lower_ == "by" and root.head.head.lemma_ in CHANGE_WORDS:
+        subj = next((c for c in root.head.head.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in NOUN_POS), None)
+        if subj is not None:
+            return subj
+    if root.head.lemma_ in CHANGE_WORDS and root.head.pos_ == "NOUN":
+        for child in root.head.children:
+            if child.dep_ == "prep" and child.lower_ in {"in", "of"}:
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    # the first noun right after the figure: "the 11 prisons it was allowed to visit", "1,100 dead"
     doc = last.doc
     for tok in doc[last.i + 1:last.i + 3]:
-        if tok.pos_ in NOUN_POS and tok.lower_ not in UNIT_WORDS:
+        if (tok.pos_ in NOUN_POS and tok.lower_ not in UNIT_WORDS) or (tok.lower_ in PEOPLE_ADJECTIVES and tok.pos_ == "ADJ"):
             return tok
         if tok.pos_ not in {"ADJ", "NOUN", "PROPN"}:
             break
@@ -74,7 +89,7 @@ def _of_object(tok: Token) -> Token | None:
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
-                if pobj.dep_ == "pobj" and pobj.pos_ in NOUN_POS | {"PRON"}:
+                if pobj.dep_ == "pobj" and (pobj.pos_ in NOUN_POS | {"PRON"} or pobj.lower_ in PEOPLE_ADJECTIVES):
                     if pobj.lower_ in GENERIC_HEADS:
                         return _of_object(pobj) or pobj
                     return pobj

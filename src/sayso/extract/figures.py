@@ -80,9 +80,9 @@ def _context_regexes() -> dict[str, re.Pattern]:
         "currency_pre": re.compile(rf"(?:{currencies})\s?$"),
         "currency_post": re.compile(rf"^\s+(?:{_alternation(v['currency_words'])})\b", re.I),
         "percent": re.compile(rf"^\s*(?:%|(?:{_alternation(w for w in v['percent_words'] if w != '%')})\b)", re.I),
-        "range_join": re.compile(r"^\s*(?:[-\u2013\u2014]|to)\s*$", re.I),
-        "between": re.compile(r"\bbetween\s+$", re.I),
-        "and": re.compile(r"^\s+and\s+$", re.I),
+        "range_join": re.compile(rf"^\s*(?:[-\u2013\u2014]|to)\s*(?:{currencies})?$", re.I),
+        "between": re.compile(rf"\bbetween\s+(?:{currencies})?\s?$", re.I),
+        "and": re.compile(rf"^\s+and\s+(?:{currencies})?$", re.I),
         "duration": re.compile(
             rf"^(?:\s*-\s*|\s+)(?:(?:more|full|long|straight|consecutive|additional|further|whole|other)\s+)?"
             rf"(?:{_alternation(u.lstrip('-') for u in v['duration_units'])})\b", re.I),
@@ -144,15 +144,16 @@ def _joins_range(text: str, a: _Atom, b: _Atom) -> bool:
     rx = _context_regexes()
     if rx["range_join"].match(gap):
         return True
-    return bool(rx["and"].match(gap) and rx["between"].search(text[max(0, a.start - 10):a.start]))
+    return bool(rx["and"].match(gap) and rx["between"].search(text[max(0, a.start - 14):a.start]))
 
 
 def _range(text: str, a: _Atom, b: _Atom) -> Mention | None:
     rx = _context_regexes()
     start, end = a.start, b.end
-    between = rx["between"].search(text[max(0, a.start - 10):a.start])
+    window = text[max(0, a.start - 14):a.start]
+    between = rx["between"].search(window)
     if between:
-        start = a.start - (len(text[max(0, a.start - 10):a.start]) - between.start())
+        start = a.start - (len(window) - between.start())
     after = text[end:end + 40]
     if _is_duration(after) or _is_age(text, a):
         return None
@@ -161,7 +162,9 @@ def _range(text: str, a: _Atom, b: _Atom) -> Mention | None:
     if pct:
         kind, end = "percent", end + pct.end()
     else:
+        inner, _, _ = _currency(text, a.start, a.end)      # "between €1,000 and €2,500"
         currency, start, end = _currency(text, start, end)
+        currency = currency or inner
         if currency:
             kind = "money"
     return Mention(start, end, text[start:end], kind, a.value, b.value, "range", currency)
