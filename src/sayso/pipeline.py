@@ -21,6 +21,7 @@ from sayso.extract import attribution, category, counted, figures, places, quote
 from sayso.extract.parse import DEFAULT_MODEL, Sentence, TextView, load_pipeline
 from sayso.extract.time import find_times
 from sayso.link.aliases import AliasRegistry
+from sayso.extract.speakers import looks_like_person, strip_title
 from sayso.link.entities import EntityTracker, mention_tokens, resolve
 from sayso.model import SCHEMA, Figure, InputDocument, Source, TimeExpr
 
@@ -31,6 +32,7 @@ NATIONAL_BODY = re.compile(r"(?:Government|Judiciary|[A-Z][a-z]+ Ministry) of ")
 COMPARED = re.compile(r"\b(?:up|down|rising|falling|increased?|decreased?|fell|rose) from\s+$|"
                       r"\bcompared (?:with|to)\s+$|\bagainst\s+$|\bversus\s+$", re.I)
 PARTITIVE = re.compile(r"\s+of (?:them|those|whom|these)\b", re.I)
+SPOKESPERSON = re.compile(r"^(?:a|an|the)\s+(?:\w+\s+)?(?:spokes(?:man|woman|person)|representative|official)$", re.I)
 BULLETS = {"", "•", "-", "*", "–", "·", "▪", "►", "‣", "◦"}
 DASHES = {"-", "–", "—", ":", "=", "--"}
 
@@ -87,7 +89,9 @@ def extract_document(doc: InputDocument, ex: Extractor) -> dict:
     found = _read_figures(view, doc.published)
     view.parsed(_to_parse(view, found))        # one batch through the parser
     found_quotes = quotes.find_quotes(view)
-    _describe(view, found, found_quotes, doc.published, ex)
+    tracker = _describe(view, found, found_quotes, doc.published, ex)
+    for q in found_quotes:
+        _settle_speaker(q, tracker)
     record["figures"] = [f.as_record(f"f{i}") for i, f in enumerate(
         (f for sent_figs in found.values() for f in sent_figs), start=1)]
     record["quotes"] = [q.as_record() for q in found_quotes]
@@ -117,8 +121,9 @@ def _to_parse(view: TextView, found) -> list[Sentence]:
     return [view.sentences[i] for i in sorted(wanted)]
 
 
-def _describe(view, found, found_quotes, published, ex) -> None:
-    """Replace each sentence's raw mentions by described Figures, in place."""
+def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
+    """Replace each sentence's raw mentions by described Figures, in place; return the
+    document's entity tracker."""
     tracker = EntityTracker.for_text(view.text, ex.aliases, ex.places)
     for i in found:
         tracker.add_parsed(view.sentences[i].start, list(view.sentences[i].doc.ents))
@@ -171,6 +176,21 @@ def _describe(view, found, found_quotes, published, ex) -> None:
                 fig.sources = _quoted_source(fig, found_quotes)
             described.append(fig)
         found[i] = described
+    return tracker
+
+
+def _settle_speaker(q, tracker: EntityTracker) -> None:
+    """A speaker the quote finder left vague: "A spokesman for the army, General Jane Roe" is
+    Jane Roe; "a spokesman" alone speaks for the organisation named last."""
+    words = q.speaker_text or ""
+    if "," in words:
+        last = strip_title(words.rsplit(",", 1)[1].strip())
+        if looks_like_person(last) and (q.speaker is None or q.speaker not in last):
+            q.speaker = last
+            return
+    if q.speaker is None and SPOKESPERSON.match(words):
+        org = tracker.recent(q.start, "org")
+        q.speaker = org.name if org else None
 
 
 def _person_namer(view: TextView):
