@@ -33,6 +33,7 @@ COMPARED = re.compile(r"\b(?:up|down|rising|falling|increased?|decreased?|fell|r
                       r"\bcompared (?:with|to)\s+$|\bagainst\s+$|\bversus\s+$", re.I)
 PARTITIVE = re.compile(r"\s+of (?:them|those|whom|these)\b", re.I)
 SPOKESPERSON = re.compile(r"^(?:a|an|the)\s+(?:\w+\s+)?(?:spokes(?:man|woman|person)|representative|official)$", re.I)
+APPOSED_NAME = re.compile(r",\s+((?:[A-Z][\w'\u2019.\u00c0-\u024f-]*\s?){1,5})(?=[.,;]|$)")
 BULLETS = {"", "•", "-", "*", "–", "·", "▪", "►", "‣", "◦"}
 DASHES = {"-", "–", "—", ":", "=", "--"}
 
@@ -91,7 +92,7 @@ def extract_document(doc: InputDocument, ex: Extractor) -> dict:
     found_quotes = quotes.find_quotes(view)
     tracker = _describe(view, found, found_quotes, doc.published, ex)
     for q in found_quotes:
-        _settle_speaker(q, tracker)
+        _settle_speaker(q, tracker, text)
     record["figures"] = [f.as_record(f"f{i}") for i, f in enumerate(
         (f for sent_figs in found.values() for f in sent_figs), start=1)]
     record["quotes"] = [q.as_record() for q in found_quotes]
@@ -167,6 +168,9 @@ def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
             fig.time = _closest(sent, ftoks, figure_times)
             fig.place = places.place_of(sent, ftoks, ex.places, org_spans + _agent_spans(sent, cues), head) \
                 or _same_quantity_place(described, fig)
+            if described and (head is None or head.pos_ == "PRON") and fig.category == "other" \
+                    and fig.counted == described[-1].counted:
+                fig.category = described[-1].category  # "put the crowd at 20,000; the police estimated it at 6,000"
             if described and PARTITIVE.match(view.text[m.end:m.end + 12]):
                 _same_quantity(described[-1], fig, always=True)     # "1,132 injured, 595 of them"
             elif described and COMPARED.search(view.text[max(sent.start, m.start - 25):m.start]):
@@ -179,10 +183,16 @@ def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
     return tracker
 
 
-def _settle_speaker(q, tracker: EntityTracker) -> None:
+def _settle_speaker(q, tracker: EntityTracker, text: str) -> None:
     """A speaker the quote finder left vague: "A spokesman for the army, General Jane Roe" is
     Jane Roe; "a spokesman" alone speaks for the organisation named last."""
     words = q.speaker_text or ""
+    if q.speaker is None and words:
+        near = text.find(words, max(0, q.start - 300), q.end + 300)
+        named = APPOSED_NAME.match(text, near + len(words)) if near >= 0 else None
+        if named and looks_like_person(strip_title(named.group(1))):
+            q.speaker = strip_title(named.group(1))     # "said the group's director, Jane Roe."
+            return
     if "," in words:
         last = strip_title(words.rsplit(",", 1)[1].strip())
         if looks_like_person(last) and (q.speaker is None or q.speaker not in last):

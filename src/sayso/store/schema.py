@@ -1,0 +1,143 @@
+"""The ledger's tables (SQLAlchemy Core), named for what they hold so Datasette and sqlite-utils
+read the file as it is.
+
+- ``documents``: one row per distinct input (sha256 unique): the original bytes unaltered
+  (``raw_bytes``), the text every offset points into, metadata, and ``previous_version_id`` when it
+  is a new version of a URL already stored.
+- ``figures``: one row per figure of a document, the ``sayso.document/1`` figure flattened
+  (``low``/``high`` for its value, ``time_*`` for its time, ``sentence`` for its evidence).
+- ``sources``: who a figure is attributed to, one row per source in the record's order.
+- ``quotes``: direct quotations and their speakers.
+- ``figures_fts`` (SQLite only): an FTS5 index over the figure's text, what it counts and its
+  sentence, kept in step with ``figures`` by triggers (the sqlite-utils convention).
+- ``ledger_info``: key/value facts about the file, such as its schema version.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (Column, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, Numeric,
+                        String, Table, Text, text)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+LEDGER_SCHEMA = "sayso.ledger/1"
+
+metadata = MetaData()
+
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(200), nullable=False),          # the record's document id
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("source", Text),                              # path or URL it was read from
+    Column("url", Text),
+    Column("title", Text),
+    Column("published", String(10)),                     # YYYY-MM-DD
+    Column("site", String(255)),
+    Column("publisher", String(255)),
+    Column("language", String(16)),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("text", Text, nullable=False),                # what figure offsets point into
+    Column("raw_bytes", LargeBinary, nullable=False),    # the input exactly as read
+    Column("previous_version_id", Integer, ForeignKey("documents.id")),
+    Index("ix_documents_key", "key"),
+    Index("ix_documents_url", "url"),
+)
+
+# Values as NUMERIC: SQLite then keeps 1500 an integer and 80.1 a real; floats come back in Python.
+VALUE = Numeric(asdecimal=False)
+
+figures = Table(
+    "figures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("fig", String(16), nullable=False),           # the record's figure id: f1, f2, ...
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("low", VALUE),
+    Column("high", VALUE),
+    Column("qualifier", String(16), nullable=False),
+    Column("counted", Text),
+    Column("category", String(32), nullable=False),
+    Column("time_text", Text),
+    Column("time_start", String(10)),
+    Column("time_end", String(10)),
+    Column("place", String(255)),
+    Column("sentence_start", Integer, nullable=False),
+    Column("sentence_end", Integer, nullable=False),
+    Column("sentence", Text, nullable=False),            # the evidence: text[sentence_start:sentence_end]
+    Column("group_id", String(64)),
+    Index("ix_figures_document_id", "document_id"),
+    Index("ix_figures_category", "category"),
+    Index("ix_figures_place", "place"),
+    Index("ix_figures_group_id", "group_id"),
+)
+
+sources = Table(
+    "sources", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("figure_id", Integer, ForeignKey("figures.id"), nullable=False),
+    Column("position", Integer, nullable=False),         # order in the record's list
+    Column("name", String(255), nullable=False),         # canonical name
+    Column("text", Text, nullable=False),                # the mention as written
+    Column("role", String(16), nullable=False),          # source | confirms | disputes
+    Column("date", String(10)),
+    Index("ix_sources_figure_id", "figure_id"),
+    Index("ix_sources_name", "name"),
+)
+
+quotes = Table(
+    "quotes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("speaker", String(255)),
+    Column("speaker_text", Text),
+    Column("cue", String(64)),
+    Index("ix_quotes_document_id", "document_id"),
+)
+
+ledger_info = Table(
+    "ledger_info", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+FTS_TABLE = "figures_fts"
+FTS_COLUMNS = ("text", "counted", "sentence")
+
+_FTS_DDL = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    f"{', '.join(FTS_COLUMNS)}, content='figures', content_rowid='id')",
+    f"""CREATE TRIGGER IF NOT EXISTS figures_ai AFTER INSERT ON figures BEGIN
+  INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) VALUES (new.id, new.text, new.counted, new.sentence);
+END""",
+    f"""CREATE TRIGGER IF NOT EXISTS figures_ad AFTER DELETE ON figures BEGIN
+  INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {', '.join(FTS_COLUMNS)})
+  VALUES ('delete', old.id, old.text, old.counted, old.sentence);
+END""",
+    f"""CREATE TRIGGER IF NOT EXISTS figures_au AFTER UPDATE ON figures BEGIN
+  INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {', '.join(FTS_COLUMNS)})
+  VALUES ('delete', old.id, old.text, old.counted, old.sentence);
+  INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) VALUES (new.id, new.text, new.counted, new.sentence);
+END""",
+]
+
+
+def create_schema(engine: Engine) -> bool:
+    """Create whatever tables are missing; return whether full-text search is available
+    (SQLite built with FTS5; never on other databases)."""
+    with engine.begin() as conn:
+        metadata.create_all(conn)
+    if engine.dialect.name != "sqlite":
+        return False
+    try:
+        with engine.begin() as conn:
+            for statement in _FTS_DDL:
+                conn.execute(text(statement))
+    except OperationalError:  # an SQLite built without FTS5: search falls back to LIKE
+        return False
+    return True
