@@ -40,6 +40,7 @@ class Cue:
     agent: list[Token]            # tokens of the mention it attributes to
     scope: set[int]               # token indices it governs
     attributive: bool = False     # "compiled by X", "X's claim": speaks of a figure it does not govern
+    cited: bool = False           # "citing Y": Y stands behind whatever its citer states
 
     @property
     def size(self) -> int:
@@ -72,7 +73,7 @@ def find_cues(doc: Doc) -> list[Cue]:
         if tok.lemma_.lower() == "cite" and tok.tag_ == "VBG":
             cited = _cited(tok)               # "X, citing figures from Y, said": Y is a source too
             if cited:
-                cues.append(Cue(tok, "source", cited, _sentence_scope(doc, tok)))
+                cues.append(Cue(tok, "source", cited, _sentence_scope(doc, tok), cited=True))
             continue
         role = lemmas.get(tok.lemma_.lower())
         if tok.lemma_.lower() == "put" and any(c.dep_ == "prep" and c.lower_ == "at" for c in tok.children):
@@ -190,9 +191,11 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
         idx = {t.i for t in toks}
         chosen: list[tuple[Cue, str]] = []
         for role in ("source", "confirms", "disputes"):
-            inside = [c for c in cues if c.role == role and _governs(c, toks, idx)]
+            inside = [c for c in cues if c.role == role and not c.cited and _governs(c, toks, idx)]
             if inside:
                 chosen.append((min(inside, key=lambda c: c.size), role))
+        if chosen:
+            chosen.extend((c, "source") for c in cues if c.cited)
         out.append(chosen)
     all_idx = [{t.i for t in toks} for toks in figure_tokens]
     dangling = [c for c in cues if not any(_governs(c, toks, idx) for toks, idx in zip(figure_tokens, all_idx))

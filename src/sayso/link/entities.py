@@ -124,7 +124,8 @@ class EntityTracker:
                 start = sentence_start + ent.start_char
                 if not any(e.start <= start < e.end for e in self.entities):
                     kind = "person" if ent.label_ == "PERSON" else "org"
-                    self.add(start, sentence_start + ent.end_char, clean_mention(ent.text), kind)
+                    name = re.sub(rf"^(?:(?:{'|'.join(DESCRIPTORS)})\s+)+", "", clean_mention(ent.text), flags=re.I)
+                    self.add(start, sentence_start + ent.end_char, name, kind)
 
     def recent(self, before: int, kind: str | None = None, word: str | None = None) -> Entity | None:
         """The last entity starting before an offset, of a kind and/or whose name has a word."""

@@ -1,0 +1,237 @@
+"""The ledger: a database of documents, their original bytes, figures, sources and quotes.
+
+``Ledger(url)`` opens (and creates) it: ``sqlite:///sayso.db`` by default, a bare path means an
+SQLite file, and ``postgresql://...`` works through SQLAlchemy. ``add`` stores one document and
+its ``sayso.document/1`` record in a single transaction, so a killed run never leaves half a
+document; storing the same bytes again is a no-op. The query methods are what ``sayso figures``,
+``sayso sources`` and ``sayso show`` print.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from typing import Iterator
+
+from sqlalchemy import create_engine, event, func, insert, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from sayso.model import InputDocument
+from sayso.store import queries
+from sayso.store.schema import LEDGER_SCHEMA, create_schema, documents, figures, ledger_info, quotes, sources
+
+DEFAULT_URL = "sqlite:///sayso.db"
+
+
+class LedgerError(ValueError):
+    """A ledger that cannot be used (unknown schema, bad URL); the message is one line."""
+
+
+def ledger_url(value: str | None) -> str:
+    """A database URL from what a user typed: a URL as it is, a bare path as an SQLite file."""
+    if not value:
+        return DEFAULT_URL
+    if "://" in value:
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            return _postgres_url(value)
+        return value
+    return f"sqlite:///{value}"
+
+
+def _postgres_url(value: str) -> str:
+    """``postgresql://`` picks whichever driver is installed (psycopg 3, else psycopg2)."""
+    rest = value.split("://", 1)[1]
+    try:
+        import psycopg  # noqa: F401
+        return f"postgresql+psycopg://{rest}"
+    except ImportError:
+        return f"postgresql://{rest}"
+
+
+class Ledger:
+    """One ledger database. Use as a context manager, or call ``close``."""
+
+    def __init__(self, url: str | None = None):
+        self.url = ledger_url(url)
+        try:
+            self.engine: Engine = create_engine(self.url)
+        except Exception as exc:  # bad URL, missing driver: one line for the user
+            raise LedgerError(f"cannot open ledger {self.url!r}: {exc}") from None
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.searchable = create_schema(self.engine)
+        self._check_schema()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def has(self, sha256: str) -> bool:
+        """Whether a document with these bytes is stored."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(documents.c.id).where(documents.c.sha256 == sha256)).first() is not None
+
+    def add(self, doc: InputDocument, raw: bytes, record: dict,
+            ingested_at: _dt.datetime | None = None) -> bool:
+        """Store ``doc`` (its original bytes ``raw`` and its record) in one transaction.
+
+        Returns False, changing nothing, when the same bytes are already stored. Raises
+        ValueError when ``raw`` is not the bytes ``doc.sha256`` was taken over.
+        """
+        if hashlib.sha256(raw).hexdigest() != doc.sha256:
+            raise ValueError(f"{doc.source or doc.id}: the raw bytes do not match the document's sha256")
+        try:
+            with self.engine.begin() as conn:
+                if _document_id(conn, doc.sha256) is not None:
+                    return False
+                _insert_document(conn, doc, raw, record, ingested_at or _dt.datetime.now(_dt.timezone.utc))
+        except IntegrityError:
+            if self.has(doc.sha256):     # stored meanwhile by another process: still a no-op
+                return False
+            raise
+        return True
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """How many documents, figures, sources and quotes are stored."""
+        with self.engine.connect() as conn:
+            return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                    for t in (documents, figures, sources, quotes)}
+
+    def figures(self, *, category: str | None = None, place: str | None = None, source: str | None = None,
+                since: str | None = None, until: str | None = None, min_value: float | None = None,
+                max_value: float | None = None, search: str | None = None,
+                document: int | None = None, limit: int | None = None) -> list[dict]:
+        """Figures matching every filter given, each with its document and sources.
+
+        ``category`` and ``place`` match exactly (case-insensitive); ``source`` is part of a source's
+        name (or, for a figure in a document's own voice, of its publisher or site); ``since`` and
+        ``until`` (YYYY-MM-DD) bound the figure's time, or its document's date where it has none;
+        ``min_value``/``max_value`` bound its value (its low, or its high where it has no low);
+        ``search`` holds words that must all occur in the figure, what it counts or its sentence.
+        """
+        query = queries.figure_query(category=category, place=place, source=source, since=since,
+                                     until=until, min_value=min_value, max_value=max_value,
+                                     search=search, document=document, fts=self.searchable, limit=limit)
+        with self.engine.connect() as conn:
+            return queries.figure_rows(conn, query)
+
+    def sources(self) -> list[dict]:
+        """Who is cited, how often and in which role, most cited first. A figure with no source
+        counts for its document's publisher (or site) in the role ``own_voice``."""
+        with self.engine.connect() as conn:
+            return queries.source_rows(conn)
+
+    def resolve(self, ref: str | int) -> int | None:
+        """A document's row id from its id, its record id, or a prefix of its sha256 (6+ hex digits)."""
+        with self.engine.connect() as conn:
+            return queries.resolve_document(conn, str(ref))
+
+    def document(self, ref: str | int) -> dict | None:
+        """A document's metadata, text, figures (with sources) and quotes; None if not stored."""
+        doc_id = self.resolve(ref)
+        if doc_id is None:
+            return None
+        with self.engine.connect() as conn:
+            found = queries.document_row(conn, doc_id)
+        found["figures"] = self.figures(document=doc_id)
+        with self.engine.connect() as conn:
+            found["quotes"] = queries.quote_rows(conn, doc_id)
+        return found
+
+    def raw_bytes(self, ref: str | int) -> bytes | None:
+        """The original bytes of a document, exactly as they were read."""
+        doc_id = self.resolve(ref)
+        if doc_id is None:
+            return None
+        with self.engine.connect() as conn:
+            return conn.execute(select(documents.c.raw_bytes).where(documents.c.id == doc_id)).scalar_one()
+
+    def record(self, ref: str | int) -> dict | None:
+        """The ``sayso.document/1`` record of a stored document, as it was added."""
+        doc_id = self.resolve(ref)
+        if doc_id is None:
+            return None
+        with self.engine.connect() as conn:
+            return queries.document_record(conn, doc_id)
+
+    def records(self) -> Iterator[dict]:
+        """Every stored document's record, in the order they were added (one at a time)."""
+        with self.engine.connect() as conn:
+            ids = conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars().all()
+        for doc_id in ids:
+            with self.engine.connect() as conn:
+                yield queries.document_record(conn, doc_id)
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _check_schema(self) -> None:
+        with self.engine.begin() as conn:
+            found = conn.execute(select(ledger_info.c.value).where(ledger_info.c.key == "schema")).scalar()
+            if found is None:
+                conn.execute(insert(ledger_info).values(key="schema", value=LEDGER_SCHEMA))
+            elif found != LEDGER_SCHEMA:
+                raise LedgerError(f"{self.url}: ledger schema {found!r}, this sayso reads {LEDGER_SCHEMA!r}")
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA busy_timeout = 30000")    # another sayso writing: wait, do not fail
+    cursor.close()
+
+
+def _document_id(conn: Connection, sha256: str) -> int | None:
+    return conn.execute(select(documents.c.id).where(documents.c.sha256 == sha256)).scalar()
+
+
+def _insert_document(conn: Connection, doc: InputDocument, raw: bytes, record: dict,
+                     ingested_at: _dt.datetime) -> int:
+    meta = record["document"]
+    previous = None
+    if doc.url:
+        previous = conn.execute(select(func.max(documents.c.id)).where(documents.c.url == doc.url)).scalar()
+    doc_id = conn.execute(insert(documents).values(
+        key=str(meta.get("id") or doc.id), sha256=doc.sha256, source=doc.source, url=doc.url,
+        title=meta.get("title", doc.title), published=meta.get("published", doc.published),
+        site=meta.get("site"), publisher=meta.get("publisher"), language=meta.get("language"),
+        ingested_at=ingested_at, text=doc.text, raw_bytes=raw, previous_version_id=previous,
+    )).inserted_primary_key[0]
+    figure_rows = [_figure_row(doc_id, doc.text, fig) for fig in record["figures"]]
+    if figure_rows:
+        figure_ids = conn.execute(insert(figures).returning(figures.c.id, sort_by_parameter_order=True),
+                                  figure_rows).scalars().all()
+        source_rows = [
+            {"figure_id": fid, "position": i, "name": s["name"], "text": s["text"], "role": s["role"],
+             "date": s.get("date")}
+            for fid, fig in zip(figure_ids, record["figures"]) for i, s in enumerate(fig["sources"])
+        ]
+        if source_rows:
+            conn.execute(insert(sources), source_rows)
+    quote_rows = [{"document_id": doc_id, "start": q["start"], "end": q["end"], "text": q["text"],
+                   "speaker": q.get("speaker"), "speaker_text": q.get("speaker_text"), "cue": q.get("cue")}
+                  for q in record["quotes"]]
+    if quote_rows:
+        conn.execute(insert(quotes), quote_rows)
+    return doc_id
+
+
+def _figure_row(doc_id: int, text: str, fig: dict) -> dict:
+    time = fig.get("time") or {}
+    sentence = fig["sentence"]
+    return {
+        "document_id": doc_id, "fig": fig["id"], "start": fig["start"], "end": fig["end"], "text": fig["text"],
+        "kind": fig["kind"], "low": fig["value"]["low"], "high": fig["value"]["high"],
+        "qualifier": fig["qualifier"], "counted": fig.get("counted"), "category": fig["category"],
+        "time_text": time.get("text"), "time_start": time.get("start"), "time_end": time.get("end"),
+        "place": fig.get("place"), "sentence_start": sentence["start"], "sentence_end": sentence["end"],
+        "sentence": text[sentence["start"]:sentence["end"]], "group_id": fig.get("group"),
+    }

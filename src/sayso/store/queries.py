@@ -1,0 +1,195 @@
+"""Reading the ledger: the selects behind ``Ledger.figures``, ``sources``, ``document`` and ``record``.
+
+Plain SQLAlchemy Core, portable between SQLite and PostgreSQL; full-text search uses the FTS5
+index where the ledger has one and falls back to case-insensitive substring matching elsewhere.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Select, and_, column, exists, func, literal, or_, select, text, union_all
+from sqlalchemy.engine import Connection
+
+from sayso.model import SCHEMA
+from sayso.store.schema import FTS_TABLE, documents, figures, quotes, sources
+
+OWN_VOICE = "own_voice"
+ROLES = ("source", "confirms", "disputes", OWN_VOICE)
+UNKNOWN_PUBLISHER = "(unknown publisher)"
+_SOURCE_CHUNK = 500
+_WORD = re.compile(r"\w+")
+
+# the document-level columns every figure row carries
+_DOC_COLUMNS = (documents.c.key.label("document_key"), documents.c.published, documents.c.title,
+                documents.c.source.label("document_source"), documents.c.publisher, documents.c.site)
+
+
+def figure_query(*, category=None, place=None, source=None, since=None, until=None, min_value=None,
+                 max_value=None, search=None, document=None, fts=False, limit=None) -> Select:
+    """The select for ``Ledger.figures`` (see its docstring for what each filter means)."""
+    query = (select(figures, *_DOC_COLUMNS)
+             .join(documents, documents.c.id == figures.c.document_id)
+             .order_by(figures.c.document_id, figures.c.start, figures.c.id))
+    if document is not None:
+        query = query.where(figures.c.document_id == document)
+    if category:
+        query = query.where(func.lower(figures.c.category) == category.lower())
+    if place:
+        query = query.where(func.lower(figures.c.place) == place.lower())
+    if source:
+        query = query.where(_source_matches(source))
+    if since:
+        query = query.where(func.coalesce(figures.c.time_end, figures.c.time_start, documents.c.published) >= since)
+    if until:
+        query = query.where(func.coalesce(figures.c.time_start, figures.c.time_end, documents.c.published) <= until)
+    value = func.coalesce(figures.c.low, figures.c.high)
+    if min_value is not None:
+        query = query.where(value >= min_value)
+    if max_value is not None:
+        query = query.where(value <= max_value)
+    if search and _WORD.search(search):
+        query = query.where(_fts_matches(search) if fts else _words_occur(search))
+    if limit is not None:
+        query = query.limit(limit)
+    return query
+
+
+def _source_matches(name: str):
+    """A source's name holds ``name``; or the figure has no source and its publisher (site) does."""
+    cited = exists().where(sources.c.figure_id == figures.c.id,
+                           func.lower(sources.c.name).contains(name.lower(), autoescape=True))
+    own_voice = and_(~exists().where(sources.c.figure_id == figures.c.id),
+                     func.lower(func.coalesce(documents.c.publisher, documents.c.site, ""))
+                     .contains(name.lower(), autoescape=True))
+    return or_(cited, own_voice)
+
+
+def _fts_matches(search: str):
+    """Every word of ``search`` in the FTS index (each quoted: user text is never FTS syntax)."""
+    match = " ".join('"' + w.replace('"', '""') + '"' for w in _WORD.findall(search))
+    hits = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match").bindparams(match=match)
+    return figures.c.id.in_(hits.columns(column("rowid")))
+
+
+def _words_occur(search: str):
+    haystack = func.lower(figures.c.text + literal(" ") + func.coalesce(figures.c.counted, "")
+                          + literal(" ") + figures.c.sentence)
+    return and_(*(haystack.contains(w.lower(), autoescape=True) for w in _WORD.findall(search)))
+
+
+def figure_rows(conn: Connection, query: Select) -> list[dict]:
+    """Run a figure query: one dict per figure, its sources (in the record's order) attached."""
+    rows = [_figure_dict(r._mapping) for r in conn.execute(query)]
+    by_id = {row["figure_id"]: row for row in rows}
+    ids = list(by_id)
+    for i in range(0, len(ids), _SOURCE_CHUNK):
+        chunk = ids[i:i + _SOURCE_CHUNK]
+        found = conn.execute(select(sources).where(sources.c.figure_id.in_(chunk))
+                             .order_by(sources.c.figure_id, sources.c.position))
+        for s in found:
+            by_id[s.figure_id]["sources"].append({"name": s.name, "text": s.text, "role": s.role, "date": s.date})
+    return rows
+
+
+def _figure_dict(m) -> dict:
+    return {
+        "figure_id": m["id"], "document_id": m["document_id"], "document_key": m["document_key"],
+        "fig": m["fig"], "published": m["published"], "text": m["text"], "kind": m["kind"],
+        "low": _number(m["low"]), "high": _number(m["high"]), "qualifier": m["qualifier"], "counted": m["counted"],
+        "category": m["category"], "time_text": m["time_text"], "time_start": m["time_start"],
+        "time_end": m["time_end"], "place": m["place"], "group_id": m["group_id"],
+        "start": m["start"], "end": m["end"], "sentence_start": m["sentence_start"],
+        "sentence_end": m["sentence_end"], "sentence": m["sentence"],
+        "publisher": m["publisher"], "site": m["site"], "sources": [],
+    }
+
+
+def source_rows(conn: Connection) -> list[dict]:
+    """Per name: how many figures and documents cite it, and how many figures in each role."""
+    publisher = func.coalesce(documents.c.publisher, documents.c.site, UNKNOWN_PUBLISHER)
+    cited = (select(sources.c.name.label("name"), sources.c.role.label("role"),
+                    figures.c.id.label("figure_id"), figures.c.document_id.label("document_id"))
+             .join(figures, figures.c.id == sources.c.figure_id))
+    own = (select(publisher.label("name"), literal(OWN_VOICE).label("role"),
+                  figures.c.id.label("figure_id"), figures.c.document_id.label("document_id"))
+           .join(documents, documents.c.id == figures.c.document_id)
+           .where(~exists().where(sources.c.figure_id == figures.c.id)))
+    attributions = union_all(cited, own).subquery()
+    a = attributions.c
+    out: dict[str, dict] = {}
+    for name, n_figures, n_documents in conn.execute(
+            select(a.name, func.count(func.distinct(a.figure_id)), func.count(func.distinct(a.document_id)))
+            .group_by(a.name)):
+        out[name] = {"name": name, "figures": n_figures, "documents": n_documents, **{r: 0 for r in ROLES}}
+    for name, role, n in conn.execute(select(a.name, a.role, func.count(func.distinct(a.figure_id)))
+                                      .group_by(a.name, a.role)):
+        out[name][role if role in ROLES else "source"] += n
+    return sorted(out.values(), key=lambda r: (-r["figures"], r["name"]))
+
+
+def resolve_document(conn: Connection, ref: str) -> int | None:
+    ref = ref.strip()
+    if ref.isdigit():
+        found = conn.execute(select(documents.c.id).where(documents.c.id == int(ref))).scalar()
+        if found is not None:
+            return found
+    found = conn.execute(select(documents.c.id).where(documents.c.key == ref).order_by(documents.c.id.desc())).scalar()
+    if found is not None:
+        return found
+    if len(ref) >= 6 and re.fullmatch(r"[0-9a-fA-F]+", ref):
+        hits = conn.execute(select(documents.c.id).where(documents.c.sha256.startswith(ref.lower()))
+                            .limit(2)).scalars().all()
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+def document_row(conn: Connection, doc_id: int) -> dict:
+    cols = [c for c in documents.c if c.name != "raw_bytes"]
+    m = conn.execute(select(*cols).where(documents.c.id == doc_id)).one()._mapping
+    row = dict(m)
+    row["ingested_at"] = row["ingested_at"].isoformat() if row["ingested_at"] else None
+    return row
+
+
+def quote_rows(conn: Connection, doc_id: int) -> list[dict]:
+    found = conn.execute(select(quotes).where(quotes.c.document_id == doc_id).order_by(quotes.c.start, quotes.c.id))
+    return [{"start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker,
+             "speaker_text": q.speaker_text, "cue": q.cue} for q in found]
+
+
+def document_record(conn: Connection, doc_id: int) -> dict:
+    """The ``sayso.document/1`` record of a stored document."""
+    doc = document_row(conn, doc_id)
+    query = select(figures, *_DOC_COLUMNS).join(documents, documents.c.id == figures.c.document_id) \
+        .where(figures.c.document_id == doc_id).order_by(figures.c.id)
+    return {
+        "schema": SCHEMA,
+        "document": {"id": doc["key"], "source": doc["source"], "sha256": doc["sha256"], "title": doc["title"],
+                     "published": doc["published"], "site": doc["site"], "publisher": doc["publisher"],
+                     "language": doc["language"]},
+        "figures": [_record_figure(f) for f in figure_rows(conn, query)],
+        "quotes": quote_rows(conn, doc_id),
+    }
+
+
+def _record_figure(f: dict) -> dict:
+    rec = {
+        "id": f["fig"], "start": f["start"], "end": f["end"], "text": f["text"], "kind": f["kind"],
+        "value": {"low": f["low"], "high": f["high"]}, "qualifier": f["qualifier"], "counted": f["counted"],
+        "category": f["category"],
+        "time": None if f["time_text"] is None else
+        {"text": f["time_text"], "start": f["time_start"], "end": f["time_end"]},
+        "place": f["place"], "sources": f["sources"],
+        "sentence": {"start": f["sentence_start"], "end": f["sentence_end"]},
+    }
+    if f["group_id"] is not None:
+        rec["group"] = f["group_id"]
+    return rec
+
+
+def _number(x: float | None) -> int | float | None:
+    """Values come back as floats; whole ones print as integers (1500, not 1500.0)."""
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else float(x)
