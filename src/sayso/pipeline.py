@@ -142,8 +142,8 @@ def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
         attributed = attribution.attribute(cues, toks)
         time_toks = {t.i for x in times for t in sent.tokens_in(x.start, x.end)}
         described = []
-        org_spans = [(e.start, e.end) for e in tracker.entities   # "Iranian authorities" still say where
-                     if e.kind == "org" and sent.start <= e.start < sent.end and not NATIONAL_BODY.match(e.name)]
+        org_spans = [(sent.start + a, sent.start + b) for a, b, name in ex.aliases.find(sent.text)
+                     if not NATIONAL_BODY.match(name)]      # "Iranian authorities" still say where
         previous_counted: dict[str, str] = {}      # kind -> counted of the sentence's last such figure
         for (m, _), ftoks, attrs in zip(items, toks, attributed):
             head = _bullet_head(sent, m)

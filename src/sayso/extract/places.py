@@ -25,8 +25,8 @@ DATELINE = re.compile(r"^[A-Z][A-Z .'\u2019-]+,[^\n]{0,40}?(?:\([^)]*\))?\s*[-\u
 
 # A capitalised name after a locative preposition or "the town of": a place the registry may not know.
 NAMED_PLACE = re.compile(
-    r"\b(?:in|near|from|outside|around|across|(?:town|city|village|island|region|province|district|"
-    r"state|port|camp|county|governorate|prefecture|municipality|neighbourhood|neighborhood) of)\s+"
+    r"\b(?:in|near|from|outside|around|across|((?:town|city|village|island|region|province|district|"
+    r"state|port|camp|county|governorate|prefecture|municipality|neighbourhood|neighborhood|streets|outskirts) of))\s+"
     r"((?:al-|el-|El |Al )?[A-Z][\w\u00c0-\u024f'\u2019-]+(?:\s+[A-Z][\w\u00c0-\u024f'\u2019-]+){0,2})")
 PLACE_ENT_TYPES = {"", "GPE", "LOC", "FAC"}
 NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -35,11 +35,14 @@ NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "A
 
 
 def place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, int, str]]:
-    """(start, end, canonical) of each place named in a sentence, document offsets, datelines left out."""
+    """(start, end, canonical, trusted) of each place named in a sentence, document offsets,
+    datelines left out; ``trusted`` marks a place of the registry or a name given as such ("the
+    town of X"), which the parser's ORG label does not overrule."""
     text = sent.doc.text if sent.doc is not None else sent.text
     dateline = DATELINE.match(text)
     skip = sent.start + (dateline.end() if dateline else 0)
     found = [(sent.start + s, sent.start + e, name) for s, e, name in registry.find(text)]
+    trusted = {s for s, _, _ in found}       # the registry's, or named as such: "the town of X"
     if sent.doc is not None:
         for ent in sent.doc.ents:
             if ent.label_ in ("GPE", "LOC", "FAC") and ent.text[:1].isupper():
@@ -47,12 +50,15 @@ def place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, i
                 if not any(a < e and s < b for a, b, _ in found):
                     found.append((s, e, registry.canonical(ent.text) or ent.text))
         for m in NAMED_PLACE.finditer(text):          # "near the town of Misterei", "in Adré"
-            s, e = sent.start + m.start(1), sent.start + m.end(1)
+            s, e = sent.start + m.start(2), sent.start + m.end(2)
             toks = sent.tokens_in(s, e)
-            if toks and all(t.pos_ == "PROPN" and t.ent_type_ in PLACE_ENT_TYPES for t in toks) and \
-                    m.group(1) not in NOT_PLACES and not any(a < e and s < b for a, b, _ in found):
-                found.append((s, e, registry.canonical(m.group(1)) or m.group(1)))
-    return sorted(f for f in found if f[0] >= skip)
+            allowed = PLACE_ENT_TYPES | ({"PERSON", "NORP", "ORG"} if m.group(1) else set())   # "the town of X" is a place
+            if toks and all(t.pos_ == "PROPN" and t.ent_type_ in allowed for t in toks) and \
+                    m.group(2) not in NOT_PLACES and not any(a < e and s < b for a, b, _ in found):
+                found.append((s, e, registry.canonical(m.group(2)) or m.group(2)))
+                if m.group(1):
+                    trusted.add(s)
+    return sorted((s, e, name, s in trusted) for s, e, name in found if s >= skip)
 
 
 def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
@@ -66,11 +72,11 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
     anchors = ftoks + ([head] if head is not None else [])
     idx = {t.i for t in anchors}
     candidates = []
-    for start, end, name in place_mentions(sent, registry):
+    for start, end, name, trusted in place_mentions(sent, registry):
         ptoks = sent.tokens_in(start, end)
         if any(a <= start and end <= b for a, b in exclude) and not (ptoks and ptoks[-1].dep_ == "poss"):
             continue
-        if not ptoks or any(t.ent_type_ == "ORG" for t in ptoks) or _detached(ptoks, idx):
+        if not ptoks or (not trusted and any(t.ent_type_ == "ORG" for t in ptoks)) or _detached(ptoks, idx):
             continue
         candidates.append((ptoks, name))
     best = None
