@@ -85,12 +85,13 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
         if root.dep_ in {"poss", "compound"} and any(root.head.i in {t.i for t in p} for p, _ in candidates):
             continue           # "Cairo's Tahrir Square": the square is the more specific place
         d = min(tree_distance(a, b) for a in anchors for b in ptoks)
-        if root.dep_ in {"amod", "compound", "poss"} and root.pos_ != "PROPN" or root.pos_ == "ADJ":
-            d += 1.5           # "Sudanese refugees arrived in Chad": the adjective names origin, not place
+        demonym = root.pos_ == "ADJ" or (root.ent_type_ == "NORP" and name.lower() not in root.text.lower())
+        if demonym and root.dep_ in {"amod", "compound", "nmod"}:
+            d += 2.5           # "Sudanese refugees arrived in Chad": the adjective names origin, not place
         if root.dep_ in {"nsubj", "nsubjpass"}:
             d -= 0.5           # the clause's subject: "China ... was in 177th place, just above Laos"
         gap = min(abs(ptoks[-1].i - ftoks[0].i), abs(ftoks[-1].i - ptoks[0].i))
-        if gap == 1:
+        if gap == 1 and not demonym:
             d -= 1             # "Belarus was ranked 158th and Myanmar 140th"
         key = (d, gap)
         if d <= MAX_DISTANCE and (best is None or key < best[0]):

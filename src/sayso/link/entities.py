@@ -199,8 +199,9 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     lower = clean_mention(text).lower()
     head = min(tokens, key=lambda t: _depth(t))
     head_offset = offset + head.idx - tokens[0].idx
-    # "a junta spokesman", "the ministry's spokesperson": the body it speaks for
-    if head.lower_ in ORG_VOICES and not _person_in(doc, tokens):
+    # "a junta spokesman", "the ministry's spokesperson": the body it speaks for ("for X" first)
+    has_body = any(c.dep_ == "prep" and c.lower_ in {"for", "of", "at"} for c in head.children)
+    if head.lower_ in ORG_VOICES and not has_body and not _person_in(doc, tokens):
         owner = [c for c in head.children if c.dep_ in {"compound", "poss", "nmod"}]
         if owner:
             inner = [t for t in doc[owner[0].left_edge.i:owner[-1].i + 1]]

@@ -1,0 +1,103 @@
+"""End-to-end behaviour of the extraction rules, one made-up sentence or two each."""
+from __future__ import annotations
+
+import pytest
+
+import sayso
+
+
+def figures(text: str, published: str | None = "2023-06-20") -> dict[str, dict]:
+    return {f["text"]: f for f in sayso.extract(text, published=published)["figures"]}
+
+
+def sources(fig: dict) -> set[tuple[str, str]]:
+    return {(s["name"], s["role"]) for s in fig["sources"]}
+
+
+def test_dateline_city_is_not_the_place():
+    figs = figures("NAIROBI, June 19 (Wire) - Police in Kenya detained 300 protesters on Monday.")
+    assert figs["300"]["place"] == "Kenya"
+
+
+def test_place_in_a_relative_clause_about_someone_else_is_not_the_figures():
+    figs = figures("Maria Lopez, who fled to Spain in 2019, said 40 percent of her village had left.")
+    assert figs["40 percent"]["place"] is None
+
+
+def test_citing_adds_the_cited_source():
+    figs = figures("The United Nations, citing figures from the World Health Organization, said 1,200 people had died.")
+    assert sources(figs["1,200"]) == {("United Nations", "source"), ("World Health Organization", "source")}
+
+
+def test_acronym_defined_in_the_text_names_the_source():
+    text = ("The Lakeland Prisoners' Forum (LPF) published its report. "
+            "LPF said 85 inmates had died in custody since January.")
+    assert sources(figures(text)["85"]) == {("Lakeland Prisoners' Forum", "source")}
+
+
+def test_a_bare_spokesperson_speaks_for_the_body_named_in_the_mention():
+    figs = figures("A police spokesman for the Interior Ministry of Egypt said 14 officers were injured.")
+    assert sources(figs["14"]) == {("Interior Ministry of Egypt", "source")}
+
+
+def test_the_government_is_the_government_of_the_country_in_question():
+    text = ("Egyptian courts have handed down hundreds of death sentences since 2013. "
+            "The government said 624 civilians were killed in the clashes.")
+    assert sources(figures(text)["624"]) == {("Government of Egypt", "source")}
+
+
+def test_people_counted_are_not_a_source():
+    figs = figures("Ninety-six of the detainees said they had been beaten, and 31 were treated in hospital.")
+    assert figs["Ninety-six"]["sources"] == [] and figs["31"]["sources"] == []
+    assert figs["31"]["counted"] == "detainees"
+
+
+def test_part_of_a_figure_shares_its_category():
+    figs = figures("The monitors documented 1,132 people injured, 595 of them by rubber bullets.")
+    assert figs["595"]["category"] == "injured" and figs["595"]["counted"] == "people"
+
+
+def test_a_compared_figure_shares_place_and_category():
+    figs = figures("At least 72 journalists were behind bars in Iran on 1 May, up from 47 in May 2022.")
+    assert figs["47"]["place"] == "Iran" and figs["47"]["category"] == "imprisoned"
+
+
+def test_a_list_line_can_state_a_rank():
+    f = figures("Key facts\n• 3 – the country's world ranking in executions per capita")["3"]
+    assert f["kind"] == "rank" and f["counted"].startswith("world ranking")
+
+
+def test_put_the_crowd_at():
+    figs = figures("Organisers put the crowd at 20,000; the police estimated it at about 6,000.")
+    assert figs["20,000"]["counted"] == "crowd" and figs["about 6,000"]["counted"] == "crowd"
+    assert figs["20,000"]["category"] == figs["about 6,000"]["category"] == "protest"
+
+
+def test_only_a_single_day_dates_a_statement():
+    figs = figures("As of 4 May, the agency had counted at least 54 deaths. The agency said on Monday 12 more had died.")
+    assert figs["at least 54"]["time"]["start"] == "2023-05-04"
+    assert figs["at least 54"]["sources"][0]["date"] is None
+    assert figs["12"]["sources"][0]["date"] == "2023-06-19"
+
+
+def test_ages_in_apposition_are_not_figures():
+    assert "45" not in figures("The man, 45, was released on bail after 3 days.")
+
+
+def test_ranges_with_currency_signs_are_money():
+    f = figures("Smugglers charge between €1,000 and €2,500 a seat.")["between €1,000 and €2,500"]
+    assert (f["kind"], f["value"], f["counted"]) == ("money", {"low": 1000, "high": 2500}, "euros")
+
+
+def test_page_furniture_yields_no_figures():
+    text = "Police arrested 12 students.\nRights Group | 27 Old Street, London | Page 1 of 1\n"
+    assert list(figures(text)) == ["12"]
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("Gunmen killed 12 villagers near the town of Kassab.", "Kassab"),
+    ("More than 190,000 Sudanese refugees have arrived in Chad since April.", "Chad"),
+])
+def test_places_named_as_such_and_origin_adjectives(sentence, place):
+    [f] = figures(sentence).values()
+    assert f["place"] == place
