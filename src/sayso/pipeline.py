@@ -226,9 +226,13 @@ def _sources(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> li
         date = dates.get(cue.token.i)
         out.append(Source(name, text, role, date.iso_start if date and date.iso_start == date.iso_end else None,
                           offset, sent.char_end(toks[-1])))
-        tracker.add(offset, sent.char_end(toks[-1]), name, "person" if toks[0].ent_type_ == "PERSON" or text.lower() in {"he", "she"} else "org")
+        tracker.add(offset, sent.char_end(toks[-1]), name,
+                    "person" if toks[0].ent_type_ == "PERSON" or text.lower() in {"he", "she"} else "org", cited=True)
     own = {s.name for s in out if s.role == "source"}
-    return [s for s in out if s.role == "source" or s.name not in own]   # "rejected that figure, saying only 312"
+    out = [s for s in out if s.role == "source" or s.name not in own]   # "rejected that figure, saying only 312"
+    if out and all(s.role == "confirms" for s in out):
+        out = [replace(s, role="source") for s in out]    # "the Office has verified 39 deaths": its own count
+    return out
 
 
 def _statement_dates(sent: Sentence, cues, times: list[TimeExpr]) -> dict[int, TimeExpr]:

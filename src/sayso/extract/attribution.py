@@ -24,6 +24,10 @@ CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "conj", "parataxis", "relcl", "acl"}
 NOUN_CUES = {"claim", "figure", "estimate", "report", "count", "tally", "data", "statistic",
              "census", "survey", "account", "allegation", "assessment", "record", "toll"}
 # Subjects that cannot be the one who speaks: a parse took an apposition for the subject.
+# Cue verbs a parser may read as plural nouns at a sentence's end.
+FINAL_CUES = {"estimates", "says", "reports", "claims", "notes", "adds", "warns", "believes", "counts"}
+# Cue verbs that attribute only when a clause follows: "the survey found that ...".
+NEED_CLAUSE = {"find", "show", "reveal", "discover"}
 # Who a statement is told to: "X told reporters" still reads as a parenthetical "X said".
 AUDIENCES = {"reporters", "journalists", "media", "press", "us", "parliament", "lawmakers", "agency"}
 NOT_AGENTS = {"number", "figure", "total", "toll", "level", "rise", "increase", "record", "tally", "count"}
@@ -76,8 +80,10 @@ def find_cues(doc: Doc) -> list[Cue]:
                 cues.append(Cue(tok, "source", cited, _sentence_scope(doc, tok), cited=True))
             continue
         role = lemmas.get(tok.lemma_.lower())
-        if tok.lemma_.lower() == "put" and any(c.dep_ == "prep" and c.lower_ == "at" for c in tok.children):
+        if tok.lemma_.lower() == "put" and any(t.lower_ == "at" for t in tok.subtree if t.i > tok.i):
             role = "source"                   # "the government put the toll at 624"
+        if role and tok.lemma_.lower() in NEED_CLAUSE and not any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children):
+            role = None                       # "found 2,700 graves" is not "found that ..."
         if role and tok.pos_ in {"VERB", "AUX"} or (role and tok.tag_.startswith("VB")):
             agent = _verb_agent(tok)
             if agent and not any(_counts(a) for a in agent):   # "Ninety-six of them said": counted, not a source
@@ -88,7 +94,27 @@ def find_cues(doc: Doc) -> list[Cue]:
             if owner:
                 cues.append(Cue(tok, "source", owner, {t.i for t in tok.subtree} - {t.i for t in owner},
                                 attributive=True))
+    final = _final_cue(doc)
+    if final is not None and not any(c.token.i == final.token.i for c in cues):
+        cues.append(final)
     return cues
+
+
+def _final_cue(doc: Doc) -> Cue | None:
+    """ "..., the Observatory estimates." where the parser took the verb for a noun."""
+    words = [t for t in doc if not t.is_punct]
+    if len(words) < 4:
+        return None
+    last = words[-1]
+    if last.pos_ != "NOUN" or last.lower_ not in FINAL_CUES:
+        return None
+    comma = max((t.i for t in doc if t.text == "," and t.i < last.i), default=None)
+    if comma is None or last.i - comma > 7:
+        return None
+    agent = [t for t in doc[comma + 1:last.i] if t.pos_ in {"PROPN", "NOUN"}]
+    if not agent:
+        return None
+    return Cue(last, "source", [agent[-1]], {t.i for t in doc[:comma]})
 
 
 def _cited(verb: Token) -> list[Token]:
@@ -196,6 +222,8 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
                 chosen.append((min(inside, key=lambda c: c.size), role))
         if chosen:
             chosen.extend((c, "source") for c in cues if c.cited)
+            chosen.extend((c, "source") for c in cues if c.token.lower_ == "according"
+                          and all(c is not other for other, _ in chosen))   # "according to A, B said"
         out.append(chosen)
     all_idx = [{t.i for t in toks} for toks in figure_tokens]
     dangling = [c for c in cues if not any(_governs(c, toks, idx) for toks, idx in zip(figure_tokens, all_idx))

