@@ -31,6 +31,7 @@ BULLET_RANK = re.compile(r"\s*[-\u2013\u2014:]\s*(?:\S+\s+){0,3}?((?:world\s+)?(
 NATIONAL_BODY = re.compile(r"(?:Government|Judiciary|[A-Z][a-z]+ Ministry) of ")
 COMPARED = re.compile(r"\b(?:up|down|rising|falling|increased?|decreased?|fell|rose) from\s+$|"
                       r"\bcompared (?:with|to)\s+$|\bagainst\s+$|\bversus\s+$", re.I)
+INCLUDED = re.compile(r"\b(?:including|among them|of whom|of which)\s+(?:(?:at least|about|some|nearly|more than|over)\s+)?$", re.I)
 PARTITIVE = re.compile(r"\s+of (?:them|those|whom|these)\b", re.I)
 SPOKESPERSON = re.compile(r"^(?:a|an|the)\s+(?:\w+\s+)?(?:spokes(?:man|woman|person)|representative|official)$", re.I)
 APPOSED_NAME = re.compile(r",\s+((?:[A-Z][\w'\u2019.\u00c0-\u024f-]*\s?){1,5})(?=[.,;]|$)")
@@ -164,13 +165,16 @@ def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
             if fig.counted:
                 previous_counted[m.kind] = fig.counted
             phrase = range(*counted.noun_phrase(head, {t.i for t in ftoks})) if head is not None else range(0)
-            fig.category = "other" if m.kind == "rank" else category.categorize(ftoks, head, phrase, (all_fig | time_toks) - {t.i for t in ftoks})
+            ranked = m.kind == "rank" or (head is not None and head.lower_ in counted.RANK_NOUNS)   # "fell nine places"
+            fig.category = "other" if ranked else category.categorize(ftoks, head, phrase, (all_fig | time_toks) - {t.i for t in ftoks})
             fig.time = _closest(sent, ftoks, figure_times)
             fig.place = places.place_of(sent, ftoks, ex.places, org_spans + _agent_spans(sent, cues), head) \
                 or _same_quantity_place(described, fig)
             if described and (head is None or head.pos_ == "PRON") and fig.category == "other" \
                     and fig.counted == described[-1].counted:
                 fig.category = described[-1].category  # "put the crowd at 20,000; the police estimated it at 6,000"
+            if described and INCLUDED.search(view.text[max(sent.start, m.start - 30):m.start]):
+                fig.category = described[-1].category   # "203 arrests, including 11 children"
             if described and PARTITIVE.match(view.text[m.end:m.end + 12]):
                 _same_quantity(described[-1], fig, always=True)     # "1,132 injured, 595 of them"
             elif described and COMPARED.search(view.text[max(sent.start, m.start - 25):m.start]):

@@ -28,10 +28,6 @@ EVENT_NOUNS = {"march", "marches", "rally", "rallies", "protest", "protests", "e
                "talks", "meeting", "meetings", "conference", "vote", "referendum", "event", "events",
                "ceremony", "funeral", "funerals", "demonstration", "demonstrations", "trial", "trials",
                "hearing", "hearings", "summit", "session", "sessions", "gathering", "gatherings", "it"}
-# Verbs that settle a figure as "other" even where a noun cue is near ("released 23,184 prisoners").
-OTHER_VERBS = {"release", "free", "pardon", "visit", "interview", "help", "rescue", "employ",
-               "sign", "resettle", "return", "intercept", "pledge", "raise", "fund", "need"}
-
 
 @cache
 def lexicon() -> dict[str, dict[str, list[str]]]:
@@ -42,7 +38,8 @@ def lexicon() -> dict[str, dict[str, list[str]]]:
 @cache
 def _cue_index() -> tuple[dict[str, str], dict[str, tuple[str, str]], list[tuple[re.Pattern, str]]]:
     verbs, nouns, phrases = {}, {}, []
-    for category, cues in lexicon().items():
+    ordered = sorted(lexicon().items(), key=lambda kv: kv[0] != OTHER)   # "other" verbs overrule: "resettled"
+    for category, cues in ordered:
         for v in cues.get("verbs", []):
             verbs.setdefault(v, category)
         for n in cues.get("nouns", []):
@@ -59,10 +56,10 @@ def token_category(tok: Token) -> tuple[str, str] | None:
     verbs, nouns, _ = _cue_index()
     lemma, lower = tok.lemma_.lower(), tok.lower_
     if tok.pos_ in {"VERB", "AUX"} or tok.tag_ in {"VBN", "VBD", "VBG"}:
-        if lemma in OTHER_VERBS:
-            return OTHER, "verb"
         if lemma == "hold" and _holds_people(tok):
             return "imprisoned", "verb"
+        if lemma == "gather" and any(c.dep_ == "dobj" for c in tok.children):
+            return OTHER, "verb"       # "gathered 1.2m signatures" is no rally
         cat = verbs.get(lemma) or verbs.get(lower)
         return (cat, "verb") if cat else None
     if tok.pos_ in {"NOUN", "ADJ"}:

@@ -17,7 +17,7 @@ GENERIC_HEADS = {"number", "total", "figure", "count", "tally", "estimate", "a",
 PEOPLE_ADJECTIVES = {"dead", "wounded", "injured", "missing", "displaced", "disappeared", "detained", "homeless"}
 # Words of change: "rose by 20 percent", "a 20 percent rise in ...".
 CHANGE_WORDS = {"rise", "increase", "fall", "drop", "decline", "jump", "cut", "reduction", "surge", "grow", "growth"}
-RANK_NOUNS = {"place", "position", "spot", "rank", "ranking"}
+RANK_NOUNS = {"place", "places", "position", "positions", "spot", "spots", "rank", "ranks", "ranking"}
 UNIT_WORDS = {"percent", "per", "cent", "%", "million", "billion", "thousand", "hundred", "dozen",
               "dozens", "hundreds", "thousands", "millions", "scores", "tens", "several", "few"}
 

@@ -250,11 +250,13 @@ def _is_duration(after: str) -> bool:
 def _is_age(text: str, atom: _Atom) -> bool:
     """"Jane Doe, 34, said" or "aged 34": a person's age, not a count."""
     rx = _context_regexes()
-    if atom.kind != "digits" or atom.value > 120 or not atom.value.is_integer():
+    if atom.kind not in ("digits", "words") or atom.value > 120 or not atom.value.is_integer():
         return False
     before = text[max(0, atom.start - 40):atom.start]
     if rx["age_pre"].search(before):
         return True
+    if atom.kind != "digits":
+        return False
     after = text[atom.end:atom.end + 2]
     if re.search(r"[A-Z][\w.\u00c0-\u024f'’-]*\s*\($", before) and after[:1] == ")":
         return True              # "Ali Reza (29) was arrested"
@@ -295,6 +297,10 @@ def _rank(text: str, atom: _Atom, atoms: list[_Atom], i: int) -> Mention | None:
         while j + 1 < len(atoms) and atoms[j + 1].kind == "ordinal" and re.fullmatch(r",?\s*(?:and|or)?\s*", text[atoms[j].end:atoms[j + 1].start]):
             j += 1
         is_rank = bool(rx["rank_noun"].match(text[atoms[j].end:atoms[j].end + 20]))
+    line_start = text.rfind("\n", 0, atom.start) + 1
+    if not is_rank and text[line_start:atom.start].strip() in ("", "\u2022", "-", "*") and \
+            re.match(r"\s*[-\u2013\u2014]\s", after):
+        is_rank = True         # a list line "• 1st – the state's rank among ..."
     if not is_rank and re.match(r"\d", text[atom.start:atom.end]) and not re.search(r"\bthe\s+$", before, re.I):
         # a digit ordinal at a clause end or before "in"/"among": "slipped to 111th."
         is_rank = bool(re.match(r"\s*(?:[.,;)]|$|\s(?:in|among|out of|on|of)\b)", after))
