@@ -198,9 +198,14 @@ def test_first_noun_of_no_noun_is_none(nlp):
 
 # --------------------------------------------------------------------------- category helpers
 
-def test_lexicon_has_every_spec_category_but_other():
+def test_lexicon_has_every_spec_category():
     assert set(category.lexicon()) == {"killed", "executed", "sentenced", "arrested", "imprisoned",
-                                       "injured", "tortured", "disappeared", "displaced", "protest"}
+                                       "injured", "tortured", "disappeared", "displaced", "protest", "other"}
+
+
+def test_other_cues_overrule_category_verbs(nlp):
+    _, cat = read(nlp, "Only 34,400 refugees were resettled in third countries.", "34,400")
+    assert cat == "other"
 
 
 def test_tree_distance_is_symmetric_and_zero_on_self(nlp):
