@@ -231,7 +231,8 @@ def _sources(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> li
         out.append(Source(name, text, role, date.iso_start if date and date.iso_start == date.iso_end else None,
                           offset, sent.char_end(toks[-1])))
         tracker.add(offset, sent.char_end(toks[-1]), name,
-                    "person" if toks[0].ent_type_ == "PERSON" or text.lower() in {"he", "she"} else "org", cited=True)
+                    "person" if toks[0].ent_type_ == "PERSON" or text.lower() in {"he", "she"} else "org",
+                    cited=True, mention=text)
     own = {s.name for s in out if s.role == "source"}
     out = [s for s in out if s.role == "source" or s.name not in own]   # "rejected that figure, saying only 312"
     if out and all(s.role == "confirms" for s in out):

@@ -48,6 +48,7 @@ class Entity:
     name: str
     kind: str            # org | person
     cited: bool = False  # resolved as the source of a statement
+    mention: str = ""    # the words that named it ("the monitoring group OVD-Info")
 
 
 @dataclass
@@ -116,8 +117,8 @@ class EntityTracker:
                 return e
         return None
 
-    def add(self, start: int, end: int, name: str, kind: str, cited: bool = False) -> None:
-        self.entities.append(Entity(start, end, name, kind, cited))
+    def add(self, start: int, end: int, name: str, kind: str, cited: bool = False, mention: str = "") -> None:
+        self.entities.append(Entity(start, end, name, kind, cited, mention))
 
     def add_parsed(self, sentence_start: int, ents: list[Span]) -> None:
         for ent in ents:
@@ -137,7 +138,7 @@ class EntityTracker:
         for e in self.entities:
             if e.start >= before or (kind and e.kind != kind):
                 continue
-            if word and not re.search(rf"\b{re.escape(word)}", e.name, re.I):
+            if word and not re.search(rf"\b{re.escape(word)}", f"{e.name} {e.mention}", re.I):
                 continue
             if best is None or e.start > best.start:
                 best = e
@@ -282,8 +283,7 @@ def _described(tracker: EntityTracker, noun: str, offset: int) -> str | None:
     ("the ministry"), or for a generic noun ("the group", "a spokeswoman") the last one named."""
     if noun not in GENERIC_ORG_NOUNS and noun not in ORG_VOICES:
         return None
-    e = tracker.recent(offset, "org", noun if noun not in ANY_ORG_NOUNS | ORG_VOICES else None,
-                       prefer_cited=noun in ANY_ORG_NOUNS)
+    e = tracker.recent(offset, "org", noun if noun not in ORG_VOICES else None, prefer_cited=noun in ANY_ORG_NOUNS)
     if e is None and noun in ANY_ORG_NOUNS:
         e = tracker.recent(offset, "org", prefer_cited=True)
     return e.name if e else None
