@@ -374,3 +374,14 @@ def test_date_like_word_soup_never_raises(words, published):
 ])
 def test_intervals_never_run_backwards(expr, published, expected):
     assert resolve(expr, published) == expected
+
+
+@pytest.mark.parametrize("sentence, text", [
+    ("Troops have killed 300 people since the March 2021 coup.", "since the March 2021 coup"),
+    ("Since the coup in March 2021, 300 people have died.", "Since the coup in March 2021"),
+    ("Since taking power in May 2020, the junta has jailed 90 people.", "Since taking power in May 2020"),
+])
+def test_since_a_dated_event_runs_to_publication(sentence, text):
+    [t] = find_times(sentence, "2023-04-12")
+    assert (t.text, t.iso_start, t.iso_end) == (text, text and t.iso_start, "2023-04-12")
+    assert t.iso_start.endswith("-01") and sentence[t.start:t.end] == text

@@ -805,7 +805,29 @@ def find_times(text: str, published: str | None, start: int = 0,
             else:
                 period = iv
         out.append(TimeExpr(s, e, text[s:e], _iso(iv[0]), _iso(iv[1])))
-    return out
+    return [_since_event(text, t, pub, lo) for t in out]
+
+
+# "since the February 2021 coup", "Since the coup in February 2021", "Since seizing power in
+# August 2021": an event dated by the expression, and the interval runs from it to publication.
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}?(?:in\s+)?$", re.I)
+_EVENT_AFTER = re.compile(r"\s+[a-z][\w-]*", re.I)
+
+
+def _since_event(text: str, t: TimeExpr, pub, lo: int) -> TimeExpr:
+    """Widen a dated event after "since" into the "since" interval it opens."""
+    if t.iso_start is None or t.text.lower().startswith("since"):
+        return t
+    before = text[max(lo, t.start - 40):t.start]
+    m = _SINCE_BEFORE.search(before)
+    if m is None or any(c in before[m.start():] for c in ",;."):
+        return t
+    start = t.start - (len(before) - m.start())
+    end = t.end
+    if text[start:t.start].strip().lower() in ("since the", "since"):
+        after = _EVENT_AFTER.match(text, t.end)          # "since the February 2021 coup"
+        end = after.end() if after else end
+    return TimeExpr(start, end, text[start:end], t.iso_start, _iso(pub) if pub else None)
 
 
 def resolve(expr_text: str, published: str | None) -> tuple[str | None, str | None]:
