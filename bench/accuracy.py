@@ -1,8 +1,9 @@
 """Accuracy of `sayso extract` against a gold set, next to quantulum3 as a baseline, vs the bars.
 
 What it measures: it runs
-  1. `sayso extract GOLD_DIR/docs.jsonl -o TMP/sayso.jsonl` (the console script next to this
-     Python, i.e. the real CLI end to end), and
+  1. `sayso extract --group GOLD_DIR/docs.jsonl -o TMP/sayso.jsonl` (the console script next to
+     this Python, i.e. the real CLI end to end; --group sets each figure's `group` over the whole
+     gold set, which the groups metric scores), and
   2. bench/quantulum_adapter.py on the same docs.jsonl (quantulum3's quantities as sayso records),
 then scores both with the referee, /work/shared/eval/score.py GOLD_DIR PRED --json, and prints one
 table: a row per metric, columns sayso | quantulum3 | bar | verdict.
@@ -17,7 +18,7 @@ How to read it:
                     N = number of value-matched figures it is computed on; `time` only where the
                     gold time resolves to dates). An accuracy on few matches says little.
   * groups F1       pairs of gold figures that the prediction puts in the same `group`
-                    (only when GOLD_DIR has groups.json).
+                    (only when GOLD_DIR has groups.json; quantulum3 has no groups: 0).
   * bar / verdict   the acceptance bars for sayso; verdict says whether the sayso value meets it.
                     quantulum3 is not held to the bars: it finds numbers, it does not attribute
                     them, so its sources/quotes/time are 0 by construction, its qualifier is
@@ -53,6 +54,7 @@ BARS = {
     "category.acc": 0.90,
     "counted_partial.acc": 0.85,
     "time.acc": 0.85,
+    "groups.f1": 0.85,
 }
 
 # (label, metric key, field)
@@ -151,7 +153,8 @@ def main(argv=None) -> int:
         if f.exists():
             f.unlink()
     systems = {
-        "sayso": system("sayso", [args.sayso, "extract", docs, "-o", sayso_pred], gold_dir, sayso_pred, args.timeout),
+        "sayso": system("sayso", [args.sayso, "extract", "--group", docs, "-o", sayso_pred], gold_dir, sayso_pred,
+                        args.timeout),
         "quantulum3": system("quantulum3", [sys.executable, HERE / "quantulum_adapter.py", docs, "-o", quant_pred],
                              gold_dir, quant_pred, args.timeout),
     }
@@ -197,7 +200,8 @@ def main(argv=None) -> int:
     met = [m for m, v in verdict.items() if v]
     missed = [m for m, v in verdict.items() if v is False]
     if any(v is not None for v in verdict.values()):
-        print(f"sayso meets {len(met)}/{len(BARS)} bars" + (f"; misses: {', '.join(missed)}" if missed else ""))
+        scored = sum(v is not None for v in verdict.values())   # groups.f1 only where groups.json is
+        print(f"sayso meets {len(met)}/{scored} bars" + (f"; misses: {', '.join(missed)}" if missed else ""))
     if args.keep:
         print(f"predictions kept in {outdir}")
     tmp.cleanup()

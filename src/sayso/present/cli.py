@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sayso.ingest.readers import ReadError, read_paths
+from sayso.link.groups import assign_groups
 from sayso.pipeline import Extractor, Options, load_publishers
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -32,6 +33,9 @@ def extract(
     aliases: List[Path] = typer.Option([], "--aliases", help="extra alias file(s): {\"Canonical\": [\"alias\", ...]}"),
     publishers: Optional[Path] = typer.Option(None, "--publishers", help="site -> publisher mapping (JSON)"),
     model: str = typer.Option(Options.model, help="an installed spaCy pipeline"),
+    group: bool = typer.Option(False, "--group",
+                               help="group figures that state the same quantity across the inputs (sets each "
+                                    "figure's `group`; records are written once all are read)"),
 ) -> None:
     """Extract figures, their sources and quotes: one sayso.document/1 record per document."""
     if published is not None and not _is_date(published):
@@ -46,6 +50,7 @@ def extract(
         raise typer.Exit(2)
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     counts = {"documents": 0, "figures": 0, "quotes": 0, "errors": 0}
+    held: list[tuple[dict, str]] = []   # with --group: (record, its text) until all are read
     started = time.perf_counter()
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} docs"),
                   TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True) as bar:
@@ -62,11 +67,19 @@ def extract(
                 err.print(f"[red]error:[/] {item.source or item.id}: extraction failed: {type(exc).__name__}: {exc}",
                           highlight=False)
                 continue
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            if group:
+                held.append((record, item.text))
+            else:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
             counts["documents"] += 1
             counts["figures"] += len(record["figures"])
             counts["quotes"] += len(record["quotes"])
             bar.advance(task)
+    if group:
+        records = [r for r, _ in held]
+        assign_groups(records, [t for _, t in held])
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
     if output:
         out.close()
     seconds = time.perf_counter() - started
@@ -83,6 +96,15 @@ def _is_date(value: str) -> bool:
         return len(value) == 10
     except ValueError:
         return False
+
+
+# the ledger commands (sayso.present.ledger_cli)
+from sayso.present.ledger_cli import figures_command, ingest_command, show_command, sources_command  # noqa: E402
+
+app.command("ingest")(ingest_command)
+app.command("figures")(figures_command)
+app.command("sources")(sources_command)
+app.command("show")(show_command)
 
 
 def main() -> None:

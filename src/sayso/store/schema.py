@@ -26,14 +26,14 @@ metadata = MetaData()
 documents = Table(
     "documents", metadata,
     Column("id", Integer, primary_key=True),
-    Column("key", String(200), nullable=False),          # the record's document id
+    Column("key", Text, nullable=False),                 # the record's document id
     Column("sha256", String(64), nullable=False, unique=True),
     Column("source", Text),                              # path or URL it was read from
     Column("url", Text),
     Column("title", Text),
     Column("published", String(10)),                     # YYYY-MM-DD
-    Column("site", String(255)),
-    Column("publisher", String(255)),
+    Column("site", Text),
+    Column("publisher", Text),
     Column("language", String(16)),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("text", Text, nullable=False),                # what figure offsets point into
@@ -63,11 +63,11 @@ figures = Table(
     Column("time_text", Text),
     Column("time_start", String(10)),
     Column("time_end", String(10)),
-    Column("place", String(255)),
+    Column("place", Text),
     Column("sentence_start", Integer, nullable=False),
     Column("sentence_end", Integer, nullable=False),
     Column("sentence", Text, nullable=False),            # the evidence: text[sentence_start:sentence_end]
-    Column("group_id", String(64)),
+    Column("group_id", Text),
     Index("ix_figures_document_id", "document_id"),
     Index("ix_figures_category", "category"),
     Index("ix_figures_place", "place"),
@@ -79,7 +79,7 @@ sources = Table(
     Column("id", Integer, primary_key=True),
     Column("figure_id", Integer, ForeignKey("figures.id"), nullable=False),
     Column("position", Integer, nullable=False),         # order in the record's list
-    Column("name", String(255), nullable=False),         # canonical name
+    Column("name", Text, nullable=False),                # canonical name
     Column("text", Text, nullable=False),                # the mention as written
     Column("role", String(16), nullable=False),          # source | confirms | disputes
     Column("date", String(10)),
@@ -94,9 +94,9 @@ quotes = Table(
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
-    Column("speaker", String(255)),
+    Column("speaker", Text),
     Column("speaker_text", Text),
-    Column("cue", String(64)),
+    Column("cue", Text),
     Index("ix_quotes_document_id", "document_id"),
 )
 
@@ -111,7 +111,7 @@ FTS_COLUMNS = ("text", "counted", "sentence")
 
 _FTS_DDL = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    f"{', '.join(FTS_COLUMNS)}, content='figures', content_rowid='id')",
+    f"{', '.join(FTS_COLUMNS)}, content=[figures], content_rowid=[id])",
     f"""CREATE TRIGGER IF NOT EXISTS figures_ai AFTER INSERT ON figures BEGIN
   INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) VALUES (new.id, new.text, new.counted, new.sentence);
 END""",

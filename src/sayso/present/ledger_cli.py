@@ -1,0 +1,171 @@
+"""The ledger commands: ``sayso ingest``, ``figures``, ``sources`` and ``show``.
+
+Each parses its arguments, calls the library (``sayso.store``) and prints; ``cli.py`` registers
+them on the ``sayso`` app.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.exc import DBAPIError
+
+from sayso.pipeline import Extractor, Options, load_publishers
+from sayso.present import render
+from sayso.store.ingest import ADDED, ERROR, SKIPPED, ExtractorUnavailable, LazyExtractor, ingest_paths
+from sayso.store.ledger import DEFAULT_URL, Ledger, LedgerError
+
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+DB_HELP = "the ledger: an SQLAlchemy URL (sqlite:///..., postgresql://...) or an SQLite file path"
+DbOption = typer.Option(DEFAULT_URL, "--db", help=DB_HELP, envvar="SAYSO_DB")
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def ingest_command(
+    paths: List[str] = typer.Argument(..., help=".txt, .jsonl, .html files, directories, or - for stdin"),
+    db: str = DbOption,
+    published: Optional[str] = typer.Option(None, help="publication date (YYYY-MM-DD) for inputs that carry none"),
+    aliases: List[Path] = typer.Option([], "--aliases", help="extra alias file(s): {\"Canonical\": [\"alias\", ...]}"),
+    publishers: Optional[Path] = typer.Option(None, "--publishers", help="site -> publisher mapping (JSON)"),
+    model: str = typer.Option(Options.model, help="an installed spaCy pipeline"),
+) -> None:
+    """Read documents, extract their figures and store them in the ledger (new documents only)."""
+    if published is not None and not _is_date(published):
+        _fail(f"--published {published!r} is not a YYYY-MM-DD date")
+    try:
+        options = Options(model=model, aliases=tuple(str(a) for a in aliases),
+                          publishers=load_publishers(publishers) if publishers else {})
+    except ValueError as exc:
+        _fail(exc)
+    ledger = _open(db, create=True)
+    counts: Counter[str] = Counter()
+    started = time.perf_counter()
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} docs"),
+                      TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True) as bar:
+            task = bar.add_task("ingesting", total=None)
+            for outcome in ingest_paths(paths, ledger, LazyExtractor(lambda: Extractor(options)), published):
+                counts[outcome.status] += 1
+                counts["figures"] += outcome.figures
+                if outcome.status == ERROR:
+                    err.print(f"[red]error:[/] {escape(outcome.name)}: {escape(outcome.message)}")
+                bar.advance(task)
+    except (ValueError, ExtractorUnavailable) as exc:   # a model that will not load
+        _fail(exc)
+    except DBAPIError as exc:                             # the database went away, a full disk
+        _fail(f"ledger: {str(exc.orig).splitlines()[0]}")
+    finally:
+        ledger.close()
+    err.print(f"{counts[ADDED]} documents added, {counts[SKIPPED]} skipped as already stored, "
+              f"{counts[ERROR]} errors, {counts['figures']} figures, {time.perf_counter() - started:.1f} s")
+    if counts[ERROR]:
+        raise typer.Exit(1)
+
+
+def figures_command(
+    db: str = DbOption,
+    category: Optional[str] = typer.Option(None, help="killed, executed, arrested, ..."),
+    place: Optional[str] = typer.Option(None, help="the place a figure is about"),
+    source: Optional[str] = typer.Option(None, help="part of a source's (or own-voice publisher's) name"),
+    since: Optional[str] = typer.Option(None, help="figures about this date (YYYY-MM-DD) or later"),
+    until: Optional[str] = typer.Option(None, help="figures about this date (YYYY-MM-DD) or earlier"),
+    min_value: Optional[float] = typer.Option(None, "--min", help="smallest value"),
+    max_value: Optional[float] = typer.Option(None, "--max", help="largest value"),
+    search: Optional[str] = typer.Option(None, "--search", "-s", help="words in the figure, what it counts or its sentence"),
+    limit: Optional[int] = typer.Option(None, help="at most this many figures"),
+    fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv"),
+) -> None:
+    """List the ledger's figures, filtered."""
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None and not _is_date(value):
+            _fail(f"{name} {value!r} is not a YYYY-MM-DD date", code=2)
+    with _open(db) as ledger:
+        rows = ledger.figures(category=category, place=place, source=source, since=since, until=until,
+                              min_value=min_value, max_value=max_value, search=search, limit=limit)
+    _print_rows(rows, fmt, render.FIGURE_COLUMNS, render.figures_table)
+
+
+def sources_command(
+    db: str = DbOption,
+    fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv"),
+) -> None:
+    """Who is cited, how often, in which role (source, confirms, disputes, own voice)."""
+    with _open(db) as ledger:
+        rows = ledger.sources()
+    _print_rows(rows, fmt, render.SOURCE_COLUMNS, render.sources_table)
+
+
+def show_command(
+    doc: str = typer.Argument(..., help="the document: its number, its id, or a sha256 prefix"),
+    db: str = DbOption,
+    fmt: Format = typer.Option(Format.table, "--format", help="table (the marked text), json or csv (its figures)"),
+) -> None:
+    """One document's text with its figures marked, then its figures."""
+    with _open(db) as ledger:
+        found = ledger.document(doc)
+    if found is None:
+        _fail(f"no document {doc!r} in the ledger", code=1)
+    if fmt is Format.json:
+        render.write_json(found, sys.stdout)
+    elif fmt is Format.csv:
+        render.write_csv(found["figures"], render.FIGURE_COLUMNS, sys.stdout)
+    else:
+        out = _stdout()
+        heading = " · ".join(str(v) for v in (found["id"], found["title"], found["published"],
+                                              found["publisher"] or found["site"], found["source"]) if v)
+        if out.is_terminal:
+            out.rule(heading)
+            out.print(render.marked_text(found["text"], found["figures"]))
+            out.print(render.figures_table(found["figures"]))
+        else:
+            sys.stdout.write(heading + "\n\n" + render.marked_plain(found["text"], found["figures"]) + "\n")
+
+
+def _print_rows(rows: list[dict], fmt: Format, columns, table) -> None:
+    if fmt is Format.json:
+        render.write_json(rows, sys.stdout)
+    elif fmt is Format.csv:
+        render.write_csv(rows, columns, sys.stdout)
+    else:
+        _stdout().print(table(rows))
+
+
+def _stdout() -> Console:
+    """Rich output on stdout; piped, tables get room (160 columns) rather than rich's 80."""
+    out = Console(highlight=False)
+    return out if out.is_terminal else Console(highlight=False, width=160)
+
+
+def _open(db: str, create: bool = False) -> Ledger:
+    try:
+        return Ledger(db, create=create)
+    except LedgerError as exc:
+        _fail(exc)
+
+
+def _fail(message, code: int = 2):
+    err.print(f"[red]error:[/] {escape(str(message))}")
+    raise typer.Exit(code)
+
+
+def _is_date(value: str) -> bool:
+    from datetime import date
+    try:
+        date.fromisoformat(value)
+        return len(value) == 10
+    except ValueError:
+        return False

@@ -1,0 +1,108 @@
+"""How ledger rows look: rich tables for a terminal, CSV and JSON for programs, a document's text
+with its figures marked."""
+from __future__ import annotations
+
+import csv
+import json
+from typing import IO, Iterable, Sequence
+
+from rich.table import Table
+from rich.text import Text
+
+FIGURE_COLUMNS = ("figure_id", "document_id", "document_key", "fig", "published", "text", "kind", "low",
+                  "high", "qualifier", "counted", "category", "time_text", "time_start", "time_end", "place",
+                  "sources", "group_id", "start", "end", "sentence")
+SOURCE_COLUMNS = ("name", "figures", "documents", "source", "confirms", "disputes", "own_voice")
+CATEGORY_STYLES = {"killed": "bold red", "executed": "bold magenta", "sentenced": "magenta",
+                   "arrested": "bold yellow", "imprisoned": "yellow", "injured": "red", "tortured": "bold red",
+                   "disappeared": "cyan", "displaced": "cyan", "protest": "bold green"}
+
+
+def sources_text(sources: Iterable[dict]) -> str:
+    """"Reuters (confirms, 2019-12-23); PMOI (source)" — a figure's sources in one cell."""
+    return "; ".join(f"{s['name']} ({s['role']}{', ' + s['date'] if s.get('date') else ''})" for s in sources)
+
+
+def value_text(row: dict) -> str:
+    low, high = row["low"], row["high"]
+    if low is not None and high is not None:
+        approx = "~" if row.get("qualifier") == "approx" else ""
+        return f"{approx}{low:,}" if low == high else f"{low:,}–{high:,}"
+    if low is not None:
+        return f"≥ {low:,}"
+    return f"≤ {high:,}" if high is not None else ""
+
+
+def figures_table(rows: Sequence[dict], title: str | None = None) -> Table:
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for name, options in (("doc", {"justify": "right"}), ("fig", {}), ("text", {"overflow": "fold"}),
+                          ("value", {"justify": "right"}), ("category", {}), ("counted", {"overflow": "fold"}),
+                          ("time", {}), ("place", {}), ("sources", {"overflow": "fold"})):
+        table.add_column(name, **options)
+    for r in rows:
+        time = r["time_text"] or ""
+        if r["time_start"]:
+            time += f" ({r['time_start']}…{r['time_end']})" if r["time_end"] != r["time_start"] else f" ({r['time_start']})"
+        table.add_row(str(r["document_id"]), r["fig"], r["text"], value_text(r),
+                      Text(r["category"], style=CATEGORY_STYLES.get(r["category"], "")), r["counted"] or "",
+                      time.strip(), r["place"] or "", sources_text(r["sources"]) or Text("own voice", style="dim"))
+    return table
+
+
+def sources_table(rows: Sequence[dict]) -> Table:
+    table = Table(header_style="bold")
+    table.add_column("name", overflow="fold")
+    for name in SOURCE_COLUMNS[1:]:
+        table.add_column(name.replace("_", " "), justify="right")
+    for r in rows:
+        table.add_row(r["name"], *(str(r[c]) if r[c] else "" for c in SOURCE_COLUMNS[1:]))
+    return table
+
+
+def write_json(rows: Sequence[dict] | dict, out: IO[str]) -> None:
+    """A JSON array, one row a line (or one object): valid JSON that greps well."""
+    if isinstance(rows, dict):
+        out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.write("[" + ",\n ".join(json.dumps(r, ensure_ascii=False) for r in rows) + "]\n")
+
+
+def write_csv(rows: Sequence[dict], columns: Sequence[str], out: IO[str]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for r in rows:
+        writer.writerow(["" if r.get(c) is None else sources_text(r[c]) if c == "sources" else r[c]
+                         for c in columns])
+
+
+def marked_text(text: str, figures: Sequence[dict]) -> Text:
+    """The document's text, each figure highlighted by category and labelled with its id."""
+    out = Text()
+    at = 0
+    for f in _in_order(figures):
+        out.append(text[at:f["start"]])
+        out.append(text[f["start"]:f["end"]], style="reverse " + CATEGORY_STYLES.get(f["category"], "bold"))
+        out.append(f"[{f['fig']}]", style="dim")
+        at = f["end"]
+    out.append(text[at:])
+    return out
+
+
+def marked_plain(text: str, figures: Sequence[dict]) -> str:
+    """The document's text with each figure written ``[more than 1,500]{f3}``."""
+    parts, at = [], 0
+    for f in _in_order(figures):
+        parts += [text[at:f["start"]], "[", text[f["start"]:f["end"]], "]{", f["fig"], "}"]
+        at = f["end"]
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+def _in_order(figures: Sequence[dict]) -> list[dict]:
+    """Figures by position, overlapping ones dropped (the first one wins)."""
+    kept, end = [], -1
+    for f in sorted(figures, key=lambda f: (f["start"], -f["end"])):
+        if f["start"] >= end:
+            kept.append(f)
+            end = f["end"]
+    return kept

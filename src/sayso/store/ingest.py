@@ -1,0 +1,82 @@
+"""Ingest: read paths, extract each new document, store it in the ledger, one document at a time.
+
+Streaming and resumable: documents are read, extracted and committed one by one (memory stays
+flat however large the corpus), and a document whose bytes are already stored is skipped before
+extraction, so a run that was killed picks up where it stopped. ``ingest_paths`` yields one
+``Outcome`` per input for the caller to count and report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from sqlalchemy.exc import DataError, IntegrityError
+
+from sayso.ingest.raw import read_paths_with_raw
+from sayso.ingest.readers import ReadError
+from sayso.model import InputDocument
+from sayso.store.ledger import Ledger
+
+ADDED, SKIPPED, ERROR = "added", "skipped", "error"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one input: ``added``, ``skipped`` (already stored) or ``error``."""
+
+    status: str
+    name: str                  # the document's source (path, URL) or id
+    message: str | None = None  # for an error: one line
+    figures: int = 0
+
+
+def ingest_paths(paths: Iterable[str], ledger: Ledger, extractor: Callable[[InputDocument], dict],
+                 published: str | None = None) -> Iterator[Outcome]:
+    """Store every document under ``paths`` that the ledger does not hold yet.
+
+    ``extractor`` turns a document into its record; pass a lazy one (``LazyExtractor``) so that a
+    run with nothing new never loads the language model. One bad input never stops the batch.
+    """
+    for item in read_paths_with_raw(paths, published=published):
+        if isinstance(item, ReadError):
+            yield Outcome(ERROR, item.path, item.message)
+            continue
+        doc, raw = item
+        name = doc.source or doc.id
+        if ledger.has(doc.sha256):
+            yield Outcome(SKIPPED, name)
+            continue
+        try:
+            record = extractor(doc)
+        except ExtractorUnavailable:
+            raise
+        except Exception as exc:  # one document that breaks the extractor must not stop the batch
+            yield Outcome(ERROR, name, f"extraction failed: {type(exc).__name__}: {exc}")
+            continue
+        try:
+            added = ledger.add(doc, raw, record)
+        except (IntegrityError, DataError) as exc:   # this record will not go in; the next may
+            yield Outcome(ERROR, name, f"cannot store: {str(exc.orig).splitlines()[0]}")
+            continue
+        yield Outcome(ADDED if added else SKIPPED, name, figures=len(record["figures"]) if added else 0)
+
+
+class ExtractorUnavailable(RuntimeError):
+    """The extractor could not be built (a model that will not load): the run cannot go on."""
+
+
+class LazyExtractor:
+    """Builds the extractor (and loads its spaCy pipeline) on the first document that needs it."""
+
+    def __init__(self, factory: Callable[[], Callable[[InputDocument], dict]]):
+        self._factory = factory
+        self._extractor = None
+
+    def __call__(self, doc: InputDocument) -> dict:
+        if self._extractor is None:
+            try:
+                self._extractor = self._factory()
+            except Exception as exc:
+                raise ExtractorUnavailable(f"cannot load the extractor: {exc}") from exc
+        return self._extractor(doc)
+
