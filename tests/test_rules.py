@@ -101,3 +101,15 @@ def test_page_furniture_yields_no_figures():
 def test_places_named_as_such_and_origin_adjectives(sentence, place):
     [f] = figures(sentence).values()
     assert f["place"] == place
+
+
+def test_scare_quotes_of_two_words_are_not_quotations():
+    text = 'Most said their health was "very bad", the survey found.'
+    assert sayso.extract(text)["quotes"] == []
+
+
+def test_a_described_speaker_is_the_organisation_named_as_such():
+    text = ('The UN Assistance Mission in Afghanistan published its report on Monday.\n\n'
+            '"We will keep documenting every case," the mission said in a statement.')
+    [q] = sayso.extract(text)["quotes"]
+    assert q["speaker"] == "United Nations Assistance Mission in Afghanistan"

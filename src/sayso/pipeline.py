@@ -22,7 +22,7 @@ from sayso.extract.parse import DEFAULT_MODEL, Sentence, TextView, load_pipeline
 from sayso.extract.time import find_times
 from sayso.link.aliases import AliasRegistry
 from sayso.extract.speakers import looks_like_person, strip_title
-from sayso.link.entities import EntityTracker, mention_tokens, resolve
+from sayso.link.entities import EntityTracker, described, mention_tokens, resolve
 from sayso.model import SCHEMA, Figure, InputDocument, Source, TimeExpr
 
 STATEMENT_DATE_EXCLUDED = re.compile(r"(?:as of|since|by|until|till|between|from|through)\b", re.I)
@@ -35,6 +35,7 @@ INCLUDED = re.compile(r"\b(?:including|among them|of whom|of which)\s+(?:(?:at l
 PARTITIVE = re.compile(r"\s+of (?:them|those|whom|these)\b", re.I)
 SPOKESPERSON = re.compile(r"^(?:a|an|the)\s+(?:\w+\s+)?(?:spokes(?:man|woman|person)|representative|official)$", re.I)
 APPOSED_NAME = re.compile(r",\s+((?:[A-Z][\w'\u2019.\u00c0-\u024f-]*\s?){1,5})(?=[.,;]|$)")
+DESCRIPTION = re.compile(r"^(?:the|our|its)\s+(?:[\w-]+\s+)?([a-z]+)$", re.I)
 BULLETS = {"", "•", "-", "*", "–", "·", "▪", "►", "‣", "◦"}
 DASHES = {"-", "–", "—", ":", "=", "--"}
 
@@ -96,7 +97,7 @@ def extract_document(doc: InputDocument, ex: Extractor) -> dict:
         _settle_speaker(q, tracker, text)
     record["figures"] = [f.as_record(f"f{i}") for i, f in enumerate(
         (f for sent_figs in found.values() for f in sent_figs), start=1)]
-    record["quotes"] = [q.as_record() for q in found_quotes]
+    record["quotes"] = [q.as_record() for q in found_quotes if len(q.text.split()) > 2]   # not "very bad"
     return record
 
 
@@ -205,6 +206,8 @@ def _settle_speaker(q, tracker: EntityTracker, text: str) -> None:
     if q.speaker is None and SPOKESPERSON.match(words):
         org = tracker.recent(q.start, "org")
         q.speaker = org.name if org else None
+    elif q.speaker is None and DESCRIPTION.match(words):   # "the mission said in a statement"
+        q.speaker = described(tracker, DESCRIPTION.match(words).group(1).lower(), q.start)
 
 
 def _person_namer(view: TextView):

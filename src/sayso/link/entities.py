@@ -252,9 +252,9 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
         e = tracker.recent(offset, "org")
         return (e.name, text) if e else None
     if len(tokens) <= 4 and tokens[0].lower_ in {"the", "this", "that", "a", "an", "our", "its"}:
-        described = _described(tracker, head.lower_, offset)   # "the group", "a spokeswoman"
-        if described:
-            return described, text
+        org = described(tracker, head.lower_, offset)   # "the group", "a spokeswoman"
+        if org:
+            return org, text
     if found:
         return found[0][2], text
     orgs = [e for e in doc.ents if e.label_ == "ORG" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
@@ -278,7 +278,7 @@ def _person_in(doc, tokens: list[Token]):
     return persons[-1] if persons else None
 
 
-def _described(tracker: EntityTracker, noun: str, offset: int) -> str | None:
+def described(tracker: EntityTracker, noun: str, offset: int) -> str | None:
     """The organisation a description stands for: the last one whose name has the noun
     ("the ministry"), or for a generic noun ("the group", "a spokeswoman") the last one named."""
     if noun not in GENERIC_ORG_NOUNS and noun not in ORG_VOICES:
