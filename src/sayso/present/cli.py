@@ -104,8 +104,17 @@ from sayso.present.ledger_cli import figures_command, ingest_command, show_comma
 app.command("ingest")(ingest_command)
 app.command("figures")(figures_command)
 app.command("sources")(sources_command)
+from sayso.present.ledger_cli import groups_command  # noqa: E402
+
+app.command("groups")(groups_command)
 app.command("show")(show_command)
 
 
 def main() -> None:
     app()
+
+
+# sayso export (sayso.present.export): CSV, JSON Lines, Parquet, the HTML dossier
+from sayso.present.export import export_command  # noqa: E402
+
+app.command("export")(export_command)

@@ -1,4 +1,4 @@
-"""The ledger commands: ``sayso ingest``, ``figures``, ``sources`` and ``show``.
+"""The ledger commands: ``sayso ingest``, ``figures``, ``groups``, ``sources`` and ``show``.
 
 Each parses its arguments, calls the library (``sayso.store``) and prints; ``cli.py`` registers
 them on the ``sayso`` app.
@@ -64,6 +64,9 @@ def ingest_command(
                 if outcome.status == ERROR:
                     err.print(f"[red]error:[/] {escape(outcome.name)}: {escape(outcome.message)}")
                 bar.advance(task)
+        grouped = None
+        if ledger.groups_stale():   # documents added (now or by a run killed before it got here)
+            grouped = ledger.regroup()
     except (ValueError, ExtractorUnavailable) as exc:   # a model that will not load
         _fail(exc)
     except DBAPIError as exc:                             # the database went away, a full disk
@@ -72,6 +75,9 @@ def ingest_command(
         ledger.close()
     err.print(f"{counts[ADDED]} documents added, {counts[SKIPPED]} skipped as already stored, "
               f"{counts[ERROR]} errors, {counts['figures']} figures, {time.perf_counter() - started:.1f} s")
+    if grouped is not None:
+        err.print(f"{grouped['groups']} groups ({grouped['grouped_figures']} of {grouped['figures']} figures), "
+                  f"{grouped['conflicts']} conflicts")
     if counts[ERROR]:
         raise typer.Exit(1)
 
@@ -97,6 +103,23 @@ def figures_command(
         rows = ledger.figures(category=category, place=place, source=source, since=since, until=until,
                               min_value=min_value, max_value=max_value, search=search, limit=limit)
     _print_rows(rows, fmt, render.FIGURE_COLUMNS, render.figures_table)
+
+
+def groups_command(
+    db: str = DbOption,
+    fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv"),
+) -> None:
+    """Figures grouped by the quantity they state: values, documents, independent sources,
+    corroborations; conflicting estimates first."""
+    with _open(db) as ledger:
+        if ledger.groups_stale():
+            err.print("[yellow]note:[/] documents were added since groups were computed; "
+                      "run `sayso ingest` again to regroup")
+        rows = ledger.groups()
+    if fmt is Format.csv:
+        render.write_csv(render.group_csv_rows(rows), render.GROUP_COLUMNS, sys.stdout)
+    else:
+        _print_rows(rows, fmt, render.GROUP_COLUMNS, render.groups_table)
 
 
 def sources_command(

@@ -12,6 +12,9 @@ from rich.text import Text
 FIGURE_COLUMNS = ("figure_id", "document_id", "document_key", "fig", "published", "text", "kind", "low",
                   "high", "qualifier", "counted", "category", "time_text", "time_start", "time_end", "place",
                   "sources", "group_id", "start", "end", "sentence")
+GROUP_COLUMNS = ("id", "conflict", "conflicts_with", "category", "counted", "place", "time_text", "time_start",
+                 "time_end", "min", "max", "values", "figures", "documents", "independent_sources", "originals",
+                 "corroborations", "disputes")
 SOURCE_COLUMNS = ("name", "figures", "documents", "source", "confirms", "disputes", "own_voice")
 CATEGORY_STYLES = {"killed": "bold red", "executed": "bold magenta", "sentenced": "magenta",
                    "arrested": "bold yellow", "imprisoned": "yellow", "injured": "red", "tortured": "bold red",
@@ -56,6 +59,59 @@ def sources_table(rows: Sequence[dict]) -> Table:
         table.add_column(name.replace("_", " "), justify="right")
     for r in rows:
         table.add_row(r["name"], *(str(r[c]) if r[c] else "" for c in SOURCE_COLUMNS[1:]))
+    return table
+
+
+def quantity_text(row: dict) -> str:
+    """"killed · protesters · Iran · November 2019": what a group counts, where and when."""
+    time = row.get("time_text") or ""
+    if row.get("time_start"):
+        span = row["time_start"] if row["time_end"] in (None, row["time_start"]) else f"{row['time_start']}…{row['time_end']}"
+        time = f"{time} ({span})" if time else span
+    return " · ".join(x for x in (row["category"], row["counted"], row["place"], time.strip()) if x)
+
+
+def group_values_text(row: dict) -> str:
+    """One line per value stated: "1,500 (2 docs: PMOI, Reuters)"."""
+    lines = []
+    for v in row["values"]:
+        docs = len(v["documents"])
+        lines.append(f"{' / '.join(v['texts'])} ({docs} doc{'s' if docs != 1 else ''}: {', '.join(v['sources'])})")
+    return "\n".join(lines)
+
+
+def group_csv_rows(rows: Sequence[dict]) -> list[dict]:
+    """Groups flattened for CSV: lists joined with "; ", documents as their ids."""
+    out = []
+    for r in rows:
+        flat = dict(r)
+        flat["values"] = "; ".join(" / ".join(v["texts"]) for v in r["values"])
+        flat["documents"] = "; ".join(str(d["key"]) for d in r["documents"])
+        for key in ("conflicts_with", "originals", "corroborations", "disputes"):
+            flat[key] = "; ".join(r[key])
+        out.append(flat)
+    return out
+
+
+def groups_table(rows: Sequence[dict]) -> Table:
+    table = Table(header_style="bold", show_lines=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("group", no_wrap=True)
+    table.add_column("quantity", overflow="fold")
+    table.add_column("values", overflow="fold")
+    table.add_column("docs", justify="right")
+    table.add_column("independent sources", overflow="fold")
+    table.add_column("corroborated by", overflow="fold")
+    for r in rows:
+        marker = Text(f"⚠ conflict {r['conflict']}", style="bold red") if r["conflict"] is not None else Text("")
+        if r["conflicts_with"]:
+            marker.append("\nvs " + ", ".join(r["conflicts_with"]), style="red")
+        span = f"{r['min']:,}" if r["min"] == r["max"] else f"{r['min']:,}–{r['max']:,}" if r["min"] is not None else ""
+        values = Text(span, style="bold")
+        values.append("\n" + group_values_text(r))
+        table.add_row(marker, r["id"], Text(quantity_text(r), style=CATEGORY_STYLES.get(r["category"], "")), values,
+                      str(len(r["documents"])), f"{r['independent_sources']}: " + "; ".join(r["originals"]),
+                      "; ".join(r["corroborations"]))
     return table
 
 

@@ -3,7 +3,9 @@
 ``Ledger(url)`` opens (and creates) it: ``sqlite:///sayso.db`` by default, a bare path means an
 SQLite file, and ``postgresql://...`` works through SQLAlchemy. ``add`` stores one document and
 its ``sayso.document/1`` record in a single transaction, so a killed run never leaves half a
-document; storing the same bytes again is a no-op. The query methods are what ``sayso figures``,
+document; storing the same bytes again is a no-op. ``regroup`` links figures that state the same
+quantity across all stored documents (``figures.group_id``) and records conflicting estimates
+(``figure_conflicts``). The query methods are what ``sayso figures``, ``sayso groups``,
 ``sayso sources`` and ``sayso show`` print.
 """
 from __future__ import annotations
@@ -13,13 +15,14 @@ import hashlib
 import os
 from typing import Iterator
 
-from sqlalchemy import create_engine, event, func, insert, select
+from sqlalchemy import bindparam, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from sayso.model import InputDocument
 from sayso.store import queries
-from sayso.store.schema import LEDGER_SCHEMA, create_schema, documents, figures, ledger_info, quotes, sources
+from sayso.store.schema import (LEDGER_SCHEMA, create_schema, documents, figure_conflicts, figures, ledger_info,
+                                quotes, sources)
 
 DEFAULT_URL = "sqlite:///sayso.db"
 
@@ -108,7 +111,74 @@ class Ledger:
             raise
         return True
 
+    def regroup(self) -> dict[str, int]:
+        """(Re)compute groups and conflicts over every stored figure and write them in one transaction.
+
+        Figures that state the same quantity (``sayso.link.groups.assign_groups`` over all stored
+        records, read back with their texts) share ``figures.group_id`` (``"g1"``, ``"g2"``, … in
+        reading order; None for a figure stated once); figures of different quantities about one
+        event (``conflicts``) are written to ``figure_conflicts``. Idempotent: on an unchanged
+        ledger it writes the same ids and changes nothing. Group ids are renumbered when new
+        documents arrive, so they name a group within one state of the ledger only.
+
+        Grouping needs every figure at once: it holds all records and texts in memory and compares
+        candidate pairs across the whole ledger, so on a large ledger it is slow (ingest calls it
+        once, at the end of a run). Returns counts: figures, groups, grouped figures, conflicts.
+        """
+        from sayso.link.groups import assign_groups, conflicts
+
+        records, texts, figure_ids, current = [], [], {}, {}
+        with self.engine.connect() as conn:
+            doc_ids = conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars().all()
+            for doc_id in doc_ids:
+                record = queries.document_record(conn, doc_id)
+                key = f"d{doc_id}"        # the row id: record ids may repeat across documents
+                record["document"]["id"] = key
+                rows = conn.execute(select(figures.c.id, figures.c.fig, figures.c.group_id)
+                                    .where(figures.c.document_id == doc_id).order_by(figures.c.id)).all()
+                for fig, row in zip(record["figures"], rows):
+                    figure_ids[f"{key}/{fig['id']}"] = row.id
+                    current[row.id] = row.group_id
+                    fig["_row"] = row.id
+                records.append(record)
+                texts.append(conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar_one())
+        assign_groups(records, texts)
+        found = conflicts(records, texts)
+        changed = [{"fid": f["_row"], "gid": f.get("group")}
+                   for r in records for f in r["figures"] if current.get(f["_row"]) != f.get("group")]
+        conflict_rows = [{"conflict": n, "figure_id": figure_ids[key], "group_id": group}
+                         for n, c in enumerate(found, start=1)
+                         for key, group in zip(c["figures"], c["groups"]) if key in figure_ids]
+        with self._writer.begin() as conn:
+            if changed:
+                conn.execute(update(figures).where(figures.c.id == bindparam("fid"))
+                             .values(group_id=bindparam("gid")), changed)
+            conn.execute(delete(figure_conflicts))
+            if conflict_rows:
+                conn.execute(insert(figure_conflicts), conflict_rows)
+            _set_info(conn, _GROUPED, _documents_state(conn))
+        groups = {f["group"] for r in records for f in r["figures"] if f.get("group")}
+        return {"figures": len(figure_ids), "groups": len(groups),
+                "grouped_figures": sum(1 for r in records for f in r["figures"] if f.get("group")),
+                "conflicts": len(found)}
+
+    def groups_stale(self) -> bool:
+        """Whether documents were added (or removed) since groups were last computed."""
+        with self.engine.connect() as conn:
+            state = _documents_state(conn)
+            done = conn.execute(select(ledger_info.c.value).where(ledger_info.c.key == _GROUPED)).scalar()
+        return done != state and not (done is None and state == "0:0")
+
     # --- reading ------------------------------------------------------------------------------
+
+    def groups(self) -> list[dict]:
+        """Every quantity stated more than once (a group), and every figure stated once that
+        conflicts with another, conflicts first, then by number of documents. Each with its
+        quantity, values (with their documents and sources), independent sources and
+        corroborations, and the groups it conflicts with (see ``queries.group_rows``). As of the
+        last ``regroup``."""
+        with self.engine.connect() as conn:
+            return queries.group_rows(conn)
 
     def counts(self) -> dict[str, int]:
         """How many documents, figures, sources and quotes are stored."""
@@ -193,6 +263,19 @@ class Ledger:
 
 
 _WRITE = "sayso_write"   # execution option: this transaction writes
+_GROUPED = "grouped_documents"   # ledger_info: the documents' state ("count:max id") at the last regroup
+
+
+def _documents_state(conn: Connection) -> str:
+    n, top = conn.execute(select(func.count(), func.max(documents.c.id)).select_from(documents)).one()
+    return f"{n}:{top or 0}"
+
+
+def _set_info(conn: Connection, key: str, value: str) -> None:
+    if conn.execute(select(ledger_info.c.key).where(ledger_info.c.key == key)).first() is None:
+        conn.execute(insert(ledger_info).values(key=key, value=value))
+    else:
+        conn.execute(update(ledger_info).where(ledger_info.c.key == key).values(value=value))
 
 
 def _sqlite_connect(dbapi_conn, _record) -> None:

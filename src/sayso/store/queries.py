@@ -1,4 +1,5 @@
-"""Reading the ledger: the selects behind ``Ledger.figures``, ``sources``, ``document`` and ``record``.
+"""Reading the ledger: the selects behind ``Ledger.figures``, ``groups``, ``sources``, ``document`` and
+``record``.
 
 Plain SQLAlchemy Core, portable between SQLite and PostgreSQL; full-text search uses the FTS5
 index where the ledger has one and falls back to case-insensitive substring matching elsewhere.
@@ -6,12 +7,13 @@ index where the ledger has one and falls back to case-insensitive substring matc
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from sqlalchemy import Select, and_, column, exists, func, literal, or_, select, text, union_all
 from sqlalchemy.engine import Connection
 
 from sayso.model import SCHEMA
-from sayso.store.schema import FTS_TABLE, documents, figures, quotes, sources
+from sayso.store.schema import FTS_TABLE, documents, figure_conflicts, figures, quotes, sources
 
 OWN_VOICE = "own_voice"
 ROLES = ("source", "confirms", "disputes", OWN_VOICE)
@@ -125,6 +127,103 @@ def source_rows(conn: Connection) -> list[dict]:
                                       .group_by(a.name, a.role)):
         out[name][role if role in ROLES else "source"] += n
     return sorted(out.values(), key=lambda r: (-r["figures"], r["name"]))
+
+
+def group_rows(conn: Connection) -> list[dict]:
+    """One row per group (``figures.group_id``), and per figure stated once that is in a conflict.
+
+    Each row: ``id`` (the group id, or ``figure N`` for a lone figure), ``group``; the quantity
+    (``category``, ``counted``, ``place``, ``time_text``/``time_start``/``time_end``: the most
+    common among its figures, the widest time); ``min``/``max`` of the values and ``values``, one
+    per distinct value stated, with its figures, documents and sources; ``documents``;
+    ``originals``, the independent sources: the distinct names cited in the role ``source``, plus
+    the publisher (site, else the document) of a figure stated in its own voice, so a publisher
+    repeating itself across its articles counts once; ``corroborations``: who confirms a figure
+    without being an original (B confirming A's figure is A once, B corroborating);
+    ``disputes``; ``conflict`` (the event's number, or None) and ``conflicts_with`` (the ids of
+    the other groups of that event). Conflicts first, then most documents first.
+    """
+    in_conflict = select(figure_conflicts.c.figure_id)
+    query = (select(figures, *_DOC_COLUMNS).join(documents, documents.c.id == figures.c.document_id)
+             .where(or_(figures.c.group_id.is_not(None), figures.c.id.in_(in_conflict)))
+             .order_by(figures.c.document_id, figures.c.start, figures.c.id))
+    members: dict[str, list[dict]] = {}
+    unit_of: dict[int, str] = {}
+    for f in figure_rows(conn, query):
+        unit = f["group_id"] or f"figure {f['figure_id']}"
+        unit_of[f["figure_id"]] = unit
+        members.setdefault(unit, []).append(f)
+    events: dict[int, list[str]] = {}
+    for n, fid in conn.execute(select(figure_conflicts.c.conflict, figure_conflicts.c.figure_id)
+                               .order_by(figure_conflicts.c.conflict, figure_conflicts.c.id)):
+        unit = unit_of.get(fid)
+        if unit is not None and unit not in events.setdefault(n, []):
+            events[n].append(unit)
+    conflict_of = {u: n for n, units in events.items() for u in units}
+    rows = [_group_row(unit, figs, conflict_of.get(unit), events) for unit, figs in members.items()]
+    rows.sort(key=lambda r: (r["conflict"] is None, r["conflict"] or 0, -len(r["documents"]),
+                             -r["figures"], r["first_figure_id"]))
+    return rows
+
+
+def _publisher(f: dict) -> str:
+    """Who speaks in a document's own voice: its publisher, its site, else the document itself."""
+    return f["publisher"] or f["site"] or f"document {f['document_key']}"
+
+
+def _group_row(unit: str, figs: list[dict], conflict: int | None, events: dict[int, list[str]]) -> dict:
+    def most_common(key):
+        found = Counter(f[key] for f in figs if f[key])
+        return found.most_common(1)[0][0] if found else None
+
+    originals: dict[str, str] = {}       # lower-cased name -> name as first seen
+    confirmers: dict[str, str] = {}
+    disputers: dict[str, str] = {}
+    values: dict[tuple, dict] = {}
+    docs: dict[int, dict] = {}
+    for f in figs:
+        cited = [s for s in f["sources"] if s["role"] == "source"]
+        voices = [s["name"] for s in cited] or [_publisher(f)]
+        for name in voices:
+            originals.setdefault(name.lower(), name)
+        for s in f["sources"]:
+            if s["role"] == "confirms":
+                confirmers.setdefault(s["name"].lower(), s["name"])
+            elif s["role"] == "disputes":
+                disputers.setdefault(s["name"].lower(), s["name"])
+        docs.setdefault(f["document_id"], {"id": f["document_id"], "key": f["document_key"],
+                                           "published": f["published"],
+                                           "publisher": f["publisher"] or f["site"]})
+        v = values.setdefault((f["low"], f["high"], f["qualifier"]), {
+            "low": f["low"], "high": f["high"], "qualifier": f["qualifier"], "texts": [], "figures": 0,
+            "documents": [], "sources": []})
+        v["figures"] += 1
+        if f["text"] not in v["texts"]:
+            v["texts"].append(f["text"])
+        if f["document_key"] not in v["documents"]:
+            v["documents"].append(f["document_key"])
+        for name in voices + [s["name"] for s in f["sources"] if s["role"] != "source"]:
+            if name not in v["sources"]:
+                v["sources"].append(name)
+    numbers = [x for f in figs for x in (f["low"], f["high"]) if x is not None]
+    starts = [f["time_start"] for f in figs if f["time_start"]]
+    ends = [f["time_end"] for f in figs if f["time_end"]]
+    corroborations = [name for key, name in confirmers.items() if key not in originals]
+    return {
+        "id": unit, "group": figs[0]["group_id"], "category": most_common("category"),
+        "counted": most_common("counted"), "place": most_common("place"), "time_text": most_common("time_text"),
+        "time_start": min(starts) if starts else None, "time_end": max(ends) if ends else None,
+        "min": min(numbers) if numbers else None, "max": max(numbers) if numbers else None,
+        "values": sorted(values.values(), key=lambda v: (-v["figures"], v["low"] if v["low"] is not None else 0)),
+        "figures": len(figs), "documents": list(docs.values()),
+        "independent_sources": len(originals), "originals": list(originals.values()),
+        "corroborations": corroborations, "disputes": list(disputers.values()),
+        "conflict": conflict,
+        "conflicts_with": [u for u in events.get(conflict, []) if u != unit] if conflict is not None else [],
+        "figure_ids": [f["figure_id"] for f in figs], "first_figure_id": min(f["figure_id"] for f in figs),
+        "evidence": [{"document": f["document_key"], "fig": f["fig"], "text": f["text"], "sentence": f["sentence"]}
+                     for f in figs],
+    }
 
 
 def resolve_document(conn: Connection, ref: str) -> int | None:

@@ -10,6 +10,8 @@ read the file as it is.
 - ``quotes``: direct quotations and their speakers.
 - ``figures_fts`` (SQLite only): an FTS5 index over the figure's text, what it counts and its
   sentence, kept in step with ``figures`` by triggers (the sqlite-utils convention).
+- ``figure_conflicts``: which figures (and their groups) state conflicting values about one event,
+  one ``conflict`` number per event; rewritten with ``figures.group_id`` by ``Ledger.regroup``.
 - ``ledger_info``: key/value facts about the file, such as its schema version.
 """
 from __future__ import annotations
@@ -98,6 +100,15 @@ quotes = Table(
     Column("speaker_text", Text),
     Column("cue", Text),
     Index("ix_quotes_document_id", "document_id"),
+)
+
+figure_conflicts = Table(
+    "figure_conflicts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("conflict", Integer, nullable=False),         # one number per event in conflict: 1, 2, ...
+    Column("figure_id", Integer, ForeignKey("figures.id"), nullable=False),
+    Column("group_id", Text),                            # the figure's group (None: stated once)
+    Index("ix_figure_conflicts_figure_id", "figure_id"),
 )
 
 ledger_info = Table(

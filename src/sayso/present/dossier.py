@@ -1,0 +1,262 @@
+"""The HTML dossier of ``sayso export --format html``: one self-contained file that works offline.
+
+No CDN, no external file, no script: CSS is inline, the timeline and the graph are inline SVG drawn
+here, and a Content-Security-Policy forbids scripts and remote loads. Every piece of document text
+(sentences, names, titles) is hostile input: the Jinja2 template escapes all of it (autoescape), and
+the SVG drawn here escapes each text it writes.
+
+Per group (figures sharing ``group_id``; each figure on its own where the ledger holds no group):
+the quantity, its values with their documents and sources, the number of independent sources
+(publisher voices and cited originals; confirmers and disputers are not counted), and the evidence
+sentences with the number marked. Groups with more than one value come first.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from collections import defaultdict
+from html import escape
+from pathlib import Path
+from typing import Sequence
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from sayso.present.render import value_text
+
+TEMPLATES = Path(__file__).parent / "templates"
+PALETTE = {"killed": "#c0392b", "executed": "#8e44ad", "sentenced": "#9b59b6", "arrested": "#d68910",
+           "imprisoned": "#b7950b", "injured": "#e74c3c", "tortured": "#922b21", "disappeared": "#17a589",
+           "displaced": "#2e86c1", "protest": "#229954"}
+OTHER = "#7f8c8d"
+ROLE_COLOURS = {"confirms": "#1e8449", "disputes": "#c0392b", "cites": "#aab0b5"}
+
+
+def write_html(ledger, rows: Sequence[dict], path: Path | str, title: str = "sayso dossier") -> int:
+    """Write the dossier of ``rows`` (``Ledger.figures`` rows) to ``path``; returns the figures in it."""
+    from sayso.present.export import document_rows
+    titles = {d["id"]: d["title"] for d in document_rows(ledger, {r["document_id"] for r in rows})}
+    rows = [{**r, "title": r.get("title") or titles.get(r["document_id"])} for r in rows]
+    Path(path).write_text(render_html(rows, title=title), encoding="utf-8")
+    return len(rows)
+
+
+def render_html(rows: Sequence[dict], title: str = "sayso dossier") -> str:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True,
+                      default_for_string=True, enabled_extensions=("html", "j2")))
+    units = build_units(rows)
+    names = {s["name"] for r in rows for s in r["sources"]}
+    categories = sorted({r["category"] for r in rows})
+    try:
+        from importlib.metadata import version
+        sayso_version = version("sayso")
+    except Exception:  # not installed as a distribution
+        sayso_version = ""
+    return env.get_template("dossier.html.j2").render(
+        title=title, version=sayso_version, units=units, grouped=any(r["group_id"] for r in rows),
+        generated=_dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        counts={"figures": len(rows), "documents": len({r["document_id"] for r in rows}), "units": len(units),
+                "conflicts": sum(u["conflict"] for u in units), "sources": len(names)},
+        timeline=timeline_svg(rows), graph=graph_svg(rows),
+        legend=[(c, PALETTE.get(c, OTHER)) for c in categories],
+    )
+
+
+# --- groups --------------------------------------------------------------------------------------
+
+def _voice(r: dict) -> str:
+    return r.get("publisher") or r.get("site") or "(unknown publisher)"
+
+
+def _doc_label(r: dict) -> str:
+    return str(r["document_key"] or r["document_id"])
+
+
+def _time(r: dict) -> str:
+    t = r["time_text"] or ""
+    if r["time_start"]:
+        span = r["time_start"] if r["time_end"] in (None, r["time_start"]) else f"{r['time_start']} – {r['time_end']}"
+        t = f"{t} ({span})" if t else span
+    return t
+
+
+def evidence(r: dict) -> dict:
+    """The figure's sentence cut around its number: ``before``, ``number``, ``after`` (plain text,
+    escaped by the template)."""
+    sentence, s0 = r["sentence"] or "", r["sentence_start"]
+    a, b = r["start"] - s0, r["end"] - s0
+    if 0 <= a <= b <= len(sentence) and sentence[a:b] == r["text"]:
+        before, number, after = sentence[:a], sentence[a:b], sentence[b:]
+    else:   # offsets that do not fall in the sentence: the sentence, then the figure
+        before, number, after = sentence + " ", r["text"], ""
+    return {"before": before, "number": number, "after": after, "fig": r["fig"], "document": _doc_label(r),
+            "title": r.get("title"), "published": r["published"], "site": r.get("site")}
+
+
+def build_units(rows: Sequence[dict]) -> list[dict]:
+    """One entry per group (or per figure without one), conflicts first, then the most stated."""
+    by_unit: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_unit[f"g:{r['group_id']}" if r["group_id"] else f"f:{r['figure_id']}"].append(r)
+    units = []
+    for key, figs in by_unit.items():
+        values: dict[str, dict] = {}
+        originals: set[str] = set()
+        for r in figs:
+            v = values.setdefault(value_text(r) or r["text"], {"value": value_text(r) or r["text"],
+                                                               "sort": r["low"] if r["low"] is not None else r["high"] or 0,
+                                                               "documents": [], "sources": [], "_seen": set()})
+            if _doc_label(r) not in v["documents"]:
+                v["documents"].append(_doc_label(r))
+            cited = r["sources"] or [{"name": _voice(r), "role": "own_voice", "date": None}]
+            for s in cited:
+                if (s["name"], s["role"]) not in v["_seen"]:
+                    v["_seen"].add((s["name"], s["role"]))
+                    v["sources"].append({"name": s["name"], "role": s["role"], "date": s.get("date")})
+                if s["role"] in ("source", "own_voice"):
+                    originals.add(s["name"])
+        first = figs[0]
+        label = first["counted"] or first["category"]
+        ordered = sorted(values.values(), key=lambda v: v["sort"])
+        for v in ordered:
+            del v["_seen"], v["sort"]
+        units.append({
+            "anchor": key.replace(":", "-"), "group_id": first["group_id"], "label": label,
+            "category": first["category"], "place": first["place"], "time": _time(first),
+            "figures": figs, "n_documents": len({r["document_id"] for r in figs}),
+            "n_independent": len(originals), "stated": ordered, "conflict": len(values) > 1,
+            "evidence": [evidence(r) for r in figs],
+        })
+    units.sort(key=lambda u: (not u["conflict"], -len(u["figures"])))
+    return units
+
+
+# --- the timeline --------------------------------------------------------------------------------
+
+def _date(r: dict) -> _dt.date | None:
+    for value in (r["time_start"], r["time_end"], r["published"]):
+        if value:
+            try:
+                return _dt.date.fromisoformat(value[:10])
+            except ValueError:
+                continue
+    return None
+
+
+def timeline_svg(rows: Sequence[dict], width: int = 1000, height: int = 320) -> Markup:
+    """Figures as dots: x their date, y log10 of their value, coloured by category."""
+    points = []
+    for r in rows:
+        d = _date(r)
+        value = r["low"] if r["low"] is not None else r["high"]
+        if d is not None and value is not None and value > 0:
+            points.append((d, float(value), r))
+    left, right, top, bottom = 70, 20, 20, 40
+    if not points:
+        return Markup(f'<svg viewBox="0 0 {width} 60" width="{width}" height="60" role="img" aria-label="timeline">'
+                      f'<text x="20" y="35">No dated figure with a value.</text></svg>')
+    d0 = min(p[0] for p in points).toordinal()
+    d1 = max(p[0] for p in points).toordinal()
+    if d1 == d0:
+        d0, d1 = d0 - 15, d1 + 15
+    e0 = math.floor(math.log10(min(p[1] for p in points)))
+    e1 = math.ceil(math.log10(max(p[1] for p in points)))
+    if e1 == e0:
+        e1 += 1
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(d: _dt.date) -> float:
+        return left + (d.toordinal() - d0) / (d1 - d0) * plot_w
+
+    def y(v: float) -> float:
+        return top + plot_h - (math.log10(v) - e0) / (e1 - e0) * plot_h
+
+    out = [f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+           f'aria-label="timeline of figures by date">',
+           f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#999"/>',
+           f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#999"/>']
+    for e in range(e0, e1 + 1):
+        yy = y(10 ** e)
+        out.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{left + plot_w}" y2="{yy:.1f}" stroke="#eee"/>'
+                   f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end">{10 ** e:,}</text>')
+    ticks = 6
+    for i in range(ticks + 1):
+        d = _dt.date.fromordinal(round(d0 + (d1 - d0) * i / ticks))
+        xx = x(d)
+        out.append(f'<line x1="{xx:.1f}" y1="{top + plot_h}" x2="{xx:.1f}" y2="{top + plot_h + 5}" stroke="#999"/>'
+                   f'<text x="{xx:.1f}" y="{top + plot_h + 18}" text-anchor="middle">{d.isoformat()}</text>')
+    for d, v, r in sorted(points, key=lambda p: -p[1]):
+        label = (f"{r['text']} ({value_text(r)}) — {r['counted'] or r['category']}, {d.isoformat()}, "
+                 f"{_doc_label(r)}; {'; '.join(s['name'] for s in r['sources']) or _voice(r)}")
+        out.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="5" fill="{PALETTE.get(r["category"], OTHER)}" '
+                   f'fill-opacity="0.75" stroke="#fff"><title>{escape(label)}</title></circle>')
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+# --- the graph -----------------------------------------------------------------------------------
+
+def graph_edges(rows: Sequence[dict]) -> dict[tuple[str, str, str], int]:
+    """``(a, b, role) -> figures``: on one figure, b confirms or disputes a (a stated it as source);
+    and ``(publisher, a, "cites")`` where a document's publisher cites a as its source."""
+    edges: dict[tuple[str, str, str], int] = defaultdict(int)
+    for r in rows:
+        originals = [s["name"] for s in r["sources"] if s["role"] == "source"]
+        for s in r["sources"]:
+            if s["role"] in ("confirms", "disputes"):
+                for a in originals:
+                    if a != s["name"]:
+                        edges[(a, s["name"], s["role"])] += 1
+        voice = r.get("publisher") or r.get("site")
+        if voice:
+            for a in originals:
+                if a != voice:
+                    edges[(voice, a, "cites")] += 1
+    return dict(edges)
+
+
+def graph_svg(rows: Sequence[dict], size: int = 640, max_nodes: int = 40) -> Markup:
+    """Sources on a circle, arrows for who confirms, disputes or cites whom (the busiest
+    ``max_nodes`` sources)."""
+    edges = graph_edges(rows)
+    degree: dict[str, int] = defaultdict(int)
+    for (a, b, _), n in edges.items():
+        degree[a] += n
+        degree[b] += n
+    if not edges:
+        return Markup(f'<svg viewBox="0 0 {size} 60" width="{size}" height="60" role="img" aria-label="source graph">'
+                      f'<text x="20" y="35">No source confirms, disputes or is cited by another here.</text></svg>')
+    nodes = sorted(degree, key=lambda n: (-degree[n], n))[:max_nodes]
+    centre, radius = size / 2, size / 2 - 120
+    at = {}
+    for i, name in enumerate(nodes):
+        angle = 2 * math.pi * i / len(nodes) - math.pi / 2
+        at[name] = (centre + radius * math.cos(angle), centre + radius * math.sin(angle), angle)
+    out = [f'<svg viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="img" '
+           f'aria-label="who cites or confirms whom"><defs>']
+    for role, colour in ROLE_COLOURS.items():
+        out.append(f'<marker id="arrow-{role}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+                   f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>')
+    out.append("</defs>")
+    for (a, b, role), n in sorted(edges.items(), key=lambda e: e[0][2] != "cites"):
+        if a not in at or b not in at:
+            continue
+        (x1, y1, _), (x2, y2, _) = at[a], at[b]
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy) or 1.0
+        sx, sy = x1 + dx / length * 8, y1 + dy / length * 8      # start and stop at the nodes' rims
+        ex, ey = x2 - dx / length * 10, y2 - dy / length * 10
+        dash = ' stroke-dasharray="4 3"' if role == "cites" else ""
+        out.append(f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" stroke="{ROLE_COLOURS[role]}" '
+                   f'stroke-width="{min(1 + n, 6)}"{dash} marker-end="url(#arrow-{role})">'
+                   f'<title>{escape(f"{b} {role} {a}" if role != "cites" else f"{a} cites {b}")}: '
+                   f'{n} figure{"" if n == 1 else "s"}</title></line>')
+    for name in nodes:
+        x, y, angle = at[name]
+        tx, ty = x + 14 * math.cos(angle), y + 14 * math.sin(angle)
+        anchor = "start" if math.cos(angle) > 0.2 else "end" if math.cos(angle) < -0.2 else "middle"
+        short = name if len(name) <= 32 else name[:31] + "…"
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="#1f5fa8"><title>{escape(name)}</title></circle>'
+                   f'<text x="{tx:.1f}" y="{ty + 4:.1f}" text-anchor="{anchor}">{escape(short)}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))

@@ -1,0 +1,196 @@
+"""``sayso export``: the ledger's figures written out as CSV, JSON Lines, Parquet or an HTML dossier.
+
+The library functions take a :class:`~sayso.store.ledger.Ledger` and the same filters as
+``Ledger.figures`` (``sayso figures``):
+
+- :func:`write_csv`: one row per figure (:data:`CSV_COLUMNS`);
+- :func:`write_jsonl`: the stored ``sayso.document/1`` records, one a line (with filters, the
+  records of the documents that hold a matching figure, whole);
+- :func:`write_parquet`: a directory of ``documents.parquet``, ``figures.parquet`` and
+  ``sources.parquet`` (schemas :data:`DOCUMENTS_SCHEMA`, :data:`FIGURES_SCHEMA`, :data:`SOURCES_SCHEMA`);
+- :func:`sayso.present.dossier.write_html`: a self-contained HTML dossier.
+
+``export_command`` is the command line; ``cli.py`` registers it.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import typer
+
+from sayso.present.ledger_cli import DbOption, _fail, _is_date, _open, err
+from sayso.store import queries
+from sayso.store.ledger import Ledger
+
+FILTERS = ("category", "place", "source", "since", "until", "min_value", "max_value", "search", "limit")
+
+CSV_COLUMNS = ("document_id", "document_key", "site", "published", "fig", "text", "kind", "low", "high",
+               "qualifier", "counted", "category", "time_start", "time_end", "place", "sources", "group_id",
+               "sentence")
+
+
+def figure_rows(ledger: Ledger, **filters: Any) -> list[dict]:
+    """The figures to export: ``Ledger.figures`` with the filters given (None ones ignored)."""
+    unknown = set(filters) - set(FILTERS)
+    if unknown:
+        raise TypeError(f"unknown filter(s): {', '.join(sorted(unknown))}")
+    return ledger.figures(**{k: v for k, v in filters.items() if v is not None})
+
+
+def has_filters(filters: dict) -> bool:
+    return any(v is not None for v in filters.values())
+
+
+def sources_cell(sources: Iterable[dict]) -> str:
+    """``"Amnesty International (source); Reuters (confirms)"``."""
+    return "; ".join(f"{s['name']} ({s['role']})" for s in sources)
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+def write_csv(rows: list[dict], path: Path | str) -> int:
+    """One row per figure, columns :data:`CSV_COLUMNS`; returns how many rows were written."""
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for r in rows:
+            writer.writerow([sources_cell(r["sources"]) if c == "sources" else "" if r.get(c) is None else r[c]
+                             for c in CSV_COLUMNS])
+    return len(rows)
+
+
+# --- JSON Lines ----------------------------------------------------------------------------------
+
+def write_jsonl(ledger: Ledger, path: Path | str, document_ids: set[int] | None = None) -> int:
+    """The stored records, one a line, in the order they were added; only the documents in
+    ``document_ids`` when it is given. Returns how many were written."""
+    n = 0
+    with open(path, "w", encoding="utf-8") as out:
+        if document_ids is None:
+            records: Iterable[dict] = ledger.records()
+        else:
+            records = (ledger.record(i) for i in sorted(document_ids))
+        for record in records:
+            if record is None:
+                continue
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+# --- Parquet -------------------------------------------------------------------------------------
+
+def _schemas():
+    import pyarrow as pa
+    documents = pa.schema([
+        ("id", pa.int64()), ("key", pa.string()), ("sha256", pa.string()), ("source", pa.string()),
+        ("url", pa.string()), ("title", pa.string()), ("published", pa.string()), ("site", pa.string()),
+        ("publisher", pa.string()), ("language", pa.string()), ("ingested_at", pa.string()),
+        ("previous_version_id", pa.int64()), ("text", pa.string()),
+    ])
+    figures = pa.schema([
+        ("id", pa.int64()), ("document_id", pa.int64()), ("fig", pa.string()), ("start", pa.int64()),
+        ("end", pa.int64()), ("text", pa.string()), ("kind", pa.string()), ("low", pa.float64()),
+        ("high", pa.float64()), ("qualifier", pa.string()), ("counted", pa.string()), ("category", pa.string()),
+        ("time_text", pa.string()), ("time_start", pa.string()), ("time_end", pa.string()),
+        ("place", pa.string()), ("sentence_start", pa.int64()), ("sentence_end", pa.int64()),
+        ("sentence", pa.string()), ("group_id", pa.string()),
+    ])
+    sources = pa.schema([
+        ("figure_id", pa.int64()), ("position", pa.int64()), ("name", pa.string()), ("text", pa.string()),
+        ("role", pa.string()), ("date", pa.string()),
+    ])
+    return documents, figures, sources
+
+
+def document_rows(ledger: Ledger, document_ids: Iterable[int]) -> list[dict]:
+    """Stored documents' metadata and text (not their raw bytes), by row id."""
+    with ledger.engine.connect() as conn:
+        return [queries.document_row(conn, i) for i in sorted(set(document_ids))]
+
+
+def write_parquet(ledger: Ledger, rows: list[dict], out_dir: Path | str) -> dict[str, int]:
+    """``documents.parquet``, ``figures.parquet`` and ``sources.parquet`` in ``out_dir`` (created),
+    for the figures in ``rows``, their documents and their sources. Returns the row counts."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    documents_schema, figures_schema, sources_schema = _schemas()
+    docs = document_rows(ledger, (r["document_id"] for r in rows))
+    figure_table = [{
+        "id": r["figure_id"], "document_id": r["document_id"], "fig": r["fig"], "start": r["start"],
+        "end": r["end"], "text": r["text"], "kind": r["kind"],
+        "low": None if r["low"] is None else float(r["low"]), "high": None if r["high"] is None else float(r["high"]),
+        "qualifier": r["qualifier"], "counted": r["counted"], "category": r["category"],
+        "time_text": r["time_text"], "time_start": r["time_start"], "time_end": r["time_end"], "place": r["place"],
+        "sentence_start": r["sentence_start"], "sentence_end": r["sentence_end"], "sentence": r["sentence"],
+        "group_id": r["group_id"],
+    } for r in rows]
+    source_table = [{"figure_id": r["figure_id"], "position": i, "name": s["name"], "text": s["text"],
+                     "role": s["role"], "date": s.get("date")}
+                    for r in rows for i, s in enumerate(r["sources"])]
+    tables = {"documents": ([{k: d.get(k) for k in documents_schema.names} for d in docs], documents_schema),
+              "figures": (figure_table, figures_schema), "sources": (source_table, sources_schema)}
+    counts = {}
+    for name, (data, schema) in tables.items():
+        pq.write_table(pa.Table.from_pylist(data, schema=schema), out / f"{name}.parquet")
+        counts[name] = len(data)
+    return counts
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+    html = "html"
+
+
+def export_command(
+    fmt: ExportFormat = typer.Option(..., "--format", help="csv, jsonl, parquet (a directory) or html"),
+    output: Path = typer.Option(..., "-o", "--output", help="the file to write (a directory for parquet)"),
+    db: str = DbOption,
+    category: Optional[str] = typer.Option(None, help="killed, executed, arrested, ..."),
+    place: Optional[str] = typer.Option(None, help="the place a figure is about"),
+    source: Optional[str] = typer.Option(None, help="part of a source's (or own-voice publisher's) name"),
+    since: Optional[str] = typer.Option(None, help="figures about this date (YYYY-MM-DD) or later"),
+    until: Optional[str] = typer.Option(None, help="figures about this date (YYYY-MM-DD) or earlier"),
+    min_value: Optional[float] = typer.Option(None, "--min", help="smallest value"),
+    max_value: Optional[float] = typer.Option(None, "--max", help="largest value"),
+    search: Optional[str] = typer.Option(None, "--search", "-s", help="words in the figure, what it counts or its sentence"),
+    limit: Optional[int] = typer.Option(None, help="at most this many figures"),
+    title: str = typer.Option("sayso dossier", help="the HTML dossier's title"),
+) -> None:
+    """Export the ledger's figures (filtered as `sayso figures`): CSV, JSON Lines, Parquet or an
+    offline HTML dossier."""
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None and not _is_date(value):
+            _fail(f"{name} {value!r} is not a YYYY-MM-DD date", code=2)
+    filters = dict(category=category, place=place, source=source, since=since, until=until,
+                   min_value=min_value, max_value=max_value, search=search, limit=limit)
+    try:
+        with _open(db) as ledger:
+            if fmt is ExportFormat.jsonl:
+                ids = {r["document_id"] for r in figure_rows(ledger, **filters)} if has_filters(filters) else None
+                n = write_jsonl(ledger, output, ids)
+                summary = f"{n} records"
+            else:
+                rows = figure_rows(ledger, **filters)
+                if fmt is ExportFormat.csv:
+                    summary = f"{write_csv(rows, output)} figures"
+                elif fmt is ExportFormat.parquet:
+                    counts = write_parquet(ledger, rows, output)
+                    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+                else:
+                    from sayso.present.dossier import write_html
+                    summary = f"{write_html(ledger, rows, output, title=title)} figures"
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+    err.print(f"{summary} written to {output}")
