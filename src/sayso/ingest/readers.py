@@ -50,7 +50,7 @@ def read_paths(paths: Iterable[str], published: str | None = None,
     an invalid value raises ValueError straight away. Files in ``skip`` (such as the run's own
     output file) are passed over when a directory is walked.
     """
-    if published is not None and not _valid_date(published):
+    if published is not None and not valid_date(published):
         raise ValueError(f"published must be a YYYY-MM-DD date, got {published!r}")
     return _iter_paths(paths, published, {os.path.realpath(p) for p in skip})
 
@@ -220,7 +220,7 @@ def _jsonl_record(path: str, lineno: int, line: str, published: str | None) -> I
         if rec.get(key) is not None and not isinstance(rec[key], str):
             raise ValueError(f"{key!r} must be a string or null")
     date = rec.get("published")
-    if date is not None and not _valid_date(date):
+    if date is not None and not valid_date(date):
         raise ValueError(f"'published' is not a YYYY-MM-DD date: {date!r}")
     url = rec.get("url") or None
     return InputDocument(
@@ -229,7 +229,8 @@ def _jsonl_record(path: str, lineno: int, line: str, published: str | None) -> I
     )
 
 
-def _valid_date(value: str) -> bool:
+def valid_date(value: str) -> bool:
+    """Whether a string is a real YYYY-MM-DD date."""
     if not _DATE.fullmatch(value):
         return False
     try:
@@ -267,7 +268,7 @@ def _read_html(path: str, data: bytes, published: str | None) -> InputDocument |
         date = None
     digest = hashlib.sha256(data).hexdigest()
     return InputDocument(id=digest[:16], text=text, sha256=digest, source=path,
-                         published=date if date and _valid_date(date) else published,
+                         published=date if date and valid_date(date) else published,
                          url=url, title=(doc.title or None) if doc is not None else None)
 
 

@@ -11,9 +11,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from sayso.ingest.readers import ReadError, read_paths
+from sayso.ingest.readers import ReadError, read_paths, valid_date
 from sayso.link.groups import assign_groups
 from sayso.pipeline import Extractor, Options, load_publishers
+from sayso.present.export import export_command
+from sayso.present.ledger_cli import figures_command, groups_command, ingest_command, show_command, sources_command
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="On whose say-so? Sourced, normalised figures from human-rights reporting.")
@@ -38,7 +40,7 @@ def extract(
                                     "figure's `group`; records are written once all are read)"),
 ) -> None:
     """Extract figures, their sources and quotes: one sayso.document/1 record per document."""
-    if published is not None and not _is_date(published):
+    if published is not None and not valid_date(published):
         err.print(f"[red]error:[/] --published {published!r} is not a YYYY-MM-DD date")
         raise typer.Exit(2)
     try:
@@ -89,32 +91,14 @@ def extract(
         raise typer.Exit(1)
 
 
-def _is_date(value: str) -> bool:
-    from datetime import date
-    try:
-        date.fromisoformat(value)
-        return len(value) == 10
-    except ValueError:
-        return False
-
-
-# the ledger commands (sayso.present.ledger_cli)
-from sayso.present.ledger_cli import figures_command, ingest_command, show_command, sources_command  # noqa: E402
-
+# the ledger commands
 app.command("ingest")(ingest_command)
 app.command("figures")(figures_command)
-app.command("sources")(sources_command)
-from sayso.present.ledger_cli import groups_command  # noqa: E402
-
 app.command("groups")(groups_command)
+app.command("sources")(sources_command)
 app.command("show")(show_command)
+app.command("export")(export_command)
 
 
 def main() -> None:
     app()
-
-
-# sayso export (sayso.present.export): CSV, JSON Lines, Parquet, the HTML dossier
-from sayso.present.export import export_command  # noqa: E402
-
-app.command("export")(export_command)

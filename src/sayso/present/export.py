@@ -22,7 +22,8 @@ from typing import Any, Iterable, Optional
 
 import typer
 
-from sayso.present.ledger_cli import DbOption, _fail, _is_date, _open, err
+from sayso.ingest.readers import valid_date
+from sayso.present.ledger_cli import DbOption, _fail, _open, err
 from sayso.store import queries
 from sayso.store.ledger import Ledger
 
@@ -171,7 +172,7 @@ def export_command(
     """Export the ledger's figures (filtered as `sayso figures`): CSV, JSON Lines, Parquet or an
     offline HTML dossier."""
     for name, value in (("--since", since), ("--until", until)):
-        if value is not None and not _is_date(value):
+        if value is not None and not valid_date(value):
             _fail(f"{name} {value!r} is not a YYYY-MM-DD date", code=2)
     filters = dict(category=category, place=place, source=source, since=since, until=until,
                    min_value=min_value, max_value=max_value, search=search, limit=limit)

@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import DBAPIError
 
+from sayso.ingest.readers import valid_date
 from sayso.pipeline import Extractor, Options, load_publishers
 from sayso.present import render
 from sayso.store.ingest import ADDED, ERROR, SKIPPED, ExtractorUnavailable, LazyExtractor, ingest_paths
@@ -44,7 +45,7 @@ def ingest_command(
     model: str = typer.Option(Options.model, help="an installed spaCy pipeline"),
 ) -> None:
     """Read documents, extract their figures and store them in the ledger (new documents only)."""
-    if published is not None and not _is_date(published):
+    if published is not None and not valid_date(published):
         _fail(f"--published {published!r} is not a YYYY-MM-DD date")
     try:
         options = Options(model=model, aliases=tuple(str(a) for a in aliases),
@@ -97,7 +98,7 @@ def figures_command(
 ) -> None:
     """List the ledger's figures, filtered."""
     for name, value in (("--since", since), ("--until", until)):
-        if value is not None and not _is_date(value):
+        if value is not None and not valid_date(value):
             _fail(f"{name} {value!r} is not a YYYY-MM-DD date", code=2)
     with _open(db) as ledger:
         rows = ledger.figures(category=category, place=place, source=source, since=since, until=until,
@@ -185,10 +186,3 @@ def _fail(message, code: int = 2):
     raise typer.Exit(code)
 
 
-def _is_date(value: str) -> bool:
-    from datetime import date
-    try:
-        date.fromisoformat(value)
-        return len(value) == 10
-    except ValueError:
-        return False
