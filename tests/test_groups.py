@@ -317,3 +317,16 @@ def test_cli_group_links_the_same_toll_in_two_documents(tmp_path, shared):
     plain = run_cli("extract", str(docs))          # without --group: streamed, no group field
     assert plain.returncode == 0, plain.stderr
     assert all("group" not in f for line in plain.stdout.splitlines() for f in json.loads(line)["figures"])
+
+
+def test_a_massacre_and_executions_of_the_same_dead_are_one_quantity():
+    a = doc("d1", ("The 1988 massacre of 30,000 political prisoners in Iran remains unpunished.",
+                   fig("f1", "30,000", 30000, category="killed", counted="political prisoners", place="Iran",
+                       time=("1988", "1988-01-01", "1988-12-31"))))
+    b = doc("d2", ("In 1988 the regime executed 30,000 political prisoners in Iran.",
+                   fig("f1", "30,000", 30000, category="executed", counted="political prisoners", place="Iran",
+                       time=("In 1988", "1988-01-01", "1988-12-31"))))
+    records = [a, b]
+    assign_groups(records)
+    got = groups_of(records)
+    assert got["d1/f1"] is not None and got["d1/f1"] == got["d2/f1"]
