@@ -113,3 +113,10 @@ def test_a_described_speaker_is_the_organisation_named_as_such():
             '"We will keep documenting every case," the mission said in a statement.')
     [q] = sayso.extract(text)["quotes"]
     assert q["speaker"] == "United Nations Assistance Mission in Afghanistan"
+
+
+def test_a_described_source_named_in_brackets_is_that_organisation():
+    text = ("The death of 1,500 protesters was reported by the main opposition group "
+            "(the People's Mojahedin Organization of Iran, PMOI) and confirmed by Reuters.")
+    assert sources(figures(text)["1,500"]) == {("People's Mojahedin Organization of Iran", "source"),
+                                              ("Reuters", "confirms")}

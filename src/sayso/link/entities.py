@@ -264,8 +264,23 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
         name = person_name(text, offset)
         if name:
             return name, text
+    aside = _bracketed_name(tracker, head)
+    if aside:                 # "the main opposition (the People's Mojahedin Organization of Iran)"
+        return aside, text
     cleaned = clean_mention(_name_only(tokens, head))
     return (cleaned, text) if cleaned else None
+
+
+def _bracketed_name(tracker: EntityTracker, head: Token) -> str | None:
+    """A registry organisation named in apposition to a description, outside its clauses."""
+    doc = head.doc
+    span = doc[head.left_edge.i:head.right_edge.i + 1]
+    clauses = {t.i for c in head.children if c.dep_ in {"relcl", "acl", "advcl"} for t in c.subtree}
+    for start, end, name in tracker.aliases.find(span.text):
+        part = span.char_span(start, end, alignment_mode="expand")
+        if part is not None and not any(t.i in clauses for t in part):
+            return name
+    return None
 
 
 def _person_in(doc, tokens: list[Token]):
