@@ -827,7 +827,10 @@ def _since_event(text: str, t: TimeExpr, pub, lo: int) -> TimeExpr:
     if text[start:t.start].strip().lower() in ("since the", "since"):
         after = _EVENT_AFTER.match(text, t.end)          # "since the February 2021 coup"
         end = after.end() if after else end
-    return TimeExpr(start, end, text[start:end], t.iso_start, _iso(pub) if pub else None)
+    until = _iso(pub) if pub else None
+    if until is not None and until < t.iso_start:
+        until = None          # published before the event: no interval runs backwards
+    return TimeExpr(start, end, text[start:end], t.iso_start, until)
 
 
 def resolve(expr_text: str, published: str | None) -> tuple[str | None, str | None]:
