@@ -234,9 +234,6 @@ def test_first_person_agent_is_nobody(nlp, aliases):
     assert sources(nlp, aliases, "We counted 87 bodies near the river.", "87") == []
 
 
-@pytest.mark.xfail(reason="attribution.find_cues takes 'puts' with its subject 'An estimate' as the agent; "
-                          "an agent that is itself a noun cue ('estimate by X') is not resolved to its owner",
-                   strict=True)
 def test_estimate_by_org_is_the_org(nlp, aliases):
     got = sources(nlp, aliases, "An estimate by the World Food Programme puts the number at 4 million.",
                   "4 million")
