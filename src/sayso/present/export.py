@@ -23,7 +23,8 @@ from typing import Any, Iterable, Optional
 import typer
 
 from sayso.ingest.readers import valid_date
-from sayso.present.ledger_cli import DbOption, _fail, _open, err
+from sayso.present.ledger_cli import (CategoryOption, DbOption, LimitOption, MaxOption, MinOption, PlaceOption,
+                                      SearchOption, SinceOption, SourceOption, UntilOption, _fail, _open, err)
 from sayso.store import queries
 from sayso.store.ledger import Ledger
 
@@ -158,15 +159,15 @@ def export_command(
     fmt: ExportFormat = typer.Option(..., "--format", help="csv, jsonl, parquet (a directory) or html"),
     output: Path = typer.Option(..., "-o", "--output", help="the file to write (a directory for parquet)"),
     db: str = DbOption,
-    category: Optional[str] = typer.Option(None, help="killed, executed, arrested, ..."),
-    place: Optional[str] = typer.Option(None, help="the place a figure is about"),
-    source: Optional[str] = typer.Option(None, help="part of a source's (or own-voice publisher's) name"),
-    since: Optional[str] = typer.Option(None, help="figures about this date (YYYY-MM-DD) or later"),
-    until: Optional[str] = typer.Option(None, help="figures about this date (YYYY-MM-DD) or earlier"),
-    min_value: Optional[float] = typer.Option(None, "--min", help="smallest value"),
-    max_value: Optional[float] = typer.Option(None, "--max", help="largest value"),
-    search: Optional[str] = typer.Option(None, "--search", "-s", help="words in the figure, what it counts or its sentence"),
-    limit: Optional[int] = typer.Option(None, help="at most this many figures"),
+    category: Optional[str] = CategoryOption,
+    place: Optional[str] = PlaceOption,
+    source: Optional[str] = SourceOption,
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    min_value: Optional[float] = MinOption,
+    max_value: Optional[float] = MaxOption,
+    search: Optional[str] = SearchOption,
+    limit: Optional[int] = LimitOption,
     title: str = typer.Option("sayso dossier", help="the HTML dossier's title"),
 ) -> None:
     """Export the ledger's figures (filtered as `sayso figures`): CSV, JSON Lines, Parquet or an

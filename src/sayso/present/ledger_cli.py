@@ -28,6 +28,16 @@ err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 DB_HELP = "the ledger: an SQLAlchemy URL (sqlite:///..., postgresql://...) or an SQLite file path"
 DbOption = typer.Option(DEFAULT_URL, "--db", help=DB_HELP, envvar="SAYSO_DB")
+# The filters shared by `sayso figures` and `sayso export`.
+CategoryOption = typer.Option(None, help="killed, executed, arrested, ...")
+PlaceOption = typer.Option(None, help="the place a figure is about")
+SourceOption = typer.Option(None, help="part of a source's (or own-voice publisher's) name")
+SinceOption = typer.Option(None, help="figures about this date (YYYY-MM-DD) or later")
+UntilOption = typer.Option(None, help="figures about this date (YYYY-MM-DD) or earlier")
+MinOption = typer.Option(None, "--min", help="smallest value")
+MaxOption = typer.Option(None, "--max", help="largest value")
+SearchOption = typer.Option(None, "--search", "-s", help="words in the figure, what it counts or its sentence")
+LimitOption = typer.Option(None, help="at most this many figures")
 
 
 class Format(str, Enum):
@@ -85,15 +95,15 @@ def ingest_command(
 
 def figures_command(
     db: str = DbOption,
-    category: Optional[str] = typer.Option(None, help="killed, executed, arrested, ..."),
-    place: Optional[str] = typer.Option(None, help="the place a figure is about"),
-    source: Optional[str] = typer.Option(None, help="part of a source's (or own-voice publisher's) name"),
-    since: Optional[str] = typer.Option(None, help="figures about this date (YYYY-MM-DD) or later"),
-    until: Optional[str] = typer.Option(None, help="figures about this date (YYYY-MM-DD) or earlier"),
-    min_value: Optional[float] = typer.Option(None, "--min", help="smallest value"),
-    max_value: Optional[float] = typer.Option(None, "--max", help="largest value"),
-    search: Optional[str] = typer.Option(None, "--search", "-s", help="words in the figure, what it counts or its sentence"),
-    limit: Optional[int] = typer.Option(None, help="at most this many figures"),
+    category: Optional[str] = CategoryOption,
+    place: Optional[str] = PlaceOption,
+    source: Optional[str] = SourceOption,
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    min_value: Optional[float] = MinOption,
+    max_value: Optional[float] = MaxOption,
+    search: Optional[str] = SearchOption,
+    limit: Optional[int] = LimitOption,
     fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv"),
 ) -> None:
     """List the ledger's figures, filtered."""
