@@ -120,3 +120,8 @@ def test_a_described_source_named_in_brackets_is_that_organisation():
             "(the People's Mojahedin Organization of Iran, PMOI) and confirmed by Reuters.")
     assert sources(figures(text)["1,500"]) == {("People's Mojahedin Organization of Iran", "source"),
                                               ("Reuters", "confirms")}
+
+
+def test_every_sub_count_after_including_shares_the_category():
+    figs = figures("Police arrested 203 people last month, including 11 children and six women.")
+    assert figs["11"]["category"] == figs["six"]["category"] == "arrested"

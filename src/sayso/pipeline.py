@@ -31,7 +31,8 @@ BULLET_RANK = re.compile(r"\s*[-\u2013\u2014:]\s*(?:\S+\s+){0,3}?((?:world\s+)?(
 NATIONAL_BODY = re.compile(r"(?:Government|Judiciary|[A-Z][a-z]+ Ministry) of ")
 COMPARED = re.compile(r"\b(?:up|down|rising|falling|increased?|decreased?|fell|rose) from\s+$|"
                       r"\bcompared (?:with|to)\s+$|\bagainst\s+$|\bversus\s+$", re.I)
-INCLUDED = re.compile(r"\b(?:including|among them|of whom|of which)\s+(?:(?:at least|about|some|nearly|more than|over)\s+)?$", re.I)
+INCLUDED = re.compile(r"\b(?:including|among them|of whom|of which)\s+(?:[^.;:]{0,40}?(?:,|\band)\s+)?"
+                      r"(?:(?:at least|about|some|nearly|more than|over)\s+)?$", re.I)
 PARTITIVE = re.compile(r"\s+of (?:them|those|whom|these)\b", re.I)
 SPOKESPERSON = re.compile(r"^(?:a|an|the)\s+(?:\w+\s+)?(?:spokes(?:man|woman|person)|representative|official)$", re.I)
 APPOSED_NAME = re.compile(r",\s+((?:[A-Z][\w'\u2019.\u00c0-\u024f-]*\s?){1,5})(?=[.,;]|$)")
@@ -174,7 +175,7 @@ def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
             if described and (head is None or head.pos_ == "PRON") and fig.category == "other" \
                     and fig.counted == described[-1].counted:
                 fig.category = described[-1].category  # "put the crowd at 20,000; the police estimated it at 6,000"
-            if described and INCLUDED.search(view.text[max(sent.start, m.start - 30):m.start]):
+            if described and INCLUDED.search(view.text[max(sent.start, m.start - 70):m.start]):
                 fig.category = described[-1].category   # "203 arrests, including 11 children"
             if described and PARTITIVE.match(view.text[m.end:m.end + 12]):
                 _same_quantity(described[-1], fig, always=True)     # "1,132 injured, 595 of them"
