@@ -2,7 +2,7 @@
 
 What it measures: it runs
   1. `sayso extract --group GOLD_DIR/docs.jsonl -o TMP/sayso.jsonl` (the console script next to
-     this Python, i.e. the real CLI end to end; --group sets each figure's `group` over the whole
+     this Python, i.e. the real CLI end to end; --group, the default, sets each figure's `group` over the whole
      gold set, which the groups metric scores), and
   2. bench/quantulum_adapter.py on the same docs.jsonl (quantulum3's quantities as sayso records),
 then scores both with the referee, /work/shared/eval/score.py GOLD_DIR PRED --json, and prints one

@@ -314,7 +314,10 @@ def test_cli_group_links_the_same_toll_in_two_documents(tmp_path, shared):
     for r in records:
         validator.validate(r)
 
-    plain = run_cli("extract", str(docs))          # without --group: streamed, no group field
+    default = run_cli("extract", str(docs))        # grouping is the default
+    assert [json.loads(line) for line in default.stdout.splitlines()] == records
+
+    plain = run_cli("extract", "--no-group", str(docs))   # streamed, no group field
     assert plain.returncode == 0, plain.stderr
     assert all("group" not in f for line in plain.stdout.splitlines() for f in json.loads(line)["figures"])
 

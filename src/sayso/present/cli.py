@@ -35,9 +35,10 @@ def extract(
     aliases: List[Path] = typer.Option([], "--aliases", help="extra alias file(s): {\"Canonical\": [\"alias\", ...]}"),
     publishers: Optional[Path] = typer.Option(None, "--publishers", help="site -> publisher mapping (JSON)"),
     model: str = typer.Option(Options.model, help="an installed spaCy pipeline"),
-    group: bool = typer.Option(False, "--group",
+    group: bool = typer.Option(True, "--group/--no-group",
                                help="group figures that state the same quantity across the inputs (sets each "
-                                    "figure's `group`; records are written once all are read)"),
+                                    "figure's `group`; records are written once all are read). --no-group "
+                                    "streams each record as soon as it is made, for corpora too large to hold"),
 ) -> None:
     """Extract figures, their sources and quotes: one sayso.document/1 record per document."""
     if published is not None and not valid_date(published):
