@@ -181,9 +181,6 @@ def test_passive_reported_by(nlp, aliases):
     assert names(got) == [("OVD-Info", "source")]
 
 
-@pytest.mark.xfail(reason="link.entities.mention_tokens drops the hyphen (a punct child) so the run "
-                          "around the head stops at 'Info': the mention text is 'Info', not 'OVD-Info'",
-                   strict=True)
 def test_hyphenated_org_mention_text_is_whole(nlp, aliases):
     got = sources(nlp, aliases, "The arrest of 1,100 protesters was reported by OVD-Info.", "1,100")
     assert got == [("OVD-Info", "OVD-Info", "source")]

@@ -274,8 +274,6 @@ def test_bare_day_ordinal_is_not_a_rank():
     assert run("Police raided the office again on the 21st, witnesses said.")["figures"] == []
 
 
-@pytest.mark.xfail(reason="category: 'hold' was dropped from the imprisoned verbs (only 'are held' etc. "
-                          "remain as phrases), so 'prisons hold thousands of detainees' is other", strict=True)
 def test_prisons_hold_detainees_is_imprisoned():
     f = figure(run("Iran's prisons hold thousands of political detainees."), "thousands")
     assert f["category"] == "imprisoned"

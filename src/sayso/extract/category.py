@@ -22,6 +22,9 @@ MAX_DISTANCE = 3
 EVENT_NOUN_DISTANCE = 0.5
 COUNTED_NOUN_DISTANCE = 2.5
 OTHER = "other"
+# Who or what holds people in custody: "prisons hold thousands", "the police are holding 40".
+CUSTODIANS = {"prison", "jail", "camp", "centre", "center", "facility", "police", "authority", "military",
+              "army", "regime", "government", "junta", "militia", "group"}
 _PHRASE_KEY = "sayso.category_phrases"
 # What can be "held" without anyone being detained.
 EVENT_NOUNS = {"march", "marches", "rally", "rallies", "protest", "protests", "election", "elections",
@@ -72,7 +75,10 @@ def _holds_people(verb: Token) -> bool:
     if verb.dep_ == "acl":
         return verb.head.lower_ not in EVENT_NOUNS
     subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
-    return bool(subjects) and all(c.lower_ not in EVENT_NOUNS for c in subjects)
+    if not subjects:          # "Iran's prisons hold thousands of detainees"
+        active = [c for c in verb.children if c.dep_ == "nsubj"]
+        return bool(active) and all(c.lemma_.lower() in CUSTODIANS for c in active)
+    return all(c.lower_ not in EVENT_NOUNS for c in subjects)
 
 
 def phrase_hits(doc: Doc) -> dict[int, str]:

@@ -170,7 +170,9 @@ def mention_tokens(head: Token) -> list[Token]:
     """The tokens of a source mention: the head's subtree without clauses hanging from it."""
     drop = set()
     for child in head.children:
-        if child.dep_ in {"relcl", "acl", "advcl", "punct", "cc"} or (child.dep_ == "appos" and _is_clause(child)):
+        if child.dep_ in {"relcl", "acl", "advcl", "cc"} or (child.dep_ == "appos" and _is_clause(child)):
+            drop.update(t.i for t in child.subtree)
+        if child.dep_ == "punct" and not _joins(child):        # "OVD-Info" keeps its hyphen
             drop.update(t.i for t in child.subtree)
         if child.dep_ == "prep" and child.lower_ not in {"of", "for", "on", "in"}:
             drop.update(t.i for t in child.subtree)
@@ -187,6 +189,12 @@ def mention_tokens(head: Token) -> list[Token]:
     while end + 1 in idx:
         end += 1
     return [t for t in head.doc[start:end + 1] if not (t.is_punct and t.i in (start, end))]
+
+
+def _joins(punct: Token) -> bool:
+    """Punctuation written inside a name, with no space around it: the hyphen of "OVD-Info"."""
+    doc = punct.doc
+    return punct.i > 0 and not doc[punct.i - 1].whitespace_ and not punct.whitespace_ and punct.text in "-\u2010/&"
 
 
 def _is_clause(tok: Token) -> bool:
