@@ -86,6 +86,11 @@ class Ledger:
 
     # --- writing ------------------------------------------------------------------------------
 
+    def writing(self):
+        """A writing transaction (``with ledger.writing() as conn: ...``): on SQLite it takes the
+        write lock at once, so concurrent writers queue instead of failing."""
+        return self._writer.begin()
+
     def has(self, sha256: str) -> bool:
         """Whether a document with these bytes is stored."""
         with self.engine.connect() as conn:
@@ -311,9 +316,9 @@ def _insert_document(conn: Connection, doc: InputDocument, raw: bytes, record: d
         key=str(meta.get("id") or doc.id), sha256=doc.sha256, source=doc.source, url=doc.url,
         title=meta.get("title", doc.title), published=meta.get("published", doc.published),
         site=meta.get("site"), publisher=meta.get("publisher"), language=meta.get("language"),
-        ingested_at=ingested_at, text=doc.text, raw_bytes=raw, previous_version_id=previous,
+        crawled=meta.get("crawled", doc.crawled), ingested_at=ingested_at, text=doc.text, raw_bytes=raw, previous_version_id=previous,
     )).inserted_primary_key[0]
-    figure_rows = [_figure_row(doc_id, doc.text, fig) for fig in record["figures"]]
+    figure_rows = [figure_row(doc_id, doc.text, fig) for fig in record["figures"]]
     if figure_rows:
         figure_ids = conn.execute(insert(figures).returning(figures.c.id, sort_by_parameter_order=True),
                                   figure_rows).scalars().all()
@@ -332,7 +337,8 @@ def _insert_document(conn: Connection, doc: InputDocument, raw: bytes, record: d
     return doc_id
 
 
-def _figure_row(doc_id: int, text: str, fig: dict) -> dict:
+def figure_row(doc_id: int | None, text: str, fig: dict) -> dict:
+    """A record's figure as a row of the ``figures`` table (its sources apart), with its sentence's text."""
     time = fig.get("time") or {}
     sentence = fig["sentence"]
     return {

@@ -13,11 +13,16 @@ read the file as it is.
 - ``figure_conflicts``: which figures (and their groups) state conflicting values about one event,
   one ``conflict`` number per event; rewritten with ``figures.group_id`` by ``Ledger.regroup``.
 - ``ledger_info``: key/value facts about the file, such as its schema version.
+- ``figure_reviews``: a reviewer's verdict on a figure (accepted, corrected, rejected), with the
+  figure as the reviewer says it is (JSON, the ``sayso.document/1`` figure shape); one row per
+  reviewed figure, replaced at each new verdict (``sayso.store.review``).
+- ``review_log``: every review ever made, append-only (triggers refuse UPDATE and DELETE): who,
+  when, the action, and the figure's review state before and after it (JSON).
 """
 from __future__ import annotations
 
 from sqlalchemy import (Column, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, Numeric,
-                        String, Table, Text, text)
+                        String, Table, Text, inspect, text)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -37,6 +42,7 @@ documents = Table(
     Column("site", Text),
     Column("publisher", Text),
     Column("language", String(16)),
+    Column("crawled", String(40)),                       # WARC-Date of an archived page
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("text", Text, nullable=False),                # what figure offsets point into
     Column("raw_bytes", LargeBinary, nullable=False),    # the input exactly as read
@@ -117,6 +123,30 @@ ledger_info = Table(
     Column("value", Text, nullable=False),
 )
 
+figure_reviews = Table(
+    "figure_reviews", metadata,
+    Column("figure_id", Integer, ForeignKey("figures.id"), primary_key=True),
+    Column("state", String(16), nullable=False),         # accepted | corrected | rejected
+    Column("figure", Text, nullable=False),              # JSON: the figure as reviewed
+    Column("reviewer", Text, nullable=False),
+    Column("reviewed_at", DateTime(timezone=True), nullable=False),
+    Column("log_id", Integer, nullable=False),           # the review_log entry that set it
+    Index("ix_figure_reviews_state", "state"),
+)
+
+review_log = Table(
+    "review_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("figure_id", Integer, ForeignKey("figures.id"), nullable=False),
+    Column("action", String(16), nullable=False),        # accept | correct | reject
+    Column("reviewer", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("before", Text, nullable=False),              # JSON: {"state", "figure"} before
+    Column("after", Text, nullable=False),               # JSON: {"state", "figure"} after
+    Column("note", Text),
+    Index("ix_review_log_figure_id", "figure_id"),
+)
+
 FTS_TABLE = "figures_fts"
 FTS_COLUMNS = ("text", "counted", "sentence")
 
@@ -138,11 +168,43 @@ END""",
 ]
 
 
+# review_log is append-only: the database itself refuses to change or delete an entry.
+_APPEND_ONLY_DDL = {
+    "sqlite": [
+        f"""CREATE TRIGGER IF NOT EXISTS review_log_no_{verb.lower()} BEFORE {verb} ON review_log BEGIN
+  SELECT RAISE(ABORT, 'review_log is append-only');
+END""" for verb in ("UPDATE", "DELETE")],
+    "postgresql": [
+        """CREATE OR REPLACE FUNCTION review_log_append_only() RETURNS trigger AS $$
+BEGIN RAISE EXCEPTION 'review_log is append-only'; END $$ LANGUAGE plpgsql""",
+        """DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'review_log_append_only') THEN
+    CREATE TRIGGER review_log_append_only BEFORE UPDATE OR DELETE ON review_log
+    FOR EACH ROW EXECUTE FUNCTION review_log_append_only();
+  END IF;
+END $$""",
+    ],
+}
+
+
+def _add_missing_columns(conn) -> None:
+    """Columns added to a table after a ledger was made (all nullable) are added to its file."""
+    inspector = inspect(conn)
+    for table in metadata.sorted_tables:
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present and column.nullable and not column.primary_key:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+
+
 def create_schema(engine: Engine) -> bool:
-    """Create whatever tables are missing; return whether full-text search is available
-    (SQLite built with FTS5; never on other databases)."""
+    """Create whatever tables are missing (in an existing ledger file too); return whether
+    full-text search is available (SQLite built with FTS5; never on other databases)."""
     with engine.begin() as conn:
         metadata.create_all(conn)
+        for statement in _APPEND_ONLY_DDL.get(engine.dialect.name, []):
+            conn.execute(text(statement))
     if engine.dialect.name != "sqlite":
         return False
     try:

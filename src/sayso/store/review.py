@@ -1,0 +1,336 @@
+"""Reviewing the ledger: a person accepts, corrects or rejects a figure, and every verdict is logged.
+
+- :func:`review` records one verdict in one transaction: the figure's current state
+  (``figure_reviews``) and an entry in the append-only ``review_log`` (who, when, the action, the
+  state before and after). ``accept`` says the figure is right as sayso stated it; ``correct``
+  applies a reviewer's changes to any of its fields (on top of an earlier correction); ``reject``
+  says it is no figure at all.
+- :func:`apply_changes` is the pure part of a correction: a figure (``sayso.document/1`` shape) and
+  the fields to change, checked against the document's text and the spec's closed lists.
+- :func:`gold_set` and :func:`write_gold` turn reviewed documents into a gold set in the format of
+  ``../shared/eval/GUIDELINES.md`` (``docs.jsonl``, ``gold.jsonl``, ``aliases.json``, ``groups.json``).
+
+The reviewed figure is kept beside the figure sayso stored, never over it: the ledger keeps what
+the machine said, the review says what a person holds true, and the two can be compared.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Iterable
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from sayso.ingest.readers import valid_date
+from sayso.store import queries
+from sayso.store.schema import documents, figure_reviews, figures, review_log
+
+
+class ReviewError(ValueError):
+    """A verdict that cannot be recorded (unknown figure, action or field value); one line."""
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, Any]:
+    """The closed lists a reviewer picks from: kinds, qualifiers, roles, categories, states."""
+    data = json.loads((files("sayso") / "data" / "vocabulary.json").read_text(encoding="utf-8"))
+    categories = json.loads((files("sayso") / "data" / "categories.json").read_text(encoding="utf-8"))
+    data["categories"] = [c for c in categories if not c.startswith("_")]
+    return data
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+def stored_figure(conn: Connection, figure_id: int) -> dict | None:
+    """The figure as sayso stored it (``sayso.document/1`` shape, its group included), or None."""
+    query = queries.figure_query().where(figures.c.id == figure_id)
+    rows = queries.figure_rows(conn, query)
+    return queries._record_figure(rows[0]) if rows else None
+
+
+def current(conn: Connection, figure_id: int) -> dict:
+    """``{"state", "figure", "reviewer", "reviewed_at"}``: the figure's review, or state None and
+    the stored figure where nobody reviewed it yet."""
+    row = conn.execute(select(figure_reviews).where(figure_reviews.c.figure_id == figure_id)).first()
+    if row is None:
+        return {"state": None, "figure": stored_figure(conn, figure_id), "reviewer": None, "reviewed_at": None}
+    return {"state": row.state, "figure": json.loads(row.figure), "reviewer": row.reviewer,
+            "reviewed_at": _iso(row.reviewed_at)}
+
+
+def states(conn: Connection, figure_ids: Iterable[int]) -> dict[int, str]:
+    """``figure id -> review state`` for those of ``figure_ids`` that were reviewed."""
+    ids = list(figure_ids)
+    out: dict[int, str] = {}
+    for i in range(0, len(ids), 500):
+        out.update(conn.execute(select(figure_reviews.c.figure_id, figure_reviews.c.state)
+                                .where(figure_reviews.c.figure_id.in_(ids[i:i + 500]))).all())
+    return out
+
+
+def log_entries(conn: Connection, figure_id: int | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
+    """Review log entries, newest first (one figure's where ``figure_id`` is given)."""
+    query = (select(review_log, figures.c.document_id, figures.c.fig)
+             .join(figures, figures.c.id == review_log.c.figure_id)
+             .order_by(review_log.c.id.desc()).limit(limit).offset(offset))
+    if figure_id is not None:
+        query = query.where(review_log.c.figure_id == figure_id)
+    return [{"id": r.id, "figure_id": r.figure_id, "document_id": r.document_id, "fig": r.fig,
+             "action": r.action, "reviewer": r.reviewer, "at": _iso(r.at), "before": json.loads(r.before),
+             "after": json.loads(r.after), "note": r.note} for r in conn.execute(query)]
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    """How many figures are in each review state, and how many log entries there are."""
+    found = dict(conn.execute(select(figure_reviews.c.state, func.count()).group_by(figure_reviews.c.state))
+                 .all())
+    out = {s: found.get(s, 0) for s in vocabulary()["review_states"]}
+    out["log"] = conn.execute(select(func.count()).select_from(review_log)).scalar_one()
+    return out
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+def review(ledger, figure_id: int, action: str, reviewer: str, changes: dict | None = None,
+           note: str | None = None, now: _dt.datetime | None = None) -> dict:
+    """Record a verdict on a figure (``accept``, ``correct`` with ``changes``, ``reject``) in one
+    transaction; return the new log entry. Raises :class:`ReviewError` for an unknown figure or
+    action, a missing reviewer, or a change the figure cannot take."""
+    states_of = vocabulary()["review_actions"]
+    if action not in states_of:
+        raise ReviewError(f"unknown action {action!r}: one of {', '.join(states_of)}")
+    reviewer = (reviewer or "").strip()
+    if not reviewer:
+        raise ReviewError("a review needs the reviewer's name")
+    if action == "correct" and not changes:
+        raise ReviewError("a correction needs at least one changed field")
+    at = now or _dt.datetime.now(_dt.timezone.utc)
+    with ledger.writing() as conn:
+        before = current(conn, figure_id)
+        if before["figure"] is None:
+            raise ReviewError(f"no figure {figure_id} in the ledger")
+        if action == "accept":
+            figure = stored_figure(conn, figure_id)
+        elif action == "correct":
+            figure = apply_changes(before["figure"], changes, _document_text(conn, figure_id))
+        else:
+            figure = before["figure"]
+        after = {"state": states_of[action], "figure": figure}
+        log_id = conn.execute(insert(review_log).values(
+            figure_id=figure_id, action=action, reviewer=reviewer, at=at, note=note or None,
+            before=_json({"state": before["state"], "figure": before["figure"]}), after=_json(after),
+        )).inserted_primary_key[0]
+        values = dict(state=after["state"], figure=_json(figure), reviewer=reviewer, reviewed_at=at, log_id=log_id)
+        if before["state"] is None:
+            conn.execute(insert(figure_reviews).values(figure_id=figure_id, **values))
+        else:
+            conn.execute(update(figure_reviews).where(figure_reviews.c.figure_id == figure_id).values(**values))
+    return {"id": log_id, "figure_id": figure_id, "action": action, "reviewer": reviewer, "at": _iso(at),
+            "before": {"state": before["state"], "figure": before["figure"]}, "after": after, "note": note or None}
+
+
+def _document_text(conn: Connection, figure_id: int) -> str:
+    return conn.execute(select(documents.c.text).join(figures, figures.c.document_id == documents.c.id)
+                        .where(figures.c.id == figure_id)).scalar_one()
+
+
+# --- corrections (pure) --------------------------------------------------------------------------
+
+EDITABLE = ("start", "end", "kind", "low", "high", "qualifier", "counted", "category", "time_text",
+            "time_start", "time_end", "place", "sources", "sentence_start", "sentence_end")
+
+
+def apply_changes(figure: dict, changes: dict, text: str) -> dict:
+    """``figure`` with ``changes`` applied (keys from :data:`EDITABLE`; None or "" clears an
+    optional field). Offsets must fall inside ``text``, and the figure's ``text`` follows them;
+    kinds, qualifiers, categories and roles come from the spec's lists; dates are YYYY-MM-DD."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ReviewError(f"cannot change {', '.join(sorted(unknown))}: editable fields are {', '.join(EDITABLE)}")
+    vocab = vocabulary()
+    out = json.loads(json.dumps(figure))
+    c = {k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()}
+    for key, options in (("kind", vocab["kinds"]), ("qualifier", vocab["qualifiers"]),
+                         ("category", vocab["categories"])):
+        if key in c:
+            if c[key] not in options:
+                raise ReviewError(f"{key} {c[key]!r} is not one of {', '.join(options)}")
+            out[key] = c[key]
+    for key in ("low", "high"):
+        if key in c:
+            out["value"][key] = _number(key, c[key])
+    for key in ("counted", "place"):
+        if key in c:
+            out[key] = c[key] or None
+    if any(k in c for k in ("time_text", "time_start", "time_end")):
+        out["time"] = _time(out.get("time"), c)
+    if "sources" in c:
+        out["sources"] = _sources(c["sources"])
+    for a, b, holder in (("start", "end", None), ("sentence_start", "sentence_end", "sentence")):
+        if a in c or b in c:
+            box = out if holder is None else out[holder]
+            box["start"] = _offset(a, c.get(a, box["start"]), text)
+            box["end"] = _offset(b, c.get(b, box["end"]), text)
+            if box["start"] >= box["end"]:
+                raise ReviewError(f"{a} must come before {b}")
+    out["text"] = text[out["start"]:out["end"]]
+    return out
+
+
+def _number(key: str, value) -> int | float | None:
+    if value is None or value == "":
+        return None
+    try:
+        x = float(str(value).replace(",", ""))
+    except ValueError:
+        raise ReviewError(f"{key} {value!r} is not a number") from None
+    return int(x) if x.is_integer() else x
+
+
+def _offset(key: str, value, text: str) -> int:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise ReviewError(f"{key} {value!r} is not a character offset") from None
+    if not 0 <= n <= len(text):
+        raise ReviewError(f"{key} {n} is outside the document (0 to {len(text)})")
+    return n
+
+
+def _time(old: dict | None, c: dict) -> dict | None:
+    time = dict(old or {"text": None, "start": None, "end": None})
+    for key, field in (("time_text", "text"), ("time_start", "start"), ("time_end", "end")):
+        if key in c:
+            time[field] = c[key] or None
+    for field in ("start", "end"):
+        if time[field] is not None and not valid_date(time[field]):
+            raise ReviewError(f"time {field} {time[field]!r} is not a YYYY-MM-DD date")
+    if not time["text"]:
+        if time["start"] or time["end"]:
+            raise ReviewError("a time with dates needs its text (the expression in the sentence)")
+        return None
+    return time
+
+
+def _sources(value) -> list[dict]:
+    """Sources as a list of dicts, or as lines ``Name | role | date | mention`` (role, date and
+    mention optional: role ``source``, the mention the name)."""
+    roles = vocabulary()["roles"]
+    if isinstance(value, str):
+        value = [_source_line(line) for line in value.splitlines() if line.strip()]
+    out = []
+    for s in value or []:
+        name = (s.get("name") or "").strip()
+        if not name:
+            raise ReviewError("a source needs a name")
+        role = s.get("role") or "source"
+        if role not in roles:
+            raise ReviewError(f"role {role!r} is not one of {', '.join(roles)}")
+        date = s.get("date") or None
+        if date is not None and not valid_date(date):
+            raise ReviewError(f"source date {date!r} is not a YYYY-MM-DD date")
+        out.append({"name": name, "text": (s.get("text") or name).strip(), "role": role, "date": date})
+    return out
+
+
+def _source_line(line: str) -> dict:
+    parts = [p.strip() for p in line.split("|")] + ["", "", ""]
+    return {"name": parts[0], "role": parts[1] or "source", "date": parts[2] or None, "text": parts[3] or None}
+
+
+def sources_lines(sources: list[dict]) -> str:
+    """A figure's sources as the lines :func:`apply_changes` reads back."""
+    return "\n".join(" | ".join([s["name"], s["role"], s.get("date") or "", s.get("text") or ""]).rstrip(" |")
+                     for s in sources)
+
+
+# --- the gold set --------------------------------------------------------------------------------
+
+def reviewed_documents(conn: Connection, partial: bool = False) -> list[int]:
+    """Documents with a reviewed figure; unless ``partial``, only those whose every figure is reviewed."""
+    reviewed = func.count(figure_reviews.c.figure_id)
+    query = (select(figures.c.document_id)
+             .outerjoin(figure_reviews, figure_reviews.c.figure_id == figures.c.id)
+             .group_by(figures.c.document_id).having(reviewed > 0).order_by(figures.c.document_id))
+    if not partial:
+        query = query.having(reviewed == func.count(figures.c.id))
+    return list(conn.execute(query).scalars())
+
+
+def gold_set(ledger, partial: bool = False) -> dict:
+    """The reviewed documents as a gold set: ``docs``, ``gold`` (records with their text),
+    ``aliases`` and ``groups`` (see GUIDELINES.md). Accepted and corrected figures are gold as
+    reviewed; rejected ones are left out; with ``partial``, a document's unreviewed figures stay as
+    sayso stated them. Quotes are not reviewed: they go in as stored."""
+    docs, gold, aliases, members = [], [], {}, {}
+    with ledger.engine.connect() as conn:
+        seen: set[str] = set()
+        for doc_id in reviewed_documents(conn, partial):
+            record = queries.document_record(conn, doc_id)
+            row = queries.document_row(conn, doc_id)
+            key = record["document"]["id"]
+            if key in seen:                       # record ids may repeat across documents
+                key = f"{key}~{doc_id}"
+            seen.add(key)
+            ids = conn.execute(select(figures.c.id).where(figures.c.document_id == doc_id)
+                               .order_by(figures.c.id)).scalars().all()
+            verdicts = {r.figure_id: r for r in conn.execute(
+                select(figure_reviews).where(figure_reviews.c.figure_id.in_(ids)))}
+            kept = []
+            for fid, stored in zip(ids, record["figures"]):
+                verdict = verdicts.get(fid)
+                if verdict is not None and verdict.state == "rejected":
+                    continue
+                fig = json.loads(verdict.figure) if verdict is not None else stored
+                if fig.get("group"):
+                    members.setdefault(fig["group"], []).append(f"{key}/{fig['id']}")
+                kept.append(fig)
+            record["document"]["id"] = key
+            record["figures"] = kept
+            gold.append({**record, "text": row["text"]})
+            docs.append({"id": key, "text": row["text"], "published": row["published"], "url": row["url"],
+                         "title": row["title"]})
+            _collect_aliases(aliases, record)
+    return {"docs": docs, "gold": gold, "aliases": {k: sorted(v) for k, v in sorted(aliases.items())},
+            "groups": [m for m in members.values() if len(m) > 1]}
+
+
+def _collect_aliases(aliases: dict[str, set], record: dict) -> None:
+    for f in record["figures"]:
+        for s in f["sources"]:
+            aliases.setdefault(s["name"], set()).update({s["text"]} - {s["name"]})
+        if f.get("place"):
+            aliases.setdefault(f["place"], set())
+    for q in record["quotes"]:
+        if q.get("speaker"):
+            aliases.setdefault(q["speaker"], set()).update({q.get("speaker_text") or q["speaker"]} - {q["speaker"]})
+
+
+def write_gold(ledger, out_dir: Path | str, partial: bool = False) -> dict[str, int]:
+    """Write :func:`gold_set` to ``out_dir`` (created); return how many documents and figures."""
+    found = gold_set(ledger, partial)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("docs", "gold"):
+        with open(out / f"{name}.jsonl", "w", encoding="utf-8") as f:
+            for row in found[name]:
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    (out / "aliases.json").write_text(json.dumps(found["aliases"], ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "groups.json").write_text(json.dumps(found["groups"], ensure_ascii=False), encoding="utf-8")
+    return {"documents": len(found["docs"]), "figures": sum(len(r["figures"]) for r in found["gold"])}
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _iso(at: _dt.datetime | None) -> str | None:
+    if at is None:
+        return None
+    if at.tzinfo is None:                      # SQLite hands back naive datetimes: they were UTC
+        at = at.replace(tzinfo=_dt.timezone.utc)
+    return at.isoformat()
