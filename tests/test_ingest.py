@@ -104,7 +104,7 @@ def test_directory_recursion_ordering_and_filtering(tmp_path):
     _write(tmp_path / "b" / "m.md", b"m file")
     _write(tmp_path / "a" / "y.txt", b"y file")
     _write(tmp_path / "a" / "deep" / "x.text", b"x file")
-    _write(tmp_path / "a" / "skip.pdf", b"not read")
+    _write(tmp_path / "a" / "skip.docx", b"not read")
     _write(tmp_path / "a" / "skip.log", b"not read either")
     _write(tmp_path / ".hidden" / "h.txt", b"hidden")
     _write(tmp_path / "recs.jsonl", json.dumps({"id": "r1", "text": "record text"}).encode() + b"\n")

@@ -247,19 +247,16 @@ def test_raw_bytes_are_the_input_unaltered(tmp_path, monkeypatch):
     assert raw == b"\xef\xbb\xbfSix died." and doc.text == "Six died."
 
 
-def test_a_file_changed_between_reads_is_an_error(tmp_path, monkeypatch):
-    path = tmp_path / "a.html"
-    path.write_text(html_page("Forty were arrested."), encoding="utf-8")
-    from sayso.ingest import raw as raw_module
-    real = raw_module.read_paths
-
-    def read_then_change(paths, published=None, skip=()):
-        for item in real(paths, published, skip):
-            path.write_text(html_page("Fifty were arrested."), encoding="utf-8")
-            yield item
-    monkeypatch.setattr(raw_module, "read_paths", read_then_change)
-    [item] = list(read_paths_with_raw([str(path)]))
-    assert isinstance(item, ReadError) and "changed" in item.message
+def test_bytes_that_do_not_match_the_sha256_are_an_error():
+    from sayso.ingest.raw import with_raw
+    from sayso.model import InputDocument
+    good = InputDocument("a", "Forty were arrested.", hashlib.sha256(b"Forty were arrested.").hexdigest(),
+                         source="a.txt", raw=b"Forty were arrested.")
+    tampered = InputDocument("b", "Fifty were arrested.", good.sha256, source="b.txt", raw=b"Fifty were arrested.")
+    missing = InputDocument("c", "Sixty were arrested.", good.sha256, source="c.txt")
+    got = list(with_raw([good, tampered, missing]))
+    assert got[0] == (good, b"Forty were arrested.")
+    assert [(e.path, "sha256" in e.message) for e in got[1:]] == [("b.txt", True), ("c.txt", True)]
 
 
 def html_page(body: str, charset: str = "windows-1252") -> str:

@@ -21,6 +21,8 @@ class InputDocument:
     published: str | None = None   # ISO date, YYYY-MM-DD
     url: str | None = None
     title: str | None = None
+    crawled: str | None = None     # when a crawler fetched it (WARC-Date), ISO date-time
+    raw: bytes | None = field(default=None, repr=False, compare=False)   # the bytes sha256 is of
 
 
 @dataclass(frozen=True)

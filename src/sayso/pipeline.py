@@ -20,6 +20,7 @@ from sayso.clean.site import site_of
 from sayso.extract import attribution, category, counted, figures, places, quotes, speakers
 from sayso.extract.parse import DEFAULT_MODEL, Sentence, TextView, load_pipeline
 from sayso.extract.time import find_times
+from sayso.ingest.readers import valid_date
 from sayso.link.aliases import AliasRegistry
 from sayso.extract.speakers import looks_like_person, strip_title
 from sayso.link.entities import EntityTracker, described, mention_tokens, resolve
@@ -87,13 +88,17 @@ def extract_document(doc: InputDocument, ex: Extractor) -> dict:
         },
         "figures": [], "quotes": [],
     }
+    if doc.crawled:
+        record["document"]["crawled"] = doc.crawled
     if language not in (None, "en"):
         return record
+    # relative times ("last November") count from the publication date, else from the crawl date
+    anchor = doc.published or (doc.crawled[:10] if doc.crawled and valid_date(doc.crawled[:10]) else None)
     view = TextView(text, ex.nlp, boilerplate_spans(text))
-    found = _read_figures(view, doc.published)
+    found = _read_figures(view, anchor)
     view.parsed(_to_parse(view, found))        # one batch through the parser
     found_quotes = quotes.find_quotes(view)
-    tracker = _describe(view, found, found_quotes, doc.published, ex)
+    tracker = _describe(view, found, found_quotes, anchor, ex)
     for q in found_quotes:
         _settle_speaker(q, tracker, text)
     record["figures"] = [f.as_record(f"f{i}") for i, f in enumerate(
@@ -338,5 +343,6 @@ def _quoted_source(fig: Figure, found_quotes) -> list[Source]:
 
 def input_from_text(text: str, published: str | None = None, id: str | None = None, url: str | None = None,
                     title: str | None = None, source: str | None = None) -> InputDocument:
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return InputDocument(id or sha[:16], text, sha, source, published, url, title)
+    raw = text.encode("utf-8")
+    sha = hashlib.sha256(raw).hexdigest()
+    return InputDocument(id or sha[:16], text, sha, source, published, url, title, raw=raw)

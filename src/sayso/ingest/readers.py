@@ -1,4 +1,5 @@
-"""Turn paths (files, directories, JSONL record files, HTML pages, stdin) into InputDocuments.
+"""Turn paths (files, directories, JSONL record files, HTML pages, PDFs, WARC archives, stdin) into
+InputDocuments.
 
 ``read_paths`` never raises for a bad input: each unreadable file or bad JSONL line becomes a
 ``ReadError`` in the stream and reading goes on with the rest.  The text of a plain-text document
@@ -20,7 +21,9 @@ from sayso.model import InputDocument
 TEXT_EXTS = {".txt", ".text", ".md"}
 JSONL_EXTS = {".jsonl"}
 HTML_EXTS = {".html", ".htm"}
-KNOWN_EXTS = TEXT_EXTS | JSONL_EXTS | HTML_EXTS
+PDF_EXTS = {".pdf"}
+WARC_EXTS = {".warc", ".warc.gz"}
+KNOWN_EXTS = TEXT_EXTS | JSONL_EXTS | HTML_EXTS | PDF_EXTS | WARC_EXTS
 STDIN_NAME = "<stdin>"
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -62,7 +65,8 @@ def _iter_paths(paths: Iterable[str], published: str | None, skip: set[str]) -> 
         elif os.path.isdir(path):
             members = [m for m in _directory_members(path) if os.path.realpath(m) not in skip]
             if not members:
-                yield ReadError(path, "directory holds no .txt, .text, .md, .jsonl, .html or .htm files")
+                yield ReadError(path, "directory holds no .txt, .text, .md, .jsonl, .html, .htm, .pdf, .warc "
+                                      "or .warc.gz files")
             for member in members:
                 yield from _read_file(member, published)
         else:
@@ -75,13 +79,25 @@ def _directory_members(root: str) -> list[str]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in KNOWN_EXTS:
+            if not name.startswith(".") and extension(name) in KNOWN_EXTS:
                 found.append(os.path.join(dirpath, name))
     return sorted(found, key=lambda p: os.path.relpath(p, root).split(os.sep))
 
 
+def extension(path: str) -> str:
+    """The lower-cased extension that decides how a file is read ('.warc.gz' counts as one)."""
+    lower = path.lower()
+    return ".warc.gz" if lower.endswith(".warc.gz") else os.path.splitext(lower)[1]
+
+
 def _read_file(path: str, published: str | None) -> Iterator[InputDocument | ReadError]:
+    ext = extension(path)
     try:
+        if ext in WARC_EXTS:   # streamed record by record: archives can be far larger than memory
+            from sayso.ingest.warc import read_warc
+            with open(path, "rb") as fh:
+                yield from read_warc(path, fh, published)
+            return
         with open(path, "rb") as fh:
             data = fh.read()
     except FileNotFoundError:
@@ -90,13 +106,27 @@ def _read_file(path: str, published: str | None) -> Iterator[InputDocument | Rea
     except OSError as exc:
         yield ReadError(path, f"cannot read: {exc.strerror or exc}")
         return
-    ext = os.path.splitext(path)[1].lower()
+    yield from read_bytes(path, data, published)
+
+
+def read_bytes(name: str, data: bytes, published: str | None = None) -> Iterator[InputDocument | ReadError]:
+    """The documents in one file's bytes, read as its name's extension says (see ``extension``);
+    for inputs that are not local files (a shard on another filesystem, say)."""
+    ext = extension(name)
     if ext in JSONL_EXTS:
-        yield from _read_jsonl_bytes(path, data, published)
+        yield from _read_jsonl_bytes(name, data, published)
     elif ext in HTML_EXTS:
-        yield _read_html(path, data, published)
+        yield html_document(name, data, published)
+    elif ext in PDF_EXTS:
+        from sayso.ingest.pdf import read_pdf
+        yield read_pdf(name, data, published)
+    elif ext in WARC_EXTS:
+        import io
+
+        from sayso.ingest.warc import read_warc
+        yield from read_warc(name, io.BytesIO(data), published)
     else:  # .txt/.text/.md, and any unknown extension named explicitly
-        yield _read_text(path, data, published)
+        yield _read_text(name, data, published)
 
 
 def _read_stdin(published: str | None) -> Iterator[InputDocument | ReadError]:
@@ -110,7 +140,7 @@ def _read_stdin(published: str | None) -> Iterator[InputDocument | ReadError]:
     if text.lstrip().startswith("{"):
         yield from _read_jsonl_text(STDIN_NAME, text, published)
     else:
-        yield _text_document(STDIN_NAME, data, text, published)
+        yield text_document(STDIN_NAME, data, text, published)
 
 
 # --- decoding -------------------------------------------------------------------------------
@@ -171,12 +201,14 @@ def _read_text(path: str, data: bytes, published: str | None) -> InputDocument |
         text = decode_bytes(data)
     except _DecodeError as exc:
         return ReadError(path, str(exc))
-    return _text_document(path, data, text, published)
+    return text_document(path, data, text, published)
 
 
-def _text_document(source: str, data: bytes, text: str, published: str | None) -> InputDocument:
+def text_document(source: str, data: bytes, text: str, published: str | None, **meta) -> InputDocument:
+    """A document whose text is ``data`` decoded; ``meta`` sets url, title or crawled."""
     digest = hashlib.sha256(data).hexdigest()
-    return InputDocument(id=digest[:16], text=text, sha256=digest, source=source, published=published)
+    return InputDocument(id=digest[:16], text=text, sha256=digest, source=source, published=published,
+                         raw=data, **meta)
 
 
 def _read_jsonl_bytes(path: str, data: bytes, published: str | None) -> Iterator[InputDocument | ReadError]:
@@ -223,9 +255,11 @@ def _jsonl_record(path: str, lineno: int, line: str, published: str | None) -> I
     if date is not None and not valid_date(date):
         raise ValueError(f"'published' is not a YYYY-MM-DD date: {date!r}")
     url = rec.get("url") or None
+    raw = text.encode("utf-8")    # a record's bytes are its text: the line itself holds other fields
     return InputDocument(
-        id=str(rid), text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        id=str(rid), text=text, sha256=hashlib.sha256(raw).hexdigest(),
         source=url or f"{path}:{lineno}", published=date or published, url=url, title=rec.get("title") or None,
+        raw=raw,
     )
 
 
@@ -242,12 +276,17 @@ def valid_date(value: str) -> bool:
 
 # --- HTML -----------------------------------------------------------------------------------
 
-def _read_html(path: str, data: bytes, published: str | None) -> InputDocument | ReadError:
-    """Main text via trafilatura (paragraphs separated by a blank line), date via htmldate."""
+def html_document(source: str, data: bytes, published: str | None, url: str | None = None,
+                  crawled: str | None = None, charset: str | None = None) -> InputDocument | ReadError:
+    """Main text via trafilatura (paragraphs separated by a blank line), date via htmldate.
+
+    ``url`` and ``charset`` are what the page was served with (a WARC response's HTTP headers),
+    used where the page itself says nothing.
+    """
     try:
-        html = _decode_html(data)
+        html = _decode_html(data, charset)
     except _DecodeError as exc:
-        return ReadError(path, str(exc))
+        return ReadError(source, str(exc))
     import trafilatura
     from htmldate import find_date
 
@@ -256,10 +295,10 @@ def _read_html(path: str, data: bytes, published: str | None) -> InputDocument |
     paragraphs = [line.strip() for line in (doc.text or "").splitlines()] if doc is not None else []
     text = "\n\n".join(p for p in paragraphs if p)
     if not text:
-        return ReadError(path, "no main text could be extracted from the HTML")
-    url = (doc.url or None) if doc is not None else None
-    if url and not re.match(r"https?://", url):
-        url = None
+        return ReadError(source, "no main text could be extracted from the HTML")
+    page_url = (doc.url or None) if doc is not None else None
+    if page_url and re.match(r"https?://", page_url):
+        url = page_url
     # extensive_search=False: only dates the page states as metadata (or in its URL), never a
     # date mentioned in the body text, which in these reports is usually an event date.
     try:
@@ -267,21 +306,24 @@ def _read_html(path: str, data: bytes, published: str | None) -> InputDocument |
     except Exception:  # htmldate is best-effort; a crash there must not lose the document
         date = None
     digest = hashlib.sha256(data).hexdigest()
-    return InputDocument(id=digest[:16], text=text, sha256=digest, source=path,
+    return InputDocument(id=digest[:16], text=text, sha256=digest, source=source,
                          published=date if date and valid_date(date) else published,
-                         url=url, title=(doc.title or None) if doc is not None else None)
+                         url=url, title=(doc.title or None) if doc is not None else None,
+                         crawled=crawled, raw=data)
 
 
-def _decode_html(data: bytes) -> str:
-    """Like decode_bytes, but a declared <meta charset> wins over guessing for non-UTF-8 bytes."""
+def _decode_html(data: bytes, charset: str | None = None) -> str:
+    """Like decode_bytes, but a declared charset (<meta charset>, else the HTTP header's)
+    wins over guessing for non-UTF-8 bytes."""
     if _decode_with_bom(data) is None and b"\x00" not in data:
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
             m = _META_CHARSET.search(data[:4096])
-            if m:
+            declared = [m.group(1).decode("ascii")] if m else []
+            for name in declared + ([charset] if charset else []):
                 try:
-                    return data.decode(m.group(1).decode("ascii"))
+                    return data.decode(name)
                 except (LookupError, UnicodeDecodeError):
                     pass
     return decode_bytes(data)

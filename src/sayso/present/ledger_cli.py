@@ -38,6 +38,11 @@ MinOption = typer.Option(None, "--min", help="smallest value")
 MaxOption = typer.Option(None, "--max", help="largest value")
 SearchOption = typer.Option(None, "--search", "-s", help="words in the figure, what it counts or its sentence")
 LimitOption = typer.Option(None, help="at most this many figures")
+# The extraction settings shared by `sayso ingest` and `sayso batch`.
+PublishedOption = typer.Option(None, help="publication date (YYYY-MM-DD) for inputs that carry none")
+AliasesOption = typer.Option([], "--aliases", help="extra alias file(s): {\"Canonical\": [\"alias\", ...]}")
+PublishersOption = typer.Option(None, "--publishers", help="site -> publisher mapping (JSON)")
+ModelOption = typer.Option(Options.model, help="an installed spaCy pipeline")
 
 
 class Format(str, Enum):
@@ -47,21 +52,15 @@ class Format(str, Enum):
 
 
 def ingest_command(
-    paths: List[str] = typer.Argument(..., help=".txt, .jsonl, .html files, directories, or - for stdin"),
+    paths: List[str] = typer.Argument(..., help=".txt, .jsonl, .html, .pdf, .warc(.gz) files, directories, or - for stdin"),
     db: str = DbOption,
-    published: Optional[str] = typer.Option(None, help="publication date (YYYY-MM-DD) for inputs that carry none"),
-    aliases: List[Path] = typer.Option([], "--aliases", help="extra alias file(s): {\"Canonical\": [\"alias\", ...]}"),
-    publishers: Optional[Path] = typer.Option(None, "--publishers", help="site -> publisher mapping (JSON)"),
-    model: str = typer.Option(Options.model, help="an installed spaCy pipeline"),
+    published: Optional[str] = PublishedOption,
+    aliases: List[Path] = AliasesOption,
+    publishers: Optional[Path] = PublishersOption,
+    model: str = ModelOption,
 ) -> None:
     """Read documents, extract their figures and store them in the ledger (new documents only)."""
-    if published is not None and not valid_date(published):
-        _fail(f"--published {published!r} is not a YYYY-MM-DD date")
-    try:
-        options = Options(model=model, aliases=tuple(str(a) for a in aliases),
-                          publishers=load_publishers(publishers) if publishers else {})
-    except ValueError as exc:
-        _fail(exc)
+    options = extraction_options(published, aliases, publishers, model)
     ledger = _open(db, create=True)
     counts: Counter[str] = Counter()
     started = time.perf_counter()
@@ -188,6 +187,17 @@ def _open(db: str, create: bool = False) -> Ledger:
     try:
         return Ledger(db, create=create)
     except LedgerError as exc:
+        _fail(exc)
+
+
+def extraction_options(published: str | None, aliases: List[Path], publishers: Path | None, model: str) -> Options:
+    """The extractor's settings from the shared options; fails (exit 2) on a bad date or mapping."""
+    if published is not None and not valid_date(published):
+        _fail(f"--published {published!r} is not a YYYY-MM-DD date")
+    try:
+        return Options(model=model, aliases=tuple(str(a) for a in aliases),
+                       publishers=load_publishers(publishers) if publishers else {})
+    except ValueError as exc:
         _fail(exc)
 
 

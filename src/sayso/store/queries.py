@@ -262,14 +262,13 @@ def document_record(conn: Connection, doc_id: int) -> dict:
     doc = document_row(conn, doc_id)
     query = select(figures, *_DOC_COLUMNS).join(documents, documents.c.id == figures.c.document_id) \
         .where(figures.c.document_id == doc_id).order_by(figures.c.id)
-    return {
-        "schema": SCHEMA,
-        "document": {"id": doc["key"], "source": doc["source"], "sha256": doc["sha256"], "title": doc["title"],
-                     "published": doc["published"], "site": doc["site"], "publisher": doc["publisher"],
-                     "language": doc["language"]},
-        "figures": [_record_figure(f) for f in figure_rows(conn, query)],
-        "quotes": quote_rows(conn, doc_id),
-    }
+    meta = {"id": doc["key"], "source": doc["source"], "sha256": doc["sha256"], "title": doc["title"],
+            "published": doc["published"], "site": doc["site"], "publisher": doc["publisher"],
+            "language": doc["language"]}
+    if doc.get("crawled"):
+        meta["crawled"] = doc["crawled"]
+    return {"schema": SCHEMA, "document": meta,
+            "figures": [_record_figure(f) for f in figure_rows(conn, query)], "quotes": quote_rows(conn, doc_id)}
 
 
 def _record_figure(f: dict) -> dict:
