@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-import json
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from spacy.tokens import Token
 
@@ -22,6 +20,7 @@ from sayso.extract.parse import DEFAULT_MODEL, Sentence, TextView, load_pipeline
 from sayso.extract.time import find_times
 from sayso.ingest.readers import valid_date
 from sayso.link.aliases import AliasRegistry
+from sayso.link.publishers import PublisherMap, load_publishers  # noqa: F401  (load_publishers: the CLI's)
 from sayso.extract.speakers import looks_like_person, strip_title
 from sayso.link.entities import EntityTracker, described, mention_tokens, resolve
 from sayso.model import SCHEMA, Figure, InputDocument, Source, TimeExpr
@@ -59,20 +58,10 @@ class Extractor:
         self.nlp = load_pipeline(self.options.model)
         self.aliases = AliasRegistry.load(self.options.aliases)
         self.places = AliasRegistry.load(places=True)
+        self.publishers = PublisherMap(self.options.publishers)
 
     def __call__(self, doc: InputDocument) -> dict:
         return extract_document(doc, self)
-
-
-def load_publishers(path: str | Path) -> dict[str, str]:
-    """A user's site -> publisher mapping (JSON object)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"{path}: cannot read publisher mapping: {exc}") from None
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise ValueError(f"{path}: publisher mapping must be a JSON object of site -> name")
-    return {k.lower(): v for k, v in data.items()}
 
 
 def extract_document(doc: InputDocument, ex: Extractor) -> dict:
@@ -84,7 +73,7 @@ def extract_document(doc: InputDocument, ex: Extractor) -> dict:
         "document": {
             "id": doc.id, "source": doc.source, "sha256": doc.sha256, "title": doc.title,
             "published": doc.published, "site": site,
-            "publisher": ex.options.publishers.get((site or "").lower()), "language": language,
+            "publisher": ex.publishers.lookup(site), "language": language,
         },
         "figures": [], "quotes": [],
     }

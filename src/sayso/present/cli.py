@@ -15,6 +15,7 @@ from sayso.ingest.readers import ReadError, read_paths, valid_date
 from sayso.link.groups import assign_groups
 from sayso.pipeline import Extractor, Options, load_publishers
 from sayso.present.export import export_command
+from sayso.present.publishers_cli import publishers_command
 from sayso.present.ledger_cli import figures_command, groups_command, ingest_command, show_command, sources_command
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -29,7 +30,7 @@ def _main() -> None:
 
 @app.command()
 def extract(
-    paths: List[str] = typer.Argument(..., help=".txt, .jsonl, .html files, directories, or - for stdin"),
+    paths: List[str] = typer.Argument(..., help=".txt, .jsonl, .html, .pdf, .warc(.gz) files, directories, or - for stdin"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="write JSON Lines here instead of stdout"),
     published: Optional[str] = typer.Option(None, help="publication date (YYYY-MM-DD) for inputs that carry none"),
     aliases: List[Path] = typer.Option([], "--aliases", help="extra alias file(s): {\"Canonical\": [\"alias\", ...]}"),
@@ -99,6 +100,7 @@ app.command("groups")(groups_command)
 app.command("sources")(sources_command)
 app.command("show")(show_command)
 app.command("export")(export_command)
+app.command("publishers")(publishers_command)
 
 
 def main() -> None:

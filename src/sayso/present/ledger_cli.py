@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -65,6 +66,9 @@ def ingest_command(
     counts: Counter[str] = Counter()
     started = time.perf_counter()
     try:
+        if options.publishers:             # a --publishers file's entries are kept in the ledger
+            ledger.set_publishers(options.publishers)
+        options = replace(options, publishers=ledger.publisher_entries())
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} docs"),
                       TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True) as bar:
             task = bar.add_task("ingesting", total=None)

@@ -19,10 +19,11 @@ from sqlalchemy import bindparam, create_engine, delete, event, func, insert, se
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from sayso.link.publishers import PublisherMap, normalise_site
 from sayso.model import InputDocument
 from sayso.store import queries
 from sayso.store.schema import (LEDGER_SCHEMA, create_schema, documents, figure_conflicts, figures, ledger_info,
-                                quotes, sources)
+                                publishers, quotes, sources)
 
 DEFAULT_URL = "sqlite:///sayso.db"
 
@@ -209,6 +210,38 @@ class Ledger:
         with self.engine.connect() as conn:
             return queries.figure_rows(conn, query)
 
+    # --- publishers ----------------------------------------------------------------------------
+
+    def publisher_entries(self) -> dict[str, str]:
+        """The user's site -> publisher entries kept in this ledger."""
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(publishers.c.site, publishers.c.name).order_by(publishers.c.site)).all())
+
+    def set_publishers(self, entries: dict[str, str]) -> int:
+        """Keep site -> publisher entries (replacing a site's old one) and re-attribute the stored
+        documents of those sites; return how many documents changed publisher."""
+        entries = {normalise_site(k): v.strip() for k, v in entries.items()}
+        with self._writer.begin() as conn:
+            for site, name in entries.items():
+                conn.execute(delete(publishers).where(publishers.c.site == site))
+                conn.execute(insert(publishers).values(site=site, name=name))
+            return _reattribute(conn)
+
+    def remove_publisher(self, site: str) -> int:
+        """Drop a site's entry (sayso's vocabulary applies again); return documents changed."""
+        with self._writer.begin() as conn:
+            conn.execute(delete(publishers).where(publishers.c.site == normalise_site(site)))
+            return _reattribute(conn)
+
+    def sites(self) -> list[dict]:
+        """Each site documents come from: its document count and publisher, most documents first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(documents.c.site, documents.c.publisher, func.count().label("documents"))
+                                .where(documents.c.site.is_not(None))
+                                .group_by(documents.c.site, documents.c.publisher)).all()
+        return sorted(({"site": r.site, "publisher": r.publisher, "documents": r.documents} for r in rows),
+                      key=lambda r: (-r["documents"], r["site"]))
+
     def sources(self) -> list[dict]:
         """Who is cited, how often and in which role, most cited first. A figure with no source
         counts for its document's publisher (or site) in the role ``own_voice``."""
@@ -300,6 +333,22 @@ def _sqlite_begin(conn: Connection) -> None:
     """A writing transaction takes the write lock at once (two writers then queue rather than
     deadlock); a reading one takes none until it reads."""
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+def _reattribute(conn: Connection) -> int:
+    """Give every stored document the publisher its site now maps to (the ledger's entries are the
+    whole of the user's mapping: ingest keeps a --publishers file's entries here); return how many
+    documents changed."""
+    entries = dict(conn.execute(select(publishers.c.site, publishers.c.name)).all())
+    mapping = PublisherMap(entries)
+    changed = 0
+    for site, current in conn.execute(select(documents.c.site, documents.c.publisher)
+                                      .where(documents.c.site.is_not(None)).distinct()).all():
+        wanted = mapping.lookup(site)
+        if wanted != current:
+            changed += conn.execute(update(documents).where(documents.c.site == site)
+                                    .values(publisher=wanted)).rowcount
+    return changed
 
 
 def _document_id(conn: Connection, sha256: str) -> int | None:

@@ -12,6 +12,8 @@ read the file as it is.
   sentence, kept in step with ``figures`` by triggers (the sqlite-utils convention).
 - ``figure_conflicts``: which figures (and their groups) state conflicting values about one event,
   one ``conflict`` number per event; rewritten with ``figures.group_id`` by ``Ledger.regroup``.
+- ``publishers``: the user's site -> publisher entries, over sayso's bundled vocabulary; a
+  document's ``publisher`` follows them (``Ledger.set_publishers``).
 - ``ledger_info``: key/value facts about the file, such as its schema version.
 - ``figure_reviews``: a reviewer's verdict on a figure (accepted, corrected, rejected), with the
   figure as the reviewer says it is (JSON, the ``sayso.document/1`` figure shape); one row per
@@ -115,6 +117,12 @@ figure_conflicts = Table(
     Column("figure_id", Integer, ForeignKey("figures.id"), nullable=False),
     Column("group_id", Text),                            # the figure's group (None: stated once)
     Index("ix_figure_conflicts_figure_id", "figure_id"),
+)
+
+publishers = Table(
+    "publishers", metadata,                              # the user's site -> publisher entries
+    Column("site", String(255), primary_key=True),       # lower case, no "www."; covers subdomains
+    Column("name", Text, nullable=False),
 )
 
 ledger_info = Table(
