@@ -14,9 +14,11 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sayso.ingest.readers import ReadError, read_paths, valid_date
 from sayso.link.groups import assign_groups
 from sayso.pipeline import Extractor, Options, load_publishers
+from sayso.present.eval_cli import eval_command, gold_command
 from sayso.present.export import export_command
 from sayso.present.publishers_cli import publishers_command
 from sayso.present.ledger_cli import figures_command, groups_command, ingest_command, show_command, sources_command
+from sayso.present.web.cli import serve_command
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="On whose say-so? Sourced, normalised figures from human-rights reporting.")
@@ -101,6 +103,9 @@ app.command("sources")(sources_command)
 app.command("show")(show_command)
 app.command("export")(export_command)
 app.command("publishers")(publishers_command)
+app.command("gold")(gold_command)
+app.command("eval")(eval_command)
+app.command("serve")(serve_command)
 
 
 def main() -> None:

@@ -218,7 +218,11 @@ def graph_edges(rows: Sequence[dict]) -> dict[tuple[str, str, str], int]:
 def graph_svg(rows: Sequence[dict], size: int = 640, max_nodes: int = 40) -> Markup:
     """Sources on a circle, arrows for who confirms, disputes or cites whom (the busiest
     ``max_nodes`` sources)."""
-    edges = graph_edges(rows)
+    return edges_svg(graph_edges(rows), size, max_nodes)
+
+
+def edges_svg(edges: dict[tuple[str, str, str], int], size: int = 640, max_nodes: int = 40) -> Markup:
+    """The graph of :func:`graph_svg` from its edges, ``(a, b, role) -> figures``."""
     degree: dict[str, int] = defaultdict(int)
     for (a, b, _), n in edges.items():
         degree[a] += n

@@ -310,17 +310,21 @@ def _collect_aliases(aliases: dict[str, set], record: dict) -> None:
             aliases.setdefault(q["speaker"], set()).update({q.get("speaker_text") or q["speaker"]} - {q["speaker"]})
 
 
+def gold_files(found: dict) -> dict[str, str]:
+    """A :func:`gold_set` as the files of a gold set folder: ``{file name: content}``."""
+    lines = lambda rows: "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)  # noqa: E731
+    return {"docs.jsonl": lines(found["docs"]), "gold.jsonl": lines(found["gold"]),
+            "aliases.json": json.dumps(found["aliases"], ensure_ascii=False, indent=1) + "\n",
+            "groups.json": json.dumps(found["groups"], ensure_ascii=False) + "\n"}
+
+
 def write_gold(ledger, out_dir: Path | str, partial: bool = False) -> dict[str, int]:
     """Write :func:`gold_set` to ``out_dir`` (created); return how many documents and figures."""
     found = gold_set(ledger, partial)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    for name in ("docs", "gold"):
-        with open(out / f"{name}.jsonl", "w", encoding="utf-8") as f:
-            for row in found[name]:
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    (out / "aliases.json").write_text(json.dumps(found["aliases"], ensure_ascii=False, indent=1), encoding="utf-8")
-    (out / "groups.json").write_text(json.dumps(found["groups"], ensure_ascii=False), encoding="utf-8")
+    for name, content in gold_files(found).items():
+        (out / name).write_text(content, encoding="utf-8")
     return {"documents": len(found["docs"]), "figures": sum(len(r["figures"]) for r in found["gold"])}
 
 

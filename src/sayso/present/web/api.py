@@ -1,0 +1,144 @@
+"""The JSON API under ``/api`` (its OpenAPI document: ``/api/openapi.json``). Every endpoint reads
+through the same queries as the page that shows it (``sayso.store.browse``, ``sayso.store.review``)."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Literal, Optional
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel
+
+from sayso.present.web.params import figure_query
+from sayso.present.web.security import require_csrf
+from sayso.store import browse, review
+
+router = APIRouter(prefix="/api", tags=["ledger"])
+
+
+@contextmanager
+def reading(request: Request):
+    """A connection to the app's ledger for the length of one request."""
+    with request.app.state.ledger.engine.connect() as conn:
+        yield conn
+
+
+def fts(request: Request) -> bool:
+    return request.app.state.ledger.searchable
+
+
+def found(value, what: str):
+    if value is None:
+        raise HTTPException(404, f"no {what} in the ledger")
+    return value
+
+
+def read_one(request: Request, fetch, key, what: str):
+    """``fetch(conn, key)`` on the app's ledger, or a 404 naming ``what`` where it finds nothing."""
+    with reading(request) as conn:
+        return found(fetch(conn, key), f"{what} {key}")
+
+
+@router.get("/overview", summary="Counts, latest documents, figures by category and month, top sources, conflicts")
+def overview(request: Request) -> dict:
+    with reading(request) as conn:
+        return browse.overview(conn)
+
+
+@router.get("/figures", summary="Figures, filtered, sorted and paged")
+def figures(request: Request,
+            category: Optional[str] = None, place: Optional[str] = None, source: Optional[str] = None,
+            since: Optional[str] = Query(None, description="YYYY-MM-DD"),
+            until: Optional[str] = Query(None, description="YYYY-MM-DD"),
+            min: Optional[str] = None, max: Optional[str] = None,   # noqa: A002 - the query string's names
+            q: Optional[str] = Query(None, description="words in the figure, what it counts or its sentence"),
+            document: Optional[int] = None,
+            review: Optional[str] = Query(None, description=", ".join(browse.REVIEW_FILTERS)),
+            sort: str = Query("document", description=", ".join(browse.SORTS)), desc: Optional[str] = None,
+            page: int = 1, per_page: int = Query(50, le=browse.MAX_PER_PAGE)) -> dict:
+    wanted = figure_query(request.query_params)
+    if wanted.errors:
+        raise HTTPException(422, "; ".join(wanted.errors))
+    with reading(request) as conn:
+        return browse.figure_page(conn, **wanted.as_kwargs(), fts=fts(request))
+
+
+@router.get("/figures/{figure_id}", summary="One figure, its review state and its review")
+def figure(request: Request, figure_id: int) -> dict:
+    return read_one(request, browse.figure, figure_id, "figure")
+
+
+class ReviewIn(BaseModel):
+    action: Literal["accept", "correct", "reject"]
+    reviewer: Optional[str] = None
+    changes: Optional[dict[str, Any]] = None
+    note: Optional[str] = None
+
+
+@router.post("/figures/{figure_id}/review", summary="Accept, correct or reject a figure (needs X-CSRF-Token)",
+             dependencies=[Depends(require_csrf)])
+def review_figure(request: Request, figure_id: int, body: ReviewIn) -> dict:
+    try:
+        return review.review(request.app.state.ledger, figure_id, body.action,
+                             body.reviewer or request.app.state.reviewer, body.changes, body.note)
+    except review.ReviewError as exc:
+        raise HTTPException(404 if str(exc).startswith("no figure") else 422, str(exc)) from None
+
+
+@router.get("/review/log", summary="The review log, newest first")
+def review_log(request: Request, figure: Optional[int] = None, page: int = 1,
+               per_page: int = Query(100, le=browse.MAX_PER_PAGE)) -> dict:
+    offset, limit = browse.page_bounds(page, per_page)
+    with reading(request) as conn:
+        return {"page": page, "per_page": limit, "rows": review.log_entries(conn, figure, limit, offset)}
+
+
+@router.get("/gold", summary="The reviewed documents as a gold set (GUIDELINES.md format)")
+def gold(request: Request, partial: bool = False) -> dict:
+    return review.gold_set(request.app.state.ledger, partial)
+
+
+@router.get("/csrf", summary="This session's CSRF token, for API clients that change state")
+def csrf(request: Request) -> dict:
+    return {"csrf_token": request.state.csrf}
+
+
+@router.get("/documents", summary="Documents, newest stored first")
+def documents(request: Request, page: int = 1, per_page: int = Query(50, le=browse.MAX_PER_PAGE)) -> dict:
+    with reading(request) as conn:
+        return browse.document_page(conn, page, per_page)
+
+
+@router.get("/documents/{doc_id}", summary="A document: text, figures, quotes")
+def document(request: Request, doc_id: int) -> dict:
+    return read_one(request, browse.document, doc_id, "document")
+
+
+@router.get("/groups", summary="Groups of figures stating one quantity, conflicts first")
+def groups(request: Request, page: int = 1, per_page: int = Query(50, le=browse.MAX_PER_PAGE),
+           conflicts: bool = False) -> dict:
+    with reading(request) as conn:
+        return browse.group_page(conn, page, per_page, conflicts)
+
+
+@router.get("/groups/{unit}", summary="One group (g3) or lone figure (figure 12): values side by side")
+def group(request: Request, unit: str) -> dict:
+    return read_one(request, browse.group, unit, "group")
+
+
+@router.get("/sources", summary="Who is cited, how often and in which role")
+def sources(request: Request, page: int = 1, per_page: int = Query(100, le=browse.MAX_PER_PAGE)) -> dict:
+    with reading(request) as conn:
+        return browse.source_page(conn, page, per_page)
+
+
+@router.get("/sources/graph", summary="Who confirms, disputes or cites whom: edges with figure counts")
+def source_graph(request: Request) -> dict:
+    with reading(request) as conn:
+        return {"edges": [{"from": a, "to": b, "role": role, "figures": n}
+                          for (a, b, role), n in browse.source_edges(conn).items()]}
+
+
+@router.get("/sources/detail", summary="What one source states, confirms and disputes")
+def source(request: Request, name: str, per_role: int = Query(50, le=browse.MAX_PER_PAGE)) -> dict:
+    with reading(request) as conn:
+        return browse.source(conn, name, per_role)

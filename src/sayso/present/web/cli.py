@@ -1,0 +1,40 @@
+"""``sayso serve``: the workbench on 127.0.0.1 (elsewhere only with an access token)."""
+from __future__ import annotations
+
+import getpass
+from typing import Optional
+
+import typer
+
+from sayso.present.ledger_cli import DbOption, _fail, _open
+from sayso.present.web.security import is_loopback
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:   # no login name (a container without one)
+        return "reviewer"
+
+
+def serve_command(
+    db: str = DbOption,
+    host: str = typer.Option("127.0.0.1", help="the address to bind; anything but loopback needs --token"),
+    port: int = typer.Option(8000, help="the port to listen on"),
+    token: Optional[str] = typer.Option(None, "--token", envvar="SAYSO_TOKEN",
+                                        help="access token every request must carry (required off loopback)"),
+    reviewer: str = typer.Option(_user(), help="the name reviews are recorded under by default"),
+) -> None:
+    """Serve the workbench: browse, search and review the ledger in a browser."""
+    if not is_loopback(host) and not token:
+        _fail(f"binding to {host} (not loopback) needs an access token: --token or $SAYSO_TOKEN")
+    if token is not None and len(token) < 16:
+        _fail("the access token must be at least 16 characters")
+    import uvicorn
+
+    from sayso.present.web.app import create_app
+    _open(db).close()   # a missing or unreadable ledger fails here, in one line
+    url = f"http://{host}:{port}/"
+    typer.echo(f"sayso workbench on {url}" + (" (send the token: ?token=... once, or Authorization: Bearer)"
+                                               if token else ""), err=True)
+    uvicorn.run(create_app(db, token=token, reviewer=reviewer), host=host, port=port, log_level="warning")

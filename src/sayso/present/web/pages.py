@@ -1,0 +1,207 @@
+"""The workbench's pages: server-side Jinja2 templates (autoescaped, always) over the same queries
+as the API. Each handler reads the request, calls ``sayso.store`` and renders; state changes (a
+review) need the session's CSRF token and answer with a redirect."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import RedirectResponse, Response
+
+from sayso.present.dossier import PALETTE, edges_svg, evidence, timeline_svg
+from sayso.present.render import quantity_text, sources_text, value_text
+from sayso.present.web import charts, marks
+from sayso.present.web.api import fts, read_one, reading
+from sayso.present.web.params import figure_query, form_changes, form_values
+from sayso.present.web.security import require_csrf
+from sayso.store import browse, review
+
+HERE = Path(__file__).parent
+router = APIRouter(include_in_schema=False)
+NAV = (("/", "Overview"), ("/figures", "Figures"), ("/documents", "Documents"), ("/groups", "Groups"),
+       ("/sources", "Sources"), ("/review", "Review"), ("/audit", "Audit log"))
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True)   # every template, always
+    env.filters.update(value=value_text, sources=sources_text, quantity=quantity_text, q=quote,
+                       qs=lambda d: urlencode({k: v for k, v in d.items() if v not in (None, "")}))
+    env.globals.update(nav=NAV, palette=PALETTE, unit_url=lambda u: "/groups/" + quote(u, safe=""),
+                       source_url=lambda n: "/sources/detail?" + urlencode({"name": n}))
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def page(request: Request, name: str, status: int = 200, **context) -> Response:
+    context.update(csrf=request.state.csrf, path=request.url.path, vocabulary=review.vocabulary())
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def install_error_pages(app: FastAPI) -> None:
+    """Errors on pages as pages (the API keeps FastAPI's JSON)."""
+    from fastapi.exception_handlers import http_exception_handler
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _error(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith("/api") or not hasattr(request.state, "csrf"):
+            return await http_exception_handler(request, exc)
+        return page(request, "error.html.j2", status=exc.status_code, status_code=exc.status_code, detail=exc.detail)
+
+
+@router.get("/categories.css")
+def category_css() -> Response:
+    """The category colours (the dossier's palette) as CSS classes: no inline style anywhere."""
+    css = "".join(f".cat-{c}{{--cat:{colour}}}\n" for c, colour in PALETTE.items())
+    return Response(css, media_type="text/css")
+
+
+@router.get("/")
+def overview(request: Request):
+    with reading(request) as conn:
+        data = browse.overview(conn)
+    legend = sorted({r["category"] for r in data["category_months"]})
+    return page(request, "overview.html.j2", data=data, chart=charts.category_chart_svg(data["category_months"]),
+                legend=[(c, charts.colour(c)) for c in legend])
+
+
+@router.get("/figures")
+def figures(request: Request):
+    wanted = figure_query(request.query_params)
+    with reading(request) as conn:
+        result = browse.figure_page(conn, **wanted.as_kwargs(), fts=fts(request))
+        places = browse.places(conn)
+    return page(request, "figures.html.j2", result=result, wanted=wanted, places=places,
+                sorts=list(browse.SORTS), review_filters=browse.REVIEW_FILTERS)
+
+
+def page_no(request: Request) -> int:
+    """The ``page`` of the query string (1 where it is missing or no number)."""
+    value = request.query_params.get("page") or "1"
+    return max(1, int(value)) if value.isdigit() else 1
+
+
+@router.get("/documents")
+def documents(request: Request):
+    with reading(request) as conn:
+        result = browse.document_page(conn, page_no(request), 50)
+    return page(request, "documents.html.j2", result=result)
+
+
+@router.get("/documents/{doc_id}")
+def document(request: Request, doc_id: int):
+    doc = read_one(request, browse.document, doc_id, "document")
+    return page(request, "document.html.j2", doc=doc, runs=marks.runs(doc["text"], doc["figures"], doc["quotes"]),
+                safe_url=_safe_url(doc.get("url")))
+
+
+def _safe_url(url: str | None) -> str | None:
+    """A document's URL as a link only where it is http(s); anything else (javascript:, data:) is text."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
+
+
+@router.get("/groups")
+def groups(request: Request):
+    only = request.query_params.get("conflicts") == "1"
+    with reading(request) as conn:
+        result = browse.group_page(conn, page_no(request), 50, only)
+    return page(request, "groups.html.j2", result=result, conflicts_only=only)
+
+
+@router.get("/groups/{unit}")
+def group(request: Request, unit: str):
+    found = read_one(request, browse.group, unit, "group")
+    return page(request, "group.html.j2", g=found, evidence=[evidence(r) for r in found["rows"]],
+                timeline=timeline_svg(found["rows"], height=240))
+
+
+@router.get("/sources")
+def sources(request: Request):
+    with reading(request) as conn:
+        result = browse.source_page(conn, page_no(request), 100)
+        graph = edges_svg(browse.source_edges(conn))
+    return page(request, "sources.html.j2", result=result, graph=graph)
+
+
+@router.get("/sources/detail")
+def source(request: Request, name: str):
+    with reading(request) as conn:
+        found = browse.source(conn, name)
+    return page(request, "source.html.j2", s=found)
+
+
+@router.get("/review")
+def review_queue(request: Request):
+    wanted = figure_query({**request.query_params, "review": request.query_params.get("review") or "unreviewed"})
+    wanted.per_page = min(wanted.per_page, 25)
+    with reading(request) as conn:
+        result = browse.figure_page(conn, **wanted.as_kwargs(), fts=fts(request))
+        log = review.log_entries(conn, limit=15)
+        counts = review.counts(conn)
+    return page(request, "review_queue.html.j2", result=result, wanted=wanted, log=log, counts=counts,
+                review_filters=browse.REVIEW_FILTERS)
+
+
+@router.get("/review/gold.zip")
+def gold_zip(request: Request, partial: bool = False):
+    """The reviewed documents as a gold set folder, zipped (``sayso eval`` reads it unzipped)."""
+    found = review.gold_set(request.app.state.ledger, partial)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in review.gold_files(found).items():
+            z.writestr(f"gold/{name}", content)
+    return Response(buffer.getvalue(), media_type="application/zip",
+                    headers={"content-disposition": 'attachment; filename="sayso-gold.zip"'})
+
+
+def _review_page(request: Request, figure_id: int, status: int = 200, error: str | None = None, form=None):
+    with reading(request) as conn:
+        fig = browse.figure(conn, figure_id)
+        if fig is None:
+            raise HTTPException(404, f"no figure {figure_id} in the ledger")
+        log = review.log_entries(conn, figure_id)
+    reviewed = fig["review"]["figure"]
+    return page(request, "review_figure.html.j2", status=status, f=fig, ev=evidence(fig), log=log, error=error,
+                values=form or form_values(reviewed), reviewed=reviewed,
+                reviewer=request.cookies.get("sayso_reviewer") or request.app.state.reviewer,
+                done=request.query_params.get("done"))
+
+
+@router.get("/review/{figure_id}")
+def review_figure(request: Request, figure_id: int):
+    return _review_page(request, figure_id)
+
+
+@router.post("/review/{figure_id}", dependencies=[Depends(require_csrf)])
+async def review_submit(request: Request, figure_id: int):
+    form = dict(await request.form())
+    action, reviewer = form.get("action"), (form.get("reviewer") or "").strip()
+    with reading(request) as conn:
+        fig = browse.figure(conn, figure_id)
+    if fig is None:
+        raise HTTPException(404, f"no figure {figure_id} in the ledger")
+    changes = form_changes(form, fig["review"]["figure"]) if action == "correct" else None
+    try:
+        review.review(request.app.state.ledger, figure_id, str(action), reviewer, changes, form.get("note"))
+    except review.ReviewError as exc:
+        return _review_page(request, figure_id, status=400, error=str(exc),
+                            form={**form_values(fig["review"]["figure"]), **{k: v for k, v in form.items()
+                                                                              if isinstance(v, str)}})
+    response = RedirectResponse(f"/review/{figure_id}?done={quote(str(action))}", status_code=303)
+    response.set_cookie("sayso_reviewer", reviewer, httponly=True, samesite="strict")
+    return response
+
+
+@router.get("/audit")
+def audit(request: Request):
+    n = page_no(request)
+    with reading(request) as conn:
+        rows = review.log_entries(conn, limit=100, offset=(n - 1) * 100)
+    return page(request, "audit.html.j2", rows=rows, page_no=n)

@@ -1,0 +1,45 @@
+// sayso workbench: our own script, served by the app (no CDN, no inline script).
+// On a document page, keys move between figures: j or n next, k or p previous, r reviews the
+// current one. A click on a figure in the text selects it and its card in the side panel.
+(function () {
+  "use strict";
+  var text = document.getElementById("doctext");
+  if (!text) { return; }
+  var ids = [];
+  Array.prototype.forEach.call(text.querySelectorAll("[data-fig]"), function (el) {
+    var id = el.getAttribute("data-fig");
+    if (ids.indexOf(id) < 0) { ids.push(id); }
+  });
+  var at = -1;
+
+  function select(index, scroll) {
+    if (!ids.length) { return; }
+    at = (index + ids.length) % ids.length;
+    var id = ids[at];
+    Array.prototype.forEach.call(document.querySelectorAll(".current"), function (el) { el.classList.remove("current"); });
+    Array.prototype.forEach.call(text.querySelectorAll('[data-fig="' + id + '"]'), function (el) { el.classList.add("current"); });
+    var card = document.getElementById("card-" + id);
+    if (card) { card.classList.add("current"); }
+    if (scroll) {
+      var first = document.getElementById("fig-" + id);
+      if (first) { first.scrollIntoView({block: "center"}); }
+      if (card) { card.scrollIntoView({block: "nearest"}); }
+    }
+    document.body.setAttribute("data-current-figure", id);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var tag = (event.target && event.target.tagName) || "";
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") { return; }
+    if (event.key === "j" || event.key === "n") { select(at + 1, true); event.preventDefault(); }
+    else if (event.key === "k" || event.key === "p") { select(at - 1, true); event.preventDefault(); }
+    else if (event.key === "r" && at >= 0) { window.location.href = "/review/" + encodeURIComponent(ids[at]); }
+  });
+  text.addEventListener("click", function (event) {
+    var el = event.target.closest ? event.target.closest("[data-fig]") : null;
+    if (el) { select(ids.indexOf(el.getAttribute("data-fig")), false); }
+  });
+  var hash = window.location.hash.match(/^#fig-(\d+)$/);
+  if (hash && ids.indexOf(hash[1]) >= 0) { select(ids.indexOf(hash[1]), true); }
+}());

@@ -1,0 +1,307 @@
+"""The selects behind the workbench (``sayso serve``): its pages and its JSON API call these, never
+SQL of their own, so a page and its API endpoint always show the same thing.
+
+Each function takes a connection and returns plain dicts and lists (JSON-ready). Figure rows are
+``queries.figure_rows`` rows with their ``review_state`` added. Portable between SQLite and
+PostgreSQL; paged, so that a ledger of a hundred thousand figures answers quickly.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import and_, desc as _desc, distinct, exists, func, literal, select
+from sqlalchemy.engine import Connection
+
+from sayso.store import queries, review
+from sayso.store.schema import documents, figure_conflicts, figure_reviews, figures, quotes, sources
+
+FILTERS = ("category", "place", "source", "since", "until", "min_value", "max_value", "search", "document")
+REVIEW_FILTERS = ("unreviewed", "reviewed", "accepted", "corrected", "rejected")
+MAX_PER_PAGE = 500
+UNREVIEWED = "unreviewed"
+
+
+def _first_source():
+    return (select(func.min(sources.c.name)).where(sources.c.figure_id == figures.c.id)
+            .correlate(figures).scalar_subquery())
+
+
+def _review_state():
+    return (select(figure_reviews.c.state).where(figure_reviews.c.figure_id == figures.c.id)
+            .correlate(figures).scalar_subquery())
+
+
+SORTS = {
+    "document": lambda: figures.c.document_id,
+    "category": lambda: figures.c.category,
+    "place": lambda: figures.c.place,
+    "time": lambda: func.coalesce(figures.c.time_start, documents.c.published),
+    "value": lambda: func.coalesce(figures.c.low, figures.c.high),
+    "qualifier": lambda: figures.c.qualifier,
+    "source": _first_source,
+    "review": _review_state,
+    "text": lambda: figures.c.text,
+}
+
+
+def page_bounds(page: int, per_page: int) -> tuple[int, int]:
+    """``(offset, limit)`` for a 1-based page (pages below 1 are page 1, sizes at most MAX_PER_PAGE)."""
+    per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    return (max(1, int(page)) - 1) * per_page, per_page
+
+
+def with_review_states(conn: Connection, rows: list[dict]) -> list[dict]:
+    found = review.states(conn, [r["figure_id"] for r in rows])
+    for r in rows:
+        r["review_state"] = found.get(r["figure_id"])
+    return rows
+
+
+def _review_filter(state: str):
+    reviewed = exists().where(figure_reviews.c.figure_id == figures.c.id)
+    if state == UNREVIEWED:
+        return ~reviewed
+    if state == "reviewed":
+        return reviewed
+    return exists().where(figure_reviews.c.figure_id == figures.c.id, figure_reviews.c.state == state)
+
+
+def figure_page(conn: Connection, *, filters: dict | None = None, review_state: str | None = None,
+                sort: str = "document", descending: bool = False, page: int = 1, per_page: int = 50,
+                fts: bool = False) -> dict:
+    """One page of the figures matching ``filters`` (those of ``Ledger.figures``) and a review
+    state (:data:`REVIEW_FILTERS`), sorted by one of :data:`SORTS`: ``{"total", "page",
+    "per_page", "rows"}``."""
+    given = {k: v for k, v in (filters or {}).items() if v not in (None, "") and k in FILTERS}
+    query = queries.figure_query(**given, fts=fts).order_by(None)
+    if review_state in REVIEW_FILTERS:
+        query = query.where(_review_filter(review_state))
+    total = conn.execute(select(func.count()).select_from(query.with_only_columns(figures.c.id).subquery())
+                         ).scalar_one()
+    key = SORTS.get(sort, SORTS["document"])()
+    ordered = (_desc(key) if descending else key).nulls_last()
+    offset, limit = page_bounds(page, per_page)
+    query = query.order_by(ordered, figures.c.id.desc() if descending else figures.c.id).offset(offset).limit(limit)
+    return {"total": total, "page": offset // limit + 1, "per_page": limit,
+            "rows": with_review_states(conn, queries.figure_rows(conn, query))}
+
+
+def figure(conn: Connection, figure_id: int) -> dict | None:
+    """One figure (a figure row with its review state and its review: ``review``), or None."""
+    rows = queries.figure_rows(conn, queries.figure_query().where(figures.c.id == figure_id))
+    if not rows:
+        return None
+    row = with_review_states(conn, rows)[0]
+    row["review"] = review.current(conn, figure_id)
+    return row
+
+
+def places(conn: Connection, limit: int = 300) -> list[str]:
+    """The places figures are about, most frequent first (for a filter's suggestions)."""
+    n = func.count().label("n")
+    return list(conn.execute(select(figures.c.place).where(figures.c.place.is_not(None))
+                             .group_by(figures.c.place).order_by(n.desc(), figures.c.place).limit(limit)).scalars())
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+def document_page(conn: Connection, page: int = 1, per_page: int = 50) -> dict:
+    """Documents, newest stored first, each with its number of figures."""
+    offset, limit = page_bounds(page, per_page)
+    total = conn.execute(select(func.count()).select_from(documents)).scalar_one()
+    found = conn.execute(select(documents.c.id, documents.c.key, documents.c.title, documents.c.published,
+                                documents.c.site, documents.c.publisher, documents.c.url)
+                         .order_by(documents.c.id.desc()).offset(offset).limit(limit)).all()
+    ids = [r.id for r in found]
+    n = dict(conn.execute(select(figures.c.document_id, func.count()).where(figures.c.document_id.in_(ids))
+                          .group_by(figures.c.document_id)).all()) if ids else {}
+    return {"total": total, "page": offset // limit + 1, "per_page": limit,
+            "rows": [{**r._asdict(), "figures": n.get(r.id, 0)} for r in found]}
+
+
+def document(conn: Connection, doc_id: int) -> dict | None:
+    """A document's metadata and text, its figures (with review states) and quotes."""
+    if conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first() is None:
+        return None
+    found = queries.document_row(conn, doc_id)
+    found["figures"] = with_review_states(conn, queries.figure_rows(conn, queries.figure_query(document=doc_id)))
+    found["quotes"] = queries.quote_rows(conn, doc_id)
+    return found
+
+
+# --- groups --------------------------------------------------------------------------------------
+
+def _conflict_events(conn: Connection, figure_ids: list[int]) -> dict[int, list[dict]]:
+    """``conflict number -> [{"figure_id", "group_id"}]`` for the conflicts these figures are in."""
+    numbers = select(figure_conflicts.c.conflict).where(figure_conflicts.c.figure_id.in_(figure_ids))
+    events: dict[int, list[dict]] = defaultdict(list)
+    for n, fid, gid in conn.execute(select(figure_conflicts.c.conflict, figure_conflicts.c.figure_id,
+                                           figure_conflicts.c.group_id)
+                                    .where(figure_conflicts.c.conflict.in_(numbers))
+                                    .order_by(figure_conflicts.c.conflict, figure_conflicts.c.id)):
+        events[n].append({"figure_id": fid, "group_id": gid})
+    return events
+
+
+def unit_id(group_id: str | None, figure_id: int) -> str:
+    """A group's id, or ``figure N`` for a figure stated once."""
+    return group_id or f"figure {figure_id}"
+
+
+def group(conn: Connection, unit: str) -> dict | None:
+    """One group (``g3``) or lone figure (``figure 12``) as ``queries.group_rows`` describes it, its
+    figures (rows, with review states) and the units it conflicts with."""
+    if unit.startswith("figure "):
+        where = figures.c.id == int(unit.split()[1]) if unit.split()[1].isdigit() else literal(False)
+    else:
+        where = figures.c.group_id == unit
+    figs = with_review_states(conn, queries.figure_rows(conn, queries.figure_query().where(where)))
+    if not figs:
+        return None
+    events = _conflict_events(conn, [f["figure_id"] for f in figs])
+    units = {n: list(dict.fromkeys(unit_id(m["group_id"], m["figure_id"]) for m in members))
+             for n, members in events.items()}
+    conflict = next(iter(units), None)
+    row = queries._group_row(unit, figs, conflict, units)
+    row["rows"] = figs
+    return row
+
+
+def group_page(conn: Connection, page: int = 1, per_page: int = 50, conflicts_only: bool = False) -> dict:
+    """Groups, most documents first (those in a conflict first): id, category, counted, figures,
+    documents, smallest and largest value, conflict number."""
+    conflict = (select(func.min(figure_conflicts.c.conflict)).where(figure_conflicts.c.group_id == figures.c.group_id)
+                .correlate(figures).scalar_subquery())
+    n_docs = func.count(distinct(figures.c.document_id))
+    query = (select(figures.c.group_id, func.max(figures.c.category).label("category"),
+                    func.max(figures.c.counted).label("counted"), func.max(figures.c.place).label("place"),
+                    func.count().label("figures"), n_docs.label("documents"),
+                    func.min(func.coalesce(figures.c.low, figures.c.high)).label("min"),
+                    func.max(func.coalesce(figures.c.high, figures.c.low)).label("max"),
+                    func.max(conflict).label("conflict"))
+             .where(figures.c.group_id.is_not(None)).group_by(figures.c.group_id))
+    if conflicts_only:
+        query = query.having(func.max(conflict).is_not(None))
+    total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    offset, limit = page_bounds(page, per_page)
+    rows = conn.execute(query.order_by(func.max(conflict).is_(None), n_docs.desc(), figures.c.group_id)
+                        .offset(offset).limit(limit)).all()
+    return {"total": total, "page": offset // limit + 1, "per_page": limit,
+            "rows": [{**r._asdict(), "min": queries._number(r.min), "max": queries._number(r.max)} for r in rows]}
+
+
+def conflicts(conn: Connection, limit: int = 20) -> list[dict]:
+    """The first ``limit`` events with conflicting estimates: per event, its units (group or lone
+    figure) with what they count, their values and how many figures state them."""
+    numbers = (select(figure_conflicts.c.conflict).distinct().order_by(figure_conflicts.c.conflict)
+               .limit(limit).scalar_subquery())
+    found = conn.execute(select(figure_conflicts.c.conflict, figure_conflicts.c.group_id, figures.c.id,
+                                figures.c.category, figures.c.counted, figures.c.place, figures.c.text,
+                                figures.c.low, figures.c.high)
+                         .join(figures, figures.c.id == figure_conflicts.c.figure_id)
+                         .where(figure_conflicts.c.conflict.in_(numbers))
+                         .order_by(figure_conflicts.c.conflict, figure_conflicts.c.id)).all()
+    events: dict[int, dict[str, dict]] = defaultdict(dict)
+    for r in found:
+        unit = events[r.conflict].setdefault(unit_id(r.group_id, r.id), {
+            "id": unit_id(r.group_id, r.id), "category": r.category, "counted": r.counted, "place": r.place,
+            "texts": [], "figures": 0})
+        unit["figures"] += 1
+        if r.text not in unit["texts"]:
+            unit["texts"].append(r.text)
+    return [{"conflict": n, "units": list(units.values())} for n, units in events.items()]
+
+
+# --- sources -------------------------------------------------------------------------------------
+
+def source_page(conn: Connection, page: int = 1, per_page: int = 100) -> dict:
+    """Who is cited (``queries.source_rows``), most cited first, one page."""
+    rows = queries.source_rows(conn)
+    offset, limit = page_bounds(page, per_page)
+    return {"total": len(rows), "page": offset // limit + 1, "per_page": limit, "rows": rows[offset:offset + limit]}
+
+
+def top_sources(conn: Connection, limit: int = 10) -> list[dict]:
+    """The names cited for the most figures (in any role), with their figures per role."""
+    n = func.count(distinct(sources.c.figure_id)).label("figures")
+    top = conn.execute(select(sources.c.name, n).group_by(sources.c.name).order_by(n.desc(), sources.c.name)
+                       .limit(limit)).all()
+    names = [r.name for r in top]
+    roles: dict[str, dict] = defaultdict(dict)
+    for name, role, k in conn.execute(select(sources.c.name, sources.c.role, func.count(distinct(sources.c.figure_id)))
+                                      .where(sources.c.name.in_(names)).group_by(sources.c.name, sources.c.role)):
+        roles[name][role] = k
+    return [{"name": r.name, "figures": r.figures, **{role: roles[r.name].get(role, 0) for role in
+                                                      ("source", "confirms", "disputes")}} for r in top]
+
+
+def source(conn: Connection, name: str, per_role: int = 50) -> dict:
+    """What one source states (role ``source``, or its documents' own voice as their publisher),
+    confirms and disputes: per role, how many figures and the first ``per_role`` of them."""
+    own = and_(~exists().where(sources.c.figure_id == figures.c.id),
+               func.coalesce(documents.c.publisher, documents.c.site) == name)
+    out = {"name": name, "roles": {}}
+    for role in ("source", "confirms", "disputes", queries.OWN_VOICE):
+        cond = own if role == queries.OWN_VOICE else exists().where(
+            sources.c.figure_id == figures.c.id, sources.c.name == name, sources.c.role == role)
+        query = queries.figure_query().order_by(None).where(cond)
+        total = conn.execute(select(func.count()).select_from(query.with_only_columns(figures.c.id).subquery())
+                             ).scalar_one()
+        rows = queries.figure_rows(conn, query.order_by(figures.c.document_id, figures.c.start).limit(per_role))
+        out["roles"][role] = {"total": total, "rows": with_review_states(conn, rows)}
+    return out
+
+
+def source_edges(conn: Connection) -> dict[tuple[str, str, str], int]:
+    """``(a, b, role) -> figures`` as ``dossier.graph_edges`` counts them, over the whole ledger:
+    on one figure b confirms or disputes a (a its source); a document's publisher cites a."""
+    a, b = sources.alias("a"), sources.alias("b")
+    edges: dict[tuple[str, str, str], int] = {}
+    for x, y, role, n in conn.execute(
+            select(a.c.name, b.c.name, b.c.role, func.count(distinct(a.c.figure_id)))
+            .join(b, and_(b.c.figure_id == a.c.figure_id, b.c.role.in_(("confirms", "disputes")), b.c.name != a.c.name))
+            .where(a.c.role == "source").group_by(a.c.name, b.c.name, b.c.role)):
+        edges[(x, y, role)] = n
+    voice = func.coalesce(documents.c.publisher, documents.c.site)
+    for x, y, n in conn.execute(
+            select(voice, sources.c.name, func.count(distinct(sources.c.figure_id)))
+            .join(figures, figures.c.id == sources.c.figure_id).join(documents, documents.c.id == figures.c.document_id)
+            .where(sources.c.role == "source", voice.is_not(None), voice != sources.c.name)
+            .group_by(voice, sources.c.name)):
+        edges[(x, y, "cites")] = n
+    return edges
+
+
+# --- the overview --------------------------------------------------------------------------------
+
+def category_months(conn: Connection) -> list[dict]:
+    """How many figures of each category are about each month (``YYYY-MM``: the figure's time,
+    else its document's date); figures with neither are left out."""
+    month = func.substr(func.coalesce(figures.c.time_start, documents.c.published), 1, 7).label("month")
+    found = conn.execute(select(figures.c.category, month, func.count())
+                         .join(documents, documents.c.id == figures.c.document_id)
+                         .group_by(figures.c.category, month).order_by(month, figures.c.category))
+    return [{"category": c, "month": m, "figures": n} for c, m, n in found if m]
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    """How many documents, figures, sources (cited names), quotes, groups and conflicts; reviews."""
+    one = lambda q: conn.execute(q).scalar_one()  # noqa: E731
+    return {
+        "documents": one(select(func.count()).select_from(documents)),
+        "figures": one(select(func.count()).select_from(figures)),
+        "sources": one(select(func.count(distinct(sources.c.name)))),
+        "quotes": one(select(func.count()).select_from(quotes)),
+        "groups": one(select(func.count(distinct(figures.c.group_id)))),
+        "conflicts": one(select(func.count(distinct(figure_conflicts.c.conflict)))),
+        "reviews": review.counts(conn),
+    }
+
+
+def overview(conn: Connection) -> dict:
+    """Counts, the latest documents, figures by category and month, the most cited sources and
+    the events with conflicting estimates."""
+    return {"counts": counts(conn), "documents": document_page(conn, 1, 10)["rows"],
+            "category_months": category_months(conn), "top_sources": top_sources(conn),
+            "conflicts": conflicts(conn)}
+
