@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from sayso.batch.command import batch_command
 from sayso.ingest.readers import ReadError, read_paths, valid_date
 from sayso.link.groups import assign_groups
 from sayso.pipeline import Extractor, Options, load_publishers
@@ -103,6 +104,7 @@ app.command("sources")(sources_command)
 app.command("show")(show_command)
 app.command("export")(export_command)
 app.command("publishers")(publishers_command)
+app.command("batch")(batch_command)
 app.command("gold")(gold_command)
 app.command("eval")(eval_command)
 app.command("serve")(serve_command)

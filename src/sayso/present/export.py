@@ -86,7 +86,8 @@ def write_jsonl(ledger: Ledger, path: Path | str, document_ids: set[int] | None 
 
 # --- Parquet -------------------------------------------------------------------------------------
 
-def _schemas():
+def parquet_schemas():
+    """The Arrow schemas of the exported tables: documents, figures, sources."""
     import pyarrow as pa
     documents = pa.schema([
         ("id", pa.int64()), ("key", pa.string()), ("sha256", pa.string()), ("source", pa.string()),
@@ -123,7 +124,7 @@ def write_parquet(ledger: Ledger, rows: list[dict], out_dir: Path | str) -> dict
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    documents_schema, figures_schema, sources_schema = _schemas()
+    documents_schema, figures_schema, sources_schema = parquet_schemas()
     docs = document_rows(ledger, (r["document_id"] for r in rows))
     figure_table = [{
         "id": r["figure_id"], "document_id": r["document_id"], "fig": r["fig"], "start": r["start"],

@@ -22,7 +22,8 @@ from sqlalchemy.exc import DBAPIError
 from sayso.ingest.readers import valid_date
 from sayso.pipeline import Extractor, Options, load_publishers
 from sayso.present import render
-from sayso.store.ingest import ADDED, ERROR, SKIPPED, ExtractorUnavailable, LazyExtractor, ingest_paths
+from sayso.store.ingest import (ADDED, ERROR, SKIPPED, ExtractorUnavailable, LazyExtractor, ingest_paths,
+                                ingest_records)
 from sayso.store.ledger import DEFAULT_URL, Ledger, LedgerError
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)
@@ -53,15 +54,20 @@ class Format(str, Enum):
 
 
 def ingest_command(
-    paths: List[str] = typer.Argument(..., help=".txt, .jsonl, .html, .pdf, .warc(.gz) files, directories, or - for stdin"),
+    paths: Optional[List[str]] = typer.Argument(None, help=".txt, .jsonl, .html, .pdf, .warc(.gz) files, directories, or - for stdin"),
     db: str = DbOption,
     published: Optional[str] = PublishedOption,
     aliases: List[Path] = AliasesOption,
     publishers: Optional[Path] = PublishersOption,
     model: str = ModelOption,
+    from_parquet: Optional[str] = typer.Option(None, "--from-parquet", metavar="DIR",
+                                               help="store the documents a `sayso batch` run wrote to DIR instead"),
 ) -> None:
     """Read documents, extract their figures and store them in the ledger (new documents only)."""
     options = extraction_options(published, aliases, publishers, model)
+    if bool(paths) == bool(from_parquet):
+        _fail("give the paths to read, or --from-parquet DIR (not both)")
+    batch_output = _batch_output(from_parquet) if from_parquet else None
     ledger = _open(db, create=True)
     counts: Counter[str] = Counter()
     started = time.perf_counter()
@@ -72,7 +78,11 @@ def ingest_command(
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} docs"),
                       TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True) as bar:
             task = bar.add_task("ingesting", total=None)
-            for outcome in ingest_paths(paths, ledger, LazyExtractor(lambda: Extractor(options)), published):
+            if batch_output:
+                outcomes = ingest_records(batch_output.documents(), ledger)
+            else:
+                outcomes = ingest_paths(paths, ledger, LazyExtractor(lambda: Extractor(options)), published)
+            for outcome in outcomes:
                 counts[outcome.status] += 1
                 counts["figures"] += outcome.figures
                 if outcome.status == ERROR:
@@ -192,6 +202,19 @@ def _open(db: str, create: bool = False) -> Ledger:
         return Ledger(db, create=create)
     except LedgerError as exc:
         _fail(exc)
+
+
+def _batch_output(path: str):
+    from sayso.batch.output import OutputDir
+
+    try:
+        output = OutputDir(path)
+        finished = output.finished()
+    except (OSError, ValueError) as exc:
+        _fail(f"{path}: {exc}")
+    if not finished:
+        _fail(f"{path}: no finished `sayso batch` shards here")
+    return output
 
 
 def extraction_options(published: str | None, aliases: List[Path], publishers: Path | None, model: str) -> Options:

@@ -53,12 +53,28 @@ def ingest_paths(paths: Iterable[str], ledger: Ledger, extractor: Callable[[Inpu
         except Exception as exc:  # one document that breaks the extractor must not stop the batch
             yield Outcome(ERROR, name, f"extraction failed: {type(exc).__name__}: {exc}")
             continue
-        try:
-            added = ledger.add(doc, raw, record)
-        except (IntegrityError, DataError) as exc:   # this record will not go in; the next may
-            yield Outcome(ERROR, name, f"cannot store: {str(exc.orig).splitlines()[0]}")
-            continue
-        yield Outcome(ADDED if added else SKIPPED, name, figures=len(record["figures"]) if added else 0)
+        yield _store(ledger, doc, raw, record)
+
+
+def ingest_records(items: Iterable[tuple[InputDocument, bytes, dict]], ledger: Ledger) -> Iterator[Outcome]:
+    """Store documents extracted elsewhere (``sayso batch`` output): ``(document, raw bytes, record)``
+    triples, skipping those whose bytes are stored already, exactly as ``ingest_paths`` does."""
+    for doc, raw, record in items:
+        if ledger.has(doc.sha256):
+            yield Outcome(SKIPPED, doc.source or doc.id)
+        else:
+            yield _store(ledger, doc, raw, record)
+
+
+def _store(ledger: Ledger, doc: InputDocument, raw: bytes, record: dict) -> Outcome:
+    name = doc.source or doc.id
+    try:
+        added = ledger.add(doc, raw, record)
+    except (IntegrityError, DataError) as exc:   # this record will not go in; the next may
+        return Outcome(ERROR, name, f"cannot store: {str(exc.orig).splitlines()[0]}")
+    except ValueError as exc:                    # raw bytes that are not the document's
+        return Outcome(ERROR, name, str(exc))
+    return Outcome(ADDED if added else SKIPPED, name, figures=len(record["figures"]) if added else 0)
 
 
 class ExtractorUnavailable(RuntimeError):

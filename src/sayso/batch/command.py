@@ -1,0 +1,55 @@
+"""``sayso batch``: the command line over ``sayso.batch.runner.run_batch``; ``cli.py`` registers it."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from sayso.present.ledger_cli import (AliasesOption, ModelOption, PublishedOption, PublishersOption, _fail, err,
+                                      extraction_options)
+
+
+def batch_command(
+    inputs: List[str] = typer.Argument(..., help="WARC, JSONL, text or HTML files, directories, or URIs pyarrow "
+                                                 "reads (s3://bucket/crawl/, file:///data/...): one shard a file"),
+    out: str = typer.Option(..., "--out", help="output directory (a path or a URI): Parquet parts and summary.json"),
+    address: Optional[str] = typer.Option(None, help="join this Ray cluster (auto, ray://head:10001); "
+                                                     "default: a local Ray"),
+    workers: Optional[int] = typer.Option(None, min=1, help="extraction workers (default: one per CPU)"),
+    published: Optional[str] = PublishedOption,
+    aliases: List[Path] = AliasesOption,
+    publishers: Optional[Path] = PublishersOption,
+    model: str = ModelOption,
+) -> None:
+    """Extract many shards on Ray Data, as `sayso extract --no-group` would, into Parquet; a rerun
+    skips the shards already finished."""
+    from sayso.batch.runner import BatchError, run_batch
+
+    options = extraction_options(published, aliases, publishers, model)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} shards"),
+                  TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True) as bar:
+        task = bar.add_task("extracting", total=None)
+
+        def report(info: dict) -> None:
+            if not info.get("fatal"):
+                for message in info["errors"]:
+                    err.print(f"[red]error:[/] {escape(message)}")
+            bar.advance(task)
+
+        try:
+            summary = run_batch(inputs, out, address=address, workers=workers, published=published,
+                                options=options, report=report)
+        except BatchError as exc:
+            _fail(exc)
+    if summary["fatal"]:
+        _fail(summary["fatal"])
+    shards = summary["shards"]
+    err.print(f"{shards['done']} shards done, {shards['skipped']} skipped as finished before, {shards['failed']} failed; "
+              f"{summary['documents']} documents, {summary['figures']} figures, {summary['quotes']} quotes, "
+              f"{len(summary['errors'])} errors, {summary['seconds']:.1f} s, {summary['workers']} workers; "
+              f"summary in {escape(summary['path'])}")
+    if summary["errors"]:
+        raise typer.Exit(1)

@@ -1,0 +1,198 @@
+"""``sayso batch`` on Ray Data: shards in, Parquet parts and a summary out.
+
+The work unit is an input shard. The driver lists the shards, leaves out those finished by an
+earlier run (their done markers), and maps the rest over a pool of Ray actors
+(``map_batches(ShardWorker, batch_size=1, compute=ActorPoolStrategy(...))``): each actor loads
+the spaCy pipeline once, in its constructor, and runs ``sayso.pipeline.Extractor`` on every
+document of each shard it is handed, as ``sayso extract --no-group`` does. Ray is imported only
+here and only when a batch runs (the optional extra ``sayso[batch]``).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import resource
+import socket
+import time
+from typing import Callable, Iterable
+
+from sayso.batch.output import OutputDir
+from sayso.batch.shards import list_shards, one_line, read_shard, shard_id
+from sayso.ingest.readers import ReadError
+from sayso.pipeline import Extractor, Options
+
+INSTALL_HINT = "sayso batch needs Ray Data: pip install 'sayso[batch]' (or pip install 'ray[data]')"
+
+
+class BatchError(RuntimeError):
+    """The batch cannot run (Ray missing, a cluster that cannot be reached); the message is one line."""
+
+
+def process_shard(shard: str, extractor: Callable, out: OutputDir, published: str | None = None) -> dict:
+    """Read, extract and write one shard; returns what happened to it (also its done marker).
+
+    Per-document problems (a broken JSON line, a record the extractor fails on) are listed in
+    ``errors`` and the shard still finishes. A shard that yields no document at all but errors,
+    or whose reading breaks off, is ``failed``: nothing is written and a rerun tries it again.
+    """
+    sid = shard_id(shard)
+    started, clock = time.time(), time.perf_counter()
+    counts = {"documents": 0, "figures": 0, "quotes": 0, "words": 0}
+    errors: list[str] = []
+    writer = out.writer(shard, sid)
+    try:
+        for item in read_shard(shard, published):
+            if isinstance(item, ReadError):
+                errors.append(str(item))
+                continue
+            doc, raw = item
+            try:
+                record = extractor(doc)
+            except Exception as exc:   # one document that breaks the extractor must not stop the shard
+                errors.append(f"{doc.source or doc.id}: extraction failed: {type(exc).__name__}: {exc}")
+                continue
+            writer.add(doc, raw, record)
+            counts["documents"] += 1
+            counts["figures"] += len(record["figures"])
+            counts["quotes"] += len(record["quotes"])
+            counts["words"] += len(doc.text.split())
+    except Exception as exc:           # the shard broke off (a network error mid-read, a full disk)
+        errors.append(f"{shard}: {type(exc).__name__}: {one_line(exc)}")
+        counts["documents"] = 0
+    info = {"shard": shard, "id": sid, **counts, "errors": errors, "failed": not counts["documents"] and bool(errors),
+            "started": started, "seconds": round(time.perf_counter() - clock, 3), "worker": _worker()}
+    if info["failed"]:
+        writer.abort()
+    else:
+        writer.commit(info)
+    return info
+
+
+def _worker() -> dict:
+    """This process: host, pid and peak resident memory so far (MiB)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KiB on Linux
+    return {"host": socket.gethostname(), "pid": os.getpid(), "peak_rss_mb": round(peak, 1)}
+
+
+class ShardWorker:
+    """A Ray actor: the extractor built once, then one shard per call."""
+
+    def __init__(self, out: str, options: Options, published: str | None):
+        self.out = OutputDir(out)
+        self.published = published
+        try:
+            self.extractor, self.problem = Extractor(options), None
+        except Exception as exc:      # reported with each shard, so the driver can say it once
+            self.extractor, self.problem = None, f"cannot load the extractor: {exc}"
+
+    def __call__(self, batch: dict) -> dict:
+        results = []
+        for shard in batch["shard"]:
+            shard = str(shard)
+            if self.problem:
+                info = {"shard": shard, "id": shard_id(shard), "failed": True, "fatal": self.problem,
+                        "errors": [f"{shard}: {self.problem}"], "worker": _worker()}
+            else:
+                info = process_shard(shard, self.extractor, self.out, self.published)
+            results.append(json.dumps(info))
+        return {"result": results}
+
+
+def run_batch(inputs: Iterable[str], out: str, *, address: str | None = None, workers: int | None = None,
+              published: str | None = None, options: Options | None = None,
+              report: Callable[[dict], None] = lambda info: None) -> dict:
+    """Extract every document of ``inputs`` into ``out``; returns the summary (also ``out/summary.json``).
+
+    Finished shards (done markers in ``out``) are skipped. ``address`` joins a Ray cluster
+    (``"auto"``, ``"ray://host:10001"``); without it a local Ray runs with ``workers`` CPUs, and
+    when Ray is already initialised in this process it is used as it is. ``report`` is called
+    with each shard's result as it arrives.
+    """
+    clock = time.perf_counter()
+    output = OutputDir(out)
+    listed = list(list_shards(inputs))
+    shards = list(dict.fromkeys(s for s in listed if isinstance(s, str)))
+    problems = [str(e) for e in listed if isinstance(e, ReadError)]
+    for problem in problems:
+        report({"shard": problem, "errors": [problem], "failed": True})
+    finished = output.finished()
+    todo = [s for s in shards if shard_id(s) not in finished]
+    results, used = [], 0
+    if todo:
+        output.clear_temporary()
+        results, used = _run_on_ray(todo, out, address, workers, published, options or Options(), report)
+    summary = _summary(shards, finished, results, problems, used, time.perf_counter() - clock)
+    summary["path"] = output.summary_path
+    output.write_summary(summary)
+    return summary
+
+
+def _run_on_ray(todo: list[str], out: str, address, workers, published, options, report) -> tuple[list[dict], int]:
+    try:
+        import ray
+        from ray.data import ActorPoolStrategy, DataContext
+    except ImportError:
+        raise BatchError(INSTALL_HINT) from None
+    started_here = not ray.is_initialized()
+    if started_here:
+        local = {} if address else {"num_cpus": workers or os.cpu_count(), "include_dashboard": False}
+        try:
+            ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False, **local)
+        except (ConnectionError, RuntimeError, ValueError) as exc:
+            raise BatchError(f"cannot start or join Ray{f' at {address}' if address else ''}: {exc}") from None
+    try:
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        size = max(1, min(workers or cpus, len(todo)))
+        context = DataContext.get_current()
+        context.enable_progress_bars = False
+        context.print_on_execution_start = False
+        logging.getLogger("ray.data").setLevel(logging.ERROR)
+        dataset = ray.data.from_items([{"shard": s} for s in todo], override_num_blocks=len(todo))
+        mapped = dataset.map_batches(
+            ShardWorker, batch_size=1, num_cpus=1,
+            compute=ActorPoolStrategy(size=size, max_tasks_in_flight_per_actor=1),
+            fn_constructor_kwargs={"out": out, "options": options, "published": published})
+        results = []
+        for row in mapped.iter_rows():
+            info = json.loads(row["result"])
+            results.append(info)
+            report(info)
+        return results, size
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+def _summary(shards: list[str], finished: dict, results: list[dict], problems: list[str], workers: int,
+             seconds: float) -> dict:
+    done = [r for r in results if not r.get("failed")]
+    before = [m for m in finished.values() if m["shard"] in set(shards)]
+    counted = done + before
+    per_worker: dict[str, dict] = {}
+    for r in results:
+        w = r["worker"]
+        entry = per_worker.setdefault(f"{w['host']}:{w['pid']}", {"shards": 0, "documents": 0, "seconds": 0.0,
+                                                                   "peak_rss_mb": 0.0})
+        entry["shards"] += 1
+        entry["documents"] += r.get("documents", 0)
+        entry["seconds"] = round(entry["seconds"] + r.get("seconds", 0.0), 3)
+        entry["peak_rss_mb"] = max(entry["peak_rss_mb"], w["peak_rss_mb"])
+    spans = [(r["started"], r["started"] + r["seconds"]) for r in done]
+    work = (max(e for _, e in spans) - min(s for s, _ in spans)) if spans else 0.0
+    total = {k: sum(r.get(k, 0) for r in counted) for k in ("documents", "figures", "quotes", "words")}
+    errors = problems + [e for r in results for e in r["errors"]]
+    return {
+        "shards": {"total": len(shards), "skipped": sum(1 for s in shards if shard_id(s) in finished),
+                   "done": len(done), "failed": sum(1 for r in results if r.get("failed"))},
+        **total,
+        "errors": errors,                                     # this run's
+        "earlier_errors": [e for m in before for e in m["errors"]],   # of the shards finished before
+        "failed_shards": [r["shard"] for r in results if r.get("failed")],
+        "fatal": next((r["fatal"] for r in results if r.get("fatal")), None),
+        "seconds": round(seconds, 3),
+        "processing_seconds": round(work, 3),
+        "this_run": {k: sum(r.get(k, 0) for r in done) for k in ("documents", "words")},
+        "workers": workers,
+        "per_worker": per_worker,
+    }
