@@ -21,6 +21,8 @@ TOLL_A = ("The Iran Human Rights Monitor said on 15 December 2019 that 1,500 pro
 TOLL_B = "Amnesty International said 1,500 protesters were killed in Iran in November 2019."
 DISPUTE = "The Interior Ministry said 230 people were killed in Iran in November 2019 and denied other tolls."
 ARREST = "Police arrested 120 students in Tehran on 3 March 2021, the Campus Watch group said."
+MULTI = ("Guards beat 14 inmates in Evin prison in 2020, a former inmate said. Doctors treated 9 of them. "
+         "Another 3 were moved to solitary cells.")
 EVIL = f"{HOSTILE} Officials said 42 {HOSTILE} detainees were tortured in Evin. {HOSTILE}"
 
 
@@ -69,6 +71,11 @@ def documents() -> list[tuple[dict, str, list[dict], list[dict]]]:
          [_figure(ARREST, "120", "f1", category="arrested", counted="students", place="Tehran",
                   time={"text": "on 3 March 2021", "start": "2021-03-03", "end": "2021-03-03"},
                   sources=[_src("Campus Watch", text="the Campus Watch group")])], []),
+        ({"id": "multi", "published": "2021-01-05", "title": "Evin", "url": None, "site": "example.org"}, MULTI,
+         [_figure(MULTI, "14", "f1", category="injured", counted="inmates", place="Evin",
+                  time={"text": "in 2020", "start": "2020-01-01", "end": "2020-12-31"}),
+          _figure(MULTI, "9", "f2", category="injured", counted="them", place=None),
+          _figure(MULTI, "3", "f3", category="other", counted="others", place=None)], []),
         ({"id": "evil<script>x</script>", "published": "2022-01-01", "title": f"Title {HOSTILE}",
           "url": "javascript:window.__pwned='url'", "site": "evil.example"}, EVIL,
          [_figure(EVIL, "42", "f1", category="tortured", counted=f"{HOSTILE} detainees", place=f"Evin {HOSTILE}",

@@ -1,0 +1,271 @@
+"""The workbench end to end, in headless Chromium (Debian's /usr/bin/chromium driven by Playwright):
+every page opens without a console error and is screenshotted to screenshots/; filters and sorting;
+keys move between figures; a review recorded and seen in the audit log; the gold set exported;
+and hostile document text (script tags, event handlers, javascript: URLs, ingested through the
+real pipeline too) never runs."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import socket
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import workbench_ledger as wl
+from conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = ROOT / "screenshots"
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                                reason=f"{CHROMIUM} is not installed (apt-get install chromium chromium-driver)")
+
+EVIL_TXT = (f"Breaking {wl.HOSTILE}\nSecurity forces arrested 75 students in Shiraz on 2 May 2022, "
+            f"the Campus Watch group said. {wl.HOSTILE}\n<body onload=\"window.__pwned='body'\">"
+            "<iframe src=\"javascript:window.__pwned='iframe'\"></iframe>\n")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The workbench over the test ledger plus one hostile text file ingested by the real pipeline."""
+    import uvicorn
+
+    from sayso.pipeline import Extractor
+    from sayso.present.web.app import create_app
+    from sayso.store.ingest import LazyExtractor, ingest_paths
+    from sayso.store.ledger import Ledger
+
+    tmp = tmp_path_factory.mktemp("web")
+    url = str(tmp / "ledger.db")
+    ids = wl.build(url)
+    (tmp / "hostile.txt").write_text(EVIL_TXT, encoding="utf-8")
+    with Ledger(url) as ledger:
+        list(ingest_paths([str(tmp / "hostile.txt")], ledger, LazyExtractor(Extractor), "2022-05-03"))
+        ids["hostile.txt"] = max(d["id"] for d in ledger.engine.connect().execute(
+            __import__("sqlalchemy").text("SELECT id FROM documents")).mappings())
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(url, reviewer="tester"), host="127.0.0.1", port=port,
+                                        log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield {"base": f"http://127.0.0.1:{port}", "ids": ids, "url": url}
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class Watch:
+    """A page whose dialogs (alert, confirm), console errors and failed requests are recorded."""
+
+    def __init__(self, browser, base):
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(10_000)
+        self.base = base
+        self.dialogs, self.errors, self.remote = [], [], []
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: None if r.url.startswith(base) or r.url.startswith("data:")
+                     else self.remote.append(r.url))
+
+    def open(self, path: str, status: int = 200):
+        response = self.page.goto(self.base + path)
+        assert response.status == status, (path, response.status)
+        return self.page
+
+    def pwned(self):
+        return self.page.evaluate("window.__pwned === undefined ? null : String(window.__pwned)")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def watch(browser, server):
+    w = Watch(browser, server["base"])
+    yield w
+    w.close()
+
+
+def _figure_ids(server) -> dict[str, int]:
+    from sayso.store.ledger import Ledger
+    with Ledger(server["url"]) as ledger:
+        return {f"{r['document_key']}/{r['fig']}": r["figure_id"] for r in ledger.figures()}
+
+
+def test_every_page_opens_cleanly_and_is_screenshotted(watch, server):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    figs = _figure_ids(server)
+    pages = {"overview": "/", "figures": "/figures", "documents": "/documents",
+             "document": f"/documents/{server['ids']['toll-a']}", "groups": "/groups", "group": "/groups/g1",
+             "sources": "/sources", "source": "/sources/detail?name=Reuters", "review": "/review",
+             "review-figure": f"/review/{figs['arrests/f1']}", "audit": "/audit"}
+    for name, path in pages.items():
+        page = watch.open(path)
+        assert page.locator("h1").first.is_visible(), name
+        assert page.locator("header nav a").count() == 7
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    assert watch.errors == [], watch.errors          # a CSP violation (inline style or script) is a console error
+    assert watch.remote == []                        # nothing loaded from anywhere but the app
+    assert set(pages) <= {p.stem for p in SCREENSHOTS.glob("*.png")}
+
+
+def test_overview_draws_the_chart_conflicts_and_sources(watch):
+    page = watch.open("/")
+    assert page.locator("#category-chart svg rect").count() >= 3
+    assert "conflict 1" in page.locator(".conflict-box").first.inner_text()
+    assert page.get_by_role("link", name="Reuters").count() >= 1
+
+
+def test_hostile_text_is_shown_never_run(watch, server):
+    figs = _figure_ids(server)
+    evil_key = "evil<script>x</script>"
+    hostile_doc = server["ids"]["hostile.txt"]
+    paths = [f"/documents/{server['ids'][evil_key]}", f"/documents/{hostile_doc}", "/figures", "/documents",
+             "/sources", "/sources/detail?name=" + wl.HOSTILE_NAME.replace(" ", "%20"),
+             f"/review/{figs[evil_key + '/f1']}", f"/groups/figure%20{figs[evil_key + '/f1']}", "/"]
+    for path in paths:
+        page = watch.open(path)
+        page.mouse.move(300, 300)
+        for el in page.locator("[data-fig]").all()[:5]:
+            el.hover()
+            el.click()
+        assert watch.pwned() is None, path
+        assert page.evaluate("document.querySelectorAll('script').length") == 1, path   # ours alone
+        assert page.evaluate("document.querySelectorAll('[onerror],[onload],iframe,body [onclick]').length") == 0
+        assert page.evaluate("document.querySelectorAll('a[href^=\"javascript\" i]').length") == 0, path
+    page = watch.open(f"/documents/{server['ids'][evil_key]}")
+    assert "<script>window.__pwned" in page.locator("#doctext").inner_text()   # shown as text
+    assert "javascript:window.__pwned='url'" in page.locator(".meta").inner_text()
+    page = watch.open(f"/documents/{hostile_doc}")
+    assert "<iframe src=" in page.locator("#doctext").inner_text()
+    assert page.locator("#doctext .fig").count() >= 1                            # the real pipeline found a figure
+    assert watch.dialogs == [] and watch.pwned() is None
+
+
+def test_filter_and_sort_figures(watch):
+    page = watch.open("/figures")
+    page.select_option("select[name=category]", "arrested")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/figures?*category=arrested*")
+    rows = page.locator("table.figures tbody tr")
+    assert rows.count() == 2
+    assert {r.locator("td").nth(4).inner_text().strip() for r in rows.all()} == {"arrested"}
+    page.fill("input[name=q]", "Shiraz")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**q=Shiraz*")
+    assert page.locator("table.figures tbody tr").count() == 1
+    assert "75" in page.locator("table.figures tbody tr").inner_text()
+    page = watch.open("/figures")
+    page.locator("thead a", has_text="value").click()          # ascending
+    page.wait_for_url("**sort=value")
+    page.locator("thead a", has_text="value").click()          # descending
+    page.wait_for_url("**desc=1*")
+    assert page.locator("table.figures tbody tr").first.locator("td").nth(2).inner_text().strip() == "1,500"
+    evidence = page.locator("a.evidence-link").first
+    evidence.click()
+    page.wait_for_url("**/documents/*#fig-*")
+    assert page.locator(".doctext .fig.current").count() >= 1
+
+
+def test_keys_move_between_figures(watch, server):
+    figs = _figure_ids(server)
+    page = watch.open(f"/documents/{server['ids']['multi']}")
+    assert page.locator("#doctext .fig").count() == 3
+    page.keyboard.press("j")
+    assert page.get_attribute("body", "data-current-figure") == str(figs["multi/f1"])
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert page.get_attribute("body", "data-current-figure") == str(figs["multi/f3"])
+    assert page.locator(f"#card-{figs['multi/f3']}.current").count() == 1
+    page.keyboard.press("k")
+    assert page.get_attribute("body", "data-current-figure") == str(figs["multi/f2"])
+    assert page.locator(".doctext .fig.current").inner_text() == "9"
+    page.keyboard.press("r")
+    page.wait_for_url(f"**/review/{figs['multi/f2']}")
+
+
+def test_review_a_figure_see_the_audit_entry_and_export(watch, server):
+    figs = _figure_ids(server)
+    fid = figs["multi/f2"]
+    page = watch.open(f"/review/{fid}")
+    page.fill("input[name=counted]", "injured inmates")
+    page.fill("input[name=reviewer]", "Ana Reviewer")
+    page.click("button.correct")
+    page.wait_for_url(f"**/review/{fid}?done=correct")
+    assert page.locator("#review-done").is_visible()
+    entry = page.locator("table.audit tr.audit-entry").first
+    assert entry.locator("td.who").inner_text() == "Ana Reviewer"
+    assert entry.locator("td.action").inner_text() == "correct"
+    assert "them" in entry.locator("td.before").inner_text()
+    assert "injured inmates" in entry.locator("td.after").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "review-done.png"), full_page=True)
+    # a bad correction is refused with a message, and not logged
+    page.fill("input[name=low]", "lots")
+    page.click("button.correct")
+    assert "not a number" in page.locator("#review-error").inner_text()
+    assert watch.errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
+    watch.errors.clear()
+    for other in ("multi/f1", "multi/f3"):
+        page = watch.open(f"/review/{figs[other]}")
+        page.click("button.accept" if other.endswith("f1") else "button.reject")
+        page.wait_for_url("**done=*")
+    page = watch.open("/audit")
+    assert page.locator("tr.audit-entry").count() >= 3
+    assert page.locator("tr.audit-entry td.who", has_text="Ana Reviewer").count() >= 1
+    page.screenshot(path=str(SCREENSHOTS / "audit-after-review.png"), full_page=True)
+    page = watch.open("/figures?review=corrected")
+    assert page.locator("table.figures tbody tr").count() == 1
+    assert page.locator(".state-corrected").count() == 1
+    page = watch.open("/review")
+    with page.expect_download() as download:
+        page.click("#export-gold")
+    data = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert sorted(data.namelist()) == ["gold/aliases.json", "gold/docs.jsonl", "gold/gold.jsonl", "gold/groups.json"]
+    gold = [json.loads(line) for line in data.read("gold/gold.jsonl").decode().splitlines()]
+    assert [g["document"]["id"] for g in gold] == ["multi"]
+    assert [f["counted"] for f in gold[0]["figures"]] == ["inmates", "injured inmates"]   # f3 rejected
+    assert watch.errors == []
+
+
+def test_a_post_without_the_csrf_token_is_refused(watch, server):
+    figs = _figure_ids(server)
+    page = watch.open("/")
+    status = page.evaluate("""async (fid) => {
+        const r = await fetch('/api/figures/' + fid + '/review', {method: 'POST',
+            headers: {'content-type': 'application/json'}, body: JSON.stringify({action: 'reject'})});
+        return r.status; }""", figs["toll-a/f1"])
+    assert status == 403
+    status = page.evaluate("""async (fid) => {
+        const t = (await (await fetch('/api/csrf')).json()).csrf_token;
+        const r = await fetch('/api/figures/' + fid + '/review', {method: 'POST',
+            headers: {'content-type': 'application/json', 'x-csrf-token': t},
+            body: JSON.stringify({action: 'accept', reviewer: 'api'})});
+        return r.status; }""", figs["toll-a/f1"])
+    assert status == 200
