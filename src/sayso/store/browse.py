@@ -168,23 +168,23 @@ def group(conn: Connection, unit: str) -> dict | None:
 
 
 def group_page(conn: Connection, page: int = 1, per_page: int = 50, conflicts_only: bool = False) -> dict:
-    """Groups, most documents first (those in a conflict first): id, category, counted, figures,
-    documents, smallest and largest value, conflict number."""
-    conflict = (select(func.min(figure_conflicts.c.conflict)).where(figure_conflicts.c.group_id == figures.c.group_id)
-                .correlate(figures).scalar_subquery())
-    n_docs = func.count(distinct(figures.c.document_id))
-    query = (select(figures.c.group_id, func.max(figures.c.category).label("category"),
+    """Groups, those in a conflict first, then most documents first: id, category, counted, place,
+    figures, documents, smallest and largest value, conflict number."""
+    conflict_of = (select(figure_conflicts.c.group_id, func.min(figure_conflicts.c.conflict).label("conflict"))
+                   .where(figure_conflicts.c.group_id.is_not(None)).group_by(figure_conflicts.c.group_id).subquery())
+    stats = (select(figures.c.group_id, func.max(figures.c.category).label("category"),
                     func.max(figures.c.counted).label("counted"), func.max(figures.c.place).label("place"),
-                    func.count().label("figures"), n_docs.label("documents"),
+                    func.count().label("figures"), func.count(distinct(figures.c.document_id)).label("documents"),
                     func.min(func.coalesce(figures.c.low, figures.c.high)).label("min"),
-                    func.max(func.coalesce(figures.c.high, figures.c.low)).label("max"),
-                    func.max(conflict).label("conflict"))
-             .where(figures.c.group_id.is_not(None)).group_by(figures.c.group_id))
-    if conflicts_only:
-        query = query.having(func.max(conflict).is_not(None))
-    total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+                    func.max(func.coalesce(figures.c.high, figures.c.low)).label("max"))
+             .where(figures.c.group_id.is_not(None)).group_by(figures.c.group_id).subquery())
+    join = stats.outerjoin(conflict_of, conflict_of.c.group_id == stats.c.group_id)
+    where = conflict_of.c.conflict.is_not(None) if conflicts_only else literal(True)
+    total = conn.execute(select(func.count()).select_from(join).where(where)).scalar_one()
     offset, limit = page_bounds(page, per_page)
-    rows = conn.execute(query.order_by(func.max(conflict).is_(None), n_docs.desc(), figures.c.group_id)
+    rows = conn.execute(select(stats, conflict_of.c.conflict).select_from(join).where(where)
+                        .order_by(conflict_of.c.conflict.is_(None), conflict_of.c.conflict,
+                                  stats.c.documents.desc(), stats.c.group_id)
                         .offset(offset).limit(limit)).all()
     return {"total": total, "page": offset // limit + 1, "per_page": limit,
             "rows": [{**r._asdict(), "min": queries._number(r.min), "max": queries._number(r.max)} for r in rows]}

@@ -117,6 +117,7 @@ figure_conflicts = Table(
     Column("figure_id", Integer, ForeignKey("figures.id"), nullable=False),
     Column("group_id", Text),                            # the figure's group (None: stated once)
     Index("ix_figure_conflicts_figure_id", "figure_id"),
+    Index("ix_figure_conflicts_group_id", "group_id"),
 )
 
 publishers = Table(
@@ -211,6 +212,9 @@ def create_schema(engine: Engine) -> bool:
     full-text search is available (SQLite built with FTS5; never on other databases)."""
     with engine.begin() as conn:
         metadata.create_all(conn)
+        for table in metadata.sorted_tables:     # indexes added since an existing ledger was made
+            for index in table.indexes:
+                index.create(conn, checkfirst=True)
         for statement in _APPEND_ONLY_DDL.get(engine.dialect.name, []):
             conn.execute(text(statement))
     if engine.dialect.name != "sqlite":
