@@ -199,7 +199,7 @@ def test_a_batch_killed_midway_completes_on_rerun_with_each_document_once(tmp_pa
     shards = tmp_path / "shards"
     shards.mkdir()
     for k in range(12):
-        _jsonl(shards / f"s{k:02d}.jsonl", 4 * k, 4)
+        _jsonl(shards / f"s{k:02d}.jsonl", 8 * k, 8)
     out = tmp_path / "out"
     cmd = [str(SAYSO), "batch", str(shards), "--out", str(out), "--workers", "1"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -217,7 +217,7 @@ def test_a_batch_killed_midway_completes_on_rerun_with_each_document_once(tmp_pa
     assert summary["errors"] == [] and summary["shards"]["total"] == 12
     assert summary["shards"]["skipped"] >= finished and summary["shards"]["failed"] == 0
     keys = [row["key"] for row in _table(out, "documents")]
-    assert sorted(keys) == sorted(f"doc-{i}" for i in range(48))        # every document, once
+    assert sorted(keys) == sorted(f"doc-{i}" for i in range(96))        # every document, once
     assert not [p for p in out.rglob(".*") if p.is_file()]               # no temporary file left
 
 

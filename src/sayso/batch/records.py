@@ -16,7 +16,7 @@ from sayso.present.export import parquet_schemas
 from sayso.store.ledger import figure_row
 
 TABLES = ("documents", "figures", "quotes")
-_LEDGER_ONLY = {"id", "document_id", "ingested_at", "previous_version_id", "figure_id", "position"}
+_LEDGER_ONLY = {"id", "document_id", "ingested_at", "previous_version_id", "figure_id", "position", "group_id"}
 QUOTE_FIELDS = ("start", "end", "text", "speaker", "speaker_text", "cue")
 
 
