@@ -16,8 +16,9 @@ def batch_command(
     inputs: List[str] = typer.Argument(..., help="WARC, JSONL, text or HTML files, directories, or URIs pyarrow "
                                                  "reads (s3://bucket/crawl/, file:///data/...): one shard a file"),
     out: str = typer.Option(..., "--out", help="output directory (a path or a URI): Parquet parts and summary.json"),
-    address: Optional[str] = typer.Option(None, help="join this Ray cluster (auto, ray://head:10001); "
-                                                     "default: a local Ray"),
+    address: Optional[str] = typer.Option(None, envvar="RAY_ADDRESS",
+                                          help="join this Ray cluster (auto, head:6379, ray://head:10001); "
+                                               "default: a local Ray of its own"),
     workers: Optional[int] = typer.Option(None, min=1, help="extraction workers (default: one per CPU)"),
     published: Optional[str] = PublishedOption,
     aliases: List[Path] = AliasesOption,

@@ -144,9 +144,10 @@ class ShardWriter:
         self.out.mark_done(self.sid, info)
 
     def abort(self) -> None:
-        """Drop the temporary parts: the shard stays unfinished."""
+        """Drop the temporary parts (what is left of them): the shard stays unfinished."""
         for table in TABLES:
             try:
                 self.writers[table].close()
-            finally:
                 self.out.fs.delete_file(self.tmp[table])
+            except OSError:    # closed and moved already, or never written: nothing to drop
+                pass

@@ -18,7 +18,7 @@ import time
 from typing import Callable, Iterable
 
 from sayso.batch.output import OutputDir
-from sayso.batch.shards import list_shards, one_line, read_shard, shard_id
+from sayso.batch.shards import is_uri, list_shards, one_line, read_shard, shard_id
 from sayso.ingest.readers import ReadError
 from sayso.pipeline import Extractor, Options
 
@@ -40,8 +40,9 @@ def process_shard(shard: str, extractor: Callable, out: OutputDir, published: st
     started, clock = time.time(), time.perf_counter()
     counts = {"documents": 0, "figures": 0, "quotes": 0, "words": 0}
     errors: list[str] = []
-    writer = out.writer(shard, sid)
+    writer = None
     try:
+        writer = out.writer(shard, sid)
         for item in read_shard(shard, published):
             if isinstance(item, ReadError):
                 errors.append(str(item))
@@ -57,15 +58,22 @@ def process_shard(shard: str, extractor: Callable, out: OutputDir, published: st
             counts["figures"] += len(record["figures"])
             counts["quotes"] += len(record["quotes"])
             counts["words"] += len(doc.text.split())
+        failed = not counts["documents"] and bool(errors)
     except Exception as exc:           # the shard broke off (a network error mid-read, a full disk)
         errors.append(f"{shard}: {type(exc).__name__}: {one_line(exc)}")
-        counts["documents"] = 0
-    info = {"shard": shard, "id": sid, **counts, "errors": errors, "failed": not counts["documents"] and bool(errors),
-            "started": started, "seconds": round(time.perf_counter() - clock, 3), "worker": _worker()}
-    if info["failed"]:
-        writer.abort()
-    else:
-        writer.commit(info)
+        failed = True
+    info = {"shard": shard, "id": sid, **counts, "errors": errors, "failed": failed, "started": started,
+            "seconds": round(time.perf_counter() - clock, 3), "worker": _worker()}
+    try:
+        if not failed:
+            writer.commit(info)
+    except Exception as exc:           # parts renamed without a marker are replaced by the rerun
+        errors.append(f"{shard}: cannot write its output: {type(exc).__name__}: {one_line(exc)}")
+        info["failed"] = failed = True
+    if failed:
+        info.update(documents=0, figures=0, quotes=0, words=0)
+        if writer is not None:
+            writer.abort()
     return info
 
 
@@ -76,9 +84,15 @@ def _worker() -> dict:
 
 
 class ShardWorker:
-    """A Ray actor: the extractor built once, then one shard per call."""
+    """A Ray actor: the extractor built once, then one shard per call.
 
-    def __init__(self, out: str, options: Options, published: str | None):
+    It works in the driver's directory (``cwd``) where this node has it, so relative input paths
+    name the same files, and the documents' sources, as in ``sayso extract``.
+    """
+
+    def __init__(self, out: str, options: Options, published: str | None, cwd: str):
+        if os.path.isdir(cwd):
+            os.chdir(cwd)        # the actor has its process to itself
         self.out = OutputDir(out)
         self.published = published
         try:
@@ -105,11 +119,12 @@ def run_batch(inputs: Iterable[str], out: str, *, address: str | None = None, wo
     """Extract every document of ``inputs`` into ``out``; returns the summary (also ``out/summary.json``).
 
     Finished shards (done markers in ``out``) are skipped. ``address`` joins a Ray cluster
-    (``"auto"``, ``"ray://host:10001"``); without it a local Ray runs with ``workers`` CPUs, and
-    when Ray is already initialised in this process it is used as it is. ``report`` is called
-    with each shard's result as it arrives.
+    (``"auto"``, ``"host:6379"``, ``"ray://host:10001"``); without it a new local Ray runs with
+    ``workers`` CPUs, and when Ray is already initialised in this process it is used as it is.
+    ``report`` is called with each shard's result as it arrives.
     """
     clock = time.perf_counter()
+    out = out if is_uri(out) else os.path.abspath(out)     # the workers' directory may be another
     output = OutputDir(out)
     listed = list(list_shards(inputs))
     shards = list(dict.fromkeys(s for s in listed if isinstance(s, str)))
@@ -135,24 +150,24 @@ def _run_on_ray(todo: list[str], out: str, address, workers, published, options,
     except ImportError:
         raise BatchError(INSTALL_HINT) from None
     started_here = not ray.is_initialized()
-    if started_here:
+    if started_here:   # "local": a Ray of our own, even where `ray start` left one running
         local = {} if address else {"num_cpus": workers or os.cpu_count(), "include_dashboard": False}
         try:
-            ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False, **local)
+            ray.init(address=address or "local", logging_level=logging.ERROR, log_to_driver=False, **local)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             raise BatchError(f"cannot start or join Ray{f' at {address}' if address else ''}: {exc}") from None
+    context = DataContext.get_current()
+    saved = context.enable_progress_bars, context.print_on_execution_start
+    context.enable_progress_bars = context.print_on_execution_start = False   # sayso reports progress
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
     try:
         cpus = int(ray.cluster_resources().get("CPU", 1))
         size = max(1, min(workers or cpus, len(todo)))
-        context = DataContext.get_current()
-        context.enable_progress_bars = False
-        context.print_on_execution_start = False
-        logging.getLogger("ray.data").setLevel(logging.ERROR)
         dataset = ray.data.from_items([{"shard": s} for s in todo], override_num_blocks=len(todo))
         mapped = dataset.map_batches(
             ShardWorker, batch_size=1, num_cpus=1,
             compute=ActorPoolStrategy(size=size, max_tasks_in_flight_per_actor=1),
-            fn_constructor_kwargs={"out": out, "options": options, "published": published})
+            fn_constructor_kwargs={"out": out, "options": options, "published": published, "cwd": os.getcwd()})
         results = []
         for row in mapped.iter_rows():
             info = json.loads(row["result"])
@@ -160,6 +175,7 @@ def _run_on_ray(todo: list[str], out: str, address, workers, published, options,
             report(info)
         return results, size
     finally:
+        context.enable_progress_bars, context.print_on_execution_start = saved
         if started_here:
             ray.shutdown()
 
