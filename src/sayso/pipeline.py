@@ -100,10 +100,12 @@ def _read_figures(view: TextView, published: str | None) -> dict[int, list[tuple
     """Sentence index -> the figures found on its raw text, with the sentence's time expressions."""
     out = {}
     for i, sent in enumerate(view.sentences):
-        if not figures.find_atoms(view.text, sent.start, sent.end):
+        atoms = figures.find_atoms(view.text, sent.start, sent.end)
+        if not atoms:
             continue           # no number, no figure: the time finder need not look
         times = find_times(view.text, published, sent.start, sent.end)
-        mentions = figures.find_figures(view.text, sent.start, sent.end, exclude=[(t.start, t.end) for t in times])
+        mentions = figures.find_figures(view.text, sent.start, sent.end, exclude=[(t.start, t.end) for t in times],
+                                        atoms=atoms)
         if mentions:
             out[i] = [(m, times) for m in mentions]
     return out

@@ -97,9 +97,34 @@ def _context_regexes() -> dict[str, re.Pattern]:
     }
 
 
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _number_words() -> frozenset[str]:
+    """Words of which every atom without digits holds one (case-folded): the number words, and
+    the last word of each vague phrase ("tens of *thousands*")."""
+    v = numbers._vocab()
+    return frozenset(phrase.split()[-1].casefold() for k in ("units", "tens", "scales", "ordinals", "vague")
+                     for phrase in v[k])
+
+
+def may_hold_atoms(text: str, start: int = 0, end: int | None = None) -> bool:
+    """False when text[start:end] has neither a digit nor a number word, so no atom: a cheap
+    test before the atom regex, which is slow on the many sentences that hold no number."""
+    end = len(text) if end is None else end
+    if _DIGIT.search(text, start, end):
+        return True
+    words = _number_words()
+    return any(w.casefold() in words for w in _LETTERS.findall(text, start, end))
+
+
 def find_atoms(text: str, start: int = 0, end: int | None = None) -> list[_Atom]:
     """Every number-like token group in text[start:end]."""
     end = len(text) if end is None else end
+    if not may_hold_atoms(text, start, end):
+        return []
     out = []
     for m in _atom_regex().finditer(text, start, end):
         kind = m.lastgroup
@@ -116,11 +141,12 @@ def find_atoms(text: str, start: int = 0, end: int | None = None) -> list[_Atom]
 
 
 def find_figures(text: str, start: int = 0, end: int | None = None,
-                 exclude: Iterable[tuple[int, int]] = ()) -> list[Mention]:
-    """The figures in text[start:end], in order; atoms overlapping ``exclude`` spans are dropped."""
+                 exclude: Iterable[tuple[int, int]] = (), atoms: list[_Atom] | None = None) -> list[Mention]:
+    """The figures in text[start:end], in order; atoms overlapping ``exclude`` spans are dropped.
+    ``atoms``: ``find_atoms(text, start, end)`` when the caller has it already."""
     end = len(text) if end is None else end
     exclude = list(exclude)
-    atoms = [a for a in find_atoms(text, start, end)
+    atoms = [a for a in (find_atoms(text, start, end) if atoms is None else atoms)
              if not any(a.start < e and s < a.end for s, e in exclude)]
     out: list[Mention] = []
     i = 0

@@ -106,11 +106,149 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 @lru_cache(maxsize=4)
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
-    """Load an installed spaCy pipeline once per process."""
+    """Load an installed spaCy pipeline once per process, with its rule components sped up
+    (:func:`speed_up`; same annotations)."""
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ValueError(f"spaCy pipeline {name!r} is not installed: {exc}") from None
+    return speed_up(nlp)
+
+
+# Token attributes a fast attribute-ruler pattern may test, as Doc.to_array columns.
+_RULER_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE", "ORTH", "POS")
+
+
+def speed_up(nlp: Language) -> Language:
+    """Make the pipeline's rule components cheaper without changing what they set.
+
+    * ``attribute_ruler``: spaCy runs its ~180 one- and two-token patterns through the general
+      ``Matcher``, which costs about as much as the tagger. Patterns that only compare token
+      attributes (``_RULER_ATTRS``) with a value or an ``IN`` list are matched here by a lookup
+      on each token's tag (or lowercase form), giving the same sorted match list the ruler
+      applies; a ruler with any other kind of pattern keeps spaCy's matcher.
+    * ``lemmatizer`` (rule mode): lemmas are cached by (form, part of speech, morphology), the
+      key spaCy's own cache uses, also for the base forms spaCy recomputes every time.
+    """
+    if "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        fast = _fast_ruler_matches(ruler)
+        if fast is not None:
+            ruler.match = fast
+    if "lemmatizer" in nlp.pipe_names:
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        if getattr(lemmatizer, "mode", None) == "rule":
+            lemmatizer.lemmatize = _cached_lemmatize(lemmatizer.rule_lemmatize)
+    return nlp
+
+
+def _fast_ruler_matches(ruler):
+    """A drop-in for ``AttributeRuler.match``, or None if a pattern is beyond it. A token test
+    is a value, ``IN``, ``NOT_IN`` (on hashes) or ``REGEX`` (searched in the attribute's string,
+    as the Matcher does)."""
+    from spacy.attrs import IDS
+    from spacy.strings import get_string_id
+
+    strings = ruler.vocab.strings
+    cols = {a: i for i, a in enumerate(_RULER_ATTRS)}
+
+    def test(attr, value):
+        if isinstance(value, dict):
+            if len(value) != 1:
+                return None
+            (op, arg), = value.items()
+        else:
+            op, arg = "IN", [value]
+        if op == "REGEX" and isinstance(arg, str) and attr != "IS_SPACE":
+            rx, seen = re.compile(arg), {}
+
+            def search(h: int) -> bool:
+                if h not in seen:
+                    seen[h] = bool(rx.search(strings[h]))
+                return seen[h]
+            return ("regex", search)
+        if op not in ("IN", "NOT_IN") or not isinstance(arg, (list, tuple)):
+            return None
+        if attr == "IS_SPACE":
+            if not all(isinstance(v, bool) for v in arg):
+                return None
+            wanted = frozenset(int(v) for v in arg)
+        elif all(isinstance(v, str) for v in arg):
+            wanted = frozenset(get_string_id(v) for v in arg)
+        else:
+            return None
+        return (op.lower(), wanted)
+
+    entries = []        # (attr_id, match_id, first token's TAG/LOWER tests, its other tests, later tokens)
+    for attr_id in range(len(ruler.attrs)):
+        key = str(attr_id)
+        match_id = get_string_id(key)
+        for pattern in ruler.matcher.get(key)[1]:
+            tokens = []
+            for spec in pattern:
+                conds = []
+                for attr, value in spec.items():
+                    t = test(attr, value) if attr in cols else None
+                    if t is None:
+                        return None
+                    conds.append((cols[attr], *t))
+                tokens.append(conds)
+            if not tokens:
+                return None
+            lexical = [c for c in tokens[0] if c[0] in (cols["TAG"], cols["LOWER"])]
+            entries.append((attr_id, match_id, lexical, [c for c in tokens[0] if c not in lexical], tokens[1:]))
+    tag_col, lower_col = cols["TAG"], cols["LOWER"]
+    columns = [IDS[a] for a in _RULER_ATTRS]
+    memo: dict[tuple[int, int], list] = {}
+
+    def holds(row, conds) -> bool:
+        for col, op, arg in conds:
+            v = row[col]
+            if op == "in":
+                if v not in arg:
+                    return False
+            elif op == "not_in":
+                if v in arg:
+                    return False
+            elif not arg(v):
+                return False
+        return True
+
+    def candidates(row) -> list:
+        """The patterns whose first token's tag and lowercase tests this token passes."""
+        key = (row[tag_col], row[lower_col])
+        got = memo.get(key)
+        if got is None:
+            if len(memo) > 200_000:
+                memo.clear()
+            got = memo[key] = [(a, m, rest, later) for a, m, lexical, rest, later in entries if holds(row, lexical)]
+        return got
+
+    def match(doc: Doc):
+        rows = doc.to_array(columns).tolist() if len(doc) else []
+        n = len(rows)
+        out = set()
+        for i, row in enumerate(rows):
+            for attr_id, match_id, rest, later in candidates(row):
+                if (not rest or holds(row, rest)) and (not later or (
+                        i + 1 + len(later) <= n and all(holds(rows[i + 1 + k], c) for k, c in enumerate(later)))):
+                    out.add((attr_id, match_id, i, i + 1 + len(later)))
+        return sorted(out)
+
+    return match
+
+
+def _cached_lemmatize(lemmatize):
+    cache: dict[tuple[int, int, int], list[str]] = {}
+
+    def cached(token: Token) -> list[str]:
+        key = (token.orth, token.pos, token.morph.key)
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = lemmatize(token)
+        return got
+
+    return cached
 
 
 def parse_sentences(nlp: Language, sentences: list[Sentence], batch_size: int = 64) -> None:

@@ -661,6 +661,7 @@ class _Rule:
     rx: re.Pattern
     resolve: Resolver
     check: Check = _ok
+    needs: tuple[re.Pattern, ...] = ()    # each must occur in a text the rule can match at all
 
 
 @cache
@@ -713,8 +714,42 @@ def _rules() -> tuple[_Rule, ...]:
          _res_weekday, _check_weekday),
         ("year", rf"(?:the\s+year\s+)?(?P<y>{year})", _res_year, _check_year),
     ]
-    return tuple(_Rule(kind, re.compile(rf"{p['PRE']}(?P<core>{core})", re.IGNORECASE), res, chk)
+    needs = _needs()
+    return tuple(_Rule(kind, re.compile(rf"{p['PRE']}(?P<core>{core})", re.IGNORECASE), res, chk, needs[kind])
                  for kind, core, res, chk in specs)
+
+
+@cache
+def _needs() -> dict[str, tuple[re.Pattern, ...]]:
+    """Per rule, cheap patterns that every one of its matches contains (in the characters it
+    consumes, not only in its look-arounds): a text missing one cannot hold that rule's
+    expressions, and the rule's costly search is skipped. Each is implied by the rule's core."""
+    v = vocab()
+    digit = re.compile(r"[0-9]")
+    year = re.compile(r"(?:19|20)[0-9]{2}")                   # YEAR, and the decade "1990s"
+    # Month names are matched capitalised; each full name and abbreviation starts with these.
+    months = sorted({w.capitalize()[:3] for w in [*v["months"], *v["month_abbreviations"]]})
+    month = re.compile("|".join(months))
+    weekday = re.compile(_capitalised(v["weekdays"]))
+    season = re.compile(_alt(v["seasons"]), re.IGNORECASE)
+    return {
+        "iso": (year,),
+        "range": (re.compile("[0-9]|" + "|".join(months)),),    # every part of a date has one
+        "date": (digit, month),
+        "period": (re.compile(r"half|quarter|month|week|day|[QH][1-4]", re.IGNORECASE),),
+        "same_period": (re.compile(r"same", re.IGNORECASE),),
+        "season_year": (season, year),
+        "month_year": (month, year),
+        "decade": (year,),
+        "year_pair": (year,),
+        "relunit": (re.compile(r"year|month|week", re.IGNORECASE),),
+        "ago": (re.compile(r"ago", re.IGNORECASE),),
+        "relday": (re.compile(_alt(v["relative_days"]), re.IGNORECASE),),
+        "season": (season,),
+        "month": (month,),
+        "weekday": (weekday,),
+        "year": (year,),
+    }
 
 
 # --------------------------------------------------------------------------- matching
@@ -791,8 +826,18 @@ def find_times(text: str, published: str | None, start: int = 0,
     hi = len(text) if end is None else max(0, min(end, len(text)))
     lo = max(0, start)
     pub = _parse_published(published)
+    present: dict[re.Pattern, bool] = {}
+
+    def possible(rule: _Rule) -> bool:
+        for rx in rule.needs:
+            if rx not in present:
+                present[rx] = rx.search(text, lo, hi) is not None
+            if not present[rx]:
+                return False
+        return True
+
     cands = [(m.start(), m.end(), rank, rule, m)
-             for rank, rule in enumerate(_rules())
+             for rank, rule in enumerate(_rules()) if possible(rule)
              for m in _matches(rule, text, lo, hi)]
     out: list[TimeExpr] = []
     period: Interval | None = None     # the latest resolved expression longer than a day

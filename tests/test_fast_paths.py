@@ -1,0 +1,54 @@
+"""The shortcuts taken for speed give exactly what the slow paths give (no timing here: see bench/speed.py)."""
+from __future__ import annotations
+
+import spacy
+
+from sayso.extract import figures
+from sayso.extract import time as T
+from sayso.extract.parse import DEFAULT_MODEL, speed_up
+
+SENTENCES = [
+    "At least 23 protesters were killed in Mashhad on Friday, Amnesty International said.",
+    "“We counted 40 bodies in the morgue,” she told Reuters, adding that I'd not seen anything like it.",
+    "The ministry, which didn't respond, put the toll at 1,500 in the first half of 2020.",
+    "Nothin' changed since last November; y'all know that, he said.",
+    "Several hundred people -- including those who'd been held since 12 March 2021 -- were released.",
+    "There is no due process , no access to lawyers , nothing .  Whether it is so is unclear .",
+    "Can anyone explain why ten thousand people vanished between 1988 and 1990?",
+]
+
+
+def _sig(doc):
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_) for t in doc]
+
+
+def test_sped_up_pipeline_annotates_like_spacy():
+    stock = spacy.load(DEFAULT_MODEL)
+    fast = speed_up(spacy.load(DEFAULT_MODEL))
+    assert fast.get_pipe("attribute_ruler").match is not None
+    for a, b in zip(stock.pipe(SENTENCES), fast.pipe(SENTENCES)):
+        assert _sig(a) == _sig(b)
+        assert stock.get_pipe("attribute_ruler").match(a) == fast.get_pipe("attribute_ruler").match(a)
+
+
+def test_time_rules_skipped_only_where_they_cannot_match(monkeypatch):
+    texts = SENTENCES + ["On Tuesday 3 May the court met; in the spring of 2019, two weeks ago, Q3 2020.",
+                         "the same period last year, in the 1990s, 2019-20, this week so far, yesterday evening"]
+    fast = [T.find_times(t, "2021-06-01") for t in texts]
+    T._rules.cache_clear()
+    needs = T._needs()
+    monkeypatch.setattr(T, "_needs", lambda: {k: () for k in needs})
+    try:
+        assert [T.find_times(t, "2021-06-01") for t in texts] == fast
+    finally:
+        T._rules.cache_clear()
+
+
+def test_atoms_prefilter(monkeypatch):
+    assert not figures.may_hold_atoms("Witnesses said security forces fired tear gas.")
+    assert figures.may_hold_atoms("Tens of Thousands marched.") and figures.may_hold_atoms("It was 5 pm.")
+    texts = SENTENCES + ["Tens of thousands marched", "the twenty-first of them", "scores were held",
+                         "a few dozen stayed", "Half a million fled", "No one was hurt."]
+    fast = [figures.find_atoms(t) for t in texts]
+    monkeypatch.setattr(figures, "may_hold_atoms", lambda *a: True)
+    assert [figures.find_atoms(t) for t in texts] == fast
