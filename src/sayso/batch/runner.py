@@ -37,7 +37,7 @@ def process_shard(shard: str, extractor: Callable, out: OutputDir, published: st
     or whose reading breaks off, is ``failed``: nothing is written and a rerun tries it again.
     """
     sid = shard_id(shard)
-    started, clock = time.time(), time.perf_counter()
+    started, clock, cpu = time.time(), time.perf_counter(), time.process_time()
     counts = {"documents": 0, "figures": 0, "quotes": 0, "words": 0}
     errors: list[str] = []
     writer = None
@@ -63,7 +63,8 @@ def process_shard(shard: str, extractor: Callable, out: OutputDir, published: st
         errors.append(f"{shard}: {type(exc).__name__}: {one_line(exc)}")
         failed = True
     info = {"shard": shard, "id": sid, **counts, "errors": errors, "failed": failed, "started": started,
-            "seconds": round(time.perf_counter() - clock, 3), "worker": _worker()}
+            "seconds": round(time.perf_counter() - clock, 3), "cpu_seconds": round(time.process_time() - cpu, 3),
+            "worker": _worker()}
     try:
         if not failed:
             writer.commit(info)
