@@ -179,13 +179,17 @@ def test_ingest_from_parquet_stores_each_document_once_with_its_bytes(corpus, ba
             assert ledger.raw_bytes(sha) == reference.raw_bytes(sha)
 
 
-def test_a_bad_shard_is_one_error_line_and_the_rest_goes_on(corpus, tmp_path):
+def test_a_bad_shard_is_one_error_line_and_the_rest_goes_on(corpus, ray_local, tmp_path):
+    from typer.testing import CliRunner
+
+    from sayso.present.cli import app
+
     bad = tmp_path / "bad.jsonl"
     bad.write_bytes(bytes(range(256)) * 8)
     out = tmp_path / "out"
-    done = run_cli("batch", str(corpus / "a.jsonl"), str(bad), str(tmp_path / "missing.jsonl"),
-                   "--out", str(out), "--workers", "1")
-    assert done.returncode == 1
+    done = CliRunner().invoke(app, ["batch", str(corpus / "a.jsonl"), str(bad), str(tmp_path / "missing.jsonl"),
+                                    "--out", str(out), "--workers", "1"])   # in process: on this test's Ray
+    assert done.exit_code == 1, done.output
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert errors == [f"error: {tmp_path / 'missing.jsonl'}: no such file or directory",
                       f"error: {bad}: looks binary"]
