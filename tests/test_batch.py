@@ -166,6 +166,8 @@ def test_ingest_from_parquet_stores_each_document_once_with_its_bytes(corpus, ba
         done = run_cli("ingest", "--from-parquet", str(out), "--db", str(db))
         assert done.returncode == 0, done.stderr
         assert added in done.stderr
+    again = run_cli("ingest", "--from-parquet", out.as_uri(), "--db", str(db))      # any pyarrow filesystem
+    assert again.returncode == 0 and "0 documents added, 10 skipped" in again.stderr, again.stderr
     direct = tmp_path / "direct.db"
     assert run_cli("ingest", str(corpus), "--db", str(direct)).returncode == 0
     with Ledger(str(db)) as ledger, Ledger(str(direct)) as reference:
