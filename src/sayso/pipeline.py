@@ -48,6 +48,9 @@ class Options:
     model: str = DEFAULT_MODEL
     aliases: tuple[str, ...] = ()          # user alias files, {"Canonical": [aliases]}
     publishers: dict[str, str] = field(default_factory=dict)   # site -> publisher
+    # parse only the sentences that can hold a figure, a quote or its attribution; False parses
+    # every sentence (slower; bench/speed.py compares the scores of both)
+    selective: bool = True
 
 
 class Extractor:
@@ -85,7 +88,7 @@ def extract_document(doc: InputDocument, ex: Extractor) -> dict:
     anchor = doc.published or (doc.crawled[:10] if doc.crawled and valid_date(doc.crawled[:10]) else None)
     view = TextView(text, ex.nlp, boilerplate_spans(text))
     found = _read_figures(view, anchor)
-    view.parsed(_to_parse(view, found))        # one batch through the parser
+    view.parsed(_to_parse(view, found) if ex.options.selective else view.sentences)   # one batch
     found_quotes = quotes.find_quotes(view)
     tracker = _describe(view, found, found_quotes, anchor, ex)
     for q in found_quotes:
@@ -112,12 +115,13 @@ def _read_figures(view: TextView, published: str | None) -> dict[int, list[tuple
 
 
 def _to_parse(view: TextView, found) -> list[Sentence]:
-    """The sentences worth a parse: those with a figure, those with a quotation mark, and the
-    sentence before each quote (where its speaker is often named)."""
+    """The sentences worth a parse: those with a figure and those with a quotation mark. The
+    quote finder parses the sentences around a quote it needs (the one before, where a speaker
+    may be named; those a pronoun looks back over) itself, when it needs them."""
     wanted = set(found)
     for i, sent in enumerate(view.sentences):
         if QUOTE_MARKS.search(sent.text):
-            wanted.update((i, i - 1) if i else (i,))
+            wanted.add(i)
     return [view.sentences[i] for i in sorted(wanted)]
 
 
