@@ -164,3 +164,30 @@ def test_serve_refuses_to_bind_off_loopback_without_a_token(db):
     assert result.returncode == 2 and "needs an access token" in result.stderr
     result = run_cli("serve", "--db", db, "--host", "0.0.0.0", "--token", "short")
     assert result.returncode == 2 and "at least 16 characters" in result.stderr
+
+
+def test_kept_aggregates_follow_new_documents(tmp_path):
+    """Whole-ledger lists (sources, groups, counts) are kept between requests, but a document added
+    since shows at once."""
+    import hashlib
+
+    from sayso.model import SCHEMA, InputDocument
+    from sayso.store.ledger import Ledger
+
+    path = str(tmp_path / "ledger.db")
+    wl.build(path)
+    with TestClient(create_app(path)) as c:
+        before = {s["name"] for s in c.get("/api/sources").json()["rows"]}
+        assert "Freshly Cited" not in before and c.get("/api/overview").json()["counts"]["documents"] == 6
+        text = "Freshly Cited said 7 people were killed."
+        raw = text.encode()
+        digest = hashlib.sha256(raw).hexdigest()
+        fig = {"id": "f1", "start": 19, "end": 20, "text": "7", "kind": "count", "value": {"low": 7, "high": 7},
+               "qualifier": "exact", "counted": "people", "category": "killed", "time": None, "place": None,
+               "sources": [{"name": "Freshly Cited", "text": "Freshly Cited", "role": "source", "date": None}],
+               "sentence": {"start": 0, "end": len(text)}}
+        with Ledger(path) as ledger:
+            ledger.add(InputDocument(id="fresh", text=text, sha256=digest), raw,
+                       {"schema": SCHEMA, "document": {"id": "fresh"}, "figures": [fig], "quotes": []})
+        assert "Freshly Cited" in {s["name"] for s in c.get("/api/sources").json()["rows"]}
+        assert c.get("/api/overview").json()["counts"]["documents"] == 7

@@ -7,13 +7,44 @@ PostgreSQL; paged, so that a ledger of a hundred thousand figures answers quickl
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
-from sqlalchemy import and_, desc as _desc, distinct, exists, func, literal, select
+from sqlalchemy import and_, desc as _desc, distinct, exists, func, select
 from sqlalchemy.engine import Connection
 
 from sayso.store import queries, review
-from sayso.store.schema import documents, figure_conflicts, figure_reviews, figures, quotes, sources
+from sayso.store.schema import documents, figure_conflicts, figure_reviews, figures, ledger_info, quotes, sources
+
+class Memo:
+    """Whole-ledger aggregates (counts, sources, the graph, the list of groups) kept until the
+    ledger changes: documents added or groups recomputed (:func:`ledger_version`). Reviews never
+    change them; figure listings are never kept."""
+
+    def __init__(self):
+        self._found: dict = {}
+
+    def __call__(self, conn: Connection, name: str, compute):
+        key = (str(conn.engine.url), name)
+        version = ledger_version(conn)
+        hit = self._found.get(key)
+        if hit is not None and hit[0] == version:
+            return hit[1]
+        value = compute(conn)
+        self._found[key] = (version, value)
+        return value
+
+
+def ledger_version(conn: Connection) -> tuple:
+    """What changes when documents are added or groups are recomputed (cheap to read)."""
+    docs = conn.execute(select(func.count(), func.max(documents.c.id)).select_from(documents)).one()
+    conflicts_now = conn.execute(select(func.count(), func.max(figure_conflicts.c.id))
+                                 .select_from(figure_conflicts)).one()
+    grouped = conn.execute(select(ledger_info.c.value).where(ledger_info.c.key == "grouped_documents")).scalar()
+    return tuple(docs) + tuple(conflicts_now) + (grouped,)
+
+
+memo = Memo()
 
 FILTERS = ("category", "place", "source", "since", "until", "min_value", "max_value", "search", "document")
 REVIEW_FILTERS = ("unreviewed", "reviewed", "accepted", "corrected", "rejected")
@@ -22,7 +53,8 @@ UNREVIEWED = "unreviewed"
 
 
 def _first_source():
-    return (select(func.min(sources.c.name)).where(sources.c.figure_id == figures.c.id)
+    """The name of a figure's first source (as the record lists them)."""
+    return (select(sources.c.name).where(sources.c.figure_id == figures.c.id, sources.c.position == 0)
             .correlate(figures).scalar_subquery())
 
 
@@ -151,8 +183,11 @@ def unit_id(group_id: str | None, figure_id: int) -> str:
 def group(conn: Connection, unit: str) -> dict | None:
     """One group (``g3``) or lone figure (``figure 12``) as ``queries.group_rows`` describes it, its
     figures (rows, with review states) and the units it conflicts with."""
-    if unit.startswith("figure "):
-        where = figures.c.id == int(unit.split()[1]) if unit.split()[1].isdigit() else literal(False)
+    lone = re.fullmatch(r"figure (\d+)", unit)
+    if lone:
+        where = figures.c.id == int(lone.group(1))
+    elif unit.startswith("figure "):
+        return None
     else:
         where = figures.c.group_id == unit
     figs = with_review_states(conn, queries.figure_rows(conn, queries.figure_query().where(where)))
@@ -170,6 +205,15 @@ def group(conn: Connection, unit: str) -> dict | None:
 def group_page(conn: Connection, page: int = 1, per_page: int = 50, conflicts_only: bool = False) -> dict:
     """Groups, those in a conflict first, then most documents first: id, category, counted, place,
     figures, documents, smallest and largest value, conflict number."""
+    rows = memo(conn, "groups", all_groups)
+    if conflicts_only:
+        rows = [r for r in rows if r["conflict"] is not None]
+    offset, limit = page_bounds(page, per_page)
+    return {"total": len(rows), "page": offset // limit + 1, "per_page": limit, "rows": rows[offset:offset + limit]}
+
+
+def all_groups(conn: Connection) -> list[dict]:
+    """Every group's row for :func:`group_page`, in its order."""
     conflict_of = (select(figure_conflicts.c.group_id, func.min(figure_conflicts.c.conflict).label("conflict"))
                    .where(figure_conflicts.c.group_id.is_not(None)).group_by(figure_conflicts.c.group_id).subquery())
     stats = (select(figures.c.group_id, func.max(figures.c.category).label("category"),
@@ -178,16 +222,11 @@ def group_page(conn: Connection, page: int = 1, per_page: int = 50, conflicts_on
                     func.min(func.coalesce(figures.c.low, figures.c.high)).label("min"),
                     func.max(func.coalesce(figures.c.high, figures.c.low)).label("max"))
              .where(figures.c.group_id.is_not(None)).group_by(figures.c.group_id).subquery())
-    join = stats.outerjoin(conflict_of, conflict_of.c.group_id == stats.c.group_id)
-    where = conflict_of.c.conflict.is_not(None) if conflicts_only else literal(True)
-    total = conn.execute(select(func.count()).select_from(join).where(where)).scalar_one()
-    offset, limit = page_bounds(page, per_page)
-    rows = conn.execute(select(stats, conflict_of.c.conflict).select_from(join).where(where)
+    rows = conn.execute(select(stats, conflict_of.c.conflict)
+                        .select_from(stats.outerjoin(conflict_of, conflict_of.c.group_id == stats.c.group_id))
                         .order_by(conflict_of.c.conflict.is_(None), conflict_of.c.conflict,
-                                  stats.c.documents.desc(), stats.c.group_id)
-                        .offset(offset).limit(limit)).all()
-    return {"total": total, "page": offset // limit + 1, "per_page": limit,
-            "rows": [{**r._asdict(), "min": queries._number(r.min), "max": queries._number(r.max)} for r in rows]}
+                                  stats.c.documents.desc(), stats.c.group_id)).all()
+    return [{**r._asdict(), "min": queries._number(r.min), "max": queries._number(r.max)} for r in rows]
 
 
 def conflicts(conn: Connection, limit: int = 20) -> list[dict]:
@@ -216,7 +255,7 @@ def conflicts(conn: Connection, limit: int = 20) -> list[dict]:
 
 def source_page(conn: Connection, page: int = 1, per_page: int = 100) -> dict:
     """Who is cited (``queries.source_rows``), most cited first, one page."""
-    rows = queries.source_rows(conn)
+    rows = memo(conn, "sources", queries.source_rows)
     offset, limit = page_bounds(page, per_page)
     return {"total": len(rows), "page": offset // limit + 1, "per_page": limit, "rows": rows[offset:offset + limit]}
 
@@ -238,12 +277,12 @@ def top_sources(conn: Connection, limit: int = 10) -> list[dict]:
 def source(conn: Connection, name: str, per_role: int = 50) -> dict:
     """What one source states (role ``source``, or its documents' own voice as their publisher),
     confirms and disputes: per role, how many figures and the first ``per_role`` of them."""
-    own = and_(~exists().where(sources.c.figure_id == figures.c.id),
-               func.coalesce(documents.c.publisher, documents.c.site) == name)
+    published = select(documents.c.id).where(func.coalesce(documents.c.publisher, documents.c.site) == name)
+    own = and_(figures.c.document_id.in_(published), ~exists().where(sources.c.figure_id == figures.c.id))
     out = {"name": name, "roles": {}}
     for role in ("source", "confirms", "disputes", queries.OWN_VOICE):
-        cond = own if role == queries.OWN_VOICE else exists().where(
-            sources.c.figure_id == figures.c.id, sources.c.name == name, sources.c.role == role)
+        cond = own if role == queries.OWN_VOICE else figures.c.id.in_(
+            select(sources.c.figure_id).where(sources.c.name == name, sources.c.role == role))
         query = queries.figure_query().order_by(None).where(cond)
         total = conn.execute(select(func.count()).select_from(query.with_only_columns(figures.c.id).subquery())
                              ).scalar_one()
@@ -255,6 +294,10 @@ def source(conn: Connection, name: str, per_role: int = 50) -> dict:
 def source_edges(conn: Connection) -> dict[tuple[str, str, str], int]:
     """``(a, b, role) -> figures`` as ``dossier.graph_edges`` counts them, over the whole ledger:
     on one figure b confirms or disputes a (a its source); a document's publisher cites a."""
+    return memo(conn, "edges", _source_edges)
+
+
+def _source_edges(conn: Connection) -> dict[tuple[str, str, str], int]:
     a, b = sources.alias("a"), sources.alias("b")
     edges: dict[tuple[str, str, str], int] = {}
     for x, y, role, n in conn.execute(
@@ -286,6 +329,10 @@ def category_months(conn: Connection) -> list[dict]:
 
 def counts(conn: Connection) -> dict[str, int]:
     """How many documents, figures, sources (cited names), quotes, groups and conflicts; reviews."""
+    return {**memo(conn, "counts", _ledger_counts), "reviews": review.counts(conn)}
+
+
+def _ledger_counts(conn: Connection) -> dict[str, int]:
     one = lambda q: conn.execute(q).scalar_one()  # noqa: E731
     return {
         "documents": one(select(func.count()).select_from(documents)),
@@ -294,7 +341,6 @@ def counts(conn: Connection) -> dict[str, int]:
         "quotes": one(select(func.count()).select_from(quotes)),
         "groups": one(select(func.count(distinct(figures.c.group_id)))),
         "conflicts": one(select(func.count(distinct(figure_conflicts.c.conflict)))),
-        "reviews": review.counts(conn),
     }
 
 
@@ -302,6 +348,6 @@ def overview(conn: Connection) -> dict:
     """Counts, the latest documents, figures by category and month, the most cited sources and
     the events with conflicting estimates."""
     return {"counts": counts(conn), "documents": document_page(conn, 1, 10)["rows"],
-            "category_months": category_months(conn), "top_sources": top_sources(conn),
-            "conflicts": conflicts(conn)}
+            "category_months": memo(conn, "category_months", category_months),
+            "top_sources": memo(conn, "top_sources", top_sources), "conflicts": memo(conn, "conflicts", conflicts)}
 

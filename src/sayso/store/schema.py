@@ -95,6 +95,8 @@ sources = Table(
     Column("date", String(10)),
     Index("ix_sources_figure_id", "figure_id"),
     Index("ix_sources_name", "name"),
+    Index("ix_sources_figure_position", "figure_id", "position", "name"),   # the workbench's sort by source
+    Index("ix_sources_name_figure", "name", "figure_id", "role"),           # a source's figures, its counts
 )
 
 quotes = Table(

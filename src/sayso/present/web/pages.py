@@ -77,7 +77,7 @@ def figures(request: Request):
     wanted = figure_query(request.query_params)
     with reading(request) as conn:
         result = browse.figure_page(conn, **wanted.as_kwargs(), fts=fts(request))
-        places = browse.places(conn)
+        places = browse.memo(conn, "places", browse.places)
     return page(request, "figures.html.j2", result=result, wanted=wanted, places=places,
                 sorts=list(browse.SORTS), review_filters=browse.REVIEW_FILTERS)
 
