@@ -275,3 +275,15 @@ def test_without_ray_the_error_says_how_to_install_it(corpus, tmp_path, monkeypa
     with pytest.raises(BatchError, match="pip install 'sayso\\[batch\\]'"):
         run_batch([str(corpus / "a.jsonl")], str(tmp_path / "out"))
     assert "sayso[batch]" in INSTALL_HINT
+
+
+def test_ingest_from_parquet_gives_documents_the_ledgers_publishers(batch_out, tmp_path):
+    out, _ = batch_out
+    db = tmp_path / "ledger.db"
+    with Ledger(str(db), create=True) as ledger:
+        ledger.set_publishers({"example.org": "Example Daily"})
+    done = run_cli("ingest", "--from-parquet", str(out), "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    with Ledger(str(db)) as ledger:
+        sites = {s["site"]: s["publisher"] for s in ledger.sites()}
+    assert sites["example.org"] == "Example Daily"

@@ -88,6 +88,8 @@ def ingest_command(
                 if outcome.status == ERROR:
                     err.print(f"[red]error:[/] {escape(outcome.name)}: {escape(outcome.message)}")
                 bar.advance(task)
+        if batch_output and counts[ADDED]:
+            ledger.reattribute()     # publishers by this ledger's entries, as for documents extracted here
         grouped = None
         if ledger.groups_stale():   # documents added (now or by a run killed before it got here)
             grouped = ledger.regroup()

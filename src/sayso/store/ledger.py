@@ -227,6 +227,13 @@ class Ledger:
                 conn.execute(insert(publishers).values(site=site, name=name))
             return _reattribute(conn)
 
+    def reattribute(self) -> int:
+        """Give every stored document the publisher its site maps to by this ledger's entries (as
+        ``ingest`` does for the documents it extracts); for records made elsewhere (``sayso batch``).
+        Returns how many documents changed publisher."""
+        with self._writer.begin() as conn:
+            return _reattribute(conn)
+
     def remove_publisher(self, site: str) -> int:
         """Drop a site's entry (sayso's vocabulary applies again); return documents changed."""
         with self._writer.begin() as conn:
