@@ -10,6 +10,9 @@ process, one document after another, no n_process, so sayso and spaCy use the sa
   * sayso.extract    `sayso.extract(text, published=...)` per document, in process (selective
                      parsing: only the sentences that can hold a figure, a quote or its
                      attribution go through spaCy). Loaded and warmed up on one document first.
+  * sayso.extract_many  the same documents through `sayso.extract_many(docs)`, which sends the
+                     sentences to parse of 32 documents at a time through spaCy in one batch (the
+                     same records; what `sayso extract` and batch runs can use).
   * quantulum3       `quantulum3.parser.parse(text)` per document (a peer's figure beside ours;
                      it finds quantities, it does not parse or attribute). Warmed up first.
   * sayso CLI        `sayso extract CORPUS.jsonl -o OUT.jsonl` as a subprocess, wall clock, start-up,
@@ -130,6 +133,18 @@ def time_api(corpus, rounds):
     return dict(timed(run, rounds), figures=0) | out
 
 
+def time_many(corpus, rounds):
+    import sayso
+    from sayso.pipeline import input_from_text
+    docs = [input_from_text(d["text"], d["published"], id=str(d["id"])) for d in corpus]
+    list(sayso.extract_many(docs[:1]))       # load models, warm up
+    out = {}
+
+    def run():
+        out["figures"] = sum(len(r["figures"]) for r in sayso.extract_many(docs))
+    return dict(timed(run, rounds), figures=0) | out
+
+
 def time_quantulum(texts, rounds):
     from quantulum_adapter import _quantulum
     parser = _quantulum()
@@ -229,6 +244,7 @@ def main(argv=None) -> int:
         for key, fn in (("shares", lambda: parse_shares(corpus)),
                         ("spacy", lambda: time_spacy(texts, args.rounds)),
                         ("sayso", lambda: time_api(corpus, args.rounds)),
+                        ("sayso_many", lambda: time_many(corpus, args.rounds)),
                         ("quantulum3", None if args.skip_quantulum else lambda: time_quantulum(texts, args.rounds))):
             if fn is None:
                 continue
@@ -236,7 +252,7 @@ def main(argv=None) -> int:
                 c[key] = fn()
             except Exception as e:
                 res["errors"][f"{name}/{key}"] = f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=2)}"
-        for key in ("spacy", "sayso", "quantulum3"):
+        for key in ("spacy", "sayso", "sayso_many", "quantulum3"):
             r = c.get(key)
             if r:
                 r["words_per_s"] = round(n_words / r["seconds"], 1)
@@ -244,7 +260,7 @@ def main(argv=None) -> int:
         sp = c.get("spacy")
         c["ratio"] = {k: {"wall": round(c[k]["words_per_s"] / sp["words_per_s"], 3),
                           "cpu": round(c[k]["words_per_cpu_s"] / sp["words_per_cpu_s"], 3)}
-                      for k in ("sayso", "quantulum3") if sp and c.get(k)}
+                      for k in ("sayso", "sayso_many", "quantulum3") if sp and c.get(k)}
 
     if not args.skip_cli:
         corpus = corpora["gold+seeds"]
@@ -291,7 +307,8 @@ def print_tables(res):
               f"{100 * sh.get('parsed_sentences', 0):.0f}% of sentences ({100 * sh.get('parsed_words', 0):.0f}% of words)")
         header = ("measurement", "wall s", "words/s", "÷ spaCy", "CPU s", "words/CPU-s", "÷ spaCy (CPU)")
         rows = []
-        for key, label in (("spacy", "spaCy full pass (all components)"), ("sayso", "sayso.extract in-process"),
+        for key, label in (("spacy", "spaCy full pass (all components)"), ("sayso", "sayso.extract per document"),
+                           ("sayso_many", "sayso.extract_many (batches of 32)"),
                            ("quantulum3", "quantulum3 parser.parse")):
             r = c.get(key)
             ratio = c["ratio"].get(key, {}) if key != "spacy" else {"wall": 1.0, "cpu": 1.0} if r else {}

@@ -52,3 +52,16 @@ def test_atoms_prefilter(monkeypatch):
     fast = [figures.find_atoms(t) for t in texts]
     monkeypatch.setattr(figures, "may_hold_atoms", lambda *a: True)
     assert [figures.find_atoms(t) for t in texts] == fast
+
+
+def test_batched_documents_give_the_records_of_one_at_a_time():
+    from sayso.api import _extractor
+    from sayso.pipeline import Options, extract_documents, input_from_text
+    texts = ["At least 23 protesters were killed in Mashhad on Friday, Amnesty International said.",
+             "Le gouvernement a annoncé mardi de nouvelles restrictions sur la presse.",
+             "“We counted 40 bodies,” said Jane Roe, a doctor. She said 12 more died on Monday.",
+             "Nothing to count here, the ministry said."]
+    docs = [input_from_text(t, "2021-03-02", id=f"d{i}") for i, t in enumerate(texts)]
+    ex = _extractor(Options.model, ())
+    one_by_one = [ex(d) for d in docs]
+    assert list(extract_documents(docs, ex, batch=3)) == one_by_one

@@ -5,7 +5,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 from sayso.model import InputDocument
-from sayso.pipeline import Extractor, Options, input_from_text
+from sayso.pipeline import Extractor, Options, extract_documents, input_from_text
 
 
 @lru_cache(maxsize=4)
@@ -26,8 +26,7 @@ def extract(text: str, published: str | None = None, *, id: str | None = None, u
     return ex(input_from_text(text, published, id, url, title, source))
 
 
-def extract_many(docs: Iterable[InputDocument], options: Options | None = None) -> Iterator[dict]:
-    """Records for many documents, loading the pipeline once."""
-    ex = Extractor(options)
-    for doc in docs:
-        yield ex(doc)
+def extract_many(docs: Iterable[InputDocument], options: Options | None = None, batch: int = 32) -> Iterator[dict]:
+    """Records for many documents, loading the pipeline once; the sentences to parse of
+    ``batch`` documents at a time go through spaCy together (same records, less time)."""
+    yield from extract_documents(docs, Extractor(options), batch)

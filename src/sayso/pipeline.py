@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
+from typing import Iterable, Iterator
 
 from spacy.tokens import Token
 
@@ -16,7 +17,7 @@ from sayso.clean.boilerplate import boilerplate_spans
 from sayso.clean.language import detect_language
 from sayso.clean.site import site_of
 from sayso.extract import attribution, category, counted, figures, places, quotes, speakers
-from sayso.extract.parse import DEFAULT_MODEL, Sentence, TextView, load_pipeline
+from sayso.extract.parse import DEFAULT_MODEL, Sentence, TextView, load_pipeline, parse_sentences
 from sayso.extract.time import find_times
 from sayso.ingest.readers import valid_date
 from sayso.link.aliases import AliasRegistry
@@ -68,6 +69,43 @@ class Extractor:
 
 
 def extract_document(doc: InputDocument, ex: Extractor) -> dict:
+    return _finish(_prepare(doc, ex), ex)
+
+
+def extract_documents(docs: Iterable[InputDocument], ex: Extractor, batch: int = 32) -> Iterator[dict]:
+    """Records for many documents, in order. The sentences chosen for parsing in ``batch``
+    documents go through spaCy together: the parser and the tagger work per sentence, so the
+    records are the ones :func:`extract_document` makes, but one large batch costs spaCy less
+    than many small ones."""
+    chunk: list[_Prepared] = []
+    for doc in docs:
+        chunk.append(_prepare(doc, ex))
+        if len(chunk) >= batch:
+            yield from _finish_all(chunk, ex)
+            chunk = []
+    yield from _finish_all(chunk, ex)
+
+
+def _finish_all(chunk: list["_Prepared"], ex: Extractor) -> Iterator[dict]:
+    parse_sentences(ex.nlp, [s for p in chunk if p.view is not None for s in p.to_parse], batch_size=256)
+    for p in chunk:
+        yield _finish(p, ex)
+
+
+@dataclass
+class _Prepared:
+    """A document read up to its parse: the record's header, and (for English text) its
+    sentences, figures and the sentences to parse."""
+
+    doc: InputDocument
+    record: dict
+    view: TextView | None = None
+    found: dict | None = None
+    anchor: str | None = None
+    to_parse: list[Sentence] = field(default_factory=list)
+
+
+def _prepare(doc: InputDocument, ex: Extractor) -> _Prepared:
     text = doc.text
     language = detect_language(text)
     site = site_of(text, doc.url)
@@ -83,16 +121,24 @@ def extract_document(doc: InputDocument, ex: Extractor) -> dict:
     if doc.crawled:
         record["document"]["crawled"] = doc.crawled
     if language not in (None, "en"):
-        return record
+        return _Prepared(doc, record)
     # relative times ("last November") count from the publication date, else from the crawl date
     anchor = doc.published or (doc.crawled[:10] if doc.crawled and valid_date(doc.crawled[:10]) else None)
     view = TextView(text, ex.nlp, boilerplate_spans(text))
     found = _read_figures(view, anchor)
-    view.parsed(_to_parse(view, found) if ex.options.selective else view.sentences)   # one batch
+    return _Prepared(doc, record, view, found, anchor,
+                     _to_parse(view, found) if ex.options.selective else view.sentences)
+
+
+def _finish(p: _Prepared, ex: Extractor) -> dict:
+    record, view, found = p.record, p.view, p.found
+    if view is None:
+        return record
+    view.parsed(p.to_parse)        # one batch (already done for a batch of documents)
     found_quotes = quotes.find_quotes(view)
-    tracker = _describe(view, found, found_quotes, anchor, ex)
+    tracker = _describe(view, found, found_quotes, p.anchor, ex)
     for q in found_quotes:
-        _settle_speaker(q, tracker, text)
+        _settle_speaker(q, tracker, view.text)
     record["figures"] = [f.as_record(f"f{i}") for i, f in enumerate(
         (f for sent_figs in found.values() for f in sent_figs), start=1)]
     record["quotes"] = [q.as_record() for q in found_quotes if len(q.text.split()) > 2]   # not "very bad"

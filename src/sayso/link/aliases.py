@@ -76,7 +76,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -394,8 +394,7 @@ class AliasRegistry:
             self._build_trie()
         if end is None:
             end = len(text)
-        toks = [(m.start(1), m.end(1), m.end(), m.group(1)) for m in _TOKEN_RE.finditer(text, start, end)]
-        lows = [t[3].lower() for t in toks]
+        toks, lows = _tokens(text, start, end)
         trie, variants, canon = self._trie, self._variants, self._canon
         gap_match = _GAP_RE.fullmatch
         out: list[tuple[int, int, str]] = []
@@ -469,3 +468,11 @@ def default_aliases() -> AliasRegistry:
 def default_places() -> AliasRegistry:
     """The builtin places registry, cached."""
     return AliasRegistry.load(places=True)
+
+
+@lru_cache(maxsize=16)
+def _tokens(text: str, start: int, end: int) -> tuple[tuple, tuple]:
+    """The words of text[start:end] as (start, end, end with possessive, word), and their
+    lowercase forms; cached, since the alias and place registries read the same texts in turn."""
+    toks = tuple((m.start(1), m.end(1), m.end(), m.group(1)) for m in _TOKEN_RE.finditer(text, start, end))
+    return toks, tuple(t[3].lower() for t in toks)
