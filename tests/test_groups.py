@@ -333,3 +333,49 @@ def test_a_massacre_and_executions_of_the_same_dead_are_one_quantity():
     assign_groups(records)
     got = groups_of(records)
     assert got["d1/f1"] is not None and got["d1/f1"] == got["d2/f1"]
+
+
+# ---------------------------------------------------------------- blocking
+
+def random_records(seed: int, n_docs: int = 40) -> list[dict]:
+    """Documents of one to four figures drawn from a small vocabulary, so many pairs collide."""
+    import random
+    rng = random.Random(seed)
+    places = [None, "Iran", "Tehran", "Syria", "Aleppo", "Nigeria"]
+    times = [None, ("in 2019", "2019-01-01", "2019-12-31"), ("last November", "2019-11-01", "2019-11-30"),
+             ("in 2020", "2020-01-01", "2020-12-31")]
+    categories = ["killed", "executed", "arrested", "imprisoned", "other"]
+    counted = ["people", "protesters", "prisoners", "journalists", None]
+    sources = [(), ("Reuters",), ("Amnesty International",), ("the ministry",)]
+    records = []
+    for d in range(n_docs):
+        sentences = []
+        for i in range(rng.randint(1, 4)):
+            value = rng.choice([12, 13, 300, 304, 1500, 1600, 7000])
+            qualifier = rng.choice(["exact", "exact", "at_least", "approx", "vague"])
+            f = fig(f"f{i + 1}", f"{value:,}", value, qualifier=qualifier, category=rng.choice(categories),
+                    counted=rng.choice(counted), place=rng.choice(places), time=rng.choice(times),
+                    sources=rng.choice(sources))
+            sentences.append((f"Figure {i}: {value:,} {f['counted'] or 'of them'} were counted.", f))
+        records.append(doc(f"d{d}", *sentences))
+    return records
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_blocking_finds_the_groups_and_conflicts_of_comparing_every_pair(seed, monkeypatch):
+    import itertools
+
+    from sayso.link import groups as module
+    blocked = random_records(seed)
+    assign_groups(blocked)
+    blocked_conflicts = conflicts(blocked)
+    every_pair = lambda ms: itertools.combinations(ms, 2)   # noqa: E731
+    monkeypatch.setattr(module, "_candidate_pairs", every_pair)
+    monkeypatch.setattr(module, "_conflict_pairs", every_pair)
+    brute = random_records(seed)
+    assign_groups(brute)
+    assert groups_of(blocked) == groups_of(brute)
+    assert any(g for g in groups_of(blocked).values())
+    brute_conflicts = conflicts(brute)
+    assert {frozenset(c["figures"]) for c in blocked_conflicts} == {frozenset(c["figures"]) for c in brute_conflicts}
+    assert brute_conflicts

@@ -732,8 +732,18 @@ def _window(m: Mention) -> tuple[float, float] | None:
     return x * (1 - tol) - 1e-9, x / (1 - tol) + 1e-9
 
 
+def _country_key(m: Mention) -> str | None:
+    """The country a figure is about: its place's, else (naming no place) its document's."""
+    place = (m.figure.get("place") or "").strip().lower()
+    return country_of(place) if place else m.doc_country
+
+
 def _candidate_pairs(ms: list[Mention]) -> Iterable[tuple[Mention, Mention]]:
-    """Pairs of the same kind whose value windows overlap (a sweep over sorted windows)."""
+    """Pairs of the same kind whose value windows overlap (a sweep over sorted windows), about
+    the same country or one of unknown country, with categories that can be compatible and times
+    that overlap (or one unknown): every pair ``_aspects`` can pass, without comparing every
+    figure with every other."""
+    lex = _lexicon()
     by_kind: dict[str, list[tuple[float, float, Mention]]] = {}
     for m in ms:
         w = _window(m)
@@ -741,25 +751,48 @@ def _candidate_pairs(ms: list[Mention]) -> Iterable[tuple[Mention, Mention]]:
             by_kind.setdefault(m.figure.get("kind"), []).append((w[0], w[1], m))
     for items in by_kind.values():
         items.sort(key=lambda t: (t[0], t[2].index))
-        active: list[tuple[float, float, Mention]] = []
+        # per country (None: unknown): (window end, category, time interval, mention)
+        active: dict[str | None, list[tuple[float, str, tuple | None, Mention]]] = {}
         for lo, hi, m in items:
-            active = [t for t in active if t[1] >= lo]
-            for t in active:
-                yield t[2], m
-            active.append((lo, hi, m))
+            key, cat, span = _country_key(m), m.figure.get("category") or lex.fallback, _interval(m.figure)
+            for k in (list(active) if key is None else [k for k in (key, None) if k in active]):
+                active[k] = kept = [t for t in active[k] if t[0] >= lo]
+                for _, cat_b, span_b, b in kept:
+                    if cat != cat_b and lex.fallback not in (cat, cat_b) and (cat_b, cat) not in lex.compatible_categories:
+                        continue
+                    if span is not None and span_b is not None and (span[0] > span_b[1] or span_b[0] > span[1]):
+                        continue
+                    yield b, m
+            active.setdefault(key, []).append((hi, cat, span, m))
 
 
 def _conflict_pairs(ms: list[Mention]) -> Iterable[tuple[Mention, Mention]]:
-    """Pairs of the same kind and category that may disagree: compared within a category."""
-    by_cat: dict[tuple, list[Mention]] = {}
+    """Pairs that may disagree (``disagree``'s first tests, as blocks): the same kind and
+    category, neither vague, the same place (or document country), counted nouns both generic or
+    of one specific meaning, both dated with overlapping times or both undated."""
+    lex = _lexicon()
+    blocks: dict[tuple, list[Mention]] = {}
     for m in ms:
-        cat = m.figure.get("category")
-        if cat and cat != _lexicon().fallback:
-            by_cat.setdefault((m.figure.get("kind"), cat), []).append(m)
-    for items in by_cat.values():
-        for i, a in enumerate(items):
-            for b in items[i + 1:]:
-                yield a, b
+        f = m.figure
+        cat = f.get("category")
+        if not cat or cat == lex.fallback or f.get("qualifier") == "vague":
+            continue
+        place = (f.get("place") or "").lower() or m.doc_country or ""
+        counted = "" if not m.head or m.head in lex.generic else lex.synonym_of.get(m.head, m.head)
+        blocks.setdefault((f.get("kind"), cat, place, counted, _interval(f) is not None), []).append(m)
+    for (*_, dated), items in blocks.items():
+        if not dated:
+            for i, a in enumerate(items):
+                for b in items[i + 1:]:
+                    yield a, b
+            continue
+        spans = sorted(((_interval(m.figure), m) for m in items), key=lambda t: (t[0][0], t[1].index))
+        active: list[tuple[tuple, Mention]] = []
+        for span, m in spans:
+            active = [t for t in active if t[0][1] >= span[0]]
+            for _, a in active:
+                yield (a, m) if a.index < m.index else (m, a)
+            active.append((span, m))
 
 
 def cluster(ms: list[Mention]) -> list[list[Mention]]:
