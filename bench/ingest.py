@@ -1,6 +1,6 @@
 """Ledger ingest at scale: documents per second and peak memory at 1,000 and at N documents.
 
-Generates N news-like documents (bench/corpus.py) as JSONL shards of 500 in a temporary folder,
+Generates N news-like documents (bench/newslike.py, as speed.py and batch.py do) as JSONL shards of 500 in a temporary folder,
 then ingests them in process exactly as `sayso ingest` does (`ingest_paths` into an SQLite ledger,
 one transaction per document, the language model loaded once), and prints at each checkpoint:
 documents ingested, docs/s since the start, resident memory now and at its peak (ru_maxrss). The
@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import documents  # noqa: E402
+from newslike import corpus  # noqa: E402
 
 from sayso.pipeline import Extractor  # noqa: E402
 from sayso.store.ingest import ADDED, LazyExtractor, ingest_paths  # noqa: E402
@@ -48,7 +48,7 @@ def peak_mb() -> float:
 
 def write_shards(folder: Path, n: int) -> list[str]:
     paths, out = [], None
-    for i, doc in enumerate(documents(n)):
+    for i, doc in enumerate(corpus(n)):
         if i % SHARD == 0:
             if out:
                 out.close()
