@@ -152,6 +152,8 @@ def test_access_token(db):
         first = c.get(f"/figures?token={TOKEN}&category=killed", follow_redirects=False)
         assert first.status_code == 303 and first.headers["location"] == "/figures?category=killed"
         assert c.get("/figures").status_code == 200                        # the cookie now carries it
+        off_site = c.get(f"http://testserver//evil.example/x?token={TOKEN}", follow_redirects=False)
+        assert off_site.headers["location"] == "/evil.example/x"
 
 
 def test_loopback():

@@ -69,7 +69,8 @@ async def guard(request: Request, call_next):
         given = request.query_params.get("token")
         if given is not None and _same(given, token):     # a browser's first visit: keep it in a cookie
             rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
-            response = RedirectResponse(request.url.path + ("?" + urlencode(rest) if rest else ""), status_code=303)
+            path = "/" + request.url.path.lstrip("/")         # never "//host": no redirect off the site
+            response = RedirectResponse(path + ("?" + urlencode(rest) if rest else ""), status_code=303)
             response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
             return _headed(response)
         if not _same(_presented_token(request), token):
