@@ -27,7 +27,7 @@ take CPU from the workers, and the efficiency is only meaningful on an otherwise
 with at least two cores. Compare numbers only between runs on the same machine.
 
 Usage:
-    .venv/bin/python bench/batch.py [--docs 1000] [--large 10000] [--shard-docs 50] [--json]
+    .venv/bin/python bench/batch.py [--docs 1000] [--large 10000] [--shard-docs 25] [--json]
                                     [--skip-large]
 Always exits 0; a part that fails shows "n/a" and its error.
 """
@@ -95,7 +95,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=1000, help="documents for the 1- and 2-worker runs")
     ap.add_argument("--large", type=int, default=10_000, help="documents for the memory run (2 workers)")
-    ap.add_argument("--shard-docs", type=int, default=50, help="documents per JSONL shard")
+    ap.add_argument("--shard-docs", type=int, default=25, help="documents per JSONL shard")
     ap.add_argument("--skip-large", action="store_true")
     ap.add_argument("--json", action="store_true", help="print machine-readable JSON instead of the table")
     args = ap.parse_args(argv)

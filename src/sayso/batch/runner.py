@@ -167,7 +167,9 @@ def _run_on_ray(todo: list[str], out: str, address, workers, published, options,
         dataset = ray.data.from_items([{"shard": s} for s in todo], override_num_blocks=len(todo))
         mapped = dataset.map_batches(
             ShardWorker, batch_size=1, num_cpus=1,
-            compute=ActorPoolStrategy(size=size, max_tasks_in_flight_per_actor=1),
+            # one shard queued behind the running one: no idle gap between shards, and at the end
+            # no worker waits on more than one shard of another's
+            compute=ActorPoolStrategy(size=size, max_tasks_in_flight_per_actor=2),
             fn_constructor_kwargs={"out": out, "options": options, "published": published, "cwd": os.getcwd()})
         results = []
         for row in mapped.iter_rows():
