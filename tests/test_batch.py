@@ -227,6 +227,16 @@ def test_a_batch_killed_midway_completes_on_rerun_with_each_document_once(tmp_pa
     assert not [p for p in out.rglob(".*") if p.is_file()]               # no temporary file left
 
 
+def test_a_model_that_will_not_load_is_said_once_and_nothing_is_marked_done(corpus, ray_local, tmp_path):
+    from sayso.pipeline import Options
+
+    summary = run_batch([str(corpus / "a.jsonl"), str(corpus / "b.jsonl")], str(tmp_path / "out"), workers=1,
+                        options=Options(model="no_such_model"))
+    assert summary["fatal"].startswith("cannot load the extractor: spaCy pipeline 'no_such_model' is not installed")
+    assert summary["shards"]["failed"] == 2 and summary["documents"] == 0
+    assert OutputDir(str(tmp_path / "out")).finished() == {}
+
+
 # --- without Ray --------------------------------------------------------------------------------
 
 def _fake_extract(doc):

@@ -13,8 +13,9 @@ from sayso.present.ledger_cli import (AliasesOption, ModelOption, PublishedOptio
 
 
 def batch_command(
-    inputs: List[str] = typer.Argument(..., help="WARC, JSONL, text or HTML files, directories, or URIs pyarrow "
-                                                 "reads (s3://bucket/crawl/, file:///data/...): one shard a file"),
+    inputs: List[str] = typer.Argument(..., help="WARC, JSONL, text, HTML or PDF files, directories, or URIs "
+                                                 "pyarrow reads (s3://bucket/crawl/, file:///data/...): one shard "
+                                                 "a file"),
     out: str = typer.Option(..., "--out", help="output directory (a path or a URI): Parquet parts and summary.json"),
     address: Optional[str] = typer.Option(None, envvar="RAY_ADDRESS",
                                           help="join this Ray cluster (auto, head:6379, ray://head:10001); "
@@ -49,8 +50,8 @@ def batch_command(
         _fail(summary["fatal"])
     shards = summary["shards"]
     err.print(f"{shards['done']} shards done, {shards['skipped']} skipped as finished before, {shards['failed']} failed; "
-              f"{summary['documents']} documents, {summary['figures']} figures, {summary['quotes']} quotes, "
-              f"{len(summary['errors'])} errors, {summary['seconds']:.1f} s, {summary['workers']} workers; "
+              f"{summary['documents']} documents, {summary['figures']} figures, {summary['quotes']} quotes in the "
+              f"output; {len(summary['errors'])} errors, {summary['seconds']:.1f} s, {summary['workers']} workers; "
               f"summary in {escape(summary['path'])}")
     if summary["errors"]:
         raise typer.Exit(1)
