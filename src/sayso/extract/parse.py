@@ -126,7 +126,8 @@ def speed_up(nlp: Language) -> Language:
       ``Matcher``, which costs about as much as the tagger. Patterns that only compare token
       attributes (``_RULER_ATTRS``) with a value or an ``IN`` list are matched here by a lookup
       on each token's tag (or lowercase form), giving the same sorted match list the ruler
-      applies; a ruler with any other kind of pattern keeps spaCy's matcher.
+      applies (and sets them on the tokens without a Span per match); a ruler with any other
+      kind of pattern keeps spaCy's matcher.
     * ``lemmatizer`` (rule mode): lemmas are cached by (form, part of speech, morphology), the
       key spaCy's own cache uses, also for the base forms spaCy recomputes every time.
     """
@@ -135,6 +136,7 @@ def speed_up(nlp: Language) -> Language:
         fast = _fast_ruler_matches(ruler)
         if fast is not None:
             ruler.match = fast
+            ruler.set_annotations = _ruler_annotator(ruler)
     if "lemmatizer" in nlp.pipe_names:
         lemmatizer = nlp.get_pipe("lemmatizer")
         if getattr(lemmatizer, "mode", None) == "rule":
@@ -195,11 +197,14 @@ def _fast_ruler_matches(ruler):
                 tokens.append(conds)
             if not tokens:
                 return None
-            lexical = [c for c in tokens[0] if c[0] in (cols["TAG"], cols["LOWER"])]
-            entries.append((attr_id, match_id, lexical, [c for c in tokens[0] if c not in lexical], tokens[1:]))
+            tag = [c for c in tokens[0] if c[0] == cols["TAG"]]
+            lower = [c for c in tokens[0] if c[0] == cols["LOWER"]]
+            entries.append((attr_id, match_id, tag, lower, [c for c in tokens[0] if c not in tag + lower],
+                            tokens[1:]))
     tag_col, lower_col = cols["TAG"], cols["LOWER"]
     columns = [IDS[a] for a in _RULER_ATTRS]
     memo: dict[tuple[int, int], list] = {}
+    by_tag: dict[int, list] = {}
 
     def holds(row, conds) -> bool:
         for col, op, arg in conds:
@@ -221,7 +226,10 @@ def _fast_ruler_matches(ruler):
         if got is None:
             if len(memo) > 200_000:
                 memo.clear()
-            got = memo[key] = [(a, m, rest, later) for a, m, lexical, rest, later in entries if holds(row, lexical)]
+            tagged = by_tag.get(key[0])
+            if tagged is None:
+                tagged = by_tag[key[0]] = [e for e in entries if holds(row, e[2])]
+            got = memo[key] = [(a, m, rest, later) for a, m, _tag, lower, rest, later in tagged if holds(row, lower)]
         return got
 
     def match(doc: Doc):
@@ -236,6 +244,23 @@ def _fast_ruler_matches(ruler):
         return sorted(out)
 
     return match
+
+
+def _ruler_annotator(ruler):
+    """``AttributeRuler.set_annotations`` without building a Span per match: the token at the
+    pattern's index (negative: from the match's end) gets the pattern's attributes."""
+    from spacy.tokens._retokenize import set_token_attrs
+
+    attrs, indices = ruler.attrs, ruler.indices
+
+    def set_annotations(doc: Doc, matches) -> None:
+        for attr_id, _match_id, start, end in matches:
+            index = indices[attr_id]
+            if not -(end - start) <= index < end - start:
+                raise ValueError(f"attribute_ruler: index {index} outside a match of {end - start} tokens")
+            set_token_attrs(doc[start + index if index >= 0 else end + index], attrs[attr_id])
+
+    return set_annotations
 
 
 def _cached_lemmatize(lemmatize):
