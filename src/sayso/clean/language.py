@@ -17,19 +17,23 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
 
 
-def _word_count(text: str) -> int:
-    """Runs of letters; in scripts written without spaces every two characters count as a word."""
+def _word_count(text: str, enough: int | None = None) -> int:
+    """Runs of letters; in scripts written without spaces every two characters count as a word.
+    With ``enough``, counting stops once the count reaches it."""
     count = 0
-    for run in _WORD.findall(text):
+    for m in _WORD.finditer(text):
+        run = m.group()
         dense = len(_NO_SPACES.findall(run))
         count += (1 if dense < len(run) else 0) + dense // 2
+        if enough is not None and count >= enough:
+            break
     return count
 
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text``'s language, or None when it has fewer than 3 words of letters."""
     sample = text[:MAX_CHARS]
-    if _word_count(sample) < MIN_WORDS:
+    if _word_count(sample, enough=MIN_WORDS) < MIN_WORDS:
         return None
     lang, _score = _identifier().classify(sample)
     return lang or None
