@@ -256,6 +256,28 @@ def test_a_document_the_extractor_fails_on_is_an_error_and_the_shard_finishes(tm
     assert list(OutputDir(str(tmp_path / "out")).finished()) == [shard_id(str(shard))]
 
 
+def test_a_document_that_breaks_a_batched_parse_is_retried_alone_and_only_it_is_lost(tmp_path, monkeypatch):
+    from sayso.pipeline import Extractor
+
+    class Fake(Extractor):          # an Extractor without spaCy: batched through extract_documents
+        def __init__(self):
+            pass
+
+        def __call__(self, doc):
+            return _fake_extract(doc)
+
+    def extract_documents(docs, ex, batch):
+        return [ex(doc) for doc in docs]      # raises when one of them is broken
+
+    monkeypatch.setattr("sayso.batch.runner.extract_documents", extract_documents)
+    shard = tmp_path / "s.jsonl"
+    shard.write_text("".join(json.dumps({"id": str(i), "text": "broken" if i == 3 else f"fine {i}"}) + "\n"
+                             for i in range(5)), encoding="utf-8")
+    info = process_shard(str(shard), Fake(), OutputDir(str(tmp_path / "out")), batch=2)
+    assert info["documents"] == 4 and info["errors"] == [f"{shard}:4: extraction failed: RuntimeError: cannot cope"]
+    assert [row["key"] for row in _table(tmp_path / "out", "documents")] == ["0", "1", "2", "4"]
+
+
 def test_a_shard_that_breaks_off_leaves_nothing_behind(tmp_path, monkeypatch):
     shard = tmp_path / "s.jsonl"
     _jsonl(shard, 0, 2)
