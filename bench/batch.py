@@ -22,9 +22,11 @@ of each run, everything included, is printed beside it. Peak RSS is each worker 
 worker that handled 5,000 documents reports its peak over all 5,000). Flat memory means the
 10,000-document peaks are within about 10% of the 1,000-document ones.
 
-It prints os.cpu_count() and the load average before and after: other processes on the machine
-take CPU from the workers, and the efficiency is only meaningful on an otherwise idle machine
-with at least two cores. Compare numbers only between runs on the same machine.
+It prints os.cpu_count() and the load average before and after, and, as a control, the machine's
+own efficiency at that moment: two CPU-bound Python processes side by side against one alone.
+Other processes on the machine take CPU from the workers; the efficiency is only meaningful on an
+otherwise idle machine with at least two cores, which the control (taken before and after the
+runs) shows. Compare numbers only between runs on the same machine.
 
 Usage:
     .venv/bin/python bench/batch.py [--docs 1000] [--large 10000] [--shard-docs 25] [--json]
@@ -91,6 +93,25 @@ def measure(shards: Path, out: Path, workers: int) -> dict:
             "per_worker": per_worker, "peak_rss_mb": [w["peak_rss_mb"] for w in per_worker]}
 
 
+def _burn(n: int) -> float:
+    started = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i * i
+    return time.perf_counter() - started
+
+
+def machine_efficiency(n: int = 20_000_000) -> float:
+    """What this machine allows: two CPU-bound Python processes side by side against one alone
+    (1.0 = two idle cores; about 0.5 = the second process finds no free core)."""
+    import multiprocessing
+
+    with multiprocessing.Pool(2) as pool:
+        alone = pool.apply(_burn, (n,))
+        together = max(pool.map(_burn, [n, n]))
+    return round(alone / together, 3)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=1000, help="documents for the 1- and 2-worker runs")
@@ -103,7 +124,7 @@ def main(argv=None) -> int:
     import ray
 
     res = {"cpu_count": os.cpu_count(), "ray": ray.__version__, "load_before": os.getloadavg()[0],
-           "runs": {}, "errors": {}}
+           "machine_efficiency": [machine_efficiency()], "runs": {}, "errors": {}}
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
     try:
         with tempfile.TemporaryDirectory(prefix="sayso-batch-bench-") as tmp:
@@ -121,6 +142,7 @@ def main(argv=None) -> int:
     finally:
         ray.shutdown()
     res["load_after"] = os.getloadavg()[0]
+    res["machine_efficiency"].append(machine_efficiency())
     one, two = res["runs"].get("1 worker"), res["runs"].get("2 workers")
     res["parallel_efficiency"] = (round(two["documents_per_s"] / (2 * one["documents_per_s"]), 3)
                                   if one and two and one["documents_per_s"] and two["documents_per_s"] else None)
@@ -150,6 +172,9 @@ def main(argv=None) -> int:
         print("  ".join(x.ljust(w) if i in (0, 8) else x.rjust(w) for i, (x, w) in enumerate(zip(row, widths))))
     eff = res["parallel_efficiency"]
     print(f"parallel efficiency (2 workers vs 1): {'n/a' if eff is None else f'{eff:.3f}'}  (goal >= 0.8)")
+    before, after = res["machine_efficiency"]
+    print(f"  the machine's own, two CPU-bound processes against one: {before:.3f} before, {after:.3f} after  "
+          "(about the most any program could get here then)")
     cpu_eff = res["cpu_efficiency"]
     print(f"  per CPU second (docs/CPU s, 2 workers vs 1): {'n/a' if cpu_eff is None else f'{cpu_eff:.3f}'}  "
           "(what parallel running costs in work, whatever else loads the machine)")
