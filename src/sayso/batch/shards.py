@@ -17,7 +17,7 @@ import os
 from typing import Iterable, Iterator
 
 from sayso.ingest.raw import read_paths_with_raw, with_raw
-from sayso.ingest.readers import KNOWN_EXTS, WARC_EXTS, ReadError, _directory_members, extension, read_bytes
+from sayso.ingest.readers import KNOWN_EXTS, WARC_EXTS, ReadError, directory_members, extension, read_bytes
 from sayso.model import InputDocument
 
 
@@ -65,7 +65,7 @@ def list_shards(inputs: Iterable[str]) -> Iterator[str | ReadError]:
 
 def _local_members(path: str) -> list[str] | None:
     if os.path.isdir(path):
-        return _directory_members(path)
+        return directory_members(path)
     return [path] if os.path.exists(path) else None
 
 

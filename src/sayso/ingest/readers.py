@@ -63,7 +63,7 @@ def _iter_paths(paths: Iterable[str], published: str | None, skip: set[str]) -> 
         if path == "-":
             yield from _read_stdin(published)
         elif os.path.isdir(path):
-            members = [m for m in _directory_members(path) if os.path.realpath(m) not in skip]
+            members = [m for m in directory_members(path) if os.path.realpath(m) not in skip]
             if not members:
                 yield ReadError(path, "directory holds no .txt, .text, .md, .jsonl, .html, .htm, .pdf, .warc "
                                       "or .warc.gz files")
@@ -73,7 +73,7 @@ def _iter_paths(paths: Iterable[str], published: str | None, skip: set[str]) -> 
             yield from _read_file(path, published)
 
 
-def _directory_members(root: str) -> list[str]:
+def directory_members(root: str) -> list[str]:
     """Files under ``root`` with a known extension, recursively, hidden entries skipped, sorted."""
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
