@@ -351,11 +351,12 @@ def random_records(seed: int, n_docs: int = 40) -> list[dict]:
     for d in range(n_docs):
         sentences = []
         for i in range(rng.randint(1, 4)):
-            value = rng.choice([12, 13, 300, 304, 1500, 1600, 7000])
-            qualifier = rng.choice(["exact", "exact", "at_least", "approx", "vague"])
+            value = rng.choice([12, 12.4, 13, 300, 301, 304, 1500, 1500.5, 1600, 7000])
+            qualifier = rng.choice(["exact", "exact", "at_least", "at_most", "approx", "vague", "range"])
+            high = value * rng.choice([1.05, 1.5]) if qualifier == "range" else None
             f = fig(f"f{i + 1}", f"{value:,}", value, qualifier=qualifier, category=rng.choice(categories),
                     counted=rng.choice(counted), place=rng.choice(places), time=rng.choice(times),
-                    sources=rng.choice(sources))
+                    sources=rng.choice(sources), high=high)
             sentences.append((f"Figure {i}: {value:,} {f['counted'] or 'of them'} were counted.", f))
         records.append(doc(f"d{d}", *sentences))
     return records

@@ -207,6 +207,9 @@ class Mention:
     doc_country: str | None = None  # the country most of the document's places lie in, if any
     head: str | None = None         # the counted noun's head, singularised
     counted: str | None = None      # the counted phrase, normalised
+    sources: frozenset = frozenset()     # the names of its sources (any role), lowercase
+    voices: frozenset = frozenset()      # who states it: sources and confirmers, lowercase
+    digits: int = 0                      # significant digits of its value
 
     @classmethod
     def of(cls, figure: dict, doc: str = "", index: int = 0, text: str | None = None,
@@ -223,6 +226,9 @@ class Mention:
                 figure=figure, sentence=sentence, doc_names=frozenset(n.lower() for n in doc_names),
                 doc_country=doc_country.lower() if doc_country else None, head=head, counted=counted)
         m.words = _content_words(sentence, figure, m)
+        m.sources = frozenset(_source_names(figure))
+        m.voices = frozenset(_voices(figure))
+        m.digits = _significant_digits(figure)
         return m
 
 
@@ -337,7 +343,7 @@ def _value_match(a: dict, b: dict) -> tuple[bool, str, int]:
         x = _anchor(b)
         if x is None:
             return False, "no value", 0
-        ok = x >= lo if qb == "at_most" else lo <= x < hi
+        ok = lo <= x < hi       # an upper bound too: "at most 1,600" is no "dozens"
         return ok, f"{x:g} {'within' if ok else 'outside'} the vague [{lo:g}, {hi:g})", 2
     if qa == "range":
         lo, hi = va.get("low"), va.get("high")
@@ -506,41 +512,52 @@ def _significant_digits(f: dict) -> int:
 
 
 def _evidence(a: Mention, b: Mention, same_place: bool, both_times: bool, lex: _Lexicon,
-              with_value: bool = True, looseness: int = 0) -> tuple[int, list[str]]:
+              with_value: bool = True, looseness: int = 0, explain: bool = True) -> tuple[int, list[str]]:
+    """Points for what ties two figures to one story, and (``explain``) the words saying why."""
     e = vocabulary()["evidence"]
     points, why = 0, []
     if looseness:
         points -= e["loose_value"] * looseness
-        why.append("values that only roughly agree" if looseness == 1 else "a vague quantity")
+        if explain:
+            why.append("values that only roughly agree" if looseness == 1 else "a vague quantity")
     if a.doc == b.doc:
         points += e["same_document"]
-        why.append("same document")
-    elif a.doc_names & b.doc_names:
-        names = sorted(a.doc_names & b.doc_names)
-        points += min(len(names), e["max_story_points"])
-        why.append("both documents name " + ", ".join(names[:4]))
-    shared = _source_names(a.figure) & _source_names(b.figure)
+        if explain:
+            why.append("same document")
+    else:
+        names = a.doc_names & b.doc_names
+        if names:
+            points += min(len(names), e["max_story_points"])
+            if explain:
+                why.append("both documents name " + ", ".join(sorted(names)[:4]))
+    shared = a.sources & b.sources
     if shared:
         points += e["shared_source"]
-        why.append("both attributed to " + ", ".join(sorted(shared)))
+        if explain:
+            why.append("both attributed to " + ", ".join(sorted(shared)))
     if same_place:
         points += e["same_place"]
-        why.append("same place")
+        if explain:
+            why.append("same place")
     if both_times:
         points += e["overlapping_time"]
-        why.append("overlapping times")
+        if explain:
+            why.append("overlapping times")
     if _specific_agreement(a, b, lex):
         points += e.get("specific_counted", 1)
-        why.append(f"both count {a.head}")
+        if explain:
+            why.append(f"both count {a.head}")
     if with_value:
-        digits = min(_significant_digits(a.figure), _significant_digits(b.figure))
+        digits = min(a.digits, b.digits)
         if digits >= 2:
             points += min(digits - 1, e["max_value_points"])
-            why.append(f"a value of {digits} significant digits")
+            if explain:
+                why.append(f"a value of {digits} significant digits")
     words = a.words & b.words
     if words:
         points += min(len(words), e["max_word_points"])
-        why.append("shared words: " + ", ".join(sorted(words)[:6]))
+        if explain:
+            why.append("shared words: " + ", ".join(sorted(words)[:6]))
     return points, why
 
 
@@ -568,12 +585,13 @@ def _aspects(a: Mention, b: Mention) -> tuple[bool, list[str], bool, bool]:
     return ok, reasons, same_place, both_times
 
 
-def same_quantity(a: Mention | dict, b: Mention | dict) -> Verdict:
+def same_quantity(a: Mention | dict, b: Mention | dict, explain: bool = True) -> Verdict:
     """Whether two figures state the same quantity; ``Verdict.reasons`` says why or why not.
 
     Figures may be given as dicts (a figure of a record, taken to come from two different
     documents; a ``sentence_text`` key, where present, stands for its sentence) or as
-    ``Mention``s (see ``mentions``), which carry the document, its text and what it names."""
+    ``Mention``s (see ``mentions``), which carry the document, its text and what it names.
+    ``explain=False`` leaves the evidence's reasons out (the same verdict, faster)."""
     a = a if isinstance(a, Mention) else Mention.of(a, doc="a")
     b = b if isinstance(b, Mention) else Mention.of(b, doc="b")
     lex = _lexicon()
@@ -583,8 +601,10 @@ def same_quantity(a: Mention | dict, b: Mention | dict) -> Verdict:
         return Verdict(False, reasons)
     vok, vwhy, loose = _value_match(a.figure, b.figure)
     reasons.insert(0, vwhy)
-    points, why = _evidence(a, b, same_place, both_times, lex, with_value=vok, looseness=loose if vok else 0)
-    reasons.append(f"evidence {points} ({'; '.join(why) or 'none'})")
+    points, why = _evidence(a, b, same_place, both_times, lex, with_value=vok, looseness=loose if vok else 0,
+                            explain=explain)
+    if explain:
+        reasons.append(f"evidence {points} ({'; '.join(why) or 'none'})")
     if not vok:
         return Verdict(False, reasons, compatible=False, points=points)
     same = points >= e["link_threshold"]
@@ -593,7 +613,7 @@ def same_quantity(a: Mention | dict, b: Mention | dict) -> Verdict:
     return Verdict(same, reasons, compatible=True, points=points)
 
 
-def disagree(a: Mention | dict, b: Mention | dict) -> Verdict:
+def disagree(a: Mention | dict, b: Mention | dict, explain: bool = True) -> Verdict:
     """Whether two figures give different values for the same event (a conflict), and why.
 
     The same event: the same kind and category (not ``other``), counted nouns that agree
@@ -614,7 +634,7 @@ def disagree(a: Mention | dict, b: Mention | dict) -> Verdict:
         return Verdict(False, ["a vague quantity does not conflict"])
     if a.doc == b.doc and fa.get("sentence") and fa.get("sentence") == fb.get("sentence"):
         return Verdict(False, ["one sentence states different parts"])
-    sa, sb = _voices(fa), _voices(fb)
+    sa, sb = a.voices, b.voices
     if sa & sb:
         return Verdict(False, [f"the same voice ({', '.join(sorted(sa & sb))})"])
     if a.doc == b.doc and not (sa and sb):
@@ -637,8 +657,10 @@ def disagree(a: Mention | dict, b: Mention | dict) -> Verdict:
     vok, vwhy = values_compatible(fa, fb)
     if vok:
         return Verdict(False, [vwhy])
-    points, evidence = _evidence(a, b, same_place, bool(ia and ib), lex, with_value=False)
+    points, evidence = _evidence(a, b, same_place, bool(ia and ib), lex, with_value=False, explain=explain)
     need = vocabulary()["evidence"]["conflict_threshold"]
+    if not explain:
+        return Verdict(points >= need, [], points=points)
     reasons = [vwhy, f"same event: {cat}, {a.head or '-'} / {b.head or '-'}",
                f"evidence {points} ({'; '.join(evidence) or 'none'})"]
     if points < need:
@@ -729,6 +751,10 @@ def _window(m: Mention) -> tuple[float, float] | None:
     if x is None:
         return None
     x = abs(x)
+    if q not in HEDGED:
+        # two unhedged numbers match only when equal once rounded (80 and 80.4); a hedged one
+        # reaches them through its own, wider window
+        return x - 1, x + 1
     return x * (1 - tol) - 1e-9, x / (1 - tol) + 1e-9
 
 
@@ -800,21 +826,29 @@ def cluster(ms: list[Mention]) -> list[list[Mention]]:
     verdicts = []
     compatible: set[tuple[int, int]] = set()
     for a, b in _candidate_pairs(ms):
-        v = same_quantity(a, b)
+        v = same_quantity(a, b, explain=False)
         if v.compatible:
             compatible.add((min(a.index, b.index), max(a.index, b.index)))
         if v.same:
             verdicts.append((v.points, a, b))
     verdicts.sort(key=lambda t: (-t[0], min(t[1].index, t[2].index), max(t[1].index, t[2].index)))
     group_of = {m.index: {m.index} for m in ms}
+    apart: dict[int, set[int]] = {}     # figures found incompatible, which no merge can join
     for _, a, b in verdicts:
         ga, gb = group_of[a.index], group_of[b.index]
         if ga is gb:
             continue
-        if all((min(x, y), max(x, y)) in compatible for x in ga for y in gb):
-            merged = ga | gb
-            for i in merged:
-                group_of[i] = merged
+        small, big = (ga, gb) if len(ga) <= len(gb) else (gb, ga)
+        if any(y in big for x in small for y in apart.get(x, ())):
+            continue
+        clash = next(((x, y) for x in small for y in big if (min(x, y), max(x, y)) not in compatible), None)
+        if clash:
+            apart.setdefault(clash[0], set()).add(clash[1])
+            apart.setdefault(clash[1], set()).add(clash[0])
+            continue
+        merged = ga | gb
+        for i in merged:
+            group_of[i] = merged
     seen, groups = set(), []
     by_index = {m.index: m for m in ms}
     for m in ms:
@@ -825,16 +859,19 @@ def cluster(ms: list[Mention]) -> list[list[Mention]]:
     return groups
 
 
-def assign_groups(records: list[dict], texts=None) -> None:
-    """Set ``figure["group"]`` on every figure of ``records``: ``"g1"``, ``"g2"``, … (numbered in
-    reading order) for figures of a group of two or more, ``None`` for the rest. ``texts`` as for
-    ``mentions``."""
-    ms = mentions(records, texts)
+def _assign(ms: list[Mention]) -> None:
     for m in ms:
         m.figure["group"] = None
     for n, group in enumerate(cluster(ms), start=1):
         for m in group:
             m.figure["group"] = f"g{n}"
+
+
+def assign_groups(records: list[dict], texts=None) -> None:
+    """Set ``figure["group"]`` on every figure of ``records``: ``"g1"``, ``"g2"``, … (numbered in
+    reading order) for figures of a group of two or more, ``None`` for the rest. ``texts`` as for
+    ``mentions``."""
+    _assign(mentions(records, texts))
 
 
 def conflicts(records: list[dict], texts=None) -> list[dict]:
@@ -843,15 +880,24 @@ def conflicts(records: list[dict], texts=None) -> list[dict]:
     carry them, else computed here."""
     ms = mentions(records, texts)
     if not any(m.figure.get("group") for m in ms):
-        for n, group in enumerate(cluster(ms), start=1):
-            for m in group:
-                m.figure["group"] = f"g{n}"
+        _assign(ms)
+    return _conflicts(ms)
+
+
+def group_and_conflicts(records: list[dict], texts=None) -> list[dict]:
+    """``assign_groups`` then ``conflicts``, reading the documents once: the ledger's regroup."""
+    ms = mentions(records, texts)
+    _assign(ms)
+    return _conflicts(ms)
+
+
+def _conflicts(ms: list[Mention]) -> list[dict]:
     unit = {m.index: (m.figure.get("group") or f"_{m.key}") for m in ms}
     links: dict[str, set[str]] = {}
     for a, b in _conflict_pairs(ms):
-        if unit[a.index] == unit[b.index]:
+        if unit[a.index] == unit[b.index] or unit[b.index] in links.get(unit[a.index], ()):
             continue
-        if disagree(a, b):
+        if disagree(a, b, explain=False):
             links.setdefault(unit[a.index], set()).add(unit[b.index])
             links.setdefault(unit[b.index], set()).add(unit[a.index])
     members: dict[str, list[Mention]] = {}
@@ -887,4 +933,4 @@ def conflicts(records: list[dict], texts=None) -> list[dict]:
 
 
 __all__ = ["Mention", "Verdict", "assign_groups", "cluster", "conflicts", "counted_compatible", "country_of", "disagree",
-           "mentions", "places_compatible", "same_quantity", "times_compatible", "values_compatible", "vocabulary"]
+           "group_and_conflicts", "mentions", "places_compatible", "same_quantity", "times_compatible", "values_compatible", "vocabulary"]

@@ -120,7 +120,7 @@ class Ledger:
     def regroup(self) -> dict[str, int]:
         """(Re)compute groups and conflicts over every stored figure and write them in one transaction.
 
-        Figures that state the same quantity (``sayso.link.groups.assign_groups`` over all stored
+        Figures that state the same quantity (``sayso.link.groups.group_and_conflicts`` over all stored
         records, read back with their texts) share ``figures.group_id`` (``"g1"``, ``"g2"``, … in
         reading order; None for a figure stated once); figures of different quantities about one
         event (``conflicts``) are written to ``figure_conflicts``. Idempotent: on an unchanged
@@ -131,7 +131,7 @@ class Ledger:
         candidate pairs across the whole ledger, so on a large ledger it is slow (ingest calls it
         once, at the end of a run). Returns counts: figures, groups, grouped figures, conflicts.
         """
-        from sayso.link.groups import assign_groups, conflicts
+        from sayso.link.groups import group_and_conflicts
 
         records, texts, figure_ids, current = [], [], {}, {}
         with self.engine.connect() as conn:
@@ -148,8 +148,7 @@ class Ledger:
                     fig["_row"] = row.id
                 records.append(record)
                 texts.append(conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar_one())
-        assign_groups(records, texts)
-        found = conflicts(records, texts)
+        found = group_and_conflicts(records, texts)
         changed = [{"fid": f["_row"], "gid": f.get("group")}
                    for r in records for f in r["figures"] if current.get(f["_row"]) != f.get("group")]
         conflict_rows = [{"conflict": n, "figure_id": figure_ids[key], "group_id": group}
