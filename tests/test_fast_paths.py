@@ -65,3 +65,18 @@ def test_batched_documents_give_the_records_of_one_at_a_time():
     ex = _extractor(Options.model, ())
     one_by_one = [ex(d) for d in docs]
     assert list(extract_documents(docs, ex, batch=3)) == one_by_one
+
+
+def test_extractors_share_the_builtin_registries_and_a_user_file_gets_its_own(tmp_path):
+    import json
+
+    from sayso.link.aliases import default_aliases, default_places
+    from sayso.pipeline import Extractor, Options
+    ex = Extractor()
+    assert ex.aliases is default_aliases() and ex.places is default_places()
+    own = tmp_path / "aliases.json"
+    own.write_text(json.dumps({"Kelvan Prison Watch": ["KPW"]}), encoding="utf-8")
+    mine = Extractor(Options(aliases=(str(own),)))
+    assert mine.aliases is not default_aliases() and mine.places is default_places()
+    assert mine.aliases.canonical("KPW") == "Kelvan Prison Watch"
+    assert default_aliases().canonical("KPW") is None

@@ -20,7 +20,7 @@ from sayso.extract import attribution, category, counted, figures, places, quote
 from sayso.extract.parse import DEFAULT_MODEL, Sentence, TextView, load_pipeline, parse_sentences
 from sayso.extract.time import find_times
 from sayso.ingest.readers import valid_date
-from sayso.link.aliases import AliasRegistry
+from sayso.link.aliases import AliasRegistry, default_aliases, default_places
 from sayso.link.publishers import PublisherMap, load_publishers  # noqa: F401  (load_publishers: the CLI's)
 from sayso.extract.speakers import looks_like_person, strip_title
 from sayso.link.entities import EntityTracker, described, mention_tokens, resolve
@@ -60,8 +60,10 @@ class Extractor:
     def __init__(self, options: Options | None = None):
         self.options = options or Options()
         self.nlp = load_pipeline(self.options.model)
-        self.aliases = AliasRegistry.load(self.options.aliases)
-        self.places = AliasRegistry.load(places=True)
+        # the builtin registries are built once per process and shared (nothing changes them
+        # after loading); user alias files give an extractor a registry of its own
+        self.aliases = AliasRegistry.load(self.options.aliases) if self.options.aliases else default_aliases()
+        self.places = default_places()
         self.publishers = PublisherMap(self.options.publishers)
 
     def __call__(self, doc: InputDocument) -> dict:
