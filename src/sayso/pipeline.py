@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from spacy.tokens import Token
 
@@ -86,6 +86,25 @@ def extract_documents(docs: Iterable[InputDocument], ex: Extractor, batch: int =
             yield from _finish_all(chunk, ex)
             chunk = []
     yield from _finish_all(chunk, ex)
+
+
+def extract_each(docs: list[InputDocument], ex: Callable[[InputDocument], dict]) -> list[dict | Exception]:
+    """For each document, its record or the exception that extracting it raised. With an
+    :class:`Extractor`, the sentences to parse of all the documents go through spaCy in one batch
+    (:func:`extract_documents`); if a document breaks the batch, or ``ex`` is any other callable,
+    each is extracted alone (``ex(doc)``), so that only the documents that fail alone are lost."""
+    if isinstance(ex, Extractor) and docs:
+        try:
+            return list(extract_documents(docs, ex, len(docs)))
+        except Exception:
+            pass
+    out: list[dict | Exception] = []
+    for doc in docs:
+        try:
+            out.append(ex(doc))
+        except Exception as exc:   # one bad document must not stop the others
+            out.append(exc)
+    return out
 
 
 def _finish_all(chunk: list["_Prepared"], ex: Extractor) -> Iterator[dict]:
