@@ -54,6 +54,12 @@ def _cue_index() -> tuple[dict[str, str], dict[str, tuple[str, str]], list[tuple
     return verbs, nouns, phrases
 
 
+@cache
+def _any_phrase() -> re.Pattern:
+    """Matches where any cue phrase does (their alternation): a text it does not match holds none."""
+    return re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _cue_index()[2]) or r"(?!)", re.I)
+
+
 def token_category(tok: Token) -> tuple[str, str] | None:
     """The category a single token cues and how ("verb" or "noun"), if any."""
     verbs, nouns, _ = _cue_index()
@@ -88,6 +94,9 @@ def phrase_hits(doc: Doc) -> dict[int, str]:
     _, _, phrases = _cue_index()
     hits: dict[int, str] = {}
     text = doc.text
+    if _any_phrase().search(text) is None:     # most sentences hold none: one scan, not one a phrase
+        doc.user_data[_PHRASE_KEY] = hits
+        return hits
     for rx, category in phrases:
         for m in rx.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
