@@ -84,7 +84,7 @@ def test_extractors_share_the_builtin_registries_and_a_user_file_gets_its_own(tm
     assert default_aliases().canonical("KPW") is None
 
 
-def test_category_phrases_are_looked_for_only_where_one_of_them_occurs(monkeypatch):
+def test_category_phrases_are_looked_for_only_where_one_of_them_can_occur(monkeypatch):
     import re
 
     from sayso.extract import category
@@ -92,12 +92,16 @@ def test_category_phrases_are_looked_for_only_where_one_of_them_occurs(monkeypat
     nlp = load_pipeline(DEFAULT_MODEL)
     texts = SENTENCES + ["Nine reporters were taken into custody and 3 went missing.",
                          "Two drone strikes hit the market; 14 people lost their lives there.",
-                         "Eleven were TAKEN   INTO custody overnight, the paper said."]
+                         "Eleven were TAKEN   INTO custody overnight, the paper said.",
+                         "Señor Ruiz said 4 were taken into custody and two went missing.",
+                         "Two Airstrikes (and “drone strikes”) killed 9, an ill-treatment report said."]
     phrases = [p for cues in category.lexicon().values() for p in cues.get("phrases", [])]
     assert len(phrases) == len(category._cue_index()[2])
     for phrase in phrases:
         assert category._any_phrase().search(f"It said {phrase.upper()}.") is not None
     fast = [category.phrase_hits(doc) for doc in nlp.pipe(texts)]
     assert any(fast) and not all(fast)
+    assert len(category._first_words()) == len(phrases)
     monkeypatch.setattr(category, "_any_phrase", lambda: re.compile(""))
+    monkeypatch.setattr(category, "_first_words", lambda: (None,) * len(phrases))
     assert [category.phrase_hits(doc) for doc in nlp.pipe(texts)] == fast
