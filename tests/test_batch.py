@@ -259,7 +259,7 @@ def test_a_document_the_extractor_fails_on_is_an_error_and_the_shard_finishes(tm
 def test_a_document_that_breaks_a_batched_parse_is_retried_alone_and_only_it_is_lost(tmp_path, monkeypatch):
     from sayso.pipeline import Extractor
 
-    class Fake(Extractor):          # an Extractor without spaCy: batched through extract_documents
+    class Fake(Extractor):          # an Extractor without spaCy: batched through extract_each
         def __init__(self):
             pass
 
@@ -269,7 +269,7 @@ def test_a_document_that_breaks_a_batched_parse_is_retried_alone_and_only_it_is_
     def extract_documents(docs, ex, batch):
         return [ex(doc) for doc in docs]      # raises when one of them is broken
 
-    monkeypatch.setattr("sayso.batch.runner.extract_documents", extract_documents)
+    monkeypatch.setattr("sayso.pipeline.extract_documents", extract_documents)
     shard = tmp_path / "s.jsonl"
     shard.write_text("".join(json.dumps({"id": str(i), "text": "broken" if i == 3 else f"fine {i}"}) + "\n"
                              for i in range(5)), encoding="utf-8")

@@ -87,3 +87,70 @@ def test_bundled_sample_runs():
     assert done.returncode == 0, done.stderr
     recs = records(done.stdout)
     assert len(recs) >= 3 and sum(len(r["figures"]) for r in recs) >= 10
+
+
+def _reports(n: int) -> list[str]:
+    """Short reports of our own, each with a figure, some with a quote or a pronoun to resolve."""
+    kinds = ["Guards beat {n} prisoners in Kelvan jail on Monday, the monitoring group Open Cells said.",
+             "\u201cWe buried {n} people this week,\u201d said Mara Voss, a nurse. She said the clinic had closed.",
+             "The district court sentenced {n} teachers to prison in March, according to their union.",
+             "Nothing was counted on the first day. Later, officials said {n} homes had burned."]
+    return [kinds[i % len(kinds)].format(n=i + 3) for i in range(n)]
+
+
+def test_batched_extraction_gives_the_records_of_one_document_at_a_time(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from sayso.api import _extractor
+    from sayso.link.groups import assign_groups
+    from sayso.pipeline import Options, input_from_text
+    from sayso.present import cli
+
+    texts = _reports(11)
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": t, "published": "2023-05-02"}) + "\n"
+                           for i, t in enumerate(texts)), encoding="utf-8")
+    ex = _extractor(Options.model, ())
+    docs = [input_from_text(t, "2023-05-02", id=f"d{i}", source=str(src)) for i, t in enumerate(texts)]
+    monkeypatch.setattr(cli, "BATCH", 4)          # chunks of 4, 4 and 3
+    for flags in ([], ["--no-group"]):
+        one_by_one = [ex(d) for d in docs]
+        if not flags:
+            assign_groups(one_by_one, texts)
+        out = tmp_path / "out.jsonl"
+        done = CliRunner().invoke(cli.app, ["extract", str(src), "-o", str(out), *flags])
+        assert done.exit_code == 0, done.output
+        got = records(out.read_text(encoding="utf-8"))
+        assert [r["document"]["id"] for r in got] == [f"d{i}" for i in range(11)]
+        for mine, theirs in zip(got, one_by_one):
+            mine["document"]["source"] = theirs["document"]["source"] = None   # the reader names its line
+            assert mine == theirs
+
+
+def test_a_document_that_fails_in_a_batch_is_one_error_line_and_the_others_go_on(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from sayso import pipeline
+    from sayso.present import cli
+
+    real = pipeline.detect_language
+
+    def detect(text):
+        if "Orvand" in text:
+            raise RuntimeError("cannot cope")
+        return real(text)
+
+    monkeypatch.setattr(pipeline, "detect_language", detect)
+    monkeypatch.setattr(cli, "BATCH", 3)
+    texts = _reports(7)
+    texts[4] = "Soldiers shot 14 villagers near Orvand on Sunday, the elders said."
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(texts))
+                   + "{broken\n", encoding="utf-8")
+    done = CliRunner().invoke(cli.app, ["extract", str(src), "--no-group"])
+    assert done.exit_code == 1
+    assert [r["document"]["id"] for r in records(done.stdout)] == ["d0", "d1", "d2", "d3", "d5", "d6"]
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert errors[0] == f"error: {src}:5: extraction failed: RuntimeError: cannot cope"
+    assert len(errors) == 2 and f"{src}: line 8" in errors[1]
+    assert "6 documents, " in done.stderr and "2 errors" in done.stderr

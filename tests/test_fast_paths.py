@@ -32,16 +32,18 @@ def test_sped_up_pipeline_annotates_like_spacy():
 
 
 def test_time_rules_skipped_only_where_they_cannot_match(monkeypatch):
+    from dataclasses import replace
     texts = SENTENCES + ["On Tuesday 3 May the court met; in the spring of 2019, two weeks ago, Q3 2020.",
-                         "the same period last year, in the 1990s, 2019-20, this week so far, yesterday evening"]
+                         "the same period last year, in the 1990s, 2019-20, this week so far, yesterday evening",
+                         "Between 4 and 9 March, from May to July 2020 and 2018\u20132019, 12-14 June, 3 and 4 May.",
+                         "They met from Monday 2 August to Friday 6 August; it ran 1999 to 2003, 5\u2013May.",
+                         "Some 40 died in 2020; 7 to 8 of them in Sept., until the 21st, MAY 5 to June."]
     fast = [T.find_times(t, "2021-06-01") for t in texts]
-    T._rules.cache_clear()
-    needs = T._needs()
-    monkeypatch.setattr(T, "_needs", lambda: {k: () for k in needs})
-    try:
-        assert [T.find_times(t, "2021-06-01") for t in texts] == fast
-    finally:
-        T._rules.cache_clear()
+    assert sum(len(f) for f in fast) > 20
+    rules = T._rules()
+    assert all(r.needs for r in rules)
+    monkeypatch.setattr(T, "_rules", lambda: tuple(replace(r, needs=()) for r in rules))
+    assert [T.find_times(t, "2021-06-01") for t in texts] == fast
 
 
 def test_atoms_prefilter(monkeypatch):
@@ -65,3 +67,41 @@ def test_batched_documents_give_the_records_of_one_at_a_time():
     ex = _extractor(Options.model, ())
     one_by_one = [ex(d) for d in docs]
     assert list(extract_documents(docs, ex, batch=3)) == one_by_one
+
+
+def test_extractors_share_the_builtin_registries_and_a_user_file_gets_its_own(tmp_path):
+    import json
+
+    from sayso.link.aliases import default_aliases, default_places
+    from sayso.pipeline import Extractor, Options
+    ex = Extractor()
+    assert ex.aliases is default_aliases() and ex.places is default_places()
+    own = tmp_path / "aliases.json"
+    own.write_text(json.dumps({"Kelvan Prison Watch": ["KPW"]}), encoding="utf-8")
+    mine = Extractor(Options(aliases=(str(own),)))
+    assert mine.aliases is not default_aliases() and mine.places is default_places()
+    assert mine.aliases.canonical("KPW") == "Kelvan Prison Watch"
+    assert default_aliases().canonical("KPW") is None
+
+
+def test_category_phrases_are_looked_for_only_where_one_of_them_can_occur(monkeypatch):
+    import re
+
+    from sayso.extract import category
+    from sayso.extract.parse import load_pipeline
+    nlp = load_pipeline(DEFAULT_MODEL)
+    texts = SENTENCES + ["Nine reporters were taken into custody and 3 went missing.",
+                         "Two drone strikes hit the market; 14 people lost their lives there.",
+                         "Eleven were TAKEN   INTO custody overnight, the paper said.",
+                         "Señor Ruiz said 4 were taken into custody and two went missing.",
+                         "Two Airstrikes (and “drone strikes”) killed 9, an ill-treatment report said."]
+    phrases = [p for cues in category.lexicon().values() for p in cues.get("phrases", [])]
+    assert len(phrases) == len(category._cue_index()[2])
+    for phrase in phrases:
+        assert category._any_phrase().search(f"It said {phrase.upper()}.") is not None
+    fast = [category.phrase_hits(doc) for doc in nlp.pipe(texts)]
+    assert any(fast) and not all(fast)
+    assert len(category._first_words()) == len(phrases)
+    monkeypatch.setattr(category, "_any_phrase", lambda: re.compile(""))
+    monkeypatch.setattr(category, "_first_words", lambda: (None,) * len(phrases))
+    assert [category.phrase_hits(doc) for doc in nlp.pipe(texts)] == fast

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from spacy.tokens import Token
 
@@ -20,7 +20,7 @@ from sayso.extract import attribution, category, counted, figures, places, quote
 from sayso.extract.parse import DEFAULT_MODEL, Sentence, TextView, load_pipeline, parse_sentences
 from sayso.extract.time import find_times
 from sayso.ingest.readers import valid_date
-from sayso.link.aliases import AliasRegistry
+from sayso.link.aliases import AliasRegistry, default_aliases, default_places
 from sayso.link.publishers import PublisherMap, load_publishers  # noqa: F401  (load_publishers: the CLI's)
 from sayso.extract.speakers import looks_like_person, strip_title
 from sayso.link.entities import EntityTracker, described, mention_tokens, resolve
@@ -60,8 +60,10 @@ class Extractor:
     def __init__(self, options: Options | None = None):
         self.options = options or Options()
         self.nlp = load_pipeline(self.options.model)
-        self.aliases = AliasRegistry.load(self.options.aliases)
-        self.places = AliasRegistry.load(places=True)
+        # the builtin registries are built once per process and shared (nothing changes them
+        # after loading); user alias files give an extractor a registry of its own
+        self.aliases = AliasRegistry.load(self.options.aliases) if self.options.aliases else default_aliases()
+        self.places = default_places()
         self.publishers = PublisherMap(self.options.publishers)
 
     def __call__(self, doc: InputDocument) -> dict:
@@ -84,6 +86,25 @@ def extract_documents(docs: Iterable[InputDocument], ex: Extractor, batch: int =
             yield from _finish_all(chunk, ex)
             chunk = []
     yield from _finish_all(chunk, ex)
+
+
+def extract_each(docs: list[InputDocument], ex: Callable[[InputDocument], dict]) -> list[dict | Exception]:
+    """For each document, its record or the exception that extracting it raised. With an
+    :class:`Extractor`, the sentences to parse of all the documents go through spaCy in one batch
+    (:func:`extract_documents`); if a document breaks the batch, or ``ex`` is any other callable,
+    each is extracted alone (``ex(doc)``), so that only the documents that fail alone are lost."""
+    if isinstance(ex, Extractor) and docs:
+        try:
+            return list(extract_documents(docs, ex, len(docs)))
+        except Exception:
+            pass
+    out: list[dict | Exception] = []
+    for doc in docs:
+        try:
+            out.append(ex(doc))
+        except Exception as exc:   # one bad document must not stop the others
+            out.append(exc)
+    return out
 
 
 def _finish_all(chunk: list["_Prepared"], ex: Extractor) -> Iterator[dict]:

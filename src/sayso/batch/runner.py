@@ -5,7 +5,7 @@ earlier run (their done markers), and maps the rest over a pool of Ray actors
 (``map_batches(ShardWorker, batch_size=1, compute=ActorPoolStrategy(...))``): each actor loads
 the spaCy pipeline once, in its constructor, and runs ``sayso.pipeline.Extractor`` on every
 document of each shard it is handed, as ``sayso extract --no-group`` does (the sentences to parse
-of 32 documents at a time in one spaCy batch, ``pipeline.extract_documents``: the same records). Ray is imported only
+of 32 documents at a time in one spaCy batch, ``pipeline.extract_each``: the same records). Ray is imported only
 here and only when a batch runs (the optional extra ``sayso[batch]``).
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Callable, Iterable
 from sayso.batch.output import OutputDir
 from sayso.batch.shards import is_uri, list_shards, one_line, read_shard, shard_id
 from sayso.ingest.readers import ReadError
-from sayso.pipeline import Extractor, Options, extract_documents
+from sayso.pipeline import Extractor, Options, extract_each
 
 INSTALL_HINT = "sayso batch needs Ray Data: pip install 'sayso[batch]' (or pip install 'ray[data]')"
 
@@ -35,7 +35,7 @@ def process_shard(shard: str, extractor: Callable, out: OutputDir, published: st
     """Read, extract and write one shard; returns what happened to it (also its done marker).
 
     ``extractor`` turns a document into its record; an ``Extractor``'s documents go through spaCy
-    ``batch`` at a time (``pipeline.extract_documents``: the same records, less time). Per-document
+    ``batch`` at a time (``pipeline.extract_each``: the same records, less time). Per-document
     problems (a broken JSON line, a record the extractor fails on) are listed in ``errors``, in
     reading order, and the shard still finishes. A shard that yields no document at all but errors,
     or whose reading breaks off, is ``failed``: nothing is written and a rerun tries it again.
@@ -77,35 +77,21 @@ def process_shard(shard: str, extractor: Callable, out: OutputDir, published: st
 def _extract_chunk(items: list, extractor: Callable, writer, counts: dict, errors: list[str]) -> None:
     """Extract and write a chunk of read items ((document, raw) pairs and ReadErrors), in order."""
     docs = [item[0] for item in items if not isinstance(item, ReadError)]
-    records = iter(_extract_together(docs, extractor) or [None] * len(docs))
+    results = iter(extract_each(docs, extractor))
     for item in items:
         if isinstance(item, ReadError):
             errors.append(str(item))
             continue
         doc, raw = item
-        record = next(records)
-        if record is None:
-            try:
-                record = extractor(doc)
-            except Exception as exc:   # one document that breaks the extractor must not stop the shard
-                errors.append(f"{doc.source or doc.id}: extraction failed: {type(exc).__name__}: {exc}")
-                continue
+        record = next(results)
+        if isinstance(record, Exception):   # one document that breaks the extractor must not stop the shard
+            errors.append(f"{doc.source or doc.id}: extraction failed: {type(record).__name__}: {record}")
+            continue
         writer.add(doc, raw, record)
         counts["documents"] += 1
         counts["figures"] += len(record["figures"])
         counts["quotes"] += len(record["quotes"])
         counts["words"] += len(doc.text.split())
-
-
-def _extract_together(docs: list, extractor: Callable) -> list[dict] | None:
-    """The records of ``docs`` parsed in one spaCy batch, or None (not an Extractor, or one of the
-    documents breaks it: then each is extracted alone, so that only that one is lost)."""
-    if not docs or not isinstance(extractor, Extractor):
-        return None
-    try:
-        return list(extract_documents(docs, extractor, len(docs)))
-    except Exception:
-        return None
 
 
 def _worker() -> dict:

@@ -54,6 +54,28 @@ def _cue_index() -> tuple[dict[str, str], dict[str, tuple[str, str]], list[tuple
     return verbs, nouns, phrases
 
 
+_WORD = re.compile(r"\w+")
+
+
+@cache
+def _first_words() -> tuple[str | None, ...]:
+    """Per cue phrase (in ``_cue_index`` order), its first word in lower case, which a match holds
+    as a whole word; None for a phrase that does not start with a word character."""
+    ordered = sorted(lexicon().items(), key=lambda kv: kv[0] != OTHER)
+    firsts = []
+    for _category, cues in ordered:
+        for p in cues.get("phrases", []):
+            m = _WORD.match(p)
+            firsts.append(m.group().lower() if m else None)
+    return tuple(firsts)
+
+
+@cache
+def _any_phrase() -> re.Pattern:
+    """Matches where any cue phrase does (their alternation): a text it does not match holds none."""
+    return re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _cue_index()[2]) or r"(?!)", re.I)
+
+
 def token_category(tok: Token) -> tuple[str, str] | None:
     """The category a single token cues and how ("verb" or "noun"), if any."""
     verbs, nouns, _ = _cue_index()
@@ -88,6 +110,13 @@ def phrase_hits(doc: Doc) -> dict[int, str]:
     _, _, phrases = _cue_index()
     hits: dict[int, str] = {}
     text = doc.text
+    # Most sentences hold no phrase: only those whose first word the sentence holds are searched
+    # (in ASCII text a case-insensitive word is its lower case), else all if their alternation matches.
+    if text.isascii():
+        words = set(_WORD.findall(text.lower()))
+        phrases = [p for p, first in zip(phrases, _first_words()) if first is None or first in words]
+    elif _any_phrase().search(text) is None:
+        phrases = []
     for rx, category in phrases:
         for m in rx.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")

@@ -715,7 +715,10 @@ def _rules() -> tuple[_Rule, ...]:
         ("year", rf"(?:the\s+year\s+)?(?P<y>{year})", _res_year, _check_year),
     ]
     needs = _needs()
-    return tuple(_Rule(kind, re.compile(rf"{p['PRE']}(?P<core>{core})", re.IGNORECASE), res, chk, needs[kind])
+    # A match's core alone is a match of the core pattern, which is searched much faster than the
+    # whole (the optional anchor before it is tried at every position): the last, surest need.
+    return tuple(_Rule(kind, re.compile(rf"{p['PRE']}(?P<core>{core})", re.IGNORECASE), res, chk,
+                       needs[kind] + (re.compile(rf"(?P<core>{core})", re.IGNORECASE),))
                  for kind, core, res, chk in specs)
 
 
@@ -734,7 +737,9 @@ def _needs() -> dict[str, tuple[re.Pattern, ...]]:
     season = re.compile(_alt(v["seasons"]), re.IGNORECASE)
     return {
         "iso": (year,),
-        "range": (re.compile("[0-9]|" + "|".join(months)),),    # every part of a date has one
+        # every part of a date has a digit or a month name, and the two parts of a range are
+        # apart (a non-digit between them): two such, not one run of digits
+        "range": (re.compile(rf"(?:[0-9]|{'|'.join(months)})[\s\S]*?[^0-9](?:[0-9]|{'|'.join(months)})"),),
         "date": (digit, month),
         "period": (re.compile(r"half|quarter|month|week|day|[QH][1-4]", re.IGNORECASE),),
         "same_period": (re.compile(r"same", re.IGNORECASE),),
