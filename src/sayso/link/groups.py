@@ -74,6 +74,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from array import array
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -821,27 +822,46 @@ def _conflict_pairs(ms: list[Mention]) -> Iterable[tuple[Mention, Mention]]:
             active.append((span, m))
 
 
-def cluster(ms: list[Mention]) -> list[list[Mention]]:
-    """Groups of two or more mentions that state the same quantity, in reading order."""
-    verdicts = []
-    compatible: set[tuple[int, int]] = set()
+def _compatible(a: Mention, b: Mention) -> bool:
+    """Tests 1-6 of ``same_quantity`` (values included), without the evidence."""
+    return _aspects(a, b)[0] and _value_match(a.figure, b.figure)[0]
+
+
+_MAX_POINTS = 1 << 10     # above any evidence score: links are sorted on one int64 key
+
+
+def _linked_pairs(ms: list[Mention]) -> "numpy.ndarray":
+    """Every linked pair (``same_quantity``), strongest first then in reading order, packed in one
+    int64 each (8 bytes a pair, where a list of tuples takes ~100: millions of pairs on a large
+    ledger): ``((_MAX_POINTS - points) * n + first) * n + second``, sorted."""
+    import numpy
+
+    n = len(ms)
+    keys = array("q")
     for a, b in _candidate_pairs(ms):
         v = same_quantity(a, b, explain=False)
-        if v.compatible:
-            compatible.add((min(a.index, b.index), max(a.index, b.index)))
         if v.same:
-            verdicts.append((v.points, a, b))
-    verdicts.sort(key=lambda t: (-t[0], min(t[1].index, t[2].index), max(t[1].index, t[2].index)))
+            i, j = min(a.index, b.index), max(a.index, b.index)
+            keys.append(((_MAX_POINTS - v.points) * n + i) * n + j)
+    return numpy.sort(numpy.frombuffer(keys, dtype=numpy.int64)) if keys else numpy.empty(0, numpy.int64)
+
+
+def cluster(ms: list[Mention]) -> list[list[Mention]]:
+    """Groups of two or more mentions that state the same quantity, in reading order."""
+    n = len(ms)
+    by_index = {m.index: m for m in ms}
     group_of = {m.index: {m.index} for m in ms}
     apart: dict[int, set[int]] = {}     # figures found incompatible, which no merge can join
-    for _, a, b in verdicts:
-        ga, gb = group_of[a.index], group_of[b.index]
+    linked = _linked_pairs(ms)
+    for key in (k for at in range(0, len(linked), 1 << 16) for k in linked[at:at + (1 << 16)].tolist()):
+        a, b = (key // n) % n, key % n
+        ga, gb = group_of[a], group_of[b]
         if ga is gb:
             continue
         small, big = (ga, gb) if len(ga) <= len(gb) else (gb, ga)
         if any(y in big for x in small for y in apart.get(x, ())):
             continue
-        clash = next(((x, y) for x in small for y in big if (min(x, y), max(x, y)) not in compatible), None)
+        clash = next(((x, y) for x in small for y in big if not _compatible(by_index[x], by_index[y])), None)
         if clash:
             apart.setdefault(clash[0], set()).add(clash[1])
             apart.setdefault(clash[1], set()).add(clash[0])
@@ -850,7 +870,6 @@ def cluster(ms: list[Mention]) -> list[list[Mention]]:
         for i in merged:
             group_of[i] = merged
     seen, groups = set(), []
-    by_index = {m.index: m for m in ms}
     for m in ms:
         g = group_of[m.index]
         if len(g) > 1 and id(g) not in seen:
