@@ -380,3 +380,17 @@ def test_blocking_finds_the_groups_and_conflicts_of_comparing_every_pair(seed, m
     brute_conflicts = conflicts(brute)
     assert {frozenset(c["figures"]) for c in blocked_conflicts} == {frozenset(c["figures"]) for c in brute_conflicts}
     assert brute_conflicts
+
+
+def test_linked_pairs_come_strongest_first_then_in_reading_order():
+    from sayso.link import groups as module
+    ms = module.mentions(random_records(4))
+    expected = []
+    for a, b in module._candidate_pairs(ms):
+        v = module.same_quantity(a, b)
+        if v.same:
+            expected.append((-v.points, min(a.index, b.index), max(a.index, b.index)))
+    expected.sort()
+    n = len(ms)
+    got = [(key // (n * n) - module._MAX_POINTS, (key // n) % n, key % n) for key in module._linked_pairs(ms).tolist()]
+    assert got == expected and len(got) > 10
