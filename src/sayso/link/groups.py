@@ -81,6 +81,8 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Iterable, Mapping, Sequence
 
+import numpy
+
 HEDGED = {"approx", "at_least", "at_most"}
 
 
@@ -830,12 +832,10 @@ def _compatible(a: Mention, b: Mention) -> bool:
 _MAX_POINTS = 1 << 10     # above any evidence score: links are sorted on one int64 key
 
 
-def _linked_pairs(ms: list[Mention]) -> "numpy.ndarray":
+def _linked_pairs(ms: list[Mention]) -> numpy.ndarray:
     """Every linked pair (``same_quantity``), strongest first then in reading order, packed in one
     int64 each (8 bytes a pair, where a list of tuples takes ~100: millions of pairs on a large
     ledger): ``((_MAX_POINTS - points) * n + first) * n + second``, sorted."""
-    import numpy
-
     n = len(ms)
     keys = array("q")
     for a, b in _candidate_pairs(ms):
