@@ -105,3 +105,44 @@ def test_category_phrases_are_looked_for_only_where_one_of_them_can_occur(monkey
     monkeypatch.setattr(category, "_any_phrase", lambda: re.compile(""))
     monkeypatch.setattr(category, "_first_words", lambda: (None,) * len(phrases))
     assert [category.phrase_hits(doc) for doc in nlp.pipe(texts)] == fast
+
+
+def _nlp():
+    from sayso.extract.parse import load_pipeline
+    return load_pipeline(DEFAULT_MODEL)
+
+
+def test_tokens_in_and_token_at_agree_with_a_scan_of_every_token():
+    from sayso.extract.parse import Sentence
+    text = "  Mr. Roe said: “at least 1,500 were held” — in 2019\u20132020 alone.  "
+    sent = Sentence(2, len(text) - 2, text[2:-2])
+    sent.doc = _nlp()(sent.text)
+    toks = list(sent.doc)
+    checked = 0
+    for start in range(0, len(text) + 1):
+        assert (sent.token_at(start) or None) == next(
+            (t for t in toks if t.idx <= start - 2 < t.idx + len(t.text)), None)
+        for end in range(start, len(text) + 1):
+            scan = [t for t in toks if 2 + t.idx < end and 2 + t.idx + len(t.text) > start]
+            assert sent.tokens_in(start, end) == scan
+            checked += bool(scan)
+    assert checked > 1000
+    sent.doc = _nlp()("A new parse.")          # a new parse: the cached offsets are not reused
+    assert [t.text for t in sent.tokens_in(2, 7)] == ["A", "new"]
+
+
+def test_place_mentions_are_read_once_per_parsed_sentence(monkeypatch):
+    from sayso.extract import places
+    from sayso.extract.parse import Sentence
+    from sayso.link.aliases import default_places
+    sent = Sentence(0, 64, "At least 40 people were killed in Aleppo and 12 in Idlib, Syria.")
+    sent.doc = _nlp()(sent.text)
+    calls = []
+    slow = places._place_mentions
+    monkeypatch.setattr(places, "_place_mentions", lambda *a: calls.append(1) or slow(*a))
+    first = places.place_mentions(sent, default_places())
+    assert {name for _, _, name, _ in first} >= {"Aleppo", "Idlib", "Syria"}
+    assert places.place_mentions(sent, default_places()) == first and len(calls) == 1
+    unparsed = Sentence(0, 64, sent.text)
+    assert places.place_mentions(unparsed, default_places()) == places.place_mentions(unparsed, default_places())
+    assert len(calls) == 3                     # an unparsed sentence keeps nothing

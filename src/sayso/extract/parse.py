@@ -8,6 +8,7 @@ spaCy ``Doc``; ``Sentence.start`` maps its token offsets back into the document 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
@@ -40,6 +41,7 @@ class Sentence:
     end: int
     text: str
     doc: Doc | None = field(default=None, repr=False)
+    _token_bounds: tuple | None = field(default=None, repr=False, compare=False)
 
     def char(self, token: Token) -> int:
         """Document offset of a token's first character."""
@@ -55,15 +57,27 @@ class Sentence:
         if self.doc is None:
             return None
         rel = offset - self.start
-        for tok in self.doc:
-            if tok.idx <= rel < tok.idx + len(tok.text):
-                return tok
-        return None
+        starts, ends = self._bounds()
+        i = bisect_right(ends, rel)
+        return self.doc[i] if i < len(starts) and starts[i] <= rel else None
 
     def tokens_in(self, start: int, end: int) -> list[Token]:
+        """The parsed tokens overlapping document offsets [start, end)."""
         if self.doc is None:
             return []
-        return [t for t in self.doc if self.start + t.idx < end and self.start + t.idx + len(t.text) > start]
+        starts, ends = self._bounds()
+        first = bisect_right(ends, start - self.start)
+        last = bisect_left(starts, end - self.start)
+        doc = self.doc
+        return [doc[i] for i in range(first, last)]
+
+    def _bounds(self) -> tuple[list[int], list[int]]:
+        """Start and end offsets (in the sentence) of the parsed tokens, both ascending."""
+        if self._token_bounds is None or self._token_bounds[0] is not self.doc:
+            starts = [t.idx for t in self.doc]
+            ends = [t.idx + len(t) for t in self.doc]
+            self._token_bounds = (self.doc, starts, ends)
+        return self._token_bounds[1], self._token_bounds[2]
 
 
 def split_sentences(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Sentence]:

@@ -28,17 +28,30 @@ NAMED_PLACE = re.compile(
     r"\b(?:in|near|from|outside|around|across|((?:town|city|village|island|region|province|district|"
     r"state|port|camp|county|governorate|prefecture|municipality|neighbourhood|neighborhood|streets|outskirts) of))\s+"
     r"((?:al-|el-|El |Al )?[A-Z][\w\u00c0-\u024f'\u2019-]+(?:\s+[A-Z][\w\u00c0-\u024f'\u2019-]+){0,2})")
+_MENTIONS_KEY = "sayso.place_mentions"
+_MENTIONS_KEY = "sayso.place_mentions"
 PLACE_ENT_TYPES = {"", "GPE", "LOC", "FAC"}
 NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
               "Saturday", "Sunday", "Parliament", "Congress", "Court", "Council", "Government"}
 
 
-def place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, int, str]]:
+def place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, int, str, bool]]:
     """(start, end, canonical, trusted) of each place named in a sentence, document offsets,
     datelines left out; ``trusted`` marks a place of the registry or a name given as such ("the
-    town of X"), which the parser's ORG label does not overrule."""
-    text = sent.doc.text if sent.doc is not None else sent.text
+    town of X"), which the parser's ORG label does not overrule. A parsed sentence keeps its
+    list: each of its figures asks."""
+    key = (_MENTIONS_KEY, id(registry))
+    if sent.doc is not None and key in sent.doc.user_data:
+        return sent.doc.user_data[key]
+    found = _place_mentions(sent, registry)
+    if sent.doc is not None:
+        sent.doc.user_data[key] = found
+    return found
+
+
+def _place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, int, str, bool]]:
+    text = sent.text
     dateline = DATELINE.match(text)
     skip = sent.start + (dateline.end() if dateline else 0)
     found = [(sent.start + s, sent.start + e, name) for s, e, name in registry.find(text)]
