@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Iterable
 
 import spacy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -74,9 +75,8 @@ class Sentence:
     def _bounds(self) -> tuple[list[int], list[int]]:
         """Start and end offsets (in the sentence) of the parsed tokens, both ascending."""
         if self._token_bounds is None or self._token_bounds[0] is not self.doc:
-            starts = [t.idx for t in self.doc]
-            ends = [t.idx + len(t) for t in self.doc]
-            self._token_bounds = (self.doc, starts, ends)
+            rows = self.doc.to_array([IDX, LENGTH]).tolist() if len(self.doc) else []
+            self._token_bounds = (self.doc, [s for s, _ in rows], [s + n for s, n in rows])
         return self._token_bounds[1], self._token_bounds[2]
 
 
