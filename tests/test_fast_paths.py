@@ -146,3 +146,23 @@ def test_place_mentions_are_read_once_per_parsed_sentence(monkeypatch):
     unparsed = Sentence(0, 64, sent.text)
     assert places.place_mentions(unparsed, default_places()) == places.place_mentions(unparsed, default_places())
     assert len(calls) == 3                     # an unparsed sentence keeps nothing
+
+
+def test_cue_finder_reads_only_candidate_tokens_and_finds_what_a_full_scan_finds(monkeypatch):
+    from sayso.extract import attribution
+    texts = SENTENCES + [
+        "According to the Observatory, 310 people died; the ministry denied it, citing data from the police.",
+        "The army put the toll at 624, a figure the UN Office later confirmed and the rebels disputed.",
+        "The group's estimate of 2,000 arrests was rejected, and a survey found that 40% had fled.",
+        "About 90 were held in Homs, the monitor estimates.",
+        "SAID the Minister: 12 were SAYING nothing, Reuters Reported.",
+    ]
+    docs = list(_nlp().pipe(texts))
+
+    def sig(cues):
+        return [(c.token.i, c.role, [t.i for t in c.agent], sorted(c.scope), c.attributive, c.cited) for c in cues]
+
+    fast = [sig(attribution.find_cues(d)) for d in docs]
+    assert sum(len(f) for f in fast) >= 10
+    monkeypatch.setattr(attribution, "_cue_candidates", lambda doc: range(len(doc)))
+    assert [sig(attribution.find_cues(d)) for d in docs] == fast

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 ROLES = ("confirms", "disputes", "source")          # a lemma in several lists takes the first
@@ -67,7 +69,8 @@ def find_cues(doc: Doc) -> list[Cue]:
     """Every attribution cue in a parsed sentence with an agent."""
     lemmas = cue_lemmas()
     cues = []
-    for tok in doc:
+    for i in _cue_candidates(doc):
+        tok = doc[i]
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             to = next(c for c in tok.children if c.lower_ == "to")
             obj = next((c for c in to.children if c.dep_ == "pobj"), None)
@@ -98,6 +101,34 @@ def find_cues(doc: Doc) -> list[Cue]:
     if final is not None and not any(c.token.i == final.token.i for c in cues):
         cues.append(final)
     return cues
+
+
+def _cue_candidates(doc: Doc) -> list[int]:
+    """Indices of the tokens :func:`find_cues` can take for a cue: "according", and the words
+    whose lower-case lemma is a cue verb, "cite", "put" or a cue noun. Read from the token
+    arrays, so that the other tokens cost no Token object."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    according = get_string_id("according")
+    out = []
+    for i, (lower, lemma) in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
+        hit = _CUE_LEMMA.get(lemma)
+        if hit is None:
+            if len(_CUE_LEMMA) > 200_000:
+                _CUE_LEMMA.clear()
+            hit = _CUE_LEMMA[lemma] = strings[lemma].lower() in _cue_words()
+        if hit or lower == according:
+            out.append(i)
+    return out
+
+
+_CUE_LEMMA: dict[int, bool] = {}     # lemma hash -> whether its lower case is in _cue_words()
+
+
+@cache
+def _cue_words() -> frozenset[str]:
+    return frozenset({*cue_lemmas(), "cite", "put", *NOUN_CUES})
 
 
 def _final_cue(doc: Doc) -> Cue | None:

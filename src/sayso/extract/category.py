@@ -26,6 +26,7 @@ OTHER = "other"
 CUSTODIANS = {"prison", "jail", "camp", "centre", "center", "facility", "police", "authority", "military",
               "army", "regime", "government", "junta", "militia", "group"}
 _PHRASE_KEY = "sayso.category_phrases"
+_CUED_KEY = "sayso.category_cues"
 # What can be "held" without anyone being detained.
 EVENT_NOUNS = {"march", "marches", "rally", "rallies", "protest", "protests", "election", "elections",
                "talks", "meeting", "meetings", "conference", "vote", "referendum", "event", "events",
@@ -126,6 +127,22 @@ def phrase_hits(doc: Doc) -> dict[int, str]:
     return hits
 
 
+def cued_tokens(doc: Doc) -> list[tuple[int, str, str]]:
+    """(index, category, how) of each token of a parsed sentence that cues a category, in order:
+    a multi-word phrase's root ("verb"), else :func:`token_category`. Kept on the sentence, which
+    each of its figures reads."""
+    got = doc.user_data.get(_CUED_KEY)
+    if got is None:
+        phrases = phrase_hits(doc)
+        got = []
+        for tok in doc:
+            hit = (phrases[tok.i], "verb") if tok.i in phrases else token_category(tok)
+            if hit is not None:
+                got.append((tok.i, *hit))
+        doc.user_data[_CUED_KEY] = got
+    return got
+
+
 def tree_distance(a: Token, b: Token) -> int:
     """Edges between two tokens of one parse."""
     path_a = [a, *a.ancestors]
@@ -151,18 +168,11 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
     if head is not None and head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in GENERIC_HEADS:
         anchors.append(head.head.head)  # "the number of prisoners massacred": the verb may hang from "number"
     own = {t.i for t in figure}
-    phrases = phrase_hits(doc)
     best: tuple | None = None
-    for tok in doc:
-        if tok.i in exclude or tok.i in own:
+    for i, cat, how in cued_tokens(doc):
+        if i in exclude or i in own:
             continue
-        if tok.i in phrases:
-            cat, how = phrases[tok.i], "verb"
-        else:
-            hit = token_category(tok)
-            if hit is None:
-                continue
-            cat, how = hit
+        tok = doc[i]
         dist = float(min(tree_distance(a, tok) for a in anchors))
         if head is not None and tok.i == head.i:
             dist = EVENT_NOUN_DISTANCE if how == "noun" else COUNTED_NOUN_DISTANCE
