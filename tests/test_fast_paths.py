@@ -46,6 +46,25 @@ def test_time_rules_skipped_only_where_they_cannot_match(monkeypatch):
     assert [T.find_times(t, "2021-06-01") for t in texts] == fast
 
 
+def test_atoms_are_tried_only_where_one_can_begin():
+    from sayso.extract import numbers
+    assert all(w.isascii() and w.isalpha() and w.islower() for w in numbers.first_words())
+    texts = SENTENCES + ["Tens of Thousands marched; HALF A MILLION fled, a thousand and five stayed.",
+                         "Some 1,500-2,000 (5million? x5, _7, 4th, 21st-century) and twenty-one of 3.5bn.",
+                         "a-million, half-a-billion, Nineteen Eighty, the Forty-Second and hundredth time",
+                         "Caf\u00e9 staff counted \u0661\u0662 and 40 chairs, \u201cthree\u201d said so, fıve.",
+                         "No numbers here at all, said a spokesman; none whatsoever."]
+    rx = figures._atom_regex()
+    tried = 0
+    for t in texts:
+        for s in range(0, len(t), 3):
+            for e in range(s, len(t) + 1, 5):
+                assert [m.span() for m in figures._atom_matches(t, s, e)] == \
+                       [m.span() for m in rx.finditer(t, s, e)], (t, s, e)
+                tried += 1
+    assert tried > 1000 and any(figures.find_atoms(t) for t in texts)
+
+
 def test_atoms_prefilter(monkeypatch):
     assert not figures.may_hold_atoms("Witnesses said security forces fired tear gas.")
     assert figures.may_hold_atoms("Tens of Thousands marched.") and figures.may_hold_atoms("It was 5 pm.")
