@@ -37,7 +37,16 @@ def test_time_rules_skipped_only_where_they_cannot_match(monkeypatch):
                          "the same period last year, in the 1990s, 2019-20, this week so far, yesterday evening",
                          "Between 4 and 9 March, from May to July 2020 and 2018\u20132019, 12-14 June, 3 and 4 May.",
                          "They met from Monday 2 August to Friday 6 August; it ran 1999 to 2003, 5\u2013May.",
-                         "Some 40 died in 2020; 7 to 8 of them in Sept., until the 21st, MAY 5 to June."]
+                         "Some 40 died in 2020; 7 to 8 of them in Sept., until the 21st, MAY 5 to June.",
+                         "YESTERDAY EVENING and Last Night, in Summer 2019 and the H1 of 2020, q4 2018.",
+                         "Since the day before yesterday, i.e. the Same Period a year ago, 3 weeks ago.",
+                         "From the 3rd to the 9th of May, 1 - 4 June, Mon 2 \u2014 Fri 6 Aug, 5 AND 6 May.",
+                         "Between the 4th and the 6th, 2019 through 2021, 12 till 14 Sept 2020.", "It ran from 1 thru 3 May.",
+                         "Prices rose 5 - 9 June.", "It closed 2\u20134 May.", "Back in Q3.", "Late last NIGHT.",
+                         "Earlier This Morning.", "In the Fall.", "The same week in 2019.", "Tomorrow at 9.",
+                         "1 and 2 Feb", "Fri\u2014Sun", "From Jan to Mar 2020", "Over the past month.",
+                         "Caf\u00e9 owners said 4\u20139 March and that \u201cyesterday evening\u201d 200 came.",
+                         "In the autumn of 1999, this month, this week so far, the past year, 7 days ago."]
     fast = [T.find_times(t, "2021-06-01") for t in texts]
     assert sum(len(f) for f in fast) > 20
     rules = T._rules()
