@@ -55,6 +55,23 @@ def test_time_rules_skipped_only_where_they_cannot_match(monkeypatch):
     assert [T.find_times(t, "2021-06-01") for t in texts] == fast
 
 
+def test_time_rule_searches_start_where_a_match_can_start(monkeypatch):
+    from dataclasses import replace
+    texts = ["Ever since the very beginning of early-2019 and until the very end of mid - 2020, 40 left.",
+             "It grew throughout   the\n\n  very   close   of   late \u2014 2018 (in\tthe middle of May).",
+             "They stayed on Monday, from the start of March, towards the end of Q3 2021 and by late 2017.",
+             "Bathe end of 2020, cathe start of 1999; around the turn of the century; as of 5 May 2021.",
+             "x" * 250 + " in the very end of " + " " * 300 + "2016 and before " + "  " * 120 + "early 2015."]
+    windows = [(t, s, e) for t in texts for s in range(0, len(t), 7) for e in (len(t), s + 60)]
+    fast = [T.find_times(t, "2021-06-01", s, e) for t, s, e in windows]
+    assert sum(len(f) for f in fast) > 100
+    assert any(t.text.lower().startswith("ever since the very beginning of early") for f in fast for t in f)
+    rules = T._rules()
+    assert all(r.core is not None for r in rules)
+    monkeypatch.setattr(T, "_rules", lambda: tuple(replace(r, core=None) for r in rules))
+    assert [T.find_times(t, "2021-06-01", s, e) for t, s, e in windows] == fast
+
+
 def test_atoms_are_tried_only_where_one_can_begin():
     from sayso.extract import numbers
     assert all(w.isascii() and w.isalpha() and w.islower() for w in numbers.first_words())

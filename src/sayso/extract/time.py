@@ -672,6 +672,7 @@ class _Rule:
     resolve: Resolver
     check: Check = _ok
     needs: tuple[_Need, ...] = ()         # each must occur in a text the rule can match at all
+    core: re.Pattern | None = None        # ``rx`` without its optional prefix PRE
 
 
 @cache
@@ -727,9 +728,12 @@ def _rules() -> tuple[_Rule, ...]:
     needs = _needs()
     # A match's core alone is a match of the core pattern, which is searched much faster than the
     # whole (the optional anchor before it is tried at every position): the last, surest need.
-    return tuple(_Rule(kind, re.compile(rf"{p['PRE']}(?P<core>{core})", re.IGNORECASE), res, chk,
-                       needs[kind] + (_Need(re.compile(rf"(?P<core>{core})", re.IGNORECASE)),))
-                 for kind, core, res, chk in specs)
+    rules = []
+    for kind, core, res, chk in specs:
+        bare = re.compile(rf"(?P<core>{core})", re.IGNORECASE)
+        rules.append(_Rule(kind, re.compile(rf"{p['PRE']}{bare.pattern}", re.IGNORECASE), res, chk,
+                           needs[kind] + (_Need(bare),), bare))
+    return tuple(rules)
 
 
 def _keywords(phrases) -> tuple[str, ...]:
@@ -802,11 +806,45 @@ def _accepted(rule: _Rule, text: str, m: re.Match) -> re.Match | None:
     return None
 
 
-def _matches(rule: _Rule, text: str, lo: int, hi: int) -> Iterator[re.Match]:
-    """The accepted matches of one rule inside text[lo:hi], left to right."""
+@cache
+def _pre_reach() -> re.Pattern:
+    """Matches, at the start of reversed text, as far back as a PRE ending there can start.
+
+    A PRE match holds at most ``n`` characters once each run of whitespace is counted as one
+    (``n`` from the PRE pattern with its whitespace runs made single); this consumes ``n`` such
+    units, or less where the text ends."""
+    one = _pieces()["PRE"].replace(r"\s+", r"\s").replace(r"\s*", r"\s")
+    n = re._parser.parse(one).getwidth()[1]      # the (min, max) width of a pattern
+    assert n < 1000, "PRE must be bounded but for its runs of whitespace"
+    return re.compile(rf"(?:\s+|\S){{0,{n}}}")
+
+
+def _search(rule: _Rule, text: str, pos: int, hi: int, core: re.Match | None = None) -> re.Match | None:
+    """``rule.rx.search(text, pos, hi)``, started where its first match can start at the earliest.
+
+    The leftmost core match, at ``c``, is a match of the rule there (with an empty PRE); a match
+    starting before ``c`` has a PRE reaching at least to ``c``, so it starts no further back than
+    ``_pre_reach`` goes from ``c``: the search, which tries PRE at every position, starts there.
+    ``core``: ``rule.core.search(text, pos, hi)`` when the caller has it."""
+    if rule.core is None:
+        return rule.rx.search(text, pos, hi)
+    core = core or rule.core.search(text, pos, hi)
+    if core is None:
+        return None
+    c = core.start()
+    back = max(pos, c - 200)    # far enough back but past long runs of whitespace
+    k = _pre_reach().match(text[back:c][::-1]).end()
+    if k == c - back:
+        k = c - pos             # all the text looked at was consumed: start at pos
+    return rule.rx.search(text, c - k, hi)
+
+
+def _matches(rule: _Rule, text: str, lo: int, hi: int, core: re.Match | None = None) -> Iterator[re.Match]:
+    """The accepted matches of one rule inside text[lo:hi], left to right; ``core``: the first
+    match of the rule's core there, when the caller has it."""
     pos = lo
     while pos < hi:
-        m = rule.rx.search(text, pos, hi)
+        m = _search(rule, text, pos, hi, core if pos == lo else None)
         if m is None:
             return
         good = _accepted(rule, text, m)
@@ -856,22 +894,24 @@ def find_times(text: str, published: str | None, start: int = 0,
     pub = _parse_published(published)
     seg = text[lo:hi]
     low = seg.lower() if seg.isascii() else None       # then each need's words are tested first
-    present: dict[_Need, bool] = {}
+    present: dict[_Need, re.Match | None] = {}      # each need's first match, or None
 
     def possible(rule: _Rule) -> bool:
         for need in rule.needs:
-            found = present.get(need)
-            if found is None:
-                found = present[need] = (
-                    (low is None or not need.words or any(w in low for w in need.words))
-                    and need.rx.search(text, lo, hi) is not None)
-            if not found:
+            if need not in present:
+                present[need] = (need.rx.search(text, lo, hi) if low is None or not need.words
+                                 or any(w in low for w in need.words) else None)
+            if present[need] is None:
                 return False
         return True
 
+    def core(rule: _Rule) -> re.Match | None:
+        """The first match of the rule's core, where its last need is the core."""
+        return present[rule.needs[-1]] if rule.needs and rule.needs[-1].rx is rule.core else None
+
     cands = [(m.start(), m.end(), rank, rule, m)
              for rank, rule in enumerate(_rules()) if possible(rule)
-             for m in _matches(rule, text, lo, hi)]
+             for m in _matches(rule, text, lo, hi, core(rule))]
     out: list[TimeExpr] = []
     period: Interval | None = None     # the latest resolved expression longer than a day
     day: Interval | None = None        # the latest resolved single day
