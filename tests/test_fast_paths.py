@@ -150,3 +150,24 @@ def test_category_phrases_are_looked_for_only_where_one_of_them_can_occur(monkey
     monkeypatch.setattr(category, "_any_phrase", lambda: re.compile(""))
     monkeypatch.setattr(category, "_first_words", lambda: (None,) * len(phrases))
     assert [category.phrase_hits(doc) for doc in nlp.pipe(texts)] == fast
+
+
+def test_boilerplate_lines_classified_by_one_alternation_as_group_by_group():
+    from sayso.clean import boilerplate as B
+    lines = ["Tags: prisons, courts, Kelvan", "Share this:", "Share on Facebook", "Copyright 2021 The Daily Ledger",
+             "\u00a9 2020 All rights reserved.", "Follow us on Twitter", "Related Posts", "Read more:",
+             "By Jane Roe, staff reporter", "Email: desk@example.org", "Tel: +1 555 0100", "Home | News | World",
+             "We use cookies to improve your experience.", "Subscribe to our newsletter", "Powered by WordPress",
+             "At least 23 protesters were killed, the ministry said.", "", "   ", "Posted on 3 May 2021",
+             "Contact us", "12 Harbour Street, Kelvan", "Advertisement", "Click here to subscribe", "Previous article",
+             "Share this post", "Print"]   # the last two are of two groups each: the first one counts
+
+    def slow(line):
+        stripped = line.strip()
+        for name, patterns in B._rules().groups:
+            if stripped and any(p.fullmatch(stripped) for p in patterns):
+                return name
+        return None
+    kinds = [B.classify_line(line) for line in lines]
+    assert len({k for k in kinds if k}) >= 6 and None in kinds
+    assert kinds == [slow(line) for line in lines]
