@@ -37,13 +37,58 @@ def test_time_rules_skipped_only_where_they_cannot_match(monkeypatch):
                          "the same period last year, in the 1990s, 2019-20, this week so far, yesterday evening",
                          "Between 4 and 9 March, from May to July 2020 and 2018\u20132019, 12-14 June, 3 and 4 May.",
                          "They met from Monday 2 August to Friday 6 August; it ran 1999 to 2003, 5\u2013May.",
-                         "Some 40 died in 2020; 7 to 8 of them in Sept., until the 21st, MAY 5 to June."]
+                         "Some 40 died in 2020; 7 to 8 of them in Sept., until the 21st, MAY 5 to June.",
+                         "YESTERDAY EVENING and Last Night, in Summer 2019 and the H1 of 2020, q4 2018.",
+                         "Since the day before yesterday, i.e. the Same Period a year ago, 3 weeks ago.",
+                         "From the 3rd to the 9th of May, 1 - 4 June, Mon 2 \u2014 Fri 6 Aug, 5 AND 6 May.",
+                         "Between the 4th and the 6th, 2019 through 2021, 12 till 14 Sept 2020.", "It ran from 1 thru 3 May.",
+                         "Prices rose 5 - 9 June.", "It closed 2\u20134 May.", "Back in Q3.", "Late last NIGHT.",
+                         "Earlier This Morning.", "In the Fall.", "The same week in 2019.", "Tomorrow at 9.",
+                         "1 and 2 Feb", "Fri\u2014Sun", "From Jan to Mar 2020", "Over the past month.",
+                         "Caf\u00e9 owners said 4\u20139 March and that \u201cyesterday evening\u201d 200 came.",
+                         "In the autumn of 1999, this month, this week so far, the past year, 7 days ago."]
     fast = [T.find_times(t, "2021-06-01") for t in texts]
     assert sum(len(f) for f in fast) > 20
     rules = T._rules()
     assert all(r.needs for r in rules)
     monkeypatch.setattr(T, "_rules", lambda: tuple(replace(r, needs=()) for r in rules))
     assert [T.find_times(t, "2021-06-01") for t in texts] == fast
+
+
+def test_time_rule_searches_start_where_a_match_can_start(monkeypatch):
+    from dataclasses import replace
+    texts = ["Ever since the very beginning of early-2019 and until the very end of mid - 2020, 40 left.",
+             "It grew throughout   the\n\n  very   close   of   late \u2014 2018 (in\tthe middle of May).",
+             "They stayed on Monday, from the start of March, towards the end of Q3 2021 and by late 2017.",
+             "Bathe end of 2020, cathe start of 1999; around the turn of the century; as of 5 May 2021.",
+             "x" * 250 + " in the very end of " + " " * 300 + "2016 and before " + "  " * 120 + "early 2015."]
+    windows = [(t, s, e) for t in texts for s in range(0, len(t), 7) for e in (len(t), s + 60)]
+    fast = [T.find_times(t, "2021-06-01", s, e) for t, s, e in windows]
+    assert sum(len(f) for f in fast) > 100
+    assert any(t.text.lower().startswith("ever since the very beginning of early") for f in fast for t in f)
+    rules = T._rules()
+    assert all(r.core is not None for r in rules)
+    monkeypatch.setattr(T, "_rules", lambda: tuple(replace(r, core=None) for r in rules))
+    assert [T.find_times(t, "2021-06-01", s, e) for t, s, e in windows] == fast
+
+
+def test_atoms_are_tried_only_where_one_can_begin():
+    from sayso.extract import numbers
+    assert all(w.isascii() and w.isalpha() and w.islower() for w in numbers.first_words())
+    texts = SENTENCES + ["Tens of Thousands marched; HALF A MILLION fled, a thousand and five stayed.",
+                         "Some 1,500-2,000 (5million? x5, _7, 4th, 21st-century) and twenty-one of 3.5bn.",
+                         "a-million, half-a-billion, Nineteen Eighty, the Forty-Second and hundredth time",
+                         "Caf\u00e9 staff counted \u0661\u0662 and 40 chairs, \u201cthree\u201d said so, fıve.",
+                         "No numbers here at all, said a spokesman; none whatsoever."]
+    rx = figures._atom_regex()
+    tried = 0
+    for t in texts:
+        for s in range(0, len(t), 3):
+            for e in range(s, len(t) + 1, 5):
+                assert [m.span() for m in figures._atom_matches(t, s, e)] == \
+                       [m.span() for m in rx.finditer(t, s, e)], (t, s, e)
+                tried += 1
+    assert tried > 1000 and any(figures.find_atoms(t) for t in texts)
 
 
 def test_atoms_prefilter(monkeypatch):
@@ -166,3 +211,24 @@ def test_cue_finder_reads_only_candidate_tokens_and_finds_what_a_full_scan_finds
     assert sum(len(f) for f in fast) >= 10
     monkeypatch.setattr(attribution, "_cue_candidates", lambda doc: range(len(doc)))
     assert [sig(attribution.find_cues(d)) for d in docs] == fast
+
+
+def test_boilerplate_lines_classified_by_one_alternation_as_group_by_group():
+    from sayso.clean import boilerplate as B
+    lines = ["Tags: prisons, courts, Kelvan", "Share this:", "Share on Facebook", "Copyright 2021 The Daily Ledger",
+             "\u00a9 2020 All rights reserved.", "Follow us on Twitter", "Related Posts", "Read more:",
+             "By Jane Roe, staff reporter", "Email: desk@example.org", "Tel: +1 555 0100", "Home | News | World",
+             "We use cookies to improve your experience.", "Subscribe to our newsletter", "Powered by WordPress",
+             "At least 23 protesters were killed, the ministry said.", "", "   ", "Posted on 3 May 2021",
+             "Contact us", "12 Harbour Street, Kelvan", "Advertisement", "Click here to subscribe", "Previous article",
+             "Share this post", "Print"]   # the last two are of two groups each: the first one counts
+
+    def slow(line):
+        stripped = line.strip()
+        for name, patterns in B._rules().groups:
+            if stripped and any(p.fullmatch(stripped) for p in patterns):
+                return name
+        return None
+    kinds = [B.classify_line(line) for line in lines]
+    assert len({k for k in kinds if k}) >= 6 and None in kinds
+    assert kinds == [slow(line) for line in lines]

@@ -25,6 +25,7 @@ class _Rules:
     max_lines: int
     max_line_chars: int
     sentence: re.Pattern
+    any_line: re.Pattern       # every group's patterns in one alternation, group i as ``g{i}``
 
 
 @lru_cache(maxsize=1)
@@ -45,8 +46,10 @@ def _rules() -> _Rules:
     )
     markers = frozenset(name for name, group in raw["groups"].items() if group.get("footer_marker"))
     footer = raw["footer"]
+    any_line = re.compile("|".join(f"(?P<g{i}>{'|'.join(f'(?:{p.pattern})' for p in patterns)})"
+                                   for i, (_, patterns) in enumerate(groups)), re.IGNORECASE)
     return _Rules(groups, markers, int(footer["max_lines"]), int(footer["max_line_chars"]),
-                  re.compile(footer["sentence"]))
+                  re.compile(footer["sentence"]), any_line)
 
 
 def classify_line(line: str) -> str | None:
@@ -54,10 +57,11 @@ def classify_line(line: str) -> str | None:
     stripped = line.strip()
     if not stripped:
         return None
-    for name, patterns in _rules().groups:
-        if any(p.fullmatch(stripped) for p in patterns):
-            return name
-    return None
+    # One full match of the alternation: its first alternative that matches the whole line is
+    # the first pattern, in group order, that does.
+    rules = _rules()
+    m = rules.any_line.fullmatch(stripped)
+    return rules.groups[int(m.lastgroup[1:])][0] if m else None
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from sayso.extract import numbers
 
@@ -120,13 +120,42 @@ def may_hold_atoms(text: str, start: int = 0, end: int | None = None) -> bool:
     return any(w.casefold() in words for w in _LETTERS.findall(text, start, end))
 
 
+@cache
+def _atom_starts() -> re.Pattern:
+    """In lower-cased ASCII text, the word starts where an atom can begin: a digit, or a whole
+    word a number written in words begins with. Every atom begins at a word start (each
+    alternative opens with ``\\b`` or a look-behind refusing a word character before it)."""
+    words = sorted(numbers.first_words(), key=len, reverse=True)
+    return re.compile(rf"\b(?:[0-9]|(?:{'|'.join(map(re.escape, words))})\b)")
+
+
+def _atom_matches(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """The atom regex's matches in text[start:end], as ``finditer`` gives them. On ASCII text it
+    is tried only where an atom can begin (``_atom_starts``) instead of at every character; there
+    its case-insensitive letters match exactly their ASCII upper and lower cases."""
+    rx = _atom_regex()
+    start, end = max(0, start), min(end, len(text))
+    seg = text[start:end]
+    if not seg.isascii():
+        yield from rx.finditer(text, start, end)
+        return
+    pos = start
+    for c in _atom_starts().finditer(seg.lower()):
+        i = start + c.start()
+        if i >= pos:
+            m = rx.match(text, i, end)
+            if m:
+                yield m
+                pos = m.end()
+
+
 def find_atoms(text: str, start: int = 0, end: int | None = None) -> list[_Atom]:
     """Every number-like token group in text[start:end]."""
     end = len(text) if end is None else end
     if not may_hold_atoms(text, start, end):
         return []
     out = []
-    for m in _atom_regex().finditer(text, start, end):
+    for m in _atom_matches(text, start, end):
         kind = m.lastgroup
         s = m.group()
         if kind == "vague":

@@ -126,17 +126,29 @@ def _alternation(words) -> str:
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
 
 
+_LEAD = ("half", "a")          # "half a million", "a thousand": words only before a scale
+
+
 def _patterns() -> tuple[str, str, str]:
     """The regex sources for vague quantities, number-word cardinals and ordinals."""
     v = _vocab()
     word = rf"(?:{_alternation(_cardinals())})\b"
     scale = rf"(?:{_alternation(v['scales'])})\b"
-    lead = rf"(?:half{_SEP}(?:a{_SEP})?|a{_SEP})(?={scale})"
+    half, a = _LEAD
+    lead = rf"(?:{half}{_SEP}(?:{a}{_SEP})?|{a}{_SEP})(?={scale})"
     prefix = rf"(?:(?:{scale}\s+and|{word}){_SEP})*"
     vague = rf"(?i:\b(?:{_alternation(v['vague'])})\b)"
     number = rf"(?i:\b(?:{lead})?{prefix}{word})"
     ordinal = rf"(?i:\b(?:{prefix}(?:{_alternation(v['ordinals'])})\b|[0-9]+(?:st|nd|rd|th)\b))"
     return vague, number, ordinal
+
+
+def first_words() -> frozenset[str]:
+    """The lower-case words a number written in words can begin with (matched by the patterns
+    below only as whole words): those of ``_LEAD``, every cardinal and ordinal word, and the
+    first word of each vague quantity."""
+    v = _vocab()
+    return frozenset([*_LEAD, *_cardinals(), *v["ordinals"], *(p.split()[0] for p in v["vague"])])
 
 
 VAGUE_PATTERN, NUMBER_WORD_PATTERN, ORDINAL_WORD_PATTERN = _patterns()

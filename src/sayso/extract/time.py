@@ -653,6 +653,16 @@ def _check_relunit(text: str, m: re.Match) -> bool:
 
 # --------------------------------------------------------------------------- rules
 
+@dataclass(frozen=True, eq=False)
+class _Need:
+    """A pattern every match of a rule contains, and ``words``: lower-case strings one of which
+    an ASCII text holds, once lower-cased, wherever the pattern occurs in it (a test far cheaper
+    than a search, made first; none: no such test)."""
+
+    rx: re.Pattern
+    words: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class _Rule:
     """One kind of time expression: its pattern, how to check a match, how to resolve it."""
@@ -661,7 +671,8 @@ class _Rule:
     rx: re.Pattern
     resolve: Resolver
     check: Check = _ok
-    needs: tuple[re.Pattern, ...] = ()    # each must occur in a text the rule can match at all
+    needs: tuple[_Need, ...] = ()         # each must occur in a text the rule can match at all
+    core: re.Pattern | None = None        # ``rx`` without its optional prefix PRE
 
 
 @cache
@@ -717,39 +728,55 @@ def _rules() -> tuple[_Rule, ...]:
     needs = _needs()
     # A match's core alone is a match of the core pattern, which is searched much faster than the
     # whole (the optional anchor before it is tried at every position): the last, surest need.
-    return tuple(_Rule(kind, re.compile(rf"{p['PRE']}(?P<core>{core})", re.IGNORECASE), res, chk,
-                       needs[kind] + (re.compile(rf"(?P<core>{core})", re.IGNORECASE),))
-                 for kind, core, res, chk in specs)
+    rules = []
+    for kind, core, res, chk in specs:
+        bare = re.compile(rf"(?P<core>{core})", re.IGNORECASE)
+        rules.append(_Rule(kind, re.compile(rf"{p['PRE']}{bare.pattern}", re.IGNORECASE), res, chk,
+                           needs[kind] + (_Need(bare),), bare))
+    return tuple(rules)
+
+
+def _keywords(phrases) -> tuple[str, ...]:
+    """Per phrase its longest word, lower-cased: one of them is in any text holding a phrase."""
+    return tuple(sorted({max(p.lower().split(), key=len) for p in phrases}))
 
 
 @cache
-def _needs() -> dict[str, tuple[re.Pattern, ...]]:
+def _needs() -> dict[str, tuple[_Need, ...]]:
     """Per rule, cheap patterns that every one of its matches contains (in the characters it
     consumes, not only in its look-arounds): a text missing one cannot hold that rule's
     expressions, and the rule's costly search is skipped. Each is implied by the rule's core."""
     v = vocab()
-    digit = re.compile(r"[0-9]")
-    year = re.compile(r"(?:19|20)[0-9]{2}")                   # YEAR, and the decade "1990s"
+    digit = _Need(re.compile(r"[0-9]"))
+    year = _Need(re.compile(r"(?:19|20)[0-9]{2}"))            # YEAR, and the decade "1990s"
     # Month names are matched capitalised; each full name and abbreviation starts with these.
     months = sorted({w.capitalize()[:3] for w in [*v["months"], *v["month_abbreviations"]]})
-    month = re.compile("|".join(months))
-    weekday = re.compile(_capitalised(v["weekdays"]))
-    season = re.compile(_alt(v["seasons"]), re.IGNORECASE)
+    month = _Need(re.compile("|".join(months)))
+    weekday = _Need(re.compile(_capitalised(v["weekdays"])))
+    season = _Need(re.compile(_alt(v["seasons"]), re.IGNORECASE), _keywords(v["seasons"]))
+    units = ("half", "quarter", "month", "week", "day")
+    quarters = tuple(f"{q}{n}" for q in "qh" for n in range(1, 5))
+    calendar_units = ("year", "month", "week")
+    # the two ends of a range are joined by a dash or a word, and the second starts with a
+    # digit, "the" and a digit, or a capitalised month or weekday name (case-sensitive there)
+    starts = "|".join(months + sorted({w.capitalize()[:3] for w in v["weekdays"]}))
+    joint = rf"(?:[-–—]|\s(?i:to|through|until|till|thru|and)\s)\s*(?:[0-9]|(?i:the)\s+[0-9]|{starts})"
     return {
         "iso": (year,),
         # every part of a date has a digit or a month name, and the two parts of a range are
         # apart (a non-digit between them): two such, not one run of digits
-        "range": (re.compile(rf"(?:[0-9]|{'|'.join(months)})[\s\S]*?[^0-9](?:[0-9]|{'|'.join(months)})"),),
+        "range": (_Need(re.compile(rf"(?:[0-9]|{'|'.join(months)})[\s\S]*?[^0-9](?:[0-9]|{'|'.join(months)})")),
+                  _Need(re.compile(joint))),
         "date": (digit, month),
-        "period": (re.compile(r"half|quarter|month|week|day|[QH][1-4]", re.IGNORECASE),),
-        "same_period": (re.compile(r"same", re.IGNORECASE),),
+        "period": (_Need(re.compile("|".join(units) + r"|[QH][1-4]", re.IGNORECASE), units + quarters),),
+        "same_period": (_Need(re.compile(r"same", re.IGNORECASE), ("same",)),),
         "season_year": (season, year),
         "month_year": (month, year),
         "decade": (year,),
         "year_pair": (year,),
-        "relunit": (re.compile(r"year|month|week", re.IGNORECASE),),
-        "ago": (re.compile(r"ago", re.IGNORECASE),),
-        "relday": (re.compile(_alt(v["relative_days"]), re.IGNORECASE),),
+        "relunit": (_Need(re.compile("|".join(calendar_units), re.IGNORECASE), calendar_units),),
+        "ago": (_Need(re.compile(r"ago", re.IGNORECASE), ("ago",)),),
+        "relday": (_Need(re.compile(_alt(v["relative_days"]), re.IGNORECASE), _keywords(v["relative_days"])),),
         "season": (season,),
         "month": (month,),
         "weekday": (weekday,),
@@ -779,11 +806,45 @@ def _accepted(rule: _Rule, text: str, m: re.Match) -> re.Match | None:
     return None
 
 
-def _matches(rule: _Rule, text: str, lo: int, hi: int) -> Iterator[re.Match]:
-    """The accepted matches of one rule inside text[lo:hi], left to right."""
+@cache
+def _pre_reach() -> re.Pattern:
+    """Matches, at the start of reversed text, as far back as a PRE ending there can start.
+
+    A PRE match holds at most ``n`` characters once each run of whitespace is counted as one
+    (``n`` from the PRE pattern with its whitespace runs made single); this consumes ``n`` such
+    units, or less where the text ends."""
+    one = _pieces()["PRE"].replace(r"\s+", r"\s").replace(r"\s*", r"\s")
+    n = re._parser.parse(one).getwidth()[1]      # the (min, max) width of a pattern
+    assert n < 1000, "PRE must be bounded but for its runs of whitespace"
+    return re.compile(rf"(?:\s+|\S){{0,{n}}}")
+
+
+def _search(rule: _Rule, text: str, pos: int, hi: int, core: re.Match | None = None) -> re.Match | None:
+    """``rule.rx.search(text, pos, hi)``, started where its first match can start at the earliest.
+
+    The leftmost core match, at ``c``, is a match of the rule there (with an empty PRE); a match
+    starting before ``c`` has a PRE reaching at least to ``c``, so it starts no further back than
+    ``_pre_reach`` goes from ``c``: the search, which tries PRE at every position, starts there.
+    ``core``: ``rule.core.search(text, pos, hi)`` when the caller has it."""
+    if rule.core is None:
+        return rule.rx.search(text, pos, hi)
+    core = core or rule.core.search(text, pos, hi)
+    if core is None:
+        return None
+    c = core.start()
+    back = max(pos, c - 200)    # far enough back but past long runs of whitespace
+    k = _pre_reach().match(text[back:c][::-1]).end()
+    if k == c - back:
+        k = c - pos             # all the text looked at was consumed: start at pos
+    return rule.rx.search(text, c - k, hi)
+
+
+def _matches(rule: _Rule, text: str, lo: int, hi: int, core: re.Match | None = None) -> Iterator[re.Match]:
+    """The accepted matches of one rule inside text[lo:hi], left to right; ``core``: the first
+    match of the rule's core there, when the caller has it."""
     pos = lo
     while pos < hi:
-        m = rule.rx.search(text, pos, hi)
+        m = _search(rule, text, pos, hi, core if pos == lo else None)
         if m is None:
             return
         good = _accepted(rule, text, m)
@@ -831,19 +892,26 @@ def find_times(text: str, published: str | None, start: int = 0,
     hi = len(text) if end is None else max(0, min(end, len(text)))
     lo = max(0, start)
     pub = _parse_published(published)
-    present: dict[re.Pattern, bool] = {}
+    seg = text[lo:hi]
+    low = seg.lower() if seg.isascii() else None       # then each need's words are tested first
+    present: dict[_Need, re.Match | None] = {}      # each need's first match, or None
 
     def possible(rule: _Rule) -> bool:
-        for rx in rule.needs:
-            if rx not in present:
-                present[rx] = rx.search(text, lo, hi) is not None
-            if not present[rx]:
+        for need in rule.needs:
+            if need not in present:
+                present[need] = (need.rx.search(text, lo, hi) if low is None or not need.words
+                                 or any(w in low for w in need.words) else None)
+            if present[need] is None:
                 return False
         return True
 
+    def core(rule: _Rule) -> re.Match | None:
+        """The first match of the rule's core, where its last need is the core."""
+        return present[rule.needs[-1]] if rule.needs and rule.needs[-1].rx is rule.core else None
+
     cands = [(m.start(), m.end(), rank, rule, m)
              for rank, rule in enumerate(_rules()) if possible(rule)
-             for m in _matches(rule, text, lo, hi)]
+             for m in _matches(rule, text, lo, hi, core(rule))]
     out: list[TimeExpr] = []
     period: Interval | None = None     # the latest resolved expression longer than a day
     day: Interval | None = None        # the latest resolved single day
