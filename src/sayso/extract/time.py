@@ -807,16 +807,19 @@ def _accepted(rule: _Rule, text: str, m: re.Match) -> re.Match | None:
 
 
 @cache
-def _pre_reach() -> re.Pattern:
+def _pre_reach() -> re.Pattern | None:
     """Matches, at the start of reversed text, as far back as a PRE ending there can start.
 
     A PRE match holds at most ``n`` characters once each run of whitespace is counted as one
     (``n`` from the PRE pattern with its whitespace runs made single); this consumes ``n`` such
-    units, or less where the text ends."""
+    units, or less where the text ends. None (every search starts where it is asked to) when
+    ``n`` cannot be known: the width comes from the ``re`` module's parser, which is not public."""
     one = _pieces()["PRE"].replace(r"\s+", r"\s").replace(r"\s*", r"\s")
-    n = re._parser.parse(one).getwidth()[1]      # the (min, max) width of a pattern
-    assert n < 1000, "PRE must be bounded but for its runs of whitespace"
-    return re.compile(rf"(?:\s+|\S){{0,{n}}}")
+    try:
+        n = re._parser.parse(one).getwidth()[1]      # the (min, max) width of a pattern
+    except (AttributeError, TypeError, re.error):
+        return None
+    return re.compile(rf"(?:\s+|\S){{0,{n}}}") if n < 1000 else None
 
 
 def _search(rule: _Rule, text: str, pos: int, hi: int, core: re.Match | None = None) -> re.Match | None:
@@ -826,7 +829,7 @@ def _search(rule: _Rule, text: str, pos: int, hi: int, core: re.Match | None = N
     starting before ``c`` has a PRE reaching at least to ``c``, so it starts no further back than
     ``_pre_reach`` goes from ``c``: the search, which tries PRE at every position, starts there.
     ``core``: ``rule.core.search(text, pos, hi)`` when the caller has it."""
-    if rule.core is None:
+    if rule.core is None or _pre_reach() is None:
         return rule.rx.search(text, pos, hi)
     core = core or rule.core.search(text, pos, hi)
     if core is None:
