@@ -232,3 +232,29 @@ def test_boilerplate_lines_classified_by_one_alternation_as_group_by_group():
     kinds = [B.classify_line(line) for line in lines]
     assert len({k for k in kinds if k}) >= 6 and None in kinds
     assert kinds == [slow(line) for line in lines]
+
+
+def test_sentences_that_name_nobody_skip_the_entity_recognizer_and_lose_no_name():
+    from sayso.extract.parse import Sentence, may_name, parse_sentences
+    texts = SENTENCES + [
+        "Nearly 80 percent of those detained were under 25, the lawyers said.",
+        "More than 1,200 people were arrested in the first week of protests last year.",
+        "some 40 bodies were found on tuesday, the local hospital said.",
+        "Iranian forces killed 40 people on Friday.",
+        "The health ministry said 12 died and 30 were wounded.",
+        "Hundreds of thousands fled, and at least 3,000 were killed within two months.",
+        "Amnesty said 30 people died.",
+    ]
+    nlp = _nlp()
+    sents = [Sentence(0, len(t), t) for t in texts]
+    parse_sentences(nlp, sents)
+    skipped = [s for s in sents if not may_name(s.doc)]
+    assert len(skipped) == 4 and [s.text for s in skipped][-1].startswith("Hundreds")
+    numeric = {"CARDINAL", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+    for sent, full in zip(sents, nlp.pipe(texts)):
+        assert [x[:7] for x in _sig(sent.doc)] == [x[:7] for x in _sig(full)]     # all but the entities
+        if sent in skipped:
+            assert {e.label_ for e in full.ents} <= numeric and full.ents      # only numbers and dates lost
+            assert sent.doc.ents == () and {t.ent_iob_ for t in sent.doc} == {"O"}
+        else:
+            assert _sig(sent.doc) == _sig(full)
