@@ -42,6 +42,35 @@ def test_model_is_loaded_once():
     assert info.misses == 1 and info.hits == 1
 
 
+ENGLISH_REPORT = (
+    "Security forces opened fire on protesters in the capital on Friday, killing at least 40 people, "
+    "according to a rights group that has been documenting the crackdown. The interior ministry said "
+    "that the figure was exaggerated and that only 12 people had died, most of them in clashes with "
+    "the police. Families of the dead told reporters they were not allowed to see the bodies.")
+FOREIGN_REPORTS = {
+    "fr": "Selon l'association, au moins 40 personnes ont été tuées vendredi dans la capitale lorsque les "
+          "forces de sécurité ont ouvert le feu sur les manifestants. Le ministère a contesté ce bilan et "
+          "affirmé que seules 12 personnes étaient mortes, pour la plupart lors d'affrontements avec la police.",
+    "de": "Nach Angaben der Gruppe wurden am Freitag in der Hauptstadt mindestens 40 Menschen getötet, als "
+          "die Sicherheitskräfte auf die Demonstranten schossen. Das Ministerium bestritt die Zahl und "
+          "erklärte, nur 12 Menschen seien gestorben, die meisten bei Zusammenstößen mit der Polizei.",
+    "nl": "Volgens de groep zijn vrijdag in de hoofdstad ten minste 40 mensen gedood toen de veiligheidstroepen "
+          "op de demonstranten schoten. Het ministerie was het niet eens met het cijfer en zei dat er maar 12 "
+          "mensen waren omgekomen, de meesten in botsingen met de politie, en dat het onder controle is.",
+}
+
+
+def test_plainly_english_text_is_told_without_the_model_and_as_the_model_tells_it():
+    assert language.plainly_english(ENGLISH_REPORT)
+    assert language._identifier().classify(ENGLISH_REPORT)[0] == "en"
+    for code, text in FOREIGN_REPORTS.items():
+        assert not language.plainly_english(text)
+        assert detect_language(text) == code
+    assert not language.plainly_english("The police said 40 people were killed.")   # too few words: the model
+    language._identifier.cache_clear()
+    assert detect_language(ENGLISH_REPORT) == "en" and language._identifier.cache_info().misses == 0
+
+
 @pytest.mark.parametrize("url, host", [
     ("https://www.Example.org/news/2021/story?id=3", "example.org"),
     ("http://rights.example.net:8080/a", "rights.example.net"),

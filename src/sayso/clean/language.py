@@ -1,8 +1,11 @@
-"""Document language, by py3langid (model loaded once, on first use)."""
+"""Document language, by py3langid (model loaded once, on first use); plainly English text
+(``data/language.json``) is told without the model."""
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from importlib.resources import files
 
 _WORD = re.compile(r"[^\W\d_]+")
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
@@ -35,5 +38,21 @@ def detect_language(text: str) -> str | None:
     sample = text[:MAX_CHARS]
     if _word_count(sample, enough=MIN_WORDS) < MIN_WORDS:
         return None
+    if plainly_english(sample):
+        return "en"
     lang, _score = _identifier().classify(sample)
     return lang or None
+
+
+@lru_cache(maxsize=1)
+def _plain_english() -> tuple[int, int, float, frozenset[str]]:
+    rule = json.loads((files("sayso") / "data" / "language.json").read_text(encoding="utf-8"))["plain_english"]
+    return rule["sample_chars"], rule["min_words"], rule["min_share"], frozenset(rule["function_words"])
+
+
+def plainly_english(text: str) -> bool:
+    """Whether the start of ``text`` is English beyond doubt: enough words, and a share of
+    English function words that other languages do not reach (``data/language.json``)."""
+    chars, min_words, min_share, function_words = _plain_english()
+    words = _WORD.findall(text, 0, chars)
+    return len(words) >= min_words and sum(w.lower() in function_words for w in words) >= min_share * len(words)
