@@ -94,6 +94,16 @@ def _extract_chunk(items: list, extractor: Callable, writer, counts: dict, error
         counts["words"] += len(doc.text.split())
 
 
+def _node_id() -> str | None:
+    """The Ray node this actor runs on (hosts alike on one machine, nodes never)."""
+    import ray
+
+    try:
+        return ray.get_runtime_context().get_node_id()
+    except Exception:       # not in a Ray worker
+        return None
+
+
 def _worker() -> dict:
     """This process: host, pid and peak resident memory so far (MiB)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KiB on Linux
@@ -112,6 +122,7 @@ class ShardWorker:
             os.chdir(cwd)        # the actor has its process to itself
         self.out = OutputDir(out)
         self.published = published
+        self.node = _node_id()
         try:
             self.extractor, self.problem = Extractor(options), None
         except Exception as exc:      # reported with each shard, so the driver can say it once
@@ -126,6 +137,7 @@ class ShardWorker:
                         "errors": [f"{shard}: {self.problem}"], "worker": _worker()}
             else:
                 info = process_shard(shard, self.extractor, self.out, self.published)
+            info["worker"]["node"] = self.node
             results.append(json.dumps(info))
         return {"result": results}
 
@@ -168,11 +180,19 @@ def _run_on_ray(todo: list[str], out: str, address, workers, published, options,
         raise BatchError(INSTALL_HINT) from None
     started_here = not ray.is_initialized()
     if started_here:   # "local": a Ray of our own, even where `ray start` left one running
+        if address:
+            check_address(address)
         local = {} if address else {"num_cpus": workers or os.cpu_count(), "include_dashboard": False}
+        # what answers is not always a GCS that lets us in: a few tries of a second, not 20 (unless set)
+        patience = {GCS_TRIES: "5"} if address and GCS_TRIES not in os.environ else {}
+        os.environ.update(patience)
         try:
             ray.init(address=address or "local", logging_level=logging.ERROR, log_to_driver=False, **local)
-        except (ConnectionError, RuntimeError, ValueError) as exc:
-            raise BatchError(f"cannot start or join Ray{f' at {address}' if address else ''}: {exc}") from None
+        except Exception as exc:
+            raise BatchError(_init_problem(address, exc)) from None
+        finally:
+            for name in patience:
+                del os.environ[name]
     context = DataContext.get_current()
     saved = context.enable_progress_bars, context.print_on_execution_start
     context.enable_progress_bars = context.print_on_execution_start = False   # sayso reports progress
@@ -199,6 +219,86 @@ def _run_on_ray(todo: list[str], out: str, address, workers, published, options,
             ray.shutdown()
 
 
+CONNECT_TIMEOUT = 3.0     # seconds: a Ray head answers at once, whatever the network
+GCS_TRIES = "RAY_gcs_server_port_wait_time_s"   # how often ray.init asks the GCS, a second apart (20)
+
+
+def check_address(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
+    """Raise ``BatchError`` at once for a Ray address where nothing can answer.
+
+    ``ray.init(address=...)`` retries a GCS that is not there for minutes (and an unknown host as
+    long); this parses the address (``host:port``, ``ray://host:port``, ``auto``), resolves the
+    host and opens a TCP connection to it within ``timeout`` seconds first. Other schemes are
+    left to Ray. It checks that something listens, not that it is Ray.
+    """
+    where = f"cannot join Ray at {address}"
+    target = address
+    if address == "auto" and os.environ.get("RAY_ADDRESS"):
+        target = os.environ["RAY_ADDRESS"]
+    elif address == "auto":          # the cluster `ray start` last started on this machine
+        try:
+            from ray._private.services import canonicalize_bootstrap_address
+        except ImportError:          # Ray's own lookup moved: ray.init says what it finds
+            return
+        try:
+            target = canonicalize_bootstrap_address("auto")
+        except Exception as exc:
+            raise BatchError(f"{where}: no Ray cluster found on this machine (start one with `ray start --head`, "
+                             f"or give its address): {one_line(exc)}") from None
+        if not target:
+            return
+        where += f" ({target})"
+    scheme, sep, rest = target.rpartition("://")
+    if sep and scheme != "ray":
+        return
+    host, port = _host_port(rest, 10001 if sep else None, where)
+    try:
+        family, kind, proto, _, sockaddr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise BatchError(f"{where}: no such host {host!r} ({getattr(exc, 'strerror', None) or exc})") from None
+    try:
+        with socket.socket(family, kind, proto) as probe:
+            probe.settimeout(timeout)
+            probe.connect(sockaddr)
+    except ConnectionRefusedError:
+        raise BatchError(f"{where}: nothing answers there (connection refused)") from None
+    except socket.timeout:
+        raise BatchError(f"{where}: no answer within {timeout:g} s (no such machine, or a firewall in "
+                         "the way)") from None
+    except OSError as exc:
+        raise BatchError(f"{where}: {exc.strerror or exc}") from None
+
+
+def _host_port(address: str, default_port: int | None, where: str) -> tuple[str, int]:
+    """``host:port`` or ``[v6]:port`` as (host, port); ``default_port`` when it has none."""
+    if address.startswith("["):
+        host, _, port = address[1:].partition("]")
+        port = port.removeprefix(":")
+    elif address.count(":") == 1:
+        host, port = address.split(":")
+    else:                                     # no port (or an IPv6 address without brackets)
+        host, port = address, ""
+    if not host or not (port or default_port):
+        raise BatchError(f"{where}: not an address; give host:port (head:6379) or ray://host:port")
+    if not port:
+        return host, default_port
+    if not (port.isdigit() and 0 < int(port) < 65536):
+        raise BatchError(f"{where}: the port {port!r} is not a port number")
+    return host, int(port)
+
+
+def _init_problem(address: str | None, exc: Exception) -> str:
+    """One line for a ``ray.init`` that failed after the address answered."""
+    if not address:
+        return f"cannot start Ray: {one_line(exc)}"
+    problem = f"cannot join Ray at {address}: {one_line(exc)}"
+    if isinstance(exc, ConnectionError) and os.environ.get("RAY_AUTH_MODE") != "token":
+        problem += (" (something answers there; if it is a Ray cluster with token authentication, which "
+                    "`ray start --head` sets up by default in recent Ray, run with RAY_AUTH_MODE=token and its "
+                    "token in RAY_AUTH_TOKEN or ~/.ray/auth_token)")
+    return problem
+
+
 def _summary(shards: list[str], finished: dict, results: list[dict], problems: list[str], workers: int,
              seconds: float) -> dict:
     done = [r for r in results if not r.get("failed")]
@@ -208,7 +308,7 @@ def _summary(shards: list[str], finished: dict, results: list[dict], problems: l
     for r in results:
         w = r["worker"]
         entry = per_worker.setdefault(f"{w['host']}:{w['pid']}", {"shards": 0, "documents": 0, "seconds": 0.0,
-                                                                   "peak_rss_mb": 0.0})
+                                                                   "peak_rss_mb": 0.0, "node": w.get("node")})
         entry["shards"] += 1
         entry["documents"] += r.get("documents", 0)
         entry["seconds"] = round(entry["seconds"] + r.get("seconds", 0.0), 3)
