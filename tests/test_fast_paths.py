@@ -248,7 +248,7 @@ def test_sentences_that_name_nobody_skip_the_entity_recognizer_and_lose_no_name(
     nlp = _nlp()
     sents = [Sentence(0, len(t), t) for t in texts]
     parse_sentences(nlp, sents)
-    skipped = [s for s in sents if not may_name(s.doc)]
+    skipped = [s for s in sents if not may_name(s)]
     assert len(skipped) == 4 and [s.text for s in skipped][-1].startswith("Hundreds")
     numeric = {"CARDINAL", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
     for sent, full in zip(sents, nlp.pipe(texts)):

@@ -310,7 +310,7 @@ def parse_sentences(nlp: Language, sentences: list[Sentence], batch_size: int = 
     named = []
     for sent, doc in zip(todo, nlp.pipe(texts, batch_size=batch_size, disable=["ner"])):
         sent.doc = doc
-        if may_name(doc):
+        if may_name(sent):
             named.append(doc)
         else:
             doc.set_ents([], default="outside")
@@ -318,7 +318,7 @@ def parse_sentences(nlp: Language, sentences: list[Sentence], batch_size: int = 
         pass                       # the recognizer sets each doc's entities in place
 
 
-def may_name(doc: Doc) -> bool:
+def may_name(sent: Sentence) -> bool:
     """Whether a tagged sentence can name a person, an organisation or a place.
 
     It cannot when none of its tokens is a proper noun, no letter after its first word is
@@ -326,10 +326,11 @@ def may_name(doc: Doc) -> bool:
     (``data/entities.json``): "Nearly 80 percent of those detained were under 25, the lawyers
     said." names nobody; "Amnesty said 30 people died.", "Iranian forces killed 40." and "The
     health ministry said 12 died." may."""
+    doc = sent.doc
     if not len(doc):
         return False
     first = doc[0]
-    if any(c.isupper() for c in doc.text[len(first.text):]):
+    if any(c.isupper() for c in sent.text[len(first.text):]):
         return True
     word = first.text
     if not (word.islower() or word.isdigit() or word.casefold() in _entity_words()[0]):

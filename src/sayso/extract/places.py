@@ -29,7 +29,6 @@ NAMED_PLACE = re.compile(
     r"state|port|camp|county|governorate|prefecture|municipality|neighbourhood|neighborhood|streets|outskirts) of))\s+"
     r"((?:al-|el-|El |Al )?[A-Z][\w\u00c0-\u024f'\u2019-]+(?:\s+[A-Z][\w\u00c0-\u024f'\u2019-]+){0,2})")
 _MENTIONS_KEY = "sayso.place_mentions"
-_MENTIONS_KEY = "sayso.place_mentions"
 PLACE_ENT_TYPES = {"", "GPE", "LOC", "FAC"}
 NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
