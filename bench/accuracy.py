@@ -5,7 +5,7 @@ What it measures: it runs
      this Python, i.e. the real CLI end to end; --group, the default, sets each figure's `group` over the whole
      gold set, which the groups metric scores), and
   2. bench/quantulum_adapter.py on the same docs.jsonl (quantulum3's quantities as sayso records),
-then scores both with the referee, /work/shared/eval/score.py GOLD_DIR PRED --json, and prints one
+then scores both with the referee, ../shared/eval/score.py GOLD_DIR PRED --json, and prints one
 table: a row per metric, columns sayso | quantulum3 | bar | verdict.
 
 How to read it:
@@ -28,7 +28,7 @@ If the sayso CLI fails, its column shows "n/a" and the error is printed below th
 
 Usage:
     .venv/bin/python bench/accuracy.py [GOLD_DIR] [--json] [--keep DIR] [--timeout SECONDS] [--sayso EXE]
-GOLD_DIR defaults to /work/shared/eval/dev. `--keep DIR` keeps both prediction files there.
+GOLD_DIR defaults to ../shared/eval/dev. `--keep DIR` keeps both prediction files there.
 Always exits 0: benchmarks report, they do not assert (use score.py --min for gating).
 """
 from __future__ import annotations
@@ -42,8 +42,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCORER = Path("/work/shared/eval/score.py")
-DEFAULT_GOLD = Path("/work/shared/eval/dev")
+SHARED = HERE.parent.parent / "shared"   # ../shared beside the checkout
+SCORER = SHARED / "eval/score.py"
+DEFAULT_GOLD = SHARED / "eval/dev"
 SAYSO = Path(sys.executable).parent / "sayso"
 
 BARS = {

@@ -1,7 +1,7 @@
 """A generated, news-like corpus for the speed benchmark: reporting in which most sentences hold no figure.
 
 The gold sets (dev, bench/gold/own*) are written to be dense in figures: about half their sentences
-hold one. Real reporting is not: in the seed articles (/work/shared/seeds, real advocacy and news
+hold one. Real reporting is not: in the seed articles (../shared/seeds, real advocacy and news
 texts about Iran's 2019 crackdown) 19% of sentences hold a figure and 9% a quotation mark, and
 general news has fewer still. A speed figure measured only on the gold sets would therefore
 understate what selective parsing saves on the corpora sayso is meant for.

@@ -3,7 +3,7 @@
 What it measures: nothing by itself. It runs quantulum3's `parser.parse(text)` (the rule-based
 quantity extractor; its optional scikit-learn classifier is not used, so this works offline)
 on each input document and maps every quantity to a sayso figure, so the referee scorer
-(/work/shared/eval/score.py) can score quantulum3 exactly as it scores `sayso extract`.
+(../shared/eval/score.py) can score quantulum3 exactly as it scores `sayso extract`.
 `bench/accuracy.py` uses it for the "quantulum3" column.
 
 Mapping, deliberately faithful (no sayso-specific filtering or heuristics added):
@@ -21,7 +21,7 @@ Mapping, deliberately faithful (no sayso-specific filtering or heuristics added)
 
 Usage:
     .venv/bin/python bench/quantulum_adapter.py DOCS.jsonl|FILE.txt|DIR ... -o OUT.jsonl
-    .venv/bin/python bench/quantulum_adapter.py /work/shared/eval/dev/docs.jsonl --stats
+    .venv/bin/python bench/quantulum_adapter.py ../shared/eval/dev/docs.jsonl --stats
 
 A JSONL input holds records like `{"id", "text", "published", "url", "title"}` (the gold-set
 docs.jsonl format); a .txt file is one document (id = file stem). Without `-o` the records go

