@@ -44,6 +44,8 @@ def _spoil(records: list[dict]) -> list[dict]:
             for s in f["sources"]:
                 s["role"] = "disputes"
             f["group"] = "g-same"                                 # everything in one group
+            f["event"] = "e-same"                                 # and in one event
+            f["sources"].append({"name": None, "role": "source"})  # an unnamed party (not scored)
         if r["quotes"]:
             r["quotes"][0]["speaker"] = "Nobody"
     out.pop()                                                     # a missing document
@@ -51,14 +53,14 @@ def _spoil(records: list[dict]) -> list[dict]:
 
 
 def test_our_scores_equal_the_referees_on_the_dev_set(shared, dev_predictions, tmp_path):
-    gold, aliases, groups = read_gold(shared / "eval" / "dev")
+    gold, aliases, groups, events = read_gold(shared / "eval" / "dev")
     records = [json.loads(line) for line in dev_predictions.read_text().splitlines()]
-    assert score(gold, records, aliases, groups) == _referee(shared, dev_predictions)
+    assert score(gold, records, aliases, groups, events) == _referee(shared, dev_predictions)
     spoiled = tmp_path / "spoiled.jsonl"
     spoiled.write_text("".join(json.dumps(r) + "\n" for r in _spoil(records)))
-    ours = score(gold, _spoil(records), aliases, groups)
+    ours = score(gold, _spoil(records), aliases, groups, events)
     assert ours == _referee(shared, spoiled)
-    assert ours["documents"]["missing"] == 1 and ours["figures"]["f1"] < score(gold, records, aliases, groups)["figures"]["f1"]
+    assert ours["documents"]["missing"] == 1 and ours["figures"]["f1"] < score(gold, records, aliases, groups, events)["figures"]["f1"]
 
 
 def test_sayso_eval_prints_the_referees_report(shared, dev_predictions):

@@ -7,7 +7,8 @@ set from inside the package; ``tests/test_eval.py`` checks that both agree on th
 - ``figures``: P/R/F1 of figures matched one to one (overlapping span and equal value);
   ``detect``: the same on overlap alone;
 - ``sources`` (figure, canonical source, role) and ``sources_any_role``; ``quotes`` (overlap and
-  speaker); ``groups``: pairs of gold figures that share a group, where a group file is given;
+  speaker); ``groups`` and ``events``: pairs of figures put together, where the gold set has a
+  group or event file (a wrong merge with a figure stated once is a false positive);
 - accuracy on value-matched figures: ``qualifier``, ``category``, ``kind``, ``counted_full``,
   ``counted_partial`` (token F1 >= 0.5), ``time`` (where the gold time is resolved), ``place``.
 
@@ -99,8 +100,9 @@ def match_figures(gold: list[dict], pred: list[dict]) -> list[tuple[int, int, bo
 
 
 def _source_set(fig: dict, index: dict[str, str], any_role: bool) -> set:
-    return {canon(index, s.get("name")) if any_role else (canon(index, s.get("name")), s.get("role"))
-            for s in fig.get("sources") or []}
+    """The named parties of a figure (a party the text never names is not scored)."""
+    return {canon(index, s["name"]) if any_role else (canon(index, s["name"]), s.get("role"))
+            for s in fig.get("sources") or [] if s.get("name")}
 
 
 def _count_sources(counts: dict, gf, pf, pairs, index) -> None:
@@ -148,12 +150,15 @@ def _count_quotes(counts: dict, gq: list[dict], pq: list[dict], index) -> None:
     counts["quotes"][1] += len(pq) - len(used)
 
 
-def _group_pairs(groups: list[list[str]], pred_group_of: dict[str, str]) -> dict:
-    gold_group = {m: i for i, grp in enumerate(groups) for m in grp}
+def pair_f1(sets: list[list[str]], pred_of: dict[str, str]) -> dict:
+    """Pairwise P/R/F1 of putting figures together. Gold: the sets, and every other figure alone;
+    predicted: the ids on value-matched gold figures (``pred_of``). A pair counts as predicted when
+    both carry the same id, so a wrong merge with a figure stated once is a false positive."""
+    gold_of = {m: i for i, grp in enumerate(sets) for m in grp}
     tp = fp = fn = 0
-    for a, b in itertools.combinations(sorted(gold_group), 2):
-        same_gold = gold_group[a] == gold_group[b]
-        ga, gb = pred_group_of.get(a), pred_group_of.get(b)
+    for a, b in itertools.combinations(sorted(set(gold_of) | set(pred_of)), 2):
+        same_gold = a in gold_of and b in gold_of and gold_of[a] == gold_of[b]
+        ga, gb = pred_of.get(a), pred_of.get(b)
         same_pred = ga is not None and ga == gb
         tp += same_gold and same_pred
         fp += same_pred and not same_gold
@@ -162,7 +167,7 @@ def _group_pairs(groups: list[list[str]], pred_group_of: dict[str, str]) -> dict
 
 
 def score(gold: Iterable[dict], predicted: Iterable[dict], aliases: dict[str, list[str]],
-          groups: list[list[str]] | None = None) -> dict:
+          groups: list[list[str]] | None = None, events: list[list[str]] | None = None) -> dict:
     """The referee's metrics for ``predicted`` records against ``gold`` records (each with its
     ``text``), as ``score.py --json`` prints them."""
     gold_by_id = {r["document"]["id"]: r for r in gold}
@@ -170,7 +175,7 @@ def score(gold: Iterable[dict], predicted: Iterable[dict], aliases: dict[str, li
     index = alias_index(aliases)
     counts = {k: [0, 0, 0] for k in PRF_METRICS}
     attr = {k: [0, 0] for k in ACCURACY_METRICS}
-    pred_group_of: dict[str, str] = {}
+    pred_of: dict[str, dict[str, str]] = {"group": {}, "event": {}}
     missing, errors = [], []
     for doc_id, g in gold_by_id.items():
         p = pred.get(doc_id)
@@ -189,25 +194,30 @@ def score(gold: Iterable[dict], predicted: Iterable[dict], aliases: dict[str, li
         for gi, pi, equal in pairs:
             if equal:
                 _count_attributes(attr, gf[gi], pf[pi], index)
-                if pf[pi].get("group") is not None:
-                    pred_group_of[f"{doc_id}/{gf[gi]['id']}"] = pf[pi]["group"]
+                for key, ids in pred_of.items():
+                    if pf[pi].get(key) is not None:
+                        ids[f"{doc_id}/{gf[gi]['id']}"] = pf[pi][key]
         _count_quotes(counts, g.get("quotes") or [], p.get("quotes") or [], index)
     out = {k: prf(*v) for k, v in counts.items()}
     for k, (ok, n) in attr.items():
         out[k] = {"acc": round(ok / n, 4) if n else None, "n": n}
-    if groups:
-        out["groups"] = _group_pairs(groups, pred_group_of)
+    for name, sets, ids in (("groups", groups, pred_of["group"]), ("events", events, pred_of["event"])):
+        if sets:
+            out[name] = pair_f1(sets, ids)
     out["documents"] = {"gold": len(gold_by_id), "missing": len(missing), "offset_errors": len(errors)}
     return out
 
 
-def read_gold(gold_dir: Path | str) -> tuple[list[dict], dict, list[list[str]]]:
-    """A gold set folder's records, alias table and groups (empty where there is no groups.json)."""
+def read_gold(gold_dir: Path | str) -> tuple[list[dict], dict, list[list[str]], list[list[str]]]:
+    """A gold set folder's records, alias table, groups and events (each empty where the folder
+    has no groups.json or events.json)."""
     d = Path(gold_dir)
-    gold = read_jsonl(d / "gold.jsonl")
+
+    def sets(name: str) -> list[list[str]]:
+        return json.loads((d / name).read_text(encoding="utf-8")) if (d / name).exists() else []
+
     aliases = json.loads((d / "aliases.json").read_text(encoding="utf-8"))
-    groups = json.loads((d / "groups.json").read_text(encoding="utf-8")) if (d / "groups.json").exists() else []
-    return gold, aliases, groups
+    return read_jsonl(d / "gold.jsonl"), aliases, sets("groups.json"), sets("events.json")
 
 
 def read_jsonl(path: Path | str) -> list[dict]:

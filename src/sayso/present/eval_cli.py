@@ -69,7 +69,7 @@ def eval_command(
         err.print(f"{counts['documents']} reviewed documents, {counts['figures']} figures written to {gold_dir}")
     if not (gold_dir / "gold.jsonl").is_file() or not (gold_dir / "aliases.json").is_file():
         _fail(f"{gold_dir} is no gold set (it needs gold.jsonl and aliases.json)")
-    gold, aliases, groups = read_gold(gold_dir)
+    gold, aliases, groups, events = read_gold(gold_dir)
     if predicted is not None:
         records = read_jsonl(predicted)
     else:
@@ -79,5 +79,5 @@ def eval_command(
             _fail(exc)
         if output is not None:
             output.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    out = score(gold, records, aliases, groups)
+    out = score(gold, records, aliases, groups, events)
     sys.stdout.write(json.dumps(out, indent=2) + "\n" if as_json else "\n".join(report_lines(out)) + "\n")
