@@ -16,14 +16,14 @@ from spacy.tokens import Token
 from sayso.clean.boilerplate import boilerplate_spans
 from sayso.clean.language import detect_language
 from sayso.clean.site import site_of
-from sayso.extract import attribution, category, counted, figures, places, quotes, speakers
+from sayso.extract import attribution, category, counted, figures, leads, places, quotes, speakers
 from sayso.extract.parse import DEFAULT_MODEL, Sentence, TextView, load_pipeline, parse_sentences
 from sayso.extract.time import find_times
 from sayso.ingest.readers import valid_date
 from sayso.link.aliases import AliasRegistry, default_aliases, default_places
 from sayso.link.publishers import PublisherMap, load_publishers  # noqa: F401  (load_publishers: the CLI's)
 from sayso.extract.speakers import looks_like_person, strip_title
-from sayso.link.entities import EntityTracker, described, mention_tokens, resolve
+from sayso.link.entities import EntityTracker, clean_mention, described, mention_tokens, name_of, resolve
 from sayso.model import SCHEMA, Figure, InputDocument, Source, TimeExpr
 
 STATEMENT_DATE_EXCLUDED = re.compile(r"(?:as of|since|by|until|till|between|from|through)\b", re.I)
@@ -199,6 +199,7 @@ def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
     for i in found:
         tracker.add_parsed(view.sentences[i].start, list(view.sentences[i].doc.ents))
     previous_counted = None
+    own_voice: list[Figure] = []       # figures no cue attributes, outside quotations
     person = _person_namer(view)
     for i in sorted(found):
         sent = view.sentences[i]
@@ -251,9 +252,30 @@ def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
             fig.sources = _sources(sent, attrs, dates, tracker, person)
             if not fig.sources:
                 fig.sources = _quoted_source(fig, found_quotes)
+            if not attrs and not any(q.start <= fig.start < q.end for q in found_quotes):
+                own_voice.append(fig)
             described.append(fig)
         found[i] = described
+    _lead_sources(view, own_voice, tracker, person)
     return tracker
+
+
+def _lead_sources(view: TextView, own_voice: list[Figure], tracker: EntityTracker, person) -> None:
+    """Figures that no sentence attributes: a headline's source ("... killed: rights group")
+    for those on a headline line, else the agency of the dateline ("CAIRO (Reuters) -")."""
+    agency = leads.dateline_agency(view.text)
+    agency_name = name_of(tracker, view.text[agency[0]:agency[1]], agency[0]) if agency else None
+    for fig in own_voice:
+        span = leads.headline_source(view.text, fig.start)
+        if span is not None:
+            mention = view.text[span[0]:span[1]]
+            name = person(mention, span[0]) if looks_like_person(mention) else None
+            name = name or name_of(tracker, clean_mention(mention), span[0], headline=True)
+            if name:
+                fig.sources = [Source(name, mention, "source", None, span[0], span[1])]
+                continue
+        if agency_name:
+            fig.sources = [Source(agency_name, view.text[agency[0]:agency[1]], "source", None, *agency)]
 
 
 def _settle_speaker(q, tracker: EntityTracker, text: str) -> None:
@@ -287,6 +309,8 @@ def _person_namer(view: TextView):
 def _sources(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> list[Source]:
     out: list[Source] = []
     seen = set()
+    size: dict[tuple[str, str], int] = {}      # (name, role) -> size of the narrowest cue giving it
+    cited: list[str] = []
     for cue, role in attrs:
         agent = cue.agent[0]
         toks = mention_tokens(agent)
@@ -295,6 +319,9 @@ def _sources(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> li
         if not got:
             continue
         name, text = got
+        size[(name, role)] = min(size.get((name, role), cue.size), cue.size)
+        if cue.cited:
+            cited.append(name)
         if (name, role) in seen:
             continue
         seen.add((name, role))
@@ -304,11 +331,27 @@ def _sources(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> li
         tracker.add(offset, sent.char_end(toks[-1]), name,
                     "person" if toks[0].ent_type_ == "PERSON" or text.lower() in {"he", "she"} else "org",
                     cited=True, mention=text)
-    own = {s.name for s in out if s.role == "source"}
-    out = [s for s in out if s.role == "source" or s.name not in own]   # "rejected that figure, saying only 312"
+    out = [s for s in out if not _overruled(s, size)]
     if out and all(s.role == "confirms" for s in out):
         out = [replace(s, role="source") for s in out]    # "the Office has verified 39 deaths": its own count
+    if cited:               # "Reuters, citing ministry officials, reported": Reuters relays them
+        out = [replace(s, cites=tuple(c for c in cited if c != s.name)) if s.role == "source" and s.name not in cited
+               else s for s in out]
     return out
+
+
+def _overruled(s: Source, size: dict[tuple[str, str], int]) -> bool:
+    """A party given two roles for one figure keeps the one of the narrowest cue: "X rejected the
+    figure, saying only 312" makes X the source of 312; "Speaking on Sunday, X dismissed reports
+    that 20 died" makes X the disputer of 20, never its source; a confirmation of one's own
+    figure is the source's."""
+    if s.role == "confirms":
+        return (s.name, "source") in size
+    other = "disputes" if s.role == "source" else "source"
+    if (s.name, other) not in size:
+        return False
+    return size[(s.name, other)] < size[(s.name, s.role)] or (
+        size[(s.name, other)] == size[(s.name, s.role)] and s.role == "disputes")
 
 
 def _statement_dates(sent: Sentence, cues, times: list[TimeExpr]) -> dict[int, TimeExpr]:

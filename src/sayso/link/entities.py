@@ -9,29 +9,38 @@ a leading article, which the user can map with an alias file.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 
 from spacy.tokens import Span, Token
 
 from sayso.extract.speakers import looks_like_person, strip_title
 from sayso.link.aliases import AliasRegistry
 
-ORG_PRONOUNS = {"it", "they", "its"}
+ORG_PRONOUNS = {"it", "they", "its", "their"}
+
+
+@cache
+def _words() -> dict[str, frozenset[str]]:
+    data = json.loads((files("sayso") / "data" / "sources.json").read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
+_W = _words()
 # Agents that name nobody in particular: no source. ("we"/"I" inside a quote are its speaker's.)
-NOBODY = {"nobody", "no one", "none", "everyone", "everybody", "anyone", "someone", "somebody",
-          "i", "we", "you", "us", "me", "people", "many", "some", "others", "this", "that", "which", "who",
-          "sources", "source", "officials", "witnesses", "observers", "reports", "activists", "residents",
-          "critics", "analysts", "media", "rumours", "rumors"}
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
-# Head nouns of descriptions that stand for any organisation mentioned before them.
-GENERIC_ORG_NOUNS = {"group", "organisation", "organization", "agency", "body", "watchdog", "ngo",
-                     "charity", "monitor", "network", "coalition", "centre", "center", "office",
-                     "ministry", "committee", "commission", "council", "institute", "alliance",
-                     "association", "directorate", "department", "government", "authorities",
-                     "project", "union", "mission", "campaign", "foundation", "federation", "panel"}
+NOBODY = _W["nobody"]
+PRONOUNS = _W["pronouns"]
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+# Head nouns of descriptions that stand for an organisation named elsewhere ("the commission").
+GENERIC_ORG_NOUNS = _W["generic_org_nouns"]
 # Descriptions that stand for whichever organisation was named last.
-ANY_ORG_NOUNS = {"group", "organisation", "organization", "agency", "body", "watchdog", "ngo", "charity"}
+ANY_ORG_NOUNS = _W["any_org_nouns"]
+# Documents that stand for their author: "the report said", "according to its latest count".
+REPORT_NOUNS = _W["report_nouns"]
+GENERIC_WORDS = _W["generic_words"]
 ORG_VOICES = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
 DESCRIPTORS = {"ngo", "group", "organisation", "organization", "charity", "watchdog", "agency", "monitor"}
 PERSON_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "minister", "envoy",
@@ -59,16 +68,23 @@ class EntityTracker:
     entities: list[Entity] = field(default_factory=list)
     countries: list[tuple[int, str, float]] = field(default_factory=list)   # offset, country, weight
     local: dict[str, str] = field(default_factory=dict)      # acronym -> name defined in the text
+    places: AliasRegistry | None = None
 
     @classmethod
     def for_text(cls, text: str, aliases: AliasRegistry, places: AliasRegistry | None = None) -> "EntityTracker":
-        tracker = cls(aliases)
+        tracker = cls(aliases, places=places)
+        defined = []
         for m in ACRONYM_DEFINITION.finditer(text):
             name, acronym = m.group(1).strip(), m.group(2)
             if _initials_match(name, acronym):
                 tracker.local[acronym] = aliases.canonical(name) or clean_mention(name)
+                defined.append((m.start(1), m.end(), acronym, m.group(1)))
         for start, end, name in aliases.find(text):
             tracker.add(start, end, tracker.local.get(text[start:end], name), "org")
+        for start, end, acronym, words in defined:    # "the Kenya National Commission ... (KNCHR)"
+            if not any(e.start <= start < e.end for e in tracker.entities):
+                tracker.add(start, end, tracker.local[acronym], "org", mention=f"{words} {acronym}")
+        tracker.entities.sort(key=lambda e: e.start)
         if places is not None:
             orgs = [(e.start, e.end, e.name) for e in tracker.entities]
             for s, e, name in places.find(text):
@@ -108,7 +124,11 @@ class EntityTracker:
         country = self.country_at(offset)
         if country is None:
             return None
-        return self.aliases.canonical(f"{mention} of {country}")
+        for form in (f"{mention} of {country}", f"{country} {mention}", f"{country}'s {mention}"):
+            hit = self.aliases.canonical(form)      # "the junta": "Myanmar junta"
+            if hit:
+                return hit
+        return None
 
     def covering(self, offset: int) -> Entity | None:
         """A registry entity whose mention covers a document offset."""
@@ -127,7 +147,8 @@ class EntityTracker:
                 if not any(e.start <= start < e.end for e in self.entities):
                     kind = "person" if ent.label_ == "PERSON" else "org"
                     name = re.sub(rf"^(?:(?:{'|'.join(DESCRIPTORS)})\s+)+", "", clean_mention(ent.text), flags=re.I)
-                    self.add(start, sentence_start + ent.end_char, name, kind)
+                    if not generic(name):          # "Office", "the Commission": not a name
+                        self.add(start, sentence_start + ent.end_char, name, kind)
 
     def recent(self, before: int, kind: str | None = None, word: str | None = None,
                prefer_cited: bool = False) -> Entity | None:
@@ -146,8 +167,21 @@ class EntityTracker:
                 best_source = e
         return (best_source or best) if prefer_cited else best
 
+    def named(self, words: list[str], offset: int) -> Entity | None:
+        """The organisation whose name has all the words: the last one named before the
+        offset (one already cited first), else the first named after it (a later sentence)."""
+        if not words:
+            return None
+        pattern = re.compile("".join(rf"(?=.*\b{re.escape(w)}\b)" for w in words), re.I | re.S)
+        fits = [e for e in self.entities if e.kind == "org" and pattern.match(e.name)]
+        before = [e for e in fits if e.start < offset]
+        cited = [e for e in before if e.cited]
+        if cited or before:
+            return max(cited or before, key=lambda e: e.start)
+        return min(fits, key=lambda e: e.start) if fits else None
 
-ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w'\u2019\u00c0-\u024f-]*\s+(?:(?:of|for|on|and|the|de|du|des)\s+)*){1,8})\(([A-Z][A-Za-z]{1,9})\)")
+
+ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w'\u2019\u00c0-\u024f-]*[ \t]+(?:(?:of|for|on|in|and|the|de|du|des)[ \t]+)*){1,8})\(([A-Z][A-Za-z]{1,9})\)")
 
 
 def _initials_match(name: str, acronym: str) -> bool:
@@ -259,10 +293,17 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     if lower in ORG_PRONOUNS:
         e = tracker.recent(offset, "org")
         return (e.name, text) if e else None
-    if len(tokens) <= 4 and tokens[0].lower_ in {"the", "this", "that", "a", "an", "our", "its"}:
-        org = described(tracker, head.lower_, offset)   # "the group", "a spokeswoman"
-        if org:
-            return org, text
+    if head.lower_ in REPORT_NOUNS or head.lemma_.lower() in REPORT_NOUNS:
+        author = next((p for c in head.children if c.dep_ == "prep" and c.lower_ in {"by", "from", "of"}
+                       for p in c.children if p.dep_ == "pobj" and p.lower_ not in REPORT_NOUNS), None)
+        if author is not None:    # "an estimate by the World Food Programme"
+            inner = mention_tokens(author)
+            got = resolve(tracker, inner, offset + inner[0].idx - tokens[0].idx, person_name)
+            if got:
+                return got[0], text
+    if not _proper(tokens, head) and not found:
+        name = _bracketed_name(tracker, head) or _description(tracker, tokens, head, offset)
+        return (name, text) if name else None    # "the commission", "its report"
     if found:
         return found[0][2], text
     orgs = [e for e in doc.ents if e.label_ == "ORG" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
@@ -275,8 +316,82 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     aside = _bracketed_name(tracker, head)
     if aside:                 # "the main opposition (the People's Mojahedin Organization of Iran)"
         return aside, text
-    cleaned = clean_mention(_name_only(tokens, head))
-    return (cleaned, text) if cleaned else None
+    name = name_of(tracker, clean_mention(_name_only(tokens, head)), offset,
+                   speaks=head.dep_ in {"nsubj", "nsubjpass"}, place=head.ent_type_ in {"GPE", "LOC", "FAC"})
+    return (name, text) if name else None
+
+
+def name_of(tracker: EntityTracker, cleaned: str, offset: int, speaks: bool = True, place: bool = False,
+            headline: bool = False) -> str | None:
+    """A name for a mention's own words, or None where they name no party: a place (a country
+    that speaks is its government: "Iran said"), a pronoun, or words that only describe
+    ("Rights Commission" is the document's commission that has those words in its name)."""
+    if not cleaned:
+        return None
+    known = tracker.aliases.canonical(cleaned) or tracker.local.get(cleaned)
+    if known:
+        return known
+    country = tracker.places.canonical(cleaned) if tracker.places is not None else None
+    if country or place:      # "GENEVA", "Sagaing Region": never a party
+        return tracker.aliases.canonical(f"Government of {country}") if country and speaks else None
+    words = [w for w in re.findall(r"[\w'\u2019-]+", cleaned.lower())]
+    if not words or all(w in PRONOUNS for w in words):
+        return None
+    if generic(cleaned):     # "Rights Commission", a headline's "Human rights:": the document's body of that name
+        content = [w for w in words if w not in GENERIC_WORDS and w not in PRONOUNS]
+        own = len(words) >= 3 and cleaned[:1].isupper()     # "High Commission for Human Rights"
+        if own or (headline and len(content) < 2):
+            content = [w for w in words if w not in {"the", "a", "an", "of", "for", "on", "in", "and"}]
+        e = tracker.named(content, offset)
+        if e is not None:
+            return e.name
+        if not own:
+            return None       # "Commission", "the report": no name of its own
+    if not any(c.isupper() for c in cleaned):
+        return None
+    return cleaned
+
+
+def _proper(tokens: list[Token], head: Token) -> bool:
+    """Whether a mention names its party: a proper noun at its head or next to it ("the NGO
+    Frontera Viva", "Amnesty's researchers"), not one inside a modifier ("a UK-based group")."""
+    ents = [e for e in head.doc.ents if e.label_ in {"ORG", "PERSON"} and e.start <= head.i < e.end]
+    return bool(ents) or head.pos_ == "PROPN" or any(
+        t.pos_ == "PROPN" and t.head.i == head.i and t.dep_ in {"compound", "appos", "poss", "nmod", "npadvmod"}
+        for t in tokens) or any(t.pos_ == "PROPN" and t.dep_ == "pobj" and t.head.head.i == head.i for t in tokens)
+
+
+def generic(name: str) -> bool:
+    """Words that describe a party without naming it: "Commission", "the report", "its"."""
+    words = re.findall(r"[\w'\u2019-]+", name.lower())
+    return all(w in GENERIC_WORDS or w in GENERIC_ORG_NOUNS or w in REPORT_NOUNS or w in PRONOUNS for w in words)
+
+
+def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offset: int) -> str | None:
+    """The party a mention without a proper name stands for: "a spokeswoman" and "the group" the
+    organisation that spoke last; "the commission" the one whose name has the noun, named before
+    or, failing that, after; "the report", "its latest count" their author; an indefinite
+    description of an organisation ("a local rights group") names no one."""
+    noun = head.lower_
+    definite = tokens[0].lower_ not in {"a", "an", "another", "one", "some", "other", "several", "various"}
+    owner = next((c for c in head.children if c.dep_ == "poss"), None)
+    for mod in (c for c in head.children if c.dep_ in {"amod", "compound", "poss"}):
+        word = _POSSESSIVE.sub("", mod.lower_)
+        if word not in GENERIC_WORDS and word not in PRONOUNS and not mod.like_num and len(word) > 2:
+            e = tracker.named([word], offset)   # "the forensic reports", "the prisoners' group"
+            if e is not None:
+                return e.name
+    if noun in REPORT_NOUNS or head.lemma_.lower() in REPORT_NOUNS:
+        if owner is not None and owner.lower_ in PERSON_PRONOUNS:
+            e = tracker.recent(offset, "person")
+            return e.name if e else None
+        if definite or owner is not None:
+            e = tracker.recent(offset, "org", prefer_cited=True)
+            return e.name if e else None
+        return None
+    if noun in ORG_VOICES or (definite and noun in GENERIC_ORG_NOUNS):
+        return described(tracker, noun, offset)
+    return None
 
 
 def _bracketed_name(tracker: EntityTracker, head: Token) -> str | None:
@@ -306,9 +421,12 @@ def described(tracker: EntityTracker, noun: str, offset: int) -> str | None:
     ("the ministry"), or for a generic noun ("the group", "a spokeswoman") the last one named."""
     if noun not in GENERIC_ORG_NOUNS and noun not in ORG_VOICES:
         return None
-    e = tracker.recent(offset, "org", noun if noun not in ORG_VOICES else None, prefer_cited=noun in ANY_ORG_NOUNS)
-    if e is None and noun in ANY_ORG_NOUNS:
-        e = tracker.recent(offset, "org", prefer_cited=True)
+    if noun in ORG_VOICES or noun in ANY_ORG_NOUNS:
+        e = tracker.recent(offset, "org", None if noun in ORG_VOICES else noun, prefer_cited=noun in ANY_ORG_NOUNS)
+        if e is None and noun in ANY_ORG_NOUNS:
+            e = tracker.recent(offset, "org", prefer_cited=True)
+    else:
+        e = tracker.named([noun], offset)
     return e.name if e else None
 
 
