@@ -160,6 +160,9 @@ def _finish(p: _Prepared, ex: Extractor) -> dict:
     tracker = _describe(view, found, found_quotes, p.anchor, ex)
     for q in found_quotes:
         _settle_speaker(q, tracker, view.text)
+    for sent_figs in found.values():
+        for f in sent_figs:
+            f.sources = f.sources or _quoted_source(f, found_quotes)   # a speaker settled late
     record["figures"] = [f.as_record(f"f{i}") for i, f in enumerate(
         (f for sent_figs in found.values() for f in sent_figs), start=1)]
     record["quotes"] = [q.as_record() for q in found_quotes if len(q.text.split()) > 2]   # not "very bad"
@@ -199,7 +202,7 @@ def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
     for i in found:
         tracker.add_parsed(view.sentences[i].start, list(view.sentences[i].doc.ents))
     previous_counted = None
-    own_voice: list[Figure] = []       # figures no cue attributes, outside quotations
+    own_voice: list[tuple[Figure, bool]] = []    # figures with no source, outside quotations; cued?
     person = _person_namer(view)
     for i in sorted(found):
         sent = view.sentences[i]
@@ -252,20 +255,21 @@ def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
             fig.sources = _sources(sent, attrs, dates, tracker, person)
             if not fig.sources:
                 fig.sources = _quoted_source(fig, found_quotes)
-            if not attrs and not any(q.start <= fig.start < q.end for q in found_quotes):
-                own_voice.append(fig)
+            if not fig.sources and not any(q.start <= fig.start < q.end for q in found_quotes):
+                own_voice.append((fig, bool(attrs)))
             described.append(fig)
         found[i] = described
     _lead_sources(view, own_voice, tracker, person)
     return tracker
 
 
-def _lead_sources(view: TextView, own_voice: list[Figure], tracker: EntityTracker, person) -> None:
-    """Figures that no sentence attributes: a headline's source ("... killed: rights group")
-    for those on a headline line, else the agency of the dateline ("CAIRO (Reuters) -")."""
+def _lead_sources(view: TextView, own_voice: list[tuple[Figure, bool]], tracker: EntityTracker, person) -> None:
+    """Figures that no sentence names a source for: a headline's source ("... killed: rights
+    group") for those on a headline line; the agency of the dateline ("CAIRO (Reuters) -") for
+    those that no cue attributes (not "activists said", nor a figure only disputed)."""
     agency = leads.dateline_agency(view.text)
     agency_name = name_of(tracker, view.text[agency[0]:agency[1]], agency[0]) if agency else None
-    for fig in own_voice:
+    for fig, cued in own_voice:
         span = leads.headline_source(view.text, fig.start)
         if span is not None:
             mention = view.text[span[0]:span[1]]
@@ -274,7 +278,7 @@ def _lead_sources(view: TextView, own_voice: list[Figure], tracker: EntityTracke
             if name:
                 fig.sources = [Source(name, mention, "source", None, span[0], span[1])]
                 continue
-        if agency_name:
+        if agency_name and not cued:
             fig.sources = [Source(agency_name, view.text[agency[0]:agency[1]], "source", None, *agency)]
 
 
@@ -311,9 +315,8 @@ def _sources(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> li
     seen = set()
     size: dict[tuple[str, str], int] = {}      # (name, role) -> size of the narrowest cue giving it
     cited: list[str] = []
-    for cue, role in attrs:
-        agent = cue.agent[0]
-        toks = mention_tokens(agent)
+    for cue, role, agent in ((c, r, a) for c, r in attrs for a in (c.agent[0], *c.agent[0].conjuncts)):
+        toks = mention_tokens(agent)          # "Amnesty and the Law Society said": each party
         offset = sent.char(toks[0])
         got = resolve(tracker, toks, offset, person)
         if not got:
@@ -351,7 +354,7 @@ def _overruled(s: Source, size: dict[tuple[str, str], int]) -> bool:
     if (s.name, other) not in size:
         return False
     return size[(s.name, other)] < size[(s.name, s.role)] or (
-        size[(s.name, other)] == size[(s.name, s.role)] and s.role == "disputes")
+        size[(s.name, other)] == size[(s.name, s.role)] and s.role == "source")
 
 
 def _statement_dates(sent: Sentence, cues, times: list[TimeExpr]) -> dict[int, TimeExpr]:

@@ -24,7 +24,7 @@ ROLES = ("confirms", "disputes", "source")          # a lemma in several lists t
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "conj", "parataxis", "relcl", "acl"}
 NOUN_CUES = {"claim", "figure", "estimate", "report", "count", "tally", "data", "statistic",
-             "census", "survey", "account", "allegation", "assessment", "record", "toll"}
+             "census", "survey", "account", "allegation", "assessment", "toll"}
 # Subjects that cannot be the one who speaks: a parse took an apposition for the subject.
 # Cue verbs a parser may read as plural nouns at a sentence's end.
 FINAL_CUES = {"estimates", "says", "reports", "claims", "notes", "adds", "warns", "believes", "counts"}
@@ -34,7 +34,13 @@ NEED_CLAUSE = {"find", "show", "reveal", "discover"}
 AUDIENCES = {"reporters", "journalists", "media", "press", "us", "parliament", "lawmakers", "agency"}
 NOT_AGENTS = {"number", "figure", "total", "toll", "level", "rise", "increase", "record", "tally", "count"}
 EXTRA_SOURCE_VERBS = {"circulate", "give"}
+# "X, citing Y, said": Y stands behind X's figure and X relays it.
+RELAY_VERBS = {"cite", "quote"}
+# Nouns of an author's work whose clause states a figure: "released a report indicating that ...".
+WORK_NOUNS = {"report", "study", "survey", "statement", "analysis", "update", "review", "document",
+              "investigation", "assessment", "findings", "paper", "bulletin", "census"}
 # Nouns that carry a figure without saying whose it is: "according to figures the Office verified".
+TITLE_VERBS = {"title", "entitle", "call", "name", "headline"}
 REPORT_NOUNS = {"figure", "figures", "data", "statistics", "report", "reports", "estimate", "estimates",
                 "record", "records", "tally", "count", "numbers", "accounts", "information", "sources"}
 
@@ -77,7 +83,7 @@ def find_cues(doc: Doc) -> list[Cue]:
             if obj is not None:
                 cues.append(Cue(tok, "source", _according_agent(obj), _sentence_scope(doc, tok)))
             continue
-        if tok.lemma_.lower() == "cite" and tok.tag_ == "VBG":
+        if tok.lemma_.lower() in RELAY_VERBS and tok.tag_ == "VBG":
             cited = _cited(tok)               # "X, citing figures from Y, said": Y is a source too
             if cited:
                 cues.append(Cue(tok, "source", cited, _sentence_scope(doc, tok), cited=True))
@@ -89,8 +95,12 @@ def find_cues(doc: Doc) -> list[Cue]:
             role = None                       # "found 2,700 graves" is not "found that ..."
         if role and tok.pos_ in {"VERB", "AUX"} or (role and tok.tag_.startswith("VB")):
             agent = _verb_agent(tok)
-            if agent and not any(_counts(a) for a in agent):   # "Ninety-six of them said": counted, not a source
-                passive = any(c.dep_ == "agent" for c in tok.children)
+            inverted = _inverted_agent(tok)
+            if inverted is not None:         # "..., reported the daily newspaper Al-Masry."
+                clause = tok.head if tok.head.i != tok.i else tok
+                cues.append(Cue(tok, role, [inverted], {t.i for t in clause.subtree} - {t.i for t in inverted.subtree}))
+            elif agent and not any(_counts(a) or not _speaker_like(a) for a in agent):
+                passive = any(c.dep_ == "agent" for c in tok.children)   # "Ninety-six of them said": counted
                 cues.append(Cue(tok, role, agent, _verb_scope(tok, agent), attributive=passive))
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
             owner = _noun_owner(tok)
@@ -128,7 +138,7 @@ _CUE_LEMMA: dict[int, bool] = {}     # lemma hash -> whether its lower case is i
 
 @cache
 def _cue_words() -> frozenset[str]:
-    return frozenset({*cue_lemmas(), "cite", "put", *NOUN_CUES})
+    return frozenset({*cue_lemmas(), *RELAY_VERBS, "put", *NOUN_CUES})
 
 
 def _final_cue(doc: Doc) -> Cue | None:
@@ -161,6 +171,39 @@ def _cited(verb: Token) -> list[Token]:
     return []
 
 
+def _speaker_like(agent: Token) -> bool:
+    """An agent that can speak: a noun, a name or a pronoun, not a clause ("that the bodies ...")."""
+    return agent.pos_ in {"NOUN", "PROPN", "PRON", "X"} or agent.ent_type_ in {"ORG", "PERSON", "NORP", "GPE"}
+
+
+@cache
+def speaker_words() -> frozenset[str]:
+    """Nouns that stand for a speaker, an organisation or a person (cues.json, sources.json)."""
+    cues = json.loads((files("sayso") / "data" / "cues.json").read_text(encoding="utf-8"))
+    own = json.loads((files("sayso") / "data" / "sources.json").read_text(encoding="utf-8"))
+    return frozenset({*cues["org_words"], *cues["person_nouns"], *own["speaker_nouns"]})
+
+
+def _inverted_agent(verb: Token) -> Token | None:
+    """The speaker after a subjectless cue verb that closes a clause: "..., reported the daily
+    Al-Masry", "..., said the governor" (a name or its describing noun, not an audience or a figure)."""
+    if verb.i == 0 or verb.doc[verb.i - 1].text not in {",", "\u2014", "-"}:
+        return None
+    subject = any(c.dep_ in SUBJECT_DEPS and c.i < verb.i for c in verb.children)
+    if verb.head.i == verb.i and not subject:
+        return None
+    obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubj", "attr"} and c.i > verb.i), None)
+    if obj is None or obj.lower_ in AUDIENCES or _counts(obj) or obj.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    name = next((c for c in obj.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if name is not None or (obj.pos_ == "PROPN" and obj.ent_type_ in {"ORG", "PERSON"}):
+        return name if name is not None else obj
+    words = speaker_words()
+    if not subject and (obj.pos_ == "PROPN" or obj.lower_ in words or obj.lemma_.lower() in words):
+        return obj            # "..., said the governor"; not "..., suggesting an investigation"
+    return None               # "X, in a statement, reported 12 deaths": X speaks
+
+
 def _name_between(start: Token, verb: Token) -> list[Token]:
     """A proper name between a mistaken subject and its verb, or nothing."""
     lo, hi = sorted((start.i, verb.i))
@@ -180,7 +223,8 @@ def _verb_agent(verb: Token) -> list[Token]:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return [pobj]
-    for child in verb.children:
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
+    for child in sorted(subjects, key=lambda c: (c.pos_ == "PRON" and c.lower_ not in {"which", "who", "that"}, -c.i)):
         if child.dep_ in {"nsubj", "csubj"}:
             if child.lower_ in {"which", "who", "that"} and verb.dep_ == "relcl":
                 return [verb.head]            # "the Union, which claimed that ..."
@@ -194,6 +238,14 @@ def _verb_agent(verb: Token) -> list[Token]:
         while tok.head.dep_ == "appos" and tok.head.i != tok.i:
             tok = tok.head
         return [tok]
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in WORK_NOUNS:   # "released a report indicating"
+        owner = _noun_owner(verb.head)
+        if owner:
+            return owner
+        if verb.head.dep_ in {"dobj", "nsubjpass"} and verb.head.head.pos_ in {"VERB", "AUX"}:
+            return _verb_agent(verb.head.head) if verb.head.head.i != verb.head.i else []
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return [verb.head]                    # "hospitals and activists putting the number at 53"
     # "... and later said": a conjoined verb shares its head's subject
     if (verb.dep_ in {"conj", "xcomp"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG")) and verb.head.pos_ in {"VERB", "AUX"}:
         return _verb_agent(verb.head) if verb.head.i != verb.i else []
@@ -217,8 +269,10 @@ def _according_agent(obj: Token) -> list[Token]:
     """"according to the agency" or "according to figures the Office has verified"."""
     if obj.lower_ not in REPORT_NOUNS:
         return [obj]
+    titled = {t.i for c in obj.children if c.dep_ in {"acl", "relcl"} and c.lemma_.lower() in TITLE_VERBS
+              for t in c.subtree}          # "the report titled 'Recent Protests'" names no author
     for tok in [*obj.subtree, *obj.doc[obj.i + 1:obj.i + 4]]:
-        if tok.i != obj.i and tok.pos_ in {"NOUN", "PROPN"} and tok.lower_ not in REPORT_NOUNS and (
+        if tok.i != obj.i and tok.i not in titled and tok.pos_ in {"NOUN", "PROPN"} and tok.lower_ not in REPORT_NOUNS and (
                 tok.dep_ in SUBJECT_DEPS | {"pobj", "poss"}):
             return [tok]
     return [obj]
@@ -251,8 +305,9 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
             inside = [c for c in cues if c.role == role and not c.cited and _governs(c, toks, idx)]
             if inside:
                 chosen.append((min(inside, key=lambda c: c.size), role))
-        if chosen:
-            chosen.extend((c, "source") for c in cues if c.cited)
+        if chosen:        # "Reuters, citing officials, reported": the officials of what Reuters reports
+            chosen.extend((c, "source") for c in cues if c.cited and any(
+                ch.token.i == c.token.i or ch.token.is_ancestor(c.token) for ch, _ in chosen))
             chosen.extend((c, "source") for c in cues if c.token.lower_ == "according"
                           and all(c is not other for other, _ in chosen))   # "according to A, B said"
         out.append(chosen)

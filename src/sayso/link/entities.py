@@ -204,7 +204,7 @@ def mention_tokens(head: Token) -> list[Token]:
     """The tokens of a source mention: the head's subtree without clauses hanging from it."""
     drop = set()
     for child in head.children:
-        if child.dep_ in {"relcl", "acl", "advcl", "cc"} or (child.dep_ == "appos" and _is_clause(child)):
+        if child.dep_ in {"relcl", "acl", "advcl", "cc", "conj"} or (child.dep_ == "appos" and _is_clause(child)):
             drop.update(t.i for t in child.subtree)
         if child.dep_ == "punct" and not _joins(child):        # "OVD-Info" keeps its hyphen
             drop.update(t.i for t in child.subtree)
@@ -375,12 +375,17 @@ def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offse
     noun = head.lower_
     definite = tokens[0].lower_ not in {"a", "an", "another", "one", "some", "other", "several", "various"}
     owner = next((c for c in head.children if c.dep_ == "poss"), None)
+    specific = False
     for mod in (c for c in head.children if c.dep_ in {"amod", "compound", "poss"}):
         word = _POSSESSIVE.sub("", mod.lower_)
-        if word not in GENERIC_WORDS and word not in PRONOUNS and not mod.like_num and len(word) > 2:
+        if word not in GENERIC_WORDS and word not in PRONOUNS and not mod.like_num and len(word) > 2 \
+                and mod.pos_ in {"NOUN", "PROPN", "ADJ"} and not any(c.like_num for c in mod.subtree):
             e = tracker.named([word], offset)   # "the forensic reports", "the prisoners' group"
             if e is not None:
                 return e.name
+            specific = specific or mod.pos_ == "NOUN" or word.endswith("ic")
+    if specific:
+        return None           # "the forensic reports" with no forensic body named: no guess
     if noun in REPORT_NOUNS or head.lemma_.lower() in REPORT_NOUNS:
         if owner is not None and owner.lower_ in PERSON_PRONOUNS:
             e = tracker.recent(offset, "person")
