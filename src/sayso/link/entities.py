@@ -84,6 +84,9 @@ class EntityTracker:
         for start, end, acronym, words in defined:    # "the Kenya National Commission ... (KNCHR)"
             if not any(e.start <= start < e.end for e in tracker.entities):
                 tracker.add(start, end, tracker.local[acronym], "org", mention=f"{words} {acronym}")
+        for start, end, name in _body_names(text):       # "the Ombudsman's Office", "the ministry's forensic department"
+            if not any(e.start <= start < e.end or start <= e.start < end for e in tracker.entities):
+                tracker.add(start, end, aliases.canonical(name) or name, "org", mention=name)
         tracker.entities.sort(key=lambda e: e.start)
         if places is not None:
             orgs = [(e.start, e.end, e.name) for e in tracker.entities]
@@ -184,6 +187,28 @@ class EntityTracker:
 ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w'\u2019\u00c0-\u024f-]*[ \t]+(?:(?:of|for|on|in|and|the|de|du|des)[ \t]+)*){1,8})\(([A-Z][A-Za-z]{1,9})\)")
 
 
+@cache
+def _body_pattern() -> re.Pattern:
+    heads = "|".join(sorted(GENERIC_ORG_NOUNS - ANY_ORG_NOUNS - {"government", "authorities"}, key=len, reverse=True))
+    name = r"(?:[A-Z][\w\u2019'-]*[ \t]+(?:(?:of|for|on|the|and)[ \t]+)*){1,6}"
+    tail = r"(?:[ \t]+(?:of|for|on|in)[ \t]+(?:the[ \t]+)?[A-Z][\w'\u2019-]*(?:[ \t]+(?:of|for|and[ \t]+)?[A-Z][\w'\u2019-]*){0,4})?"
+    return re.compile(
+        rf"\b(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){{0,3}}(?:'s|\u2019s)[ \t]+(?:[a-z]+[ \t]+){{0,2}}(?:{heads})\b"
+        rf"|{name}(?:{'|'.join(h.title() for h in heads.split('|'))})\b{tail})")
+
+
+def _body_names(text: str) -> list[tuple[int, int, str]]:
+    """Bodies a text names that no registry knows: capitalised names ending in an institution
+    noun ("the Ombudsman's Office"), and a named body's unit ("the Health Ministry's forensic
+    department"). A name that only describes ("The Commission") is left out."""
+    out = []
+    for m in _body_pattern().finditer(text):
+        name = clean_mention(m.group(0))
+        if not generic(name) and len(name.split()) > 1:
+            out.append((m.start(), m.end(), name))
+    return out
+
+
 def _initials_match(name: str, acronym: str) -> bool:
     """ "Chilean Human Rights Observatory" and "OCDH": the acronym's letters appear, in order,
     among the name's initials (translated names keep most of them)."""
@@ -268,7 +293,8 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     if person is not None:
         name = person_name(person.text, offset + person.start_char - tokens[0].idx) if person_name else None
         return (name or strip_title(person.text)), text
-    if lower in NOBODY or (head.lower_ in NOBODY and not any(t.pos_ == "PROPN" for t in tokens)):
+    work = head.lower_ in REPORT_NOUNS and tokens[0].lower_ in {"the", "these", "those", "its", "their"}
+    if not work and (lower in NOBODY or (head.lower_ in NOBODY and not any(t.pos_ == "PROPN" for t in tokens))):
         return None           # "local residents", "witnesses"
     local = tracker.local_name(text)
     if local:
@@ -296,11 +322,10 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     if head.lower_ in REPORT_NOUNS or head.lemma_.lower() in REPORT_NOUNS:
         author = next((p for c in head.children if c.dep_ == "prep" and c.lower_ in {"by", "from", "of"}
                        for p in c.children if p.dep_ == "pobj" and p.lower_ not in REPORT_NOUNS), None)
-        if author is not None:    # "an estimate by the World Food Programme"
+        if author is not None:    # "an estimate by the World Food Programme"; "reports by media": no one
             inner = mention_tokens(author)
             got = resolve(tracker, inner, offset + inner[0].idx - tokens[0].idx, person_name)
-            if got:
-                return got[0], text
+            return (got[0], text) if got else None
     if not _proper(tokens, head) and not found:
         name = _bracketed_name(tracker, head) or _description(tracker, tokens, head, offset)
         return (name, text) if name else None    # "the commission", "its report"
@@ -373,7 +398,7 @@ def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offse
     or, failing that, after; "the report", "its latest count" their author; an indefinite
     description of an organisation ("a local rights group") names no one."""
     noun = head.lower_
-    definite = tokens[0].lower_ not in {"a", "an", "another", "one", "some", "other", "several", "various"}
+    definite = tokens[0].lower_ in {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
     owner = next((c for c in head.children if c.dep_ == "poss"), None)
     specific = False
     for mod in (c for c in head.children if c.dep_ in {"amod", "compound", "poss"}):
