@@ -38,6 +38,7 @@ PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 GENERIC_ORG_NOUNS = _W["generic_org_nouns"]
 # Descriptions that stand for whichever organisation was named last.
 ANY_ORG_NOUNS = _W["any_org_nouns"]
+NEUTRAL_ORG_NOUNS = _W["neutral_org_nouns"]
 # Documents that stand for their author: "the report said", "according to its latest count".
 REPORT_NOUNS = _W["report_nouns"]
 GENERIC_WORDS = _W["generic_words"]
@@ -452,7 +453,8 @@ def described(tracker: EntityTracker, noun: str, offset: int) -> str | None:
     if noun not in GENERIC_ORG_NOUNS and noun not in ORG_VOICES:
         return None
     if noun in ORG_VOICES or noun in ANY_ORG_NOUNS:
-        e = tracker.recent(offset, "org", None if noun in ORG_VOICES else noun, prefer_cited=noun in ANY_ORG_NOUNS)
+        e = tracker.recent(offset, "org", None if noun in ORG_VOICES | NEUTRAL_ORG_NOUNS else noun,
+                           prefer_cited=noun in ANY_ORG_NOUNS - NEUTRAL_ORG_NOUNS)
         if e is None and noun in ANY_ORG_NOUNS:
             e = tracker.recent(offset, "org", prefer_cited=True)
     else:
