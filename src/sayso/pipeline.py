@@ -23,7 +23,8 @@ from sayso.ingest.readers import valid_date
 from sayso.link.aliases import AliasRegistry, default_aliases, default_places
 from sayso.link.publishers import PublisherMap, load_publishers  # noqa: F401  (load_publishers: the CLI's)
 from sayso.extract.speakers import looks_like_person, strip_title
-from sayso.link.entities import EntityTracker, clean_mention, described, mention_tokens, name_of, resolve
+from sayso.link.entities import (EntityTracker, clean_mention, coordinated, described, mention_tokens, name_of,
+                                 resolve)
 from sayso.model import SCHEMA, Figure, InputDocument, Source, TimeExpr
 
 STATEMENT_DATE_EXCLUDED = re.compile(r"(?:as of|since|by|until|till|between|from|through)\b", re.I)
@@ -273,8 +274,9 @@ def _lead_sources(view: TextView, own_voice: list[tuple[Figure, bool]], tracker:
         span = leads.headline_source(view.text, fig.start)
         if span is not None:
             mention = view.text[span[0]:span[1]]
-            name = person(mention, span[0]) if looks_like_person(mention) else None
-            name = name or name_of(tracker, clean_mention(mention), span[0], headline=True)
+            place = tracker.places is not None and tracker.places.canonical(mention)   # "Peru: 17 dead"
+            name = person(mention, span[0]) if looks_like_person(mention) and not place else None
+            name = name or name_of(tracker, clean_mention(mention), span[0], speaks=False, headline=True)
             if name:
                 fig.sources = [Source(name, mention, "source", None, span[0], span[1])]
                 continue
@@ -321,19 +323,20 @@ def _sources(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> li
         got = resolve(tracker, toks, offset, person)
         if not got:
             continue
-        name, text = got
-        size[(name, role)] = min(size.get((name, role), cue.size), cue.size)
-        if cue.cited:
-            cited.append(name)
-        if (name, role) in seen:
-            continue
-        seen.add((name, role))
-        date = dates.get(cue.token.i)
-        out.append(Source(name, text, role, date.iso_start if date and date.iso_start == date.iso_end else None,
-                          offset, sent.char_end(toks[-1])))
-        tracker.add(offset, sent.char_end(toks[-1]), name,
-                    "person" if toks[0].ent_type_ == "PERSON" or text.lower() in {"he", "she"} else "org",
-                    cited=True, mention=text)
+        text = got[1]
+        for name in coordinated(tracker, text) or [got[0]]:     # "Amnesty and HRW", parsed as one name
+            size[(name, role)] = min(size.get((name, role), cue.size), cue.size)
+            if cue.cited:
+                cited.append(name)
+            if (name, role) in seen:
+                continue
+            seen.add((name, role))
+            date = dates.get(cue.token.i)
+            out.append(Source(name, text, role, date.iso_start if date and date.iso_start == date.iso_end else None,
+                              offset, sent.char_end(toks[-1])))
+            tracker.add(offset, sent.char_end(toks[-1]), name,
+                        "person" if any(t.ent_type_ == "PERSON" for t in toks) or text.lower() in {"he", "she"}
+                        else "org", cited=True, mention=text)
     out = [s for s in out if not _overruled(s, size)]
     if out and all(s.role == "confirms" for s in out):
         out = [replace(s, role="source") for s in out]    # "the Office has verified 39 deaths": its own count

@@ -281,14 +281,25 @@ def _according_agent(obj: Token) -> list[Token]:
 def _verb_scope(verb: Token, agent: list[Token]) -> set[int]:
     """What a cue verb governs: its subtree, less its agent; a parenthetical "X said" at the end
     of a clause governs that clause."""
-    skip = {t.i for a in agent for t in a.subtree}
+    skip = _agent_span(verb, agent)
     scope = {t.i for t in verb.subtree} - skip
     has_complement = any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children) or \
         any(c.dep_ == "dobj" and c.lower_ not in AUDIENCES for c in verb.children) or \
         any(c.dep_ == "prep" for c in verb.children if c.i > verb.i and c.lower_ in {"in", "of"})
-    if not has_complement and verb.head.i != verb.i and verb.dep_ in {"parataxis", "ccomp", "advcl", "conj"}:
+    framing = verb.dep_ == "advcl" and verb.tag_ == "VBG"    # "Speaking on Sunday, X dismissed ..."
+    if not has_complement and not framing and verb.head.i != verb.i and verb.dep_ in {"parataxis", "ccomp", "advcl", "conj"}:
         scope |= {t.i for t in verb.head.subtree} - skip
     return scope
+
+
+def _agent_span(verb: Token, agent: list[Token]) -> set[int]:
+    """The tokens of a cue's agent: its subtree, less the cue's own clause where that hangs from
+    the agent ("Amnesty, which says 75 were executed, ...")."""
+    out = set()
+    for a in agent:
+        span = {t.i for t in a.subtree}
+        out |= span - {t.i for t in verb.subtree} if a.is_ancestor(verb) else span
+    return out
 
 
 def _sentence_scope(doc: Doc, tok: Token) -> set[int]:
@@ -327,7 +338,7 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
 def _governs(cue: Cue, toks: list[Token], idx: set[int]) -> bool:
     """A cue governs a figure that is in its scope (and not part of its agent), or whose own
     relative clause holds it: "the $3 billion that the UN says it needs"."""
-    if idx & {t.i for a in cue.agent for t in a.subtree}:
+    if idx & _agent_span(cue.token, cue.agent):
         return False
     if idx & cue.scope:
         return True

@@ -21,8 +21,8 @@ LEAD_CHARS = 1500          # a dateline opens the article: its first lines only
 _NAME = r"[A-Z][\w'\u2019.&-]*(?:[ \t]+(?:(?:of|for|on|the|and|de|del)[ \t]+)*[A-Z][\w'\u2019.&-]*){0,6}"
 _HEAD_VERBS = r"(?i:says|said|reports|finds|warns|claims|estimates|confirms)"
 HEADLINE_PATTERNS = (
-    # "... people injured: Rights Commission", "... protests - KNCHR"
-    re.compile(rf"(?:[:|]|[ \t][-\u2013\u2014])[ \t]*(?P<name>{_NAME})[ \t]*$"),
+    # "... people injured: Rights Commission", "... killed: rights group", "... protests - KNCHR"
+    re.compile(rf"(?:[ \t][-\u2013\u2014][ \t]*(?P<name>{_NAME})|:[ \t]*(?P<low>[a-zA-Z][\w'\u2019.&-]*(?:[ \t]+[\w'\u2019.&-]+){{0,4}}))[ \t]*$"),
     # "... died during demos - Ruto says, pledges ...", "..., UNHCR says"
     re.compile(rf"(?:^|[:,]|[ \t][-\u2013\u2014])[ \t]*(?P<name>{_NAME})[ \t]+{_HEAD_VERBS}\b"),
     # "..., finds UN report"
@@ -63,6 +63,7 @@ def headline_source(text: str, offset: int) -> tuple[int, int] | None:
         return None
     for pattern in HEADLINE_PATTERNS:
         m = pattern.search(line)
-        if m and not (m.start("name") <= offset - start < m.end("name")):
-            return start + m.start("name"), start + m.end("name")
+        group = "name" if m and m.group("name") else "low"
+        if m and not (m.start(group) <= offset - start < m.end(group)):
+            return start + m.start(group), start + m.end(group)
     return None

@@ -378,6 +378,25 @@ def name_of(tracker: EntityTracker, cleaned: str, offset: int, speaks: bool = Tr
     return cleaned
 
 
+def coordinated(tracker: EntityTracker, mention: str) -> list[str]:
+    """The registry organisations a mention joins with "and" or commas ("Amnesty International and
+    Human Rights Watch", which a parser may read as one name); empty where it names fewer than two."""
+    found = tracker.aliases.find(mention)
+    if len(found) < 2:
+        return []
+    for (_, end, _), (start, _, _) in zip(found, found[1:]):
+        if not re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+)?", mention[end:start], re.I):
+            return []
+    return list(dict.fromkeys(name for _, _, name in found))
+
+
+def names_no_one(name: str) -> bool:
+    """A source name that is only a pronoun or words that describe ("Commission", "the report");
+    three or more capitalised words make a name of their own ("High Commission for Human Rights")."""
+    words = re.findall(r"[\w'\u2019-]+", name.lower())
+    return not words or name.lower() in PRONOUNS or (generic(name) and (len(words) < 3 or not name[:1].isupper()))
+
+
 def _proper(tokens: list[Token], head: Token) -> bool:
     """Whether a mention names its party: a proper noun at its head or next to it ("the NGO
     Frontera Viva", "Amnesty's researchers"), not one inside a modifier ("a UK-based group")."""
@@ -430,9 +449,16 @@ def _bracketed_name(tracker: EntityTracker, head: Token) -> str | None:
     doc = head.doc
     span = doc[head.left_edge.i:head.right_edge.i + 1]
     clauses = {t.i for c in head.children if c.dep_ in {"relcl", "acl", "advcl"} for t in c.subtree}
+    aside = {t.i for c in head.children if c.dep_ == "appos" for t in c.subtree}
+    depth = 0
+    for t in span:                            # and what brackets hold: "(the PMOI)"
+        depth += t.text == "("
+        if depth:
+            aside.add(t.i)
+        depth -= t.text == ")" and depth > 0
     for start, end, name in tracker.aliases.find(span.text):
         part = span.char_span(start, end, alignment_mode="expand")
-        if part is not None and not any(t.i in clauses for t in part):
+        if part is not None and not any(t.i in clauses for t in part) and all(t.i in aside for t in part):
             return name
     return None
 
