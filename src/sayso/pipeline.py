@@ -16,15 +16,15 @@ from spacy.tokens import Token
 from sayso.clean.boilerplate import boilerplate_spans
 from sayso.clean.language import detect_language
 from sayso.clean.site import site_of
-from sayso.extract import attribution, category, counted, figures, leads, places, quotes, speakers
+from sayso.extract import attribution, category, counted, figures, places, quotes, speakers
 from sayso.extract.parse import DEFAULT_MODEL, Sentence, TextView, load_pipeline, parse_sentences
 from sayso.extract.time import find_times
 from sayso.ingest.readers import valid_date
 from sayso.link.aliases import AliasRegistry, default_aliases, default_places
 from sayso.link.publishers import PublisherMap, load_publishers  # noqa: F401  (load_publishers: the CLI's)
 from sayso.extract.speakers import looks_like_person, strip_title
-from sayso.link.entities import (EntityTracker, clean_mention, coordinated, described, mention_tokens, name_of,
-                                 resolve)
+from sayso.link import sources
+from sayso.link.entities import EntityTracker, described
 from sayso.model import SCHEMA, Figure, InputDocument, Source, TimeExpr
 
 STATEMENT_DATE_EXCLUDED = re.compile(r"(?:as of|since|by|until|till|between|from|through)\b", re.I)
@@ -253,35 +253,15 @@ def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
                 _same_quantity(described[-1], fig, always=True)     # "1,132 injured, 595 of them"
             elif described and COMPARED.search(view.text[max(sent.start, m.start - 25):m.start]):
                 _same_quantity(described[-1], fig, always=False)    # "72 ..., up from 47"
-            fig.sources = _sources(sent, attrs, dates, tracker, person)
+            fig.sources = sources.from_cues(sent, attrs, dates, tracker, person)
             if not fig.sources:
                 fig.sources = _quoted_source(fig, found_quotes)
             if not fig.sources and not any(q.start <= fig.start < q.end for q in found_quotes):
                 own_voice.append((fig, bool(attrs)))
             described.append(fig)
         found[i] = described
-    _lead_sources(view, own_voice, tracker, person)
+    sources.from_lead(view.text, own_voice, tracker, person)
     return tracker
-
-
-def _lead_sources(view: TextView, own_voice: list[tuple[Figure, bool]], tracker: EntityTracker, person) -> None:
-    """Figures that no sentence names a source for: a headline's source ("... killed: rights
-    group") for those on a headline line; the agency of the dateline ("CAIRO (Reuters) -") for
-    those that no cue attributes (not "activists said", nor a figure only disputed)."""
-    agency = leads.dateline_agency(view.text)
-    agency_name = name_of(tracker, view.text[agency[0]:agency[1]], agency[0]) if agency else None
-    for fig, cued in own_voice:
-        span = leads.headline_source(view.text, fig.start)
-        if span is not None:
-            mention = view.text[span[0]:span[1]]
-            place = tracker.places is not None and tracker.places.canonical(mention)   # "Peru: 17 dead"
-            name = person(mention, span[0]) if looks_like_person(mention) and not place else None
-            name = name or name_of(tracker, clean_mention(mention), span[0], speaks=False, headline=True)
-            if name:
-                fig.sources = [Source(name, mention, "source", None, span[0], span[1])]
-                continue
-        if agency_name and not cued:
-            fig.sources = [Source(agency_name, view.text[agency[0]:agency[1]], "source", None, *agency)]
 
 
 def _settle_speaker(q, tracker: EntityTracker, text: str) -> None:
@@ -310,54 +290,6 @@ def _person_namer(view: TextView):
     def name(mention: str, offset: int) -> str | None:
         return speakers.canonical_person(view, mention, offset)
     return name
-
-
-def _sources(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> list[Source]:
-    out: list[Source] = []
-    seen = set()
-    size: dict[tuple[str, str], int] = {}      # (name, role) -> size of the narrowest cue giving it
-    cited: list[str] = []
-    for cue, role, agent in ((c, r, a) for c, r in attrs for a in (c.agent[0], *c.agent[0].conjuncts)):
-        toks = mention_tokens(agent)          # "Amnesty and the Law Society said": each party
-        offset = sent.char(toks[0])
-        got = resolve(tracker, toks, offset, person)
-        if not got:
-            continue
-        text = got[1]
-        for name in coordinated(tracker, text) or [got[0]]:     # "Amnesty and HRW", parsed as one name
-            size[(name, role)] = min(size.get((name, role), cue.size), cue.size)
-            if cue.cited:
-                cited.append(name)
-            if (name, role) in seen:
-                continue
-            seen.add((name, role))
-            date = dates.get(cue.token.i)
-            out.append(Source(name, text, role, date.iso_start if date and date.iso_start == date.iso_end else None,
-                              offset, sent.char_end(toks[-1])))
-            tracker.add(offset, sent.char_end(toks[-1]), name,
-                        "person" if any(t.ent_type_ == "PERSON" for t in toks) or text.lower() in {"he", "she"}
-                        else "org", cited=True, mention=text)
-    out = [s for s in out if not _overruled(s, size)]
-    if out and all(s.role == "confirms" for s in out):
-        out = [replace(s, role="source") for s in out]    # "the Office has verified 39 deaths": its own count
-    if cited:               # "Reuters, citing ministry officials, reported": Reuters relays them
-        out = [replace(s, cites=tuple(c for c in cited if c != s.name)) if s.role == "source" and s.name not in cited
-               else s for s in out]
-    return out
-
-
-def _overruled(s: Source, size: dict[tuple[str, str], int]) -> bool:
-    """A party given two roles for one figure keeps the one of the narrowest cue: "X rejected the
-    figure, saying only 312" makes X the source of 312; "Speaking on Sunday, X dismissed reports
-    that 20 died" makes X the disputer of 20, never its source; a confirmation of one's own
-    figure is the source's."""
-    if s.role == "confirms":
-        return (s.name, "source") in size
-    other = "disputes" if s.role == "source" else "source"
-    if (s.name, other) not in size:
-        return False
-    return size[(s.name, other)] < size[(s.name, s.role)] or (
-        size[(s.name, other)] == size[(s.name, s.role)] and s.role == "source")
 
 
 def _statement_dates(sent: Sentence, cues, times: list[TimeExpr]) -> dict[int, TimeExpr]:
