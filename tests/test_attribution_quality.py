@@ -65,6 +65,23 @@ def test_a_relay_covers_only_the_figures_of_its_citer():
     assert ("Amnesty International", "source") not in sources(text, "19")
 
 
+def test_officials_who_told_a_news_agency_are_both_sources():
+    text = "At least 90 people were killed in the clashes, two Peruvian interior ministry officials told Wirepress."
+    assert sources(text, "At least 90") == {("Interior Ministry of Peru", "source"), ("Wirepress", "source")}
+    wire = next(s for s in source_records(text, "At least 90") if s["name"] == "Wirepress")
+    assert wire["cites"] == ["Interior Ministry of Peru"]
+
+
+def test_a_body_told_is_a_hearer_not_a_relay():
+    text = "At least 90 people were killed, Amnesty International told the Human Rights Council."
+    assert sources(text, "At least 90") == {("Amnesty International", "source")}
+
+
+def test_the_agency_told_is_the_datelines():
+    text = "QUITO, May 2 (Wirepress) - Fighting went on. The officials told the agency that 90 people were held."
+    assert sources(text, "90") == {("Wirepress", "source")}
+
+
 # --------------------------------------------------------------------------- 3 relative clauses, inverted
 
 def test_an_inverted_speaker_after_the_cue_is_the_source():
@@ -80,6 +97,16 @@ def test_a_participle_after_a_comma_is_not_an_inverted_speaker():
 def test_a_relative_clause_speaks_for_its_head():
     text = "Amnesty International, which says at least 75 people were executed, called for a moratorium."
     assert sources(text, "at least 75") == {("Amnesty International", "source")}
+
+
+def test_a_relative_clause_on_an_apposition_speaks_for_the_name():
+    text = "Peru Rights Watch, a Lima-based group, which says at least 48 people died, called for an inquiry."
+    assert sources(text, "at least 48") == {("Peru Rights Watch", "source")}
+
+
+def test_whose_figure_is_the_relative_clauses_head():
+    text = "The Health Ministry of Peru, whose figure of 61 dead was questioned, said nothing more."
+    assert sources(text, "61") == {("Health Ministry of Peru", "source")}
 
 
 def test_a_report_released_by_a_body_speaks_for_it():
@@ -104,6 +131,25 @@ def test_a_headline_that_names_a_place_has_no_source():
 def test_a_disputer_is_never_the_source():
     text = "Speaking on Sunday, Amnesty International dismissed reports that 40 people had died."
     assert sources(text, "40") == {("Amnesty International", "disputes")}
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("The Interior Ministry of Peru called the toll of 300 a big lie.", "300"),
+    ("The Government of Peru said the figure of 300 was exaggerated.", "300"),
+    ("The Government of Peru described the count of 300 arrests as astronomical.", "300"),
+])
+def test_calling_a_figure_false_disputes_it(text, figure):
+    assert {r for _, r in sources(text, figure)} == {"disputes"}
+
+
+def test_a_disputing_word_elsewhere_in_the_sentence_is_no_dispute():
+    text = "Amnesty International said 45 people were held after a false alarm."
+    assert sources(text, "45") == {("Amnesty International", "source")}
+
+
+def test_a_disputer_in_the_next_clause_leaves_the_source():
+    text = "Amnesty International said 300 people were killed, but the Government of Peru called the figures fabricated."
+    assert sources(text, "300") == {("Amnesty International", "source"), ("Government of Peru", "disputes")}
 
 
 def test_a_disputer_states_its_own_figure():
@@ -145,6 +191,17 @@ def test_a_country_that_speaks_is_its_government():
     assert sources("Peru said 14 people died in the floods.", "14") == {("Government of Peru", "source")}
 
 
+def test_a_registry_name_inside_a_longer_name_is_not_that_body():
+    assert sources("The Supreme National Security Council said 40 people died.", "40") == {
+        ("Supreme National Security Council", "source")}
+    assert sources("The Security Council said 40 people died.", "40") == {("United Nations Security Council", "source")}
+
+
+def test_a_partial_registry_match_is_not_the_body():
+    text = "The United Nations Assistance Mission in Peru said 50 people died."
+    assert sources(text, "50") == {("United Nations Assistance Mission in Peru", "source")}
+
+
 def test_an_acronym_defined_after_a_headline_line_names_only_its_own_words():
     text = ("Deaths in Bolivia\nThe Bolivian Ombudsman Office (BOO) said 9 people died. "
             "The BOO said 4 more were hurt.")
@@ -156,6 +213,11 @@ def test_an_acronym_defined_after_a_headline_line_names_only_its_own_words():
 def test_every_coordinated_party_is_a_source():
     text = "Amnesty International and Human Rights Watch said 30 people were held."
     assert sources(text, "30") == {("Amnesty International", "source"), ("Human Rights Watch", "source")}
+
+
+def test_the_members_a_coalition_lists_are_its_parties():
+    text = "A coalition including Amnesty International and the Law Society of Peru said 32 people were abducted."
+    assert sources(text, "32") == {("Amnesty International", "source"), ("Law Society of Peru", "source")}
 
 
 def test_coordinated_figures_are_not_parties():

@@ -34,6 +34,8 @@ NEED_CLAUSE = {"find", "show", "reveal", "discover"}
 AUDIENCES = {"reporters", "journalists", "media", "press", "us", "parliament", "lawmakers", "agency"}
 NOT_AGENTS = {"number", "figure", "total", "toll", "level", "rise", "increase", "record", "tally", "count"}
 EXTRA_SOURCE_VERBS = {"circulate", "give"}
+# Verbs that call a figure something: with a disputing word ("called it a lie"), a dispute.
+NAMING_VERBS = {"call", "describe", "brand", "label", "term", "dismiss"}
 # "X, citing Y, said": Y stands behind X's figure and X relays it.
 RELAY_VERBS = {"cite", "quote"}
 # Nouns of an author's work whose clause states a figure: "released a report indicating that ...".
@@ -53,6 +55,7 @@ class Cue:
     scope: set[int]               # token indices it governs
     attributive: bool = False     # "compiled by X", "X's claim": speaks of a figure it does not govern
     cited: bool = False           # "citing Y": Y stands behind whatever its citer states
+    relay: bool = False           # "X told Reuters": Reuters relays what X states
 
     @property
     def size(self) -> int:
@@ -89,6 +92,8 @@ def find_cues(doc: Doc) -> list[Cue]:
                 cues.append(Cue(tok, "source", cited, _sentence_scope(doc, tok), cited=True))
             continue
         role = lemmas.get(tok.lemma_.lower())
+        if role is None and tok.lemma_.lower() in NAMING_VERBS and _disputing(tok):
+            role = "disputes"                 # "called the toll a big lie"
         if tok.lemma_.lower() == "put" and any(t.lower_ == "at" for t in tok.subtree if t.i > tok.i):
             role = "source"                   # "the government put the toll at 624"
         if role and tok.lemma_.lower() in NEED_CLAUSE and not any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children):
@@ -101,7 +106,12 @@ def find_cues(doc: Doc) -> list[Cue]:
                 cues.append(Cue(tok, role, [inverted], {t.i for t in clause.subtree} - {t.i for t in inverted.subtree}))
             elif agent and not any(_counts(a) or not _speaker_like(a) for a in agent):
                 passive = any(c.dep_ == "agent" for c in tok.children)   # "Ninety-six of them said": counted
-                cues.append(Cue(tok, role, agent, _verb_scope(tok, agent), attributive=passive))
+                scope = _verb_scope(tok, agent)
+                cues.append(Cue(tok, "disputes" if role == "source" and _disputing(tok) else role, agent, scope,
+                                attributive=passive))
+                hearer = _hearer(tok)
+                if hearer is not None:        # "three officials told Reuters": Reuters relays them
+                    cues.append(Cue(tok, "source", [hearer], scope - {t.i for t in hearer.subtree}, relay=True))
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
             owner = _noun_owner(tok)
             if owner:
@@ -138,7 +148,7 @@ _CUE_LEMMA: dict[int, bool] = {}     # lemma hash -> whether its lower case is i
 
 @cache
 def _cue_words() -> frozenset[str]:
-    return frozenset({*cue_lemmas(), *RELAY_VERBS, "put", *NOUN_CUES})
+    return frozenset({*cue_lemmas(), *RELAY_VERBS, *NAMING_VERBS, "put", *NOUN_CUES})
 
 
 def _final_cue(doc: Doc) -> Cue | None:
@@ -176,12 +186,56 @@ def _speaker_like(agent: Token) -> bool:
     return agent.pos_ in {"NOUN", "PROPN", "PRON", "X"} or agent.ent_type_ in {"ORG", "PERSON", "NORP", "GPE"}
 
 
+def _disputing(verb: Token) -> bool:
+    """A statement that calls a figure false: "called the toll a lie", "described the figures as
+    astronomical", "said the figure was exaggerated" (the word is what the verb or its clause
+    predicates, not any word of the sentence)."""
+    words = _words("disputing_words")
+    for tok in verb.subtree:
+        if tok.lemma_.lower() not in words and tok.lower_ not in words:
+            continue
+        node = tok
+        while node.i != verb.i and _predicates(node):
+            node = node.head
+        if node.i == verb.i:
+            return True
+    return False
+
+
+def _predicates(node: Token) -> bool:
+    """One step up from a word that says what a figure is: an object or complement, "of"/"as" and
+    their objects, and a copular clause ("said the figure was exaggerated"); not "in a false raid"."""
+    if node.dep_ in {"acomp", "attr", "oprd", "dobj", "xcomp", "amod", "compound"}:
+        return True
+    if node.dep_ == "pobj" or node.dep_ == "prep":
+        prep = node.head if node.dep_ == "pobj" else node
+        return prep.lower_ in {"of", "as"}
+    return node.dep_ == "ccomp" and node.lemma_ == "be"
+
+
+def _hearer(verb: Token) -> Token | None:
+    """Who a statement was told to, where that is a named party or a news organisation ("told
+    Reuters", "told the agency"), not "reporters" or "journalists"."""
+    if verb.lemma_.lower() != "tell":
+        return None
+    obj = next((c for c in verb.children if c.dep_ in {"dobj", "dative"}), None)
+    if obj is None or obj.pos_ == "PRON" or any(t.lower_ in _words("assembly_nouns") for t in obj.subtree):
+        return None
+    if obj.pos_ == "PROPN" or obj.ent_type_ == "ORG" or obj.lower_ in _words("news_nouns"):
+        return obj
+    return None
+
+
+@cache
+def _words(key: str) -> frozenset[str]:
+    return frozenset(json.loads((files("sayso") / "data" / "sources.json").read_text(encoding="utf-8"))[key])
+
+
 @cache
 def speaker_words() -> frozenset[str]:
     """Nouns that stand for a speaker, an organisation or a person (cues.json, sources.json)."""
     cues = json.loads((files("sayso") / "data" / "cues.json").read_text(encoding="utf-8"))
-    own = json.loads((files("sayso") / "data" / "sources.json").read_text(encoding="utf-8"))
-    return frozenset({*cues["org_words"], *cues["person_nouns"], *own["speaker_nouns"]})
+    return frozenset({*cues["org_words"], *cues["person_nouns"], *_words("speaker_nouns")})
 
 
 def _inverted_agent(verb: Token) -> Token | None:
@@ -212,8 +266,11 @@ def _name_between(start: Token, verb: Token) -> list[Token]:
 
 
 def _counts(agent: Token) -> bool:
-    """An agent that is itself a figure: "Ninety-six of those detainees", "86 percent of them"."""
-    return agent.like_num or any(c.dep_ in {"nummod", "quantmod"} and c.like_num for c in agent.children)
+    """An agent that is itself a figure: "Ninety-six of those detainees", "86 percent of them"
+    ("three ministry officials told ..." still speak)."""
+    return agent.like_num or agent.lower_ in {"percent", "%", "per"} or (
+        any(c.dep_ in {"nummod", "quantmod"} and c.like_num for c in agent.children)
+        and any(c.dep_ == "prep" and c.lower_ == "of" for c in agent.children))
 
 
 def _verb_agent(verb: Token) -> list[Token]:
@@ -227,7 +284,8 @@ def _verb_agent(verb: Token) -> list[Token]:
     for child in sorted(subjects, key=lambda c: (c.pos_ == "PRON" and c.lower_ not in {"which", "who", "that"}, -c.i)):
         if child.dep_ in {"nsubj", "csubj"}:
             if child.lower_ in {"which", "who", "that"} and verb.dep_ == "relcl":
-                return [verb.head]            # "the Union, which claimed that ..."
+                head = verb.head              # "the Union, which claimed that ..."
+                return [head.head if head.dep_ == "appos" else head]   # "X, an Oslo-based group, which says"
             if child.lemma_.lower() in NOT_AGENTS:
                 return _name_between(child, verb)   # "..., the highest number since 2015, IJM said"
             return [child]
@@ -255,6 +313,9 @@ def _verb_agent(verb: Token) -> list[Token]:
 def _noun_owner(noun: Token) -> list[Token]:
     """"the group's claim", "an estimate by the agency", "the figure of the ministry"."""
     for child in noun.children:
+        if child.dep_ == "poss" and child.lower_ == "whose":     # "the ministry, whose figure of 61"
+            clause = next((a for a in noun.ancestors if a.dep_ == "relcl"), None)
+            return [clause.head] if clause is not None else []
         if child.dep_ == "poss":
             return [child]
     for child in noun.children:
@@ -284,7 +345,7 @@ def _verb_scope(verb: Token, agent: list[Token]) -> set[int]:
     skip = _agent_span(verb, agent)
     scope = {t.i for t in verb.subtree} - skip
     has_complement = any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children) or \
-        any(c.dep_ == "dobj" and c.lower_ not in AUDIENCES for c in verb.children) or \
+        any(c.dep_ == "dobj" and c.lower_ not in AUDIENCES and verb.lemma_ != "tell" for c in verb.children) or \
         any(c.dep_ == "prep" for c in verb.children if c.i > verb.i and c.lower_ in {"in", "of"})
     framing = verb.dep_ == "advcl" and verb.tag_ == "VBG"    # "Speaking on Sunday, X dismissed ..."
     if not has_complement and not framing and verb.head.i != verb.i and verb.dep_ in {"parataxis", "ccomp", "advcl", "conj"}:
@@ -313,11 +374,11 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
         idx = {t.i for t in toks}
         chosen: list[tuple[Cue, str]] = []
         for role in ("source", "confirms", "disputes"):
-            inside = [c for c in cues if c.role == role and not c.cited and _governs(c, toks, idx)]
+            inside = [c for c in cues if c.role == role and not c.cited and not c.relay and _governs(c, toks, idx)]
             if inside:
                 chosen.append((min(inside, key=lambda c: c.size), role))
         if chosen:        # "Reuters, citing officials, reported": the officials of what Reuters reports
-            chosen.extend((c, "source") for c in cues if c.cited and any(
+            chosen.extend((c, "source") for c in cues if (c.cited or c.relay) and any(
                 ch.token.i == c.token.i or ch.token.is_ancestor(c.token) for ch, _ in chosen))
             chosen.extend((c, "source") for c in cues if c.token.lower_ == "according"
                           and all(c is not other for other, _ in chosen))   # "according to A, B said"

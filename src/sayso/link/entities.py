@@ -17,6 +17,7 @@ from importlib.resources import files
 
 from spacy.tokens import Span, Token
 
+from sayso.extract.leads import dateline_agency
 from sayso.extract.speakers import looks_like_person, strip_title
 from sayso.link.aliases import AliasRegistry
 
@@ -43,6 +44,8 @@ NEUTRAL_ORG_NOUNS = _W["neutral_org_nouns"]
 REPORT_NOUNS = _W["report_nouns"]
 GENERIC_WORDS = _W["generic_words"]
 ORG_VOICES = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
+# People who speak for the body named before them: "three interior ministry officials".
+BODY_MEMBERS = {"official", "officials", "source", "sources", "staff", "researchers", "investigators"}
 DESCRIPTORS = {"ngo", "group", "organisation", "organization", "charity", "watchdog", "agency", "monitor"}
 PERSON_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "minister", "envoy",
                 "rapporteur", "director", "lawyer", "activist", "officer", "witness", "resident"}
@@ -81,13 +84,25 @@ class EntityTracker:
                 tracker.local[acronym] = aliases.canonical(name) or clean_mention(name)
                 defined.append((m.start(1), m.end(), acronym, m.group(1)))
         for start, end, name in aliases.find(text):
-            tracker.add(start, end, tracker.local.get(text[start:end], name), "org")
+            if not _extends_name(text, start):         # "Security Council" of a "Supreme National Security Council"
+                tracker.add(start, end, tracker.local.get(text[start:end], name), "org")
         for start, end, acronym, words in defined:    # "the Kenya National Commission ... (KNCHR)"
             if not any(e.start <= start < e.end for e in tracker.entities):
                 tracker.add(start, end, tracker.local[acronym], "org", mention=f"{words} {acronym}")
         for start, end, name in _body_names(text):       # "the Ombudsman's Office", "the ministry's forensic department"
-            if not any(e.start <= start < e.end or start <= e.start < end for e in tracker.entities):
-                tracker.add(start, end, aliases.canonical(name) or name, "org", mention=name)
+            inside = [e for e in tracker.entities if start <= e.start and e.end <= end and not e.mention]
+            if any(e.start < end and start < e.end for e in tracker.entities if e not in inside):
+                continue
+            known = aliases.canonical(name)
+            if inside and not known and all(len(e.name) < len(name) for e in inside):
+                tracker.entities = [e for e in tracker.entities if e not in inside]   # not "United Nations"
+            if not any(e.start < end and start < e.end for e in tracker.entities):
+                tracker.add(start, end, known or name, "org", mention=name)
+        agency = dateline_agency(text)
+        if agency is not None:                  # "CAIRO (Reuters) -": "the agency" of the officials' words
+            words = text[agency[0]:agency[1]]
+            tracker.entities = [e for e in tracker.entities if not agency[0] <= e.start < agency[1]]
+            tracker.add(agency[0], agency[1], aliases.canonical(words) or words, "org", cited=True, mention=words)
         tracker.entities.sort(key=lambda e: e.start)
         if places is not None:
             orgs = [(e.start, e.end, e.name) for e in tracker.entities]
@@ -276,10 +291,11 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     head_offset = offset + head.idx - tokens[0].idx
     # "a junta spokesman", "the ministry's spokesperson": the body it speaks for ("for X" first)
     has_body = any(c.dep_ == "prep" and c.lower_ in {"for", "of", "at"} for c in head.children)
-    if head.lower_ in ORG_VOICES and not has_body and not _person_in(doc, tokens):
-        owner = [c for c in head.children if c.dep_ in {"compound", "poss", "nmod"}]
+    if head.lower_ in ORG_VOICES | BODY_MEMBERS and not has_body and not _person_in(doc, tokens):
+        owner = [c for c in head.children if c.dep_ in {"compound", "poss", "nmod"}]   # "interior ministry officials"
         if owner:
-            inner = [t for t in doc[owner[0].left_edge.i:owner[-1].i + 1]]
+            first = min([owner[0].left_edge.i] + [c.i for c in head.children if c.dep_ == "amod" and c.i < owner[0].i])
+            inner = [t for t in doc[first:owner[-1].i + 1]]
             got = resolve(tracker, inner, offset + inner[0].idx - tokens[0].idx, person_name)
             if got:
                 return got[0], text
@@ -301,12 +317,15 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     if local:
         return local, text
     # an organisation of the registry, found in the mention or over the document text
-    found = tracker.aliases.find(text)
+    found = [f for f in tracker.aliases.find(text) if not _inside_longer_name(doc, tokens, f)]
     covering = [f for f in found if f[0] <= head.idx - tokens[0].idx < f[1]]
     if covering:
         return covering[0][2], text
     known = tracker.covering(head_offset)
     if known is not None and known.kind == "org":
+        written = clean_mention(_name_only(tokens, head))    # "the Law Society of Kenya", tagged "the Law Society"
+        if known.name in written and len(written) > len(known.name) and not tracker.aliases.canonical(known.name):
+            return (name_of(tracker, written, offset) or known.name), text
         return known.name, text
     body = tracker.national_body(lower, offset)
     if body:
@@ -330,7 +349,7 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     if not _proper(tokens, head) and not found:
         name = _bracketed_name(tracker, head) or _description(tracker, tokens, head, offset)
         return (name, text) if name else None    # "the commission", "its report"
-    if found:
+    if found and head.pos_ != "PROPN":       # "Amnesty's researchers"; not "the UN Assistance Mission"
         return found[0][2], text
     orgs = [e for e in doc.ents if e.label_ == "ORG" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
     if orgs and head.lower_ in PERSON_NOUNS:
@@ -376,6 +395,27 @@ def name_of(tracker: EntityTracker, cleaned: str, offset: int, speaks: bool = Tr
     if not any(c.isupper() for c in cleaned):
         return None
     return cleaned
+
+
+_NAME_WORD_BEFORE = re.compile(r"(?<![.!?:]\s)\b([A-Z][a-z\u00c0-\u024f'\u2019-]+)[ \t]+$")
+_NOT_NAME_WORDS = {"the", "a", "an", "this", "that", "these", "its", "their", "his", "her", "in", "on", "at",
+                   "by", "for", "from", "with", "and", "but", "of", "to", "as", "after", "before", "when", "while"}
+
+
+def _extends_name(text: str, start: int) -> bool:
+    """Whether a capitalised name word runs into a registry match from before it, within a sentence."""
+    m = _NAME_WORD_BEFORE.search(text, max(0, start - 40), start)
+    return m is not None and m.start(1) > 0 and m.group(1).lower() not in _NOT_NAME_WORDS
+
+
+def _inside_longer_name(doc, tokens: list[Token], match: tuple[int, int, str]) -> bool:
+    """A registry name that is only the end of a longer proper name: "Security Council" in "the
+    Supreme National Security Council" is not the UN's."""
+    base = tokens[0].idx
+    before = [t for t in tokens if t.idx + len(t) <= base + match[0]]
+    return bool(before) and before[-1].pos_ == "PROPN" and before[-1].ent_type_ not in {"GPE", "NORP"} \
+        and before[-1].text[:1].isupper() and not before[-1].text.isupper() and match[0] > 0 \
+        and not doc.text[before[-1].idx + len(before[-1]):base + match[0]].strip()
 
 
 def coordinated(tracker: EntityTracker, mention: str) -> list[str]:
@@ -501,8 +541,9 @@ def _name_only(tokens: list[Token], head: Token) -> str:
             and doc[start - 1].ent_type_ != "NORP":
         start -= 1
     end = head.i
-    while end + 1 <= tokens[-1].i and (doc[end + 1].pos_ == "PROPN" or doc[end + 1].lower_ in {"of", "for", "'s"}):
-        end += 1
+    while end + 1 <= tokens[-1].i and (doc[end + 1].pos_ == "PROPN" or doc[end + 1].lower_ in {"of", "for", "'s"} or (
+            doc[end + 1].lower_ in {"in", "on", "to"} and end + 2 <= tokens[-1].i and doc[end + 2].pos_ == "PROPN")):
+        end += 1              # "the Assistance Mission in Iraq", "the Commission on Human Rights"
     return doc[start:end + 1].text
 
 

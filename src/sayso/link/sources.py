@@ -24,7 +24,8 @@ def from_cues(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> l
     seen = set()
     size: dict[tuple[str, str], int] = {}      # (name, role) -> size of the narrowest cue giving it
     cited: list[str] = []
-    for cue, role, agent in ((c, r, a) for c, r in attrs for a in (c.agent[0], *c.agent[0].conjuncts)):
+    relays: list[str] = []
+    for cue, role, agent in ((c, r, a) for c, r in attrs for a in _parties(c.agent[0])):
         toks = mention_tokens(agent)          # "Amnesty and the Law Society said": each party
         offset = sent.char(toks[0])
         got = resolve(tracker, toks, offset, person)
@@ -35,6 +36,8 @@ def from_cues(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> l
             size[(name, role)] = min(size.get((name, role), cue.size), cue.size)
             if cue.cited:
                 cited.append(name)
+            if cue.relay:
+                relays.append(name)
             if (name, role) in seen:
                 continue
             seen.add((name, role))
@@ -50,6 +53,21 @@ def from_cues(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> l
     if cited:               # "Reuters, citing ministry officials, reported": Reuters relays them
         out = [replace(s, cites=tuple(c for c in cited if c != s.name)) if s.role == "source" and s.name not in cited
                else s for s in out]
+    if relays:              # "officials told Reuters": Reuters relays the officials
+        told = tuple(s.name for s in out if s.role == "source" and s.name not in relays)
+        out = [replace(s, cites=told) if s.name in relays and told else s for s in out]
+    return out
+
+
+def _parties(agent) -> list:
+    """The parties an agent names: itself, those coordinated with it ("Amnesty and the Law Society
+    said"), and the members it lists ("a coalition including Amnesty and the Law Society said")."""
+    out = [agent, *agent.conjuncts]
+    for child in agent.children:
+        if child.lower_ in {"including", "comprising"} and child.dep_ in {"prep", "acl"}:
+            member = next((c for c in child.children if c.dep_ in {"pobj", "dobj"}), None)
+            if member is not None:
+                out += [member, *member.conjuncts]
     return out
 
 
