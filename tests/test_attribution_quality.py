@@ -176,6 +176,16 @@ def test_the_entity_is_the_body_named_last():
     assert sources(text, "16") == {("Ombudsman's Office", "source")}
 
 
+def test_police_are_the_police_force_the_document_names():
+    text = "The Lima Metropolitan Police Force made arrests. Police said 29 people were held."
+    assert sources(text, "29") == {("Lima Metropolitan Police Force", "source")}
+    assert sources("Police in Lima said 29 people were held.", "29") == set()     # named nowhere
+
+
+def test_a_national_section_is_its_organisation():
+    assert sources("Amnesty Peru said 56 people were killed.", "56") == {("Amnesty International", "source")}
+
+
 def test_an_unnamed_party_stays_unnamed():
     text = "Amnesty International said 20 people died. A local rights group said 35 were missing."
     assert sources(text, "35") == set()

@@ -40,6 +40,7 @@ GENERIC_ORG_NOUNS = _W["generic_org_nouns"]
 # Descriptions that stand for whichever organisation was named last.
 ANY_ORG_NOUNS = _W["any_org_nouns"]
 NEUTRAL_ORG_NOUNS = _W["neutral_org_nouns"]
+BARE_ORG_NOUNS = _W["bare_org_nouns"]
 # Documents that stand for their author: "the report said", "according to its latest count".
 REPORT_NOUNS = _W["report_nouns"]
 GENERIC_WORDS = _W["generic_words"]
@@ -307,6 +308,8 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
             inner = mention_tokens(body)
             return resolve(tracker, inner, offset + inner[0].idx - tokens[0].idx, person_name)
     person = _person_in(doc, tokens)
+    if person is not None and tracker.aliases.find(person.text):
+        person = None                     # "Amnesty Kenya" tagged as a person
     if person is not None:
         name = person_name(person.text, offset + person.start_char - tokens[0].idx) if person_name else None
         return (name or strip_title(person.text)), text
@@ -321,6 +324,8 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     covering = [f for f in found if f[0] <= head.idx - tokens[0].idx < f[1]]
     if covering:
         return covering[0][2], text
+    if len(found) == 1 and _places_after(tracker, tokens, found[0]):
+        return found[0][2], text          # "Amnesty Kenya": the organisation's national section
     known = tracker.covering(head_offset)
     if known is not None and known.kind == "org":
         written = clean_mention(_name_only(tokens, head))    # "the Law Society of Kenya", tagged "the Law Society"
@@ -379,9 +384,13 @@ def name_of(tracker: EntityTracker, cleaned: str, offset: int, speaks: bool = Tr
     country = tracker.places.canonical(cleaned) if tracker.places is not None else None
     if country or place:      # "GENEVA", "Sagaing Region": never a party
         return tracker.aliases.canonical(f"Government of {country}") if country and speaks else None
-    words = [w for w in re.findall(r"[\w'\u2019-]+", cleaned.lower())]
+    words = [w for w in re.findall(r"[\w'\u2019-]+", cleaned.lower())
+             if tracker.places is None or not tracker.places.canonical(w)]    # "Police in Lagos": police
     if not words or all(w in PRONOUNS for w in words):
         return None
+    if len(words) < len(cleaned.split()) and len(words) <= 2 and generic(" ".join(words)):
+        e = tracker.named([w for w in words if w not in GENERIC_WORDS], offset)
+        return e.name if e else None
     if generic(cleaned):     # "Rights Commission", a headline's "Human rights:": the document's body of that name
         content = [w for w in words if w not in GENERIC_WORDS and w not in PRONOUNS]
         own = len(words) >= 3 and cleaned[:1].isupper()     # "High Commission for Human Rights"
@@ -406,6 +415,14 @@ def _extends_name(text: str, start: int) -> bool:
     """Whether a capitalised name word runs into a registry match from before it, within a sentence."""
     m = _NAME_WORD_BEFORE.search(text, max(0, start - 40), start)
     return m is not None and m.start(1) > 0 and m.group(1).lower() not in _NOT_NAME_WORDS
+
+
+def _places_after(tracker: EntityTracker, tokens: list[Token], match: tuple[int, int, str]) -> bool:
+    """Whether only place names follow a registry match in a mention ("Amnesty International Nigeria")."""
+    base = tokens[0].idx
+    after = [t for t in tokens if t.idx >= base + match[1] and not t.is_punct]
+    return bool(after) and all(t.ent_type_ in {"GPE", "LOC"} or (
+        tracker.places is not None and tracker.places.canonical(t.text)) for t in after)
 
 
 def _inside_longer_name(doc, tokens: list[Token], match: tuple[int, int, str]) -> bool:
@@ -479,7 +496,8 @@ def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offse
             e = tracker.recent(offset, "org", prefer_cited=True)
             return e.name if e else None
         return None
-    if noun in ORG_VOICES or (definite and noun in GENERIC_ORG_NOUNS):
+    if noun in ORG_VOICES or (definite and noun in GENERIC_ORG_NOUNS) or (
+            noun in BARE_ORG_NOUNS and tokens[0].i == head.i):          # "Police said"
         return described(tracker, noun, offset)
     return None
 
