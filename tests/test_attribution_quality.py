@@ -152,6 +152,16 @@ def test_a_disputer_in_the_next_clause_leaves_the_source():
     assert sources(text, "300") == {("Amnesty International", "source"), ("Government of Peru", "disputes")}
 
 
+def test_a_speaker_who_says_nobody_believes_a_figure_disputes_it():
+    text = '"Nobody believes the 90 percent," said Jan Novak, a teacher in Lima.'
+    assert sources(text, "90 percent") == {("Jan Novak", "disputes")}
+
+
+def test_a_speaker_who_believes_a_figure_states_it():
+    text = '"We believe 90 percent voted for the change," said Jan Novak, a teacher in Lima.'
+    assert sources(text, "90 percent") == {("Jan Novak", "source")}
+
+
 def test_a_disputer_states_its_own_figure():
     text = "Amnesty International rejected that figure, saying only 12 people had died."
     assert sources(text, "12") == {("Amnesty International", "source")}

@@ -255,7 +255,8 @@ def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
                 _same_quantity(described[-1], fig, always=False)    # "72 ..., up from 47"
             fig.sources = sources.from_cues(sent, attrs, dates, tracker, person)
             if not fig.sources:
-                fig.sources = _quoted_source(fig, found_quotes)
+                fig.sources = _quoted_source(fig, found_quotes, "disputes" if attrs and all(
+                    r == "disputes" for _, r in attrs) else "source")    # ""Nobody believes the 80 percent," said X"
             if not fig.sources and not any(q.start <= fig.start < q.end for q in found_quotes):
                 own_voice.append((fig, bool(attrs)))
             described.append(fig)
@@ -376,11 +377,11 @@ def _bullet_head(sent: Sentence, m: figures.Mention) -> Token | None:
     return counted.first_noun(after[1:])
 
 
-def _quoted_source(fig: Figure, found_quotes) -> list[Source]:
-    """A figure inside a direct quotation is its speaker's."""
+def _quoted_source(fig: Figure, found_quotes, role: str = "source") -> list[Source]:
+    """A figure inside a direct quotation is its speaker's (the disputer's, where the quotation only disputes it)."""
     for q in found_quotes:
         if q.start <= fig.start and fig.end <= q.end and q.speaker:
-            return [Source(q.speaker, q.speaker_text or q.speaker, "source")]
+            return [Source(q.speaker, q.speaker_text or q.speaker, role)]
     return []
 
 

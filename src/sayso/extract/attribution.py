@@ -34,6 +34,10 @@ NEED_CLAUSE = {"find", "show", "reveal", "discover"}
 AUDIENCES = {"reporters", "journalists", "media", "press", "us", "parliament", "lawmakers", "agency"}
 NOT_AGENTS = {"number", "figure", "total", "toll", "level", "rise", "increase", "record", "tally", "count"}
 EXTRA_SOURCE_VERBS = {"circulate", "give"}
+# Subjects of a disputing clause that speak in the voice of whoever says the clause.
+SPEAKERS_OWN_VOICE = {"nobody", "none", "one", "we", "i", "no"}
+# Verbs of belief that, negated, dispute what they are about.
+BELIEF_VERBS = {"believe", "accept", "trust"}
 # Verbs that call a figure something: with a disputing word ("called it a lie"), a dispute.
 NAMING_VERBS = {"call", "describe", "brand", "label", "term", "dismiss"}
 # "X, citing Y, said": Y stands behind X's figure and X relays it.
@@ -94,6 +98,8 @@ def find_cues(doc: Doc) -> list[Cue]:
         role = lemmas.get(tok.lemma_.lower())
         if role is None and tok.lemma_.lower() in NAMING_VERBS and _disputing(tok):
             role = "disputes"                 # "called the toll a big lie"
+        if tok.lemma_.lower() in BELIEF_VERBS and _negated(tok):
+            role = "disputes"                 # "nobody believes the 80 percent"
         if tok.lemma_.lower() == "put" and any(t.lower_ == "at" for t in tok.subtree if t.i > tok.i):
             role = "source"                   # "the government put the toll at 624"
         if role and tok.lemma_.lower() in NEED_CLAUSE and not any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children):
@@ -148,7 +154,7 @@ _CUE_LEMMA: dict[int, bool] = {}     # lemma hash -> whether its lower case is i
 
 @cache
 def _cue_words() -> frozenset[str]:
-    return frozenset({*cue_lemmas(), *RELAY_VERBS, *NAMING_VERBS, "put", *NOUN_CUES})
+    return frozenset({*cue_lemmas(), *RELAY_VERBS, *NAMING_VERBS, *BELIEF_VERBS, "put", *NOUN_CUES})
 
 
 def _final_cue(doc: Doc) -> Cue | None:
@@ -200,6 +206,13 @@ def _disputing(verb: Token) -> bool:
         if node.i == verb.i:
             return True
     return False
+
+
+def _negated(verb: Token) -> bool:
+    """ "does not believe", "nobody believes", "no one accepts"."""
+    return any(c.dep_ == "neg" for c in verb.children) or any(
+        c.dep_ in SUBJECT_DEPS and c.lower_ in {"nobody", "none", "noone"} or (c.lower_ == "one" and any(
+            d.lower_ == "no" for d in c.children)) for c in verb.children)
 
 
 def _predicates(node: Token) -> bool:
@@ -377,6 +390,11 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
             inside = [c for c in cues if c.role == role and not c.cited and not c.relay and _governs(c, toks, idx)]
             if inside:
                 chosen.append((min(inside, key=lambda c: c.size), role))
+        roles = dict((r, c) for c, r in chosen)
+        said, denied = roles.get("source"), roles.get("disputes")
+        if said is not None and denied is not None and denied.token.i in said.scope and \
+                denied.agent[0].lower_ in SPEAKERS_OWN_VOICE:      # ""Nobody believes the 80 percent," X said"
+            chosen = [(said, "disputes")] + [(c, r) for c, r in chosen if r not in {"source", "disputes"}]
         if chosen:        # "Reuters, citing officials, reported": the officials of what Reuters reports
             chosen.extend((c, "source") for c in cues if (c.cited or c.relay) and any(
                 ch.token.i == c.token.i or ch.token.is_ancestor(c.token) for ch, _ in chosen))
