@@ -134,14 +134,17 @@ def test_source_text_is_the_whole_mention():
 
 
 def test_disputes():
-    text = "The army denied that 60 civilians had been killed in Mekelle."
+    # a party the text never names ("the army" alone) is no source (GUIDELINES rule 4)
+    text = "The Ethiopian National Defence Force denied that 60 civilians had been killed in Mekelle."
     f = figure(run(text), "60")
     assert f["category"] == "killed"
-    assert [(s["text"], s["role"]) for s in f["sources"]] == [("The army", "disputes")]
+    assert [(s["text"], s["role"]) for s in f["sources"]] == [("The Ethiopian National Defence Force", "disputes")]
+    assert figure(run("The army denied that 60 civilians had been killed in Mekelle."), "60")["sources"] == []
 
 
 def test_source_and_dispute_in_one_sentence():
-    text = "The ministry said 2,000 prisoners would be released, but Amnesty International disputed that figure."
+    text = ("Kenya's Interior Ministry said 2,000 prisoners would be released, "
+            "but Amnesty International disputed that figure.")
     f = figure(run(text), "2,000")
     assert f["category"] == "other"
     assert ("Amnesty International", "disputes") in srcs(f)

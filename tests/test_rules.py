@@ -74,7 +74,8 @@ def test_put_the_crowd_at():
 
 
 def test_only_a_single_day_dates_a_statement():
-    figs = figures("As of 4 May, the agency had counted at least 54 deaths. The agency said on Monday 12 more had died.")
+    figs = figures("As of 4 May, the World Health Organization had counted at least 54 deaths. "
+                   "The agency said on Monday 12 more had died.")
     assert figs["at least 54"]["time"]["start"] == "2023-05-04"
     assert figs["at least 54"]["sources"][0]["date"] is None
     assert figs["12"]["sources"][0]["date"] == "2023-06-19"

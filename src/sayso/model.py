@@ -49,9 +49,13 @@ class Source:
     date: str | None = None        # date of the statement, where the sentence gives one
     start: int | None = None       # offsets of the mention, where it is in the text
     end: int | None = None
+    cites: tuple[str, ...] = ()    # the parties it relays ("Reuters, citing ministry officials")
 
     def as_record(self) -> dict:
-        return {"name": self.name, "text": self.text, "role": self.role, "date": self.date}
+        rec = {"name": self.name, "text": self.text, "role": self.role, "date": self.date}
+        if self.cites:
+            rec["cites"] = list(self.cites)
+        return rec
 
 
 @dataclass

@@ -23,7 +23,8 @@ from sayso.ingest.readers import valid_date
 from sayso.link.aliases import AliasRegistry, default_aliases, default_places
 from sayso.link.publishers import PublisherMap, load_publishers  # noqa: F401  (load_publishers: the CLI's)
 from sayso.extract.speakers import looks_like_person, strip_title
-from sayso.link.entities import EntityTracker, described, mention_tokens, resolve
+from sayso.link import sources
+from sayso.link.entities import EntityTracker, described
 from sayso.model import SCHEMA, Figure, InputDocument, Source, TimeExpr
 
 STATEMENT_DATE_EXCLUDED = re.compile(r"(?:as of|since|by|until|till|between|from|through)\b", re.I)
@@ -160,6 +161,9 @@ def _finish(p: _Prepared, ex: Extractor) -> dict:
     tracker = _describe(view, found, found_quotes, p.anchor, ex)
     for q in found_quotes:
         _settle_speaker(q, tracker, view.text)
+    for sent_figs in found.values():
+        for f in sent_figs:
+            f.sources = f.sources or _quoted_source(f, found_quotes)   # a speaker settled late
     record["figures"] = [f.as_record(f"f{i}") for i, f in enumerate(
         (f for sent_figs in found.values() for f in sent_figs), start=1)]
     record["quotes"] = [q.as_record() for q in found_quotes if len(q.text.split()) > 2]   # not "very bad"
@@ -199,6 +203,7 @@ def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
     for i in found:
         tracker.add_parsed(view.sentences[i].start, list(view.sentences[i].doc.ents))
     previous_counted = None
+    own_voice: list[tuple[Figure, bool]] = []    # figures with no source, outside quotations; cued?
     person = _person_namer(view)
     for i in sorted(found):
         sent = view.sentences[i]
@@ -248,11 +253,15 @@ def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
                 _same_quantity(described[-1], fig, always=True)     # "1,132 injured, 595 of them"
             elif described and COMPARED.search(view.text[max(sent.start, m.start - 25):m.start]):
                 _same_quantity(described[-1], fig, always=False)    # "72 ..., up from 47"
-            fig.sources = _sources(sent, attrs, dates, tracker, person)
+            fig.sources = sources.from_cues(sent, attrs, dates, tracker, person)
             if not fig.sources:
-                fig.sources = _quoted_source(fig, found_quotes)
+                fig.sources = _quoted_source(fig, found_quotes, "disputes" if attrs and all(
+                    r == "disputes" for _, r in attrs) else "source")    # ""Nobody believes the 80 percent," said X"
+            if not fig.sources and not any(q.start <= fig.start < q.end for q in found_quotes):
+                own_voice.append((fig, bool(attrs)))
             described.append(fig)
         found[i] = described
+    sources.from_lead(view.text, own_voice, tracker, person)
     return tracker
 
 
@@ -282,33 +291,6 @@ def _person_namer(view: TextView):
     def name(mention: str, offset: int) -> str | None:
         return speakers.canonical_person(view, mention, offset)
     return name
-
-
-def _sources(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> list[Source]:
-    out: list[Source] = []
-    seen = set()
-    for cue, role in attrs:
-        agent = cue.agent[0]
-        toks = mention_tokens(agent)
-        offset = sent.char(toks[0])
-        got = resolve(tracker, toks, offset, person)
-        if not got:
-            continue
-        name, text = got
-        if (name, role) in seen:
-            continue
-        seen.add((name, role))
-        date = dates.get(cue.token.i)
-        out.append(Source(name, text, role, date.iso_start if date and date.iso_start == date.iso_end else None,
-                          offset, sent.char_end(toks[-1])))
-        tracker.add(offset, sent.char_end(toks[-1]), name,
-                    "person" if toks[0].ent_type_ == "PERSON" or text.lower() in {"he", "she"} else "org",
-                    cited=True, mention=text)
-    own = {s.name for s in out if s.role == "source"}
-    out = [s for s in out if s.role == "source" or s.name not in own]   # "rejected that figure, saying only 312"
-    if out and all(s.role == "confirms" for s in out):
-        out = [replace(s, role="source") for s in out]    # "the Office has verified 39 deaths": its own count
-    return out
 
 
 def _statement_dates(sent: Sentence, cues, times: list[TimeExpr]) -> dict[int, TimeExpr]:
@@ -395,11 +377,11 @@ def _bullet_head(sent: Sentence, m: figures.Mention) -> Token | None:
     return counted.first_noun(after[1:])
 
 
-def _quoted_source(fig: Figure, found_quotes) -> list[Source]:
-    """A figure inside a direct quotation is its speaker's."""
+def _quoted_source(fig: Figure, found_quotes, role: str = "source") -> list[Source]:
+    """A figure inside a direct quotation is its speaker's (the disputer's, where the quotation only disputes it)."""
     for q in found_quotes:
         if q.start <= fig.start and fig.end <= q.end and q.speaker:
-            return [Source(q.speaker, q.speaker_text or q.speaker, "source")]
+            return [Source(q.speaker, q.speaker_text or q.speaker, role)]
     return []
 
 

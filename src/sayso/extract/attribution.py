@@ -24,7 +24,7 @@ ROLES = ("confirms", "disputes", "source")          # a lemma in several lists t
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "conj", "parataxis", "relcl", "acl"}
 NOUN_CUES = {"claim", "figure", "estimate", "report", "count", "tally", "data", "statistic",
-             "census", "survey", "account", "allegation", "assessment", "record", "toll"}
+             "census", "survey", "account", "allegation", "assessment", "toll"}
 # Subjects that cannot be the one who speaks: a parse took an apposition for the subject.
 # Cue verbs a parser may read as plural nouns at a sentence's end.
 FINAL_CUES = {"estimates", "says", "reports", "claims", "notes", "adds", "warns", "believes", "counts"}
@@ -34,7 +34,19 @@ NEED_CLAUSE = {"find", "show", "reveal", "discover"}
 AUDIENCES = {"reporters", "journalists", "media", "press", "us", "parliament", "lawmakers", "agency"}
 NOT_AGENTS = {"number", "figure", "total", "toll", "level", "rise", "increase", "record", "tally", "count"}
 EXTRA_SOURCE_VERBS = {"circulate", "give"}
+# Subjects of a disputing clause that speak in the voice of whoever says the clause.
+SPEAKERS_OWN_VOICE = {"nobody", "none", "one", "we", "i", "no"}
+# Verbs of belief that, negated, dispute what they are about.
+BELIEF_VERBS = {"believe", "accept", "trust"}
+# Verbs that call a figure something: with a disputing word ("called it a lie"), a dispute.
+NAMING_VERBS = {"call", "describe", "brand", "label", "term", "dismiss"}
+# "X, citing Y, said": Y stands behind X's figure and X relays it.
+RELAY_VERBS = {"cite", "quote"}
+# Nouns of an author's work whose clause states a figure: "released a report indicating that ...".
+WORK_NOUNS = {"report", "study", "survey", "statement", "analysis", "update", "review", "document",
+              "investigation", "assessment", "findings", "paper", "bulletin", "census"}
 # Nouns that carry a figure without saying whose it is: "according to figures the Office verified".
+TITLE_VERBS = {"title", "entitle", "call", "name", "headline"}
 REPORT_NOUNS = {"figure", "figures", "data", "statistics", "report", "reports", "estimate", "estimates",
                 "record", "records", "tally", "count", "numbers", "accounts", "information", "sources"}
 
@@ -47,6 +59,7 @@ class Cue:
     scope: set[int]               # token indices it governs
     attributive: bool = False     # "compiled by X", "X's claim": speaks of a figure it does not govern
     cited: bool = False           # "citing Y": Y stands behind whatever its citer states
+    relay: bool = False           # "X told Reuters": Reuters relays what X states
 
     @property
     def size(self) -> int:
@@ -77,21 +90,34 @@ def find_cues(doc: Doc) -> list[Cue]:
             if obj is not None:
                 cues.append(Cue(tok, "source", _according_agent(obj), _sentence_scope(doc, tok)))
             continue
-        if tok.lemma_.lower() == "cite" and tok.tag_ == "VBG":
+        if tok.lemma_.lower() in RELAY_VERBS and tok.tag_ == "VBG":
             cited = _cited(tok)               # "X, citing figures from Y, said": Y is a source too
             if cited:
                 cues.append(Cue(tok, "source", cited, _sentence_scope(doc, tok), cited=True))
             continue
         role = lemmas.get(tok.lemma_.lower())
+        if role is None and tok.lemma_.lower() in NAMING_VERBS and _disputing(tok):
+            role = "disputes"                 # "called the toll a big lie"
+        if tok.lemma_.lower() in BELIEF_VERBS and _negated(tok):
+            role = "disputes"                 # "nobody believes the 80 percent"
         if tok.lemma_.lower() == "put" and any(t.lower_ == "at" for t in tok.subtree if t.i > tok.i):
             role = "source"                   # "the government put the toll at 624"
         if role and tok.lemma_.lower() in NEED_CLAUSE and not any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children):
             role = None                       # "found 2,700 graves" is not "found that ..."
         if role and tok.pos_ in {"VERB", "AUX"} or (role and tok.tag_.startswith("VB")):
             agent = _verb_agent(tok)
-            if agent and not any(_counts(a) for a in agent):   # "Ninety-six of them said": counted, not a source
-                passive = any(c.dep_ == "agent" for c in tok.children)
-                cues.append(Cue(tok, role, agent, _verb_scope(tok, agent), attributive=passive))
+            inverted = _inverted_agent(tok)
+            if inverted is not None:         # "..., reported the daily newspaper Al-Masry."
+                clause = tok.head if tok.head.i != tok.i else tok
+                cues.append(Cue(tok, role, [inverted], {t.i for t in clause.subtree} - {t.i for t in inverted.subtree}))
+            elif agent and not any(_counts(a) or not _speaker_like(a) for a in agent):
+                passive = any(c.dep_ == "agent" for c in tok.children)   # "Ninety-six of them said": counted
+                scope = _verb_scope(tok, agent)
+                cues.append(Cue(tok, "disputes" if role == "source" and _disputing(tok) else role, agent, scope,
+                                attributive=passive))
+                hearer = _hearer(tok)
+                if hearer is not None:        # "three officials told Reuters": Reuters relays them
+                    cues.append(Cue(tok, "source", [hearer], scope - {t.i for t in hearer.subtree}, relay=True))
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
             owner = _noun_owner(tok)
             if owner:
@@ -128,7 +154,7 @@ _CUE_LEMMA: dict[int, bool] = {}     # lemma hash -> whether its lower case is i
 
 @cache
 def _cue_words() -> frozenset[str]:
-    return frozenset({*cue_lemmas(), "cite", "put", *NOUN_CUES})
+    return frozenset({*cue_lemmas(), *RELAY_VERBS, *NAMING_VERBS, *BELIEF_VERBS, "put", *NOUN_CUES})
 
 
 def _final_cue(doc: Doc) -> Cue | None:
@@ -161,6 +187,90 @@ def _cited(verb: Token) -> list[Token]:
     return []
 
 
+def _speaker_like(agent: Token) -> bool:
+    """An agent that can speak: a noun, a name or a pronoun, not a clause ("that the bodies ...")."""
+    return agent.pos_ in {"NOUN", "PROPN", "PRON", "X"} or agent.ent_type_ in {"ORG", "PERSON", "NORP", "GPE"}
+
+
+def _disputing(verb: Token) -> bool:
+    """A statement that calls a figure false: "called the toll a lie", "described the figures as
+    astronomical", "said the figure was exaggerated" (the word is what the verb or its clause
+    predicates, not any word of the sentence)."""
+    words = _words("disputing_words")
+    for tok in verb.subtree:
+        if tok.lemma_.lower() not in words and tok.lower_ not in words:
+            continue
+        node = tok
+        while node.i != verb.i and _predicates(node):
+            node = node.head
+        if node.i == verb.i:
+            return True
+    return False
+
+
+def _negated(verb: Token) -> bool:
+    """ "does not believe", "nobody believes", "no one accepts"."""
+    return any(c.dep_ == "neg" for c in verb.children) or any(
+        c.dep_ in SUBJECT_DEPS and c.lower_ in {"nobody", "none", "noone"} or (c.lower_ == "one" and any(
+            d.lower_ == "no" for d in c.children)) for c in verb.children)
+
+
+def _predicates(node: Token) -> bool:
+    """One step up from a word that says what a figure is: an object or complement, "of"/"as" and
+    their objects, and a copular clause ("said the figure was exaggerated"); not "in a false raid"."""
+    if node.dep_ in {"acomp", "attr", "oprd", "dobj", "xcomp", "amod", "compound"}:
+        return True
+    if node.dep_ == "pobj" or node.dep_ == "prep":
+        prep = node.head if node.dep_ == "pobj" else node
+        return prep.lower_ in {"of", "as"}
+    return node.dep_ == "ccomp" and node.lemma_ == "be"
+
+
+def _hearer(verb: Token) -> Token | None:
+    """Who a statement was told to, where that is a named party or a news organisation ("told
+    Reuters", "told the agency"), not "reporters" or "journalists"."""
+    if verb.lemma_.lower() != "tell":
+        return None
+    obj = next((c for c in verb.children if c.dep_ in {"dobj", "dative"}), None)
+    if obj is None or obj.pos_ == "PRON" or any(t.lower_ in _words("assembly_nouns") for t in obj.subtree):
+        return None
+    if obj.pos_ == "PROPN" or obj.ent_type_ == "ORG" or obj.lower_ in _words("news_nouns"):
+        return obj
+    return None
+
+
+@cache
+def _words(key: str) -> frozenset[str]:
+    return frozenset(json.loads((files("sayso") / "data" / "sources.json").read_text(encoding="utf-8"))[key])
+
+
+@cache
+def speaker_words() -> frozenset[str]:
+    """Nouns that stand for a speaker, an organisation or a person (cues.json, sources.json)."""
+    cues = json.loads((files("sayso") / "data" / "cues.json").read_text(encoding="utf-8"))
+    return frozenset({*cues["org_words"], *cues["person_nouns"], *_words("speaker_nouns")})
+
+
+def _inverted_agent(verb: Token) -> Token | None:
+    """The speaker after a subjectless cue verb that closes a clause: "..., reported the daily
+    Al-Masry", "..., said the governor" (a name or its describing noun, not an audience or a figure)."""
+    if verb.i == 0 or verb.doc[verb.i - 1].text not in {",", "\u2014", "-"}:
+        return None
+    subject = any(c.dep_ in SUBJECT_DEPS and c.i < verb.i for c in verb.children)
+    if verb.head.i == verb.i and not subject:
+        return None
+    obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubj", "attr"} and c.i > verb.i), None)
+    if obj is None or obj.lower_ in AUDIENCES or _counts(obj) or obj.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    name = next((c for c in obj.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if name is not None or (obj.pos_ == "PROPN" and obj.ent_type_ in {"ORG", "PERSON"}):
+        return name if name is not None else obj
+    words = speaker_words()
+    if not subject and (obj.pos_ == "PROPN" or obj.lower_ in words or obj.lemma_.lower() in words):
+        return obj            # "..., said the governor"; not "..., suggesting an investigation"
+    return None               # "X, in a statement, reported 12 deaths": X speaks
+
+
 def _name_between(start: Token, verb: Token) -> list[Token]:
     """A proper name between a mistaken subject and its verb, or nothing."""
     lo, hi = sorted((start.i, verb.i))
@@ -169,8 +279,11 @@ def _name_between(start: Token, verb: Token) -> list[Token]:
 
 
 def _counts(agent: Token) -> bool:
-    """An agent that is itself a figure: "Ninety-six of those detainees", "86 percent of them"."""
-    return agent.like_num or any(c.dep_ in {"nummod", "quantmod"} and c.like_num for c in agent.children)
+    """An agent that is itself a figure: "Ninety-six of those detainees", "86 percent of them"
+    ("three ministry officials told ..." still speak)."""
+    return agent.like_num or agent.lower_ in {"percent", "%", "per"} or (
+        any(c.dep_ in {"nummod", "quantmod"} and c.like_num for c in agent.children)
+        and any(c.dep_ == "prep" and c.lower_ == "of" for c in agent.children))
 
 
 def _verb_agent(verb: Token) -> list[Token]:
@@ -180,10 +293,12 @@ def _verb_agent(verb: Token) -> list[Token]:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return [pobj]
-    for child in verb.children:
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
+    for child in sorted(subjects, key=lambda c: (c.pos_ == "PRON" and c.lower_ not in {"which", "who", "that"}, -c.i)):
         if child.dep_ in {"nsubj", "csubj"}:
             if child.lower_ in {"which", "who", "that"} and verb.dep_ == "relcl":
-                return [verb.head]            # "the Union, which claimed that ..."
+                head = verb.head              # "the Union, which claimed that ..."
+                return [head.head if head.dep_ == "appos" else head]   # "X, an Oslo-based group, which says"
             if child.lemma_.lower() in NOT_AGENTS:
                 return _name_between(child, verb)   # "..., the highest number since 2015, IJM said"
             return [child]
@@ -194,6 +309,14 @@ def _verb_agent(verb: Token) -> list[Token]:
         while tok.head.dep_ == "appos" and tok.head.i != tok.i:
             tok = tok.head
         return [tok]
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in WORK_NOUNS:   # "released a report indicating"
+        owner = _noun_owner(verb.head)
+        if owner:
+            return owner
+        if verb.head.dep_ in {"dobj", "nsubjpass"} and verb.head.head.pos_ in {"VERB", "AUX"}:
+            return _verb_agent(verb.head.head) if verb.head.head.i != verb.head.i else []
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return [verb.head]                    # "hospitals and activists putting the number at 53"
     # "... and later said": a conjoined verb shares its head's subject
     if (verb.dep_ in {"conj", "xcomp"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG")) and verb.head.pos_ in {"VERB", "AUX"}:
         return _verb_agent(verb.head) if verb.head.i != verb.i else []
@@ -203,6 +326,9 @@ def _verb_agent(verb: Token) -> list[Token]:
 def _noun_owner(noun: Token) -> list[Token]:
     """"the group's claim", "an estimate by the agency", "the figure of the ministry"."""
     for child in noun.children:
+        if child.dep_ == "poss" and child.lower_ == "whose":     # "the ministry, whose figure of 61"
+            clause = next((a for a in noun.ancestors if a.dep_ == "relcl"), None)
+            return [clause.head] if clause is not None else []
         if child.dep_ == "poss":
             return [child]
     for child in noun.children:
@@ -217,8 +343,10 @@ def _according_agent(obj: Token) -> list[Token]:
     """"according to the agency" or "according to figures the Office has verified"."""
     if obj.lower_ not in REPORT_NOUNS:
         return [obj]
+    titled = {t.i for c in obj.children if c.dep_ in {"acl", "relcl"} and c.lemma_.lower() in TITLE_VERBS
+              for t in c.subtree}          # "the report titled 'Recent Protests'" names no author
     for tok in [*obj.subtree, *obj.doc[obj.i + 1:obj.i + 4]]:
-        if tok.i != obj.i and tok.pos_ in {"NOUN", "PROPN"} and tok.lower_ not in REPORT_NOUNS and (
+        if tok.i != obj.i and tok.i not in titled and tok.pos_ in {"NOUN", "PROPN"} and tok.lower_ not in REPORT_NOUNS and (
                 tok.dep_ in SUBJECT_DEPS | {"pobj", "poss"}):
             return [tok]
     return [obj]
@@ -227,14 +355,25 @@ def _according_agent(obj: Token) -> list[Token]:
 def _verb_scope(verb: Token, agent: list[Token]) -> set[int]:
     """What a cue verb governs: its subtree, less its agent; a parenthetical "X said" at the end
     of a clause governs that clause."""
-    skip = {t.i for a in agent for t in a.subtree}
+    skip = _agent_span(verb, agent)
     scope = {t.i for t in verb.subtree} - skip
     has_complement = any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children) or \
-        any(c.dep_ == "dobj" and c.lower_ not in AUDIENCES for c in verb.children) or \
+        any(c.dep_ == "dobj" and c.lower_ not in AUDIENCES and verb.lemma_ != "tell" for c in verb.children) or \
         any(c.dep_ == "prep" for c in verb.children if c.i > verb.i and c.lower_ in {"in", "of"})
-    if not has_complement and verb.head.i != verb.i and verb.dep_ in {"parataxis", "ccomp", "advcl", "conj"}:
+    framing = verb.dep_ == "advcl" and verb.tag_ == "VBG"    # "Speaking on Sunday, X dismissed ..."
+    if not has_complement and not framing and verb.head.i != verb.i and verb.dep_ in {"parataxis", "ccomp", "advcl", "conj"}:
         scope |= {t.i for t in verb.head.subtree} - skip
     return scope
+
+
+def _agent_span(verb: Token, agent: list[Token]) -> set[int]:
+    """The tokens of a cue's agent: its subtree, less the cue's own clause where that hangs from
+    the agent ("Amnesty, which says 75 were executed, ...")."""
+    out = set()
+    for a in agent:
+        span = {t.i for t in a.subtree}
+        out |= span - {t.i for t in verb.subtree} if a.is_ancestor(verb) else span
+    return out
 
 
 def _sentence_scope(doc: Doc, tok: Token) -> set[int]:
@@ -248,11 +387,17 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
         idx = {t.i for t in toks}
         chosen: list[tuple[Cue, str]] = []
         for role in ("source", "confirms", "disputes"):
-            inside = [c for c in cues if c.role == role and not c.cited and _governs(c, toks, idx)]
+            inside = [c for c in cues if c.role == role and not c.cited and not c.relay and _governs(c, toks, idx)]
             if inside:
                 chosen.append((min(inside, key=lambda c: c.size), role))
-        if chosen:
-            chosen.extend((c, "source") for c in cues if c.cited)
+        roles = dict((r, c) for c, r in chosen)
+        said, denied = roles.get("source"), roles.get("disputes")
+        if said is not None and denied is not None and denied.token.i in said.scope and \
+                denied.agent[0].lower_ in SPEAKERS_OWN_VOICE:      # ""Nobody believes the 80 percent," X said"
+            chosen = [(said, "disputes")] + [(c, r) for c, r in chosen if r not in {"source", "disputes"}]
+        if chosen:        # "Reuters, citing officials, reported": the officials of what Reuters reports
+            chosen.extend((c, "source") for c in cues if (c.cited or c.relay) and any(
+                ch.token.i == c.token.i or ch.token.is_ancestor(c.token) for ch, _ in chosen))
             chosen.extend((c, "source") for c in cues if c.token.lower_ == "according"
                           and all(c is not other for other, _ in chosen))   # "according to A, B said"
         out.append(chosen)
@@ -272,7 +417,7 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
 def _governs(cue: Cue, toks: list[Token], idx: set[int]) -> bool:
     """A cue governs a figure that is in its scope (and not part of its agent), or whose own
     relative clause holds it: "the $3 billion that the UN says it needs"."""
-    if idx & {t.i for a in cue.agent for t in a.subtree}:
+    if idx & _agent_span(cue.token, cue.agent):
         return False
     if idx & cue.scope:
         return True

@@ -9,30 +9,44 @@ a leading article, which the user can map with an alias file.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 
 from spacy.tokens import Span, Token
 
+from sayso.extract.leads import dateline_agency
 from sayso.extract.speakers import looks_like_person, strip_title
 from sayso.link.aliases import AliasRegistry
 
-ORG_PRONOUNS = {"it", "they", "its"}
+ORG_PRONOUNS = {"it", "they", "its", "their"}
+
+
+@cache
+def _words() -> dict[str, frozenset[str]]:
+    data = json.loads((files("sayso") / "data" / "sources.json").read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
+_W = _words()
 # Agents that name nobody in particular: no source. ("we"/"I" inside a quote are its speaker's.)
-NOBODY = {"nobody", "no one", "none", "everyone", "everybody", "anyone", "someone", "somebody",
-          "i", "we", "you", "us", "me", "people", "many", "some", "others", "this", "that", "which", "who",
-          "sources", "source", "officials", "witnesses", "observers", "reports", "activists", "residents",
-          "critics", "analysts", "media", "rumours", "rumors"}
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
-# Head nouns of descriptions that stand for any organisation mentioned before them.
-GENERIC_ORG_NOUNS = {"group", "organisation", "organization", "agency", "body", "watchdog", "ngo",
-                     "charity", "monitor", "network", "coalition", "centre", "center", "office",
-                     "ministry", "committee", "commission", "council", "institute", "alliance",
-                     "association", "directorate", "department", "government", "authorities",
-                     "project", "union", "mission", "campaign", "foundation", "federation", "panel"}
+NOBODY = _W["nobody"]
+PRONOUNS = _W["pronouns"]
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+# Head nouns of descriptions that stand for an organisation named elsewhere ("the commission").
+GENERIC_ORG_NOUNS = _W["generic_org_nouns"]
 # Descriptions that stand for whichever organisation was named last.
-ANY_ORG_NOUNS = {"group", "organisation", "organization", "agency", "body", "watchdog", "ngo", "charity"}
+ANY_ORG_NOUNS = _W["any_org_nouns"]
+NEUTRAL_ORG_NOUNS = _W["neutral_org_nouns"]
+BARE_ORG_NOUNS = _W["bare_org_nouns"]
+# Documents that stand for their author: "the report said", "according to its latest count".
+REPORT_NOUNS = _W["report_nouns"]
+GENERIC_WORDS = _W["generic_words"]
 ORG_VOICES = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
+# People who speak for the body named before them: "three interior ministry officials".
+BODY_MEMBERS = {"official", "officials", "source", "sources", "staff", "researchers", "investigators"}
 DESCRIPTORS = {"ngo", "group", "organisation", "organization", "charity", "watchdog", "agency", "monitor"}
 PERSON_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "minister", "envoy",
                 "rapporteur", "director", "lawyer", "activist", "officer", "witness", "resident"}
@@ -59,16 +73,38 @@ class EntityTracker:
     entities: list[Entity] = field(default_factory=list)
     countries: list[tuple[int, str, float]] = field(default_factory=list)   # offset, country, weight
     local: dict[str, str] = field(default_factory=dict)      # acronym -> name defined in the text
+    places: AliasRegistry | None = None
 
     @classmethod
     def for_text(cls, text: str, aliases: AliasRegistry, places: AliasRegistry | None = None) -> "EntityTracker":
-        tracker = cls(aliases)
+        tracker = cls(aliases, places=places)
+        defined = []
         for m in ACRONYM_DEFINITION.finditer(text):
             name, acronym = m.group(1).strip(), m.group(2)
             if _initials_match(name, acronym):
                 tracker.local[acronym] = aliases.canonical(name) or clean_mention(name)
+                defined.append((m.start(1), m.end(), acronym, m.group(1)))
         for start, end, name in aliases.find(text):
-            tracker.add(start, end, tracker.local.get(text[start:end], name), "org")
+            if not _extends_name(text, start):         # "Security Council" of a "Supreme National Security Council"
+                tracker.add(start, end, tracker.local.get(text[start:end], name), "org")
+        for start, end, acronym, words in defined:    # "the Kenya National Commission ... (KNCHR)"
+            if not any(e.start <= start < e.end for e in tracker.entities):
+                tracker.add(start, end, tracker.local[acronym], "org", mention=f"{words} {acronym}")
+        for start, end, name in _body_names(text):       # "the Ombudsman's Office", "the ministry's forensic department"
+            inside = [e for e in tracker.entities if start <= e.start and e.end <= end and not e.mention]
+            if any(e.start < end and start < e.end for e in tracker.entities if e not in inside):
+                continue
+            known = aliases.canonical(name)
+            if inside and not known and all(len(e.name) < len(name) for e in inside):
+                tracker.entities = [e for e in tracker.entities if e not in inside]   # not "United Nations"
+            if not any(e.start < end and start < e.end for e in tracker.entities):
+                tracker.add(start, end, known or name, "org", mention=name)
+        agency = dateline_agency(text)
+        if agency is not None:                  # "CAIRO (Reuters) -": "the agency" of the officials' words
+            words = text[agency[0]:agency[1]]
+            tracker.entities = [e for e in tracker.entities if not agency[0] <= e.start < agency[1]]
+            tracker.add(agency[0], agency[1], aliases.canonical(words) or words, "org", cited=True, mention=words)
+        tracker.entities.sort(key=lambda e: e.start)
         if places is not None:
             orgs = [(e.start, e.end, e.name) for e in tracker.entities]
             for s, e, name in places.find(text):
@@ -108,7 +144,11 @@ class EntityTracker:
         country = self.country_at(offset)
         if country is None:
             return None
-        return self.aliases.canonical(f"{mention} of {country}")
+        for form in (f"{mention} of {country}", f"{country} {mention}", f"{country}'s {mention}"):
+            hit = self.aliases.canonical(form)      # "the junta": "Myanmar junta"
+            if hit:
+                return hit
+        return None
 
     def covering(self, offset: int) -> Entity | None:
         """A registry entity whose mention covers a document offset."""
@@ -127,7 +167,8 @@ class EntityTracker:
                 if not any(e.start <= start < e.end for e in self.entities):
                     kind = "person" if ent.label_ == "PERSON" else "org"
                     name = re.sub(rf"^(?:(?:{'|'.join(DESCRIPTORS)})\s+)+", "", clean_mention(ent.text), flags=re.I)
-                    self.add(start, sentence_start + ent.end_char, name, kind)
+                    if not generic(name):          # "Office", "the Commission": not a name
+                        self.add(start, sentence_start + ent.end_char, name, kind)
 
     def recent(self, before: int, kind: str | None = None, word: str | None = None,
                prefer_cited: bool = False) -> Entity | None:
@@ -146,8 +187,43 @@ class EntityTracker:
                 best_source = e
         return (best_source or best) if prefer_cited else best
 
+    def named(self, words: list[str], offset: int) -> Entity | None:
+        """The organisation whose name has all the words: the last one named before the
+        offset (one already cited first), else the first named after it (a later sentence)."""
+        if not words:
+            return None
+        pattern = re.compile("".join(rf"(?=.*\b{re.escape(w)}\b)" for w in words), re.I | re.S)
+        fits = [e for e in self.entities if e.kind == "org" and pattern.match(e.name)]
+        before = [e for e in fits if e.start < offset]
+        cited = [e for e in before if e.cited]
+        if cited or before:
+            return max(cited or before, key=lambda e: e.start)
+        return min(fits, key=lambda e: e.start) if fits else None
 
-ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w'\u2019\u00c0-\u024f-]*\s+(?:(?:of|for|on|and|the|de|du|des)\s+)*){1,8})\(([A-Z][A-Za-z]{1,9})\)")
+
+ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w'\u2019\u00c0-\u024f-]*[ \t]+(?:(?:of|for|on|in|and|the|de|du|des)[ \t]+)*){1,8})\(([A-Z][A-Za-z]{1,9})\)")
+
+
+@cache
+def _body_pattern() -> re.Pattern:
+    heads = "|".join(sorted(GENERIC_ORG_NOUNS - ANY_ORG_NOUNS - {"government", "authorities"}, key=len, reverse=True))
+    name = r"(?:[A-Z][\w\u2019'-]*[ \t]+(?:(?:of|for|on|the|and)[ \t]+)*){1,6}"
+    tail = r"(?:[ \t]+(?:of|for|on|in)[ \t]+(?:the[ \t]+)?[A-Z][\w'\u2019-]*(?:[ \t]+(?:of|for|and[ \t]+)?[A-Z][\w'\u2019-]*){0,4})?"
+    return re.compile(
+        rf"\b(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){{0,3}}(?:'s|\u2019s)[ \t]+(?:[a-z]+[ \t]+){{0,2}}(?:{heads})\b"
+        rf"|{name}(?:{'|'.join(h.title() for h in heads.split('|'))})\b{tail})")
+
+
+def _body_names(text: str) -> list[tuple[int, int, str]]:
+    """Bodies a text names that no registry knows: capitalised names ending in an institution
+    noun ("the Ombudsman's Office"), and a named body's unit ("the Health Ministry's forensic
+    department"). A name that only describes ("The Commission") is left out."""
+    out = []
+    for m in _body_pattern().finditer(text):
+        name = clean_mention(m.group(0))
+        if not generic(name) and len(name.split()) > 1:
+            out.append((m.start(), m.end(), name))
+    return out
 
 
 def _initials_match(name: str, acronym: str) -> bool:
@@ -170,7 +246,7 @@ def mention_tokens(head: Token) -> list[Token]:
     """The tokens of a source mention: the head's subtree without clauses hanging from it."""
     drop = set()
     for child in head.children:
-        if child.dep_ in {"relcl", "acl", "advcl", "cc"} or (child.dep_ == "appos" and _is_clause(child)):
+        if child.dep_ in {"relcl", "acl", "advcl", "cc", "conj"} or (child.dep_ == "appos" and _is_clause(child)):
             drop.update(t.i for t in child.subtree)
         if child.dep_ == "punct" and not _joins(child):        # "OVD-Info" keeps its hyphen
             drop.update(t.i for t in child.subtree)
@@ -216,10 +292,11 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     head_offset = offset + head.idx - tokens[0].idx
     # "a junta spokesman", "the ministry's spokesperson": the body it speaks for ("for X" first)
     has_body = any(c.dep_ == "prep" and c.lower_ in {"for", "of", "at"} for c in head.children)
-    if head.lower_ in ORG_VOICES and not has_body and not _person_in(doc, tokens):
-        owner = [c for c in head.children if c.dep_ in {"compound", "poss", "nmod"}]
+    if head.lower_ in ORG_VOICES | BODY_MEMBERS and not has_body and not _person_in(doc, tokens):
+        owner = [c for c in head.children if c.dep_ in {"compound", "poss", "nmod"}]   # "interior ministry officials"
         if owner:
-            inner = [t for t in doc[owner[0].left_edge.i:owner[-1].i + 1]]
+            first = min([owner[0].left_edge.i] + [c.i for c in head.children if c.dep_ == "amod" and c.i < owner[0].i])
+            inner = [t for t in doc[first:owner[-1].i + 1]]
             got = resolve(tracker, inner, offset + inner[0].idx - tokens[0].idx, person_name)
             if got:
                 return got[0], text
@@ -231,21 +308,29 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
             inner = mention_tokens(body)
             return resolve(tracker, inner, offset + inner[0].idx - tokens[0].idx, person_name)
     person = _person_in(doc, tokens)
+    if person is not None and tracker.aliases.find(person.text):
+        person = None                     # "Amnesty Kenya" tagged as a person
     if person is not None:
         name = person_name(person.text, offset + person.start_char - tokens[0].idx) if person_name else None
         return (name or strip_title(person.text)), text
-    if lower in NOBODY or (head.lower_ in NOBODY and not any(t.pos_ == "PROPN" for t in tokens)):
+    work = head.lower_ in REPORT_NOUNS and tokens[0].lower_ in {"the", "these", "those", "its", "their"}
+    if not work and (lower in NOBODY or (head.lower_ in NOBODY and not any(t.pos_ == "PROPN" for t in tokens))):
         return None           # "local residents", "witnesses"
     local = tracker.local_name(text)
     if local:
         return local, text
     # an organisation of the registry, found in the mention or over the document text
-    found = tracker.aliases.find(text)
+    found = [f for f in tracker.aliases.find(text) if not _inside_longer_name(doc, tokens, f)]
     covering = [f for f in found if f[0] <= head.idx - tokens[0].idx < f[1]]
     if covering:
         return covering[0][2], text
+    if len(found) == 1 and _places_after(tracker, tokens, found[0]):
+        return found[0][2], text          # "Amnesty Kenya": the organisation's national section
     known = tracker.covering(head_offset)
     if known is not None and known.kind == "org":
+        written = clean_mention(_name_only(tokens, head))    # "the Law Society of Kenya", tagged "the Law Society"
+        if known.name in written and len(written) > len(known.name) and not tracker.aliases.canonical(known.name):
+            return (name_of(tracker, written, offset) or known.name), text
         return known.name, text
     body = tracker.national_body(lower, offset)
     if body:
@@ -259,11 +344,17 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     if lower in ORG_PRONOUNS:
         e = tracker.recent(offset, "org")
         return (e.name, text) if e else None
-    if len(tokens) <= 4 and tokens[0].lower_ in {"the", "this", "that", "a", "an", "our", "its"}:
-        org = described(tracker, head.lower_, offset)   # "the group", "a spokeswoman"
-        if org:
-            return org, text
-    if found:
+    if head.lower_ in REPORT_NOUNS or head.lemma_.lower() in REPORT_NOUNS:
+        author = next((p for c in head.children if c.dep_ == "prep" and c.lower_ in {"by", "from", "of"}
+                       for p in c.children if p.dep_ == "pobj" and p.lower_ not in REPORT_NOUNS), None)
+        if author is not None:    # "an estimate by the World Food Programme"; "reports by media": no one
+            inner = mention_tokens(author)
+            got = resolve(tracker, inner, offset + inner[0].idx - tokens[0].idx, person_name)
+            return (got[0], text) if got else None
+    if not _proper(tokens, head) and not found:
+        name = _bracketed_name(tracker, head) or _description(tracker, tokens, head, offset)
+        return (name, text) if name else None    # "the commission", "its report"
+    if found and head.pos_ != "PROPN":       # "Amnesty's researchers"; not "the UN Assistance Mission"
         return found[0][2], text
     orgs = [e for e in doc.ents if e.label_ == "ORG" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
     if orgs and head.lower_ in PERSON_NOUNS:
@@ -275,8 +366,140 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     aside = _bracketed_name(tracker, head)
     if aside:                 # "the main opposition (the People's Mojahedin Organization of Iran)"
         return aside, text
-    cleaned = clean_mention(_name_only(tokens, head))
-    return (cleaned, text) if cleaned else None
+    name = name_of(tracker, clean_mention(_name_only(tokens, head)), offset,
+                   speaks=head.dep_ in {"nsubj", "nsubjpass"}, place=head.ent_type_ in {"GPE", "LOC", "FAC"})
+    return (name, text) if name else None
+
+
+def name_of(tracker: EntityTracker, cleaned: str, offset: int, speaks: bool = True, place: bool = False,
+            headline: bool = False) -> str | None:
+    """A name for a mention's own words, or None where they name no party: a place (a country
+    that speaks is its government: "Iran said"), a pronoun, or words that only describe
+    ("Rights Commission" is the document's commission that has those words in its name)."""
+    if not cleaned:
+        return None
+    known = tracker.aliases.canonical(cleaned) or tracker.local.get(cleaned)
+    if known:
+        return known
+    country = tracker.places.canonical(cleaned) if tracker.places is not None else None
+    if country or place:      # "GENEVA", "Sagaing Region": never a party
+        return tracker.aliases.canonical(f"Government of {country}") if country and speaks else None
+    words = [w for w in re.findall(r"[\w'\u2019-]+", cleaned.lower())
+             if tracker.places is None or not tracker.places.canonical(w)]    # "Police in Lagos": police
+    if not words or all(w in PRONOUNS for w in words):
+        return None
+    if len(words) < len(cleaned.split()) and len(words) <= 2 and generic(" ".join(words)):
+        e = tracker.named([w for w in words if w not in GENERIC_WORDS], offset)
+        return e.name if e else None
+    if generic(cleaned):     # "Rights Commission", a headline's "Human rights:": the document's body of that name
+        content = [w for w in words if w not in GENERIC_WORDS and w not in PRONOUNS]
+        own = len(words) >= 3 and cleaned[:1].isupper()     # "High Commission for Human Rights"
+        if own or (headline and len(content) < 2):
+            content = [w for w in words if w not in {"the", "a", "an", "of", "for", "on", "in", "and"}]
+        e = tracker.named(content, offset)
+        if e is not None:
+            return e.name
+        if not own:
+            return None       # "Commission", "the report": no name of its own
+    if not any(c.isupper() for c in cleaned):
+        return None
+    return cleaned
+
+
+_NAME_WORD_BEFORE = re.compile(r"(?<![.!?:]\s)\b([A-Z][a-z\u00c0-\u024f'\u2019-]+)[ \t]+$")
+_NOT_NAME_WORDS = {"the", "a", "an", "this", "that", "these", "its", "their", "his", "her", "in", "on", "at",
+                   "by", "for", "from", "with", "and", "but", "of", "to", "as", "after", "before", "when", "while"}
+
+
+def _extends_name(text: str, start: int) -> bool:
+    """Whether a capitalised name word runs into a registry match from before it, within a sentence."""
+    m = _NAME_WORD_BEFORE.search(text, max(0, start - 40), start)
+    return m is not None and m.start(1) > 0 and m.group(1).lower() not in _NOT_NAME_WORDS
+
+
+def _places_after(tracker: EntityTracker, tokens: list[Token], match: tuple[int, int, str]) -> bool:
+    """Whether only place names follow a registry match in a mention ("Amnesty International Nigeria")."""
+    base = tokens[0].idx
+    after = [t for t in tokens if t.idx >= base + match[1] and not t.is_punct]
+    return bool(after) and all(t.ent_type_ in {"GPE", "LOC"} or (
+        tracker.places is not None and tracker.places.canonical(t.text)) for t in after)
+
+
+def _inside_longer_name(doc, tokens: list[Token], match: tuple[int, int, str]) -> bool:
+    """A registry name that is only the end of a longer proper name: "Security Council" in "the
+    Supreme National Security Council" is not the UN's."""
+    base = tokens[0].idx
+    before = [t for t in tokens if t.idx + len(t) <= base + match[0]]
+    return bool(before) and before[-1].pos_ == "PROPN" and before[-1].ent_type_ not in {"GPE", "NORP"} \
+        and before[-1].text[:1].isupper() and not before[-1].text.isupper() and match[0] > 0 \
+        and not doc.text[before[-1].idx + len(before[-1]):base + match[0]].strip()
+
+
+def coordinated(tracker: EntityTracker, mention: str) -> list[str]:
+    """The registry organisations a mention joins with "and" or commas ("Amnesty International and
+    Human Rights Watch", which a parser may read as one name); empty where it names fewer than two."""
+    found = tracker.aliases.find(mention)
+    if len(found) < 2:
+        return []
+    for (_, end, _), (start, _, _) in zip(found, found[1:]):
+        if not re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*(?:the\s+)?", mention[end:start], re.I):
+            return []
+    return list(dict.fromkeys(name for _, _, name in found))
+
+
+def names_no_one(name: str) -> bool:
+    """A source name that is only a pronoun or words that describe ("Commission", "the report");
+    three or more capitalised words make a name of their own ("High Commission for Human Rights")."""
+    words = re.findall(r"[\w'\u2019-]+", name.lower())
+    return not words or name.lower() in PRONOUNS or (generic(name) and (len(words) < 3 or not name[:1].isupper()))
+
+
+def _proper(tokens: list[Token], head: Token) -> bool:
+    """Whether a mention names its party: a proper noun at its head or next to it ("the NGO
+    Frontera Viva", "Amnesty's researchers"), not one inside a modifier ("a UK-based group")."""
+    ents = [e for e in head.doc.ents if e.label_ in {"ORG", "PERSON"} and e.start <= head.i < e.end]
+    return bool(ents) or head.pos_ == "PROPN" or any(
+        t.pos_ == "PROPN" and t.head.i == head.i and t.dep_ in {"compound", "appos", "poss", "nmod", "npadvmod"}
+        for t in tokens) or any(t.pos_ == "PROPN" and t.dep_ == "pobj" and t.head.head.i == head.i for t in tokens)
+
+
+def generic(name: str) -> bool:
+    """Words that describe a party without naming it: "Commission", "the report", "its"."""
+    words = re.findall(r"[\w'\u2019-]+", name.lower())
+    return all(w in GENERIC_WORDS or w in GENERIC_ORG_NOUNS or w in REPORT_NOUNS or w in PRONOUNS for w in words)
+
+
+def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offset: int) -> str | None:
+    """The party a mention without a proper name stands for: "a spokeswoman" and "the group" the
+    organisation that spoke last; "the commission" the one whose name has the noun, named before
+    or, failing that, after; "the report", "its latest count" their author; an indefinite
+    description of an organisation ("a local rights group") names no one."""
+    noun = head.lower_
+    definite = tokens[0].lower_ in {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
+    owner = next((c for c in head.children if c.dep_ == "poss"), None)
+    specific = False
+    for mod in (c for c in head.children if c.dep_ in {"amod", "compound", "poss"}):
+        word = _POSSESSIVE.sub("", mod.lower_)
+        if word not in GENERIC_WORDS and word not in PRONOUNS and not mod.like_num and len(word) > 2 \
+                and mod.pos_ in {"NOUN", "PROPN", "ADJ"} and not any(c.like_num for c in mod.subtree):
+            e = tracker.named([word], offset)   # "the forensic reports", "the prisoners' group"
+            if e is not None:
+                return e.name
+            specific = specific or mod.pos_ == "NOUN" or word.endswith("ic")
+    if specific:
+        return None           # "the forensic reports" with no forensic body named: no guess
+    if noun in REPORT_NOUNS or head.lemma_.lower() in REPORT_NOUNS:
+        if owner is not None and owner.lower_ in PERSON_PRONOUNS:
+            e = tracker.recent(offset, "person")
+            return e.name if e else None
+        if definite or owner is not None:
+            e = tracker.recent(offset, "org", prefer_cited=True)
+            return e.name if e else None
+        return None
+    if noun in ORG_VOICES or (definite and noun in GENERIC_ORG_NOUNS) or (
+            noun in BARE_ORG_NOUNS and tokens[0].i == head.i):          # "Police said"
+        return described(tracker, noun, offset)
+    return None
 
 
 def _bracketed_name(tracker: EntityTracker, head: Token) -> str | None:
@@ -284,9 +507,16 @@ def _bracketed_name(tracker: EntityTracker, head: Token) -> str | None:
     doc = head.doc
     span = doc[head.left_edge.i:head.right_edge.i + 1]
     clauses = {t.i for c in head.children if c.dep_ in {"relcl", "acl", "advcl"} for t in c.subtree}
+    aside = {t.i for c in head.children if c.dep_ == "appos" for t in c.subtree}
+    depth = 0
+    for t in span:                            # and what brackets hold: "(the PMOI)"
+        depth += t.text == "("
+        if depth:
+            aside.add(t.i)
+        depth -= t.text == ")" and depth > 0
     for start, end, name in tracker.aliases.find(span.text):
         part = span.char_span(start, end, alignment_mode="expand")
-        if part is not None and not any(t.i in clauses for t in part):
+        if part is not None and not any(t.i in clauses for t in part) and all(t.i in aside for t in part):
             return name
     return None
 
@@ -306,9 +536,13 @@ def described(tracker: EntityTracker, noun: str, offset: int) -> str | None:
     ("the ministry"), or for a generic noun ("the group", "a spokeswoman") the last one named."""
     if noun not in GENERIC_ORG_NOUNS and noun not in ORG_VOICES:
         return None
-    e = tracker.recent(offset, "org", noun if noun not in ORG_VOICES else None, prefer_cited=noun in ANY_ORG_NOUNS)
-    if e is None and noun in ANY_ORG_NOUNS:
-        e = tracker.recent(offset, "org", prefer_cited=True)
+    if noun in ORG_VOICES or noun in ANY_ORG_NOUNS:
+        e = tracker.recent(offset, "org", None if noun in ORG_VOICES | NEUTRAL_ORG_NOUNS else noun,
+                           prefer_cited=noun in ANY_ORG_NOUNS - NEUTRAL_ORG_NOUNS)
+        if e is None and noun in ANY_ORG_NOUNS:
+            e = tracker.recent(offset, "org", prefer_cited=True)
+    else:
+        e = tracker.named([noun], offset)
     return e.name if e else None
 
 
@@ -325,8 +559,9 @@ def _name_only(tokens: list[Token], head: Token) -> str:
             and doc[start - 1].ent_type_ != "NORP":
         start -= 1
     end = head.i
-    while end + 1 <= tokens[-1].i and (doc[end + 1].pos_ == "PROPN" or doc[end + 1].lower_ in {"of", "for", "'s"}):
-        end += 1
+    while end + 1 <= tokens[-1].i and (doc[end + 1].pos_ == "PROPN" or doc[end + 1].lower_ in {"of", "for", "'s"} or (
+            doc[end + 1].lower_ in {"in", "on", "to"} and end + 2 <= tokens[-1].i and doc[end + 2].pos_ == "PROPN")):
+        end += 1              # "the Assistance Mission in Iraq", "the Commission on Human Rights"
     return doc[start:end + 1].text
 
 

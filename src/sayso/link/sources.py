@@ -1,0 +1,105 @@
+"""Who says so: the named parties of a figure, with their roles.
+
+The model: a *cue* (a verb, "according to", a noun with its owner: :mod:`sayso.extract.attribution`)
+has an *agent* mention; the entity layer (:mod:`sayso.link.entities`) turns the mention into the
+canonical name of the party it stands for, or into nothing where it names no one (a pronoun with no
+antecedent, "a local rights group", a place). A figure's sources are the parties of the cues that
+govern it; where none does, the document's lead may: a headline's source ("... killed: rights
+group") for a figure on a headline line, else a dateline's agency ("CAIRO (Reuters) -") for a
+figure in the article's own voice.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sayso.extract import leads
+from sayso.extract.parse import Sentence
+from sayso.extract.speakers import looks_like_person
+from sayso.link.entities import EntityTracker, clean_mention, coordinated, mention_tokens, name_of, resolve
+from sayso.model import Figure, Source
+
+
+def from_cues(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> list[Source]:
+    out: list[Source] = []
+    seen = set()
+    size: dict[tuple[str, str], int] = {}      # (name, role) -> size of the narrowest cue giving it
+    cited: list[str] = []
+    relays: list[str] = []
+    for cue, role, agent in ((c, r, a) for c, r in attrs for a in _parties(c.agent[0])):
+        toks = mention_tokens(agent)          # "Amnesty and the Law Society said": each party
+        offset = sent.char(toks[0])
+        got = resolve(tracker, toks, offset, person)
+        if not got:
+            continue
+        text = got[1]
+        for name in coordinated(tracker, text) or [got[0]]:     # "Amnesty and HRW", parsed as one name
+            size[(name, role)] = min(size.get((name, role), cue.size), cue.size)
+            if cue.cited:
+                cited.append(name)
+            if cue.relay:
+                relays.append(name)
+            if (name, role) in seen:
+                continue
+            seen.add((name, role))
+            date = dates.get(cue.token.i)
+            out.append(Source(name, text, role, date.iso_start if date and date.iso_start == date.iso_end else None,
+                              offset, sent.char_end(toks[-1])))
+            tracker.add(offset, sent.char_end(toks[-1]), name,
+                        "person" if any(t.ent_type_ == "PERSON" for t in toks) or text.lower() in {"he", "she"}
+                        else "org", cited=True, mention=text)
+    out = [s for s in out if not _overruled(s, size)]
+    if out and all(s.role == "confirms" for s in out):
+        out = [replace(s, role="source") for s in out]    # "the Office has verified 39 deaths": its own count
+    if cited:               # "Reuters, citing ministry officials, reported": Reuters relays them
+        out = [replace(s, cites=tuple(c for c in cited if c != s.name)) if s.role == "source" and s.name not in cited
+               else s for s in out]
+    if relays:              # "officials told Reuters": Reuters relays the officials
+        told = tuple(s.name for s in out if s.role == "source" and s.name not in relays)
+        out = [replace(s, cites=told) if s.name in relays and told else s for s in out]
+    return out
+
+
+def _parties(agent) -> list:
+    """The parties an agent names: itself, those coordinated with it ("Amnesty and the Law Society
+    said"), and the members it lists ("a coalition including Amnesty and the Law Society said")."""
+    out = [agent, *agent.conjuncts]
+    for child in agent.children:
+        if child.lower_ in {"including", "comprising"} and child.dep_ in {"prep", "acl"}:
+            member = next((c for c in child.children if c.dep_ in {"pobj", "dobj"}), None)
+            if member is not None:
+                out += [member, *member.conjuncts]
+    return out
+
+
+def _overruled(s: Source, size: dict[tuple[str, str], int]) -> bool:
+    """A party given two roles for one figure keeps the one of the narrowest cue: "X rejected the
+    figure, saying only 312" makes X the source of 312; "Speaking on Sunday, X dismissed reports
+    that 20 died" makes X the disputer of 20, never its source; a confirmation of one's own
+    figure is the source's."""
+    if s.role == "confirms":
+        return (s.name, "source") in size
+    other = "disputes" if s.role == "source" else "source"
+    if (s.name, other) not in size:
+        return False
+    return size[(s.name, other)] < size[(s.name, s.role)] or (
+        size[(s.name, other)] == size[(s.name, s.role)] and s.role == "source")
+
+
+def from_lead(text: str, own_voice: list[tuple[Figure, bool]], tracker: EntityTracker, person) -> None:
+    """Figures that no sentence names a source for: a headline's source ("... killed: rights
+    group") for those on a headline line; the agency of the dateline ("CAIRO (Reuters) -") for
+    those that no cue attributes (not "activists said", nor a figure only disputed)."""
+    agency = leads.dateline_agency(text)
+    agency_name = name_of(tracker, text[agency[0]:agency[1]], agency[0]) if agency else None
+    for fig, cued in own_voice:
+        span = leads.headline_source(text, fig.start)
+        if span is not None:
+            mention = text[span[0]:span[1]]
+            place = tracker.places is not None and tracker.places.canonical(mention)   # "Peru: 17 dead"
+            name = person(mention, span[0]) if looks_like_person(mention) and not place else None
+            name = name or name_of(tracker, clean_mention(mention), span[0], speaks=False, headline=True)
+            if name:
+                fig.sources = [Source(name, mention, "source", None, span[0], span[1])]
+                continue
+        if agency_name and not cued:
+            fig.sources = [Source(agency_name, text[agency[0]:agency[1]], "source", None, *agency)]
