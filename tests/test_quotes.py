@@ -280,6 +280,34 @@ def test_quote_running_over_paragraphs():
     assert [text[s.start:s.end] for s in spans] == ["First paragraph of it.", "Second paragraph,"]
 
 
+@pytest.mark.parametrize("text, want", [
+    ('\u201cThe ward was full," the nurse said.', ["The ward was full,"]),            # curly opened, straight closed
+    ('"The ward was full,\u201d the nurse said.', ["The ward was full,"]),            # straight opened, curly closed
+    ("He called the plan ''a betrayal'' on Monday.", ["a betrayal"]),               # double apostrophes
+    ("``We are not leaving,'' she said.", ["We are not leaving,"]),                  # typewriter style
+    ("The board called it 'unfair' and left.", ["unfair"]),                          # ASCII single marks
+    ('\u201cShe told me "never again" and hung up,\u201d he said.',                   # nested straight pair
+     ['She told me "never again" and hung up,']),
+    ('"He kept saying \u2018wait\u2019 to us," she said.', ["He kept saying \u2018wait\u2019 to us,"]),
+])
+def test_quote_spans_mixed_marks(text, want):
+    assert [text[s.start:s.end] for s in quote_spans(text)] == want
+
+
+@pytest.mark.parametrize("text", [
+    "The farmers' union and the teachers' union met on Friday.",   # plural possessives
+    "It's the workers' turn, isn't it, said Olu's brother.",      # contractions
+    "He is 6' 2'' tall.",                                          # feet and inches
+])
+def test_apostrophes_are_not_quote_marks(text):
+    assert quote_spans(text) == []
+
+
+def test_quote_running_over_paragraphs_needs_a_reopening_mark():
+    text = '"First paragraph of it.\n\nSecond paragraph, with no mark," she said.'
+    assert quote_spans(text) == []
+
+
 def test_strip_title():
     assert strip_title("Captain Lena Hofmann") == "Lena Hofmann"
     assert strip_title("Minister of Justice Petra Lind") == "Petra Lind"

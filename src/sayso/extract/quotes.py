@@ -34,7 +34,14 @@ from sayso.extract.parse import Sentence, TextView
 from sayso.extract.speakers import Mention, cues, note_gender, speaker_of, subject_of
 from sayso.model import Quote
 
-OPENERS = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", "\u2018": "\u2019"}
+# Double marks: those that only open, only close, or (straight ones) either way by position.
+DOUBLE_OPEN = ("\u201c", "\u201e", "\u00ab", "``")
+DOUBLE_CLOSE = ("\u201d", "\u00bb")
+DOUBLE_EITHER = ('"', "''")
+SINGLE_OPEN = ("\u2018", "`")
+SINGLE_EITHER = ("'",)
+SINGLE_CLOSE = ("\u2019",)
+_MARK = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019'`]")
 EMBEDDED_MIN_WORDS = 4
 LONG_MIN_WORDS = 8
 # How many tokens after a closing mark the attributing verb may sit ("…," Lena Hofmann, the
@@ -59,12 +66,12 @@ class QuoteSpan:
     start: int                 # the quoted text, marks excluded, whitespace trimmed
     end: int
     line: tuple[int, int]      # the paragraph holding it
-    mark: str
+    mark: str                  # the opening mark as written
+    after: int                 # offset just past the closing mark (``end`` where there is none)
 
     @property
-    def after(self) -> int:
-        """Offset just past the closing mark."""
-        return self.close + 1 if self.close is not None else self.end
+    def double(self) -> bool:
+        return self.mark in DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_EITHER
 
 
 @dataclass
@@ -80,13 +87,29 @@ class _Attribution:
 
 # --------------------------------------------------------------------------- pairing marks
 
+@dataclass(frozen=True)
+class _Mark:
+    at: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.at + len(self.text)
+
+    @property
+    def double(self) -> bool:
+        return self.text in DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_EITHER
+
+
 def quote_spans(text: str) -> list[QuoteSpan]:
     """Pairs of quotation marks, paragraph by paragraph.
 
-    Straight double quotes pair in turn; curly ones open and close by shape; single curly
-    quotes only where the opening one starts a word and the closing one ends one (so an
-    apostrophe is not taken for a quote). Quotation marks nested in a double-quoted passage
-    belong to it. A quotation still open at the end of a paragraph is kept only where the next
+    Marks pair by kind, not by shape: any double mark (``"``, curly, ``''``, guillemets) closes
+    any double mark (an opening curly mark closed by a straight one, as typed text often has
+    it), any single mark any single one. Straight double marks pair in turn; a curly or single
+    mark opens where it starts a word and closes where it ends one, so an apostrophe
+    ("don't", "the protesters' ") is not taken for a quote. Marks nested in a quotation belong
+    to it. A quotation still open at the end of a paragraph is kept only where the next
     paragraph opens with a quotation mark (the convention for a quotation running over
     paragraphs).
     """
@@ -94,71 +117,96 @@ def quote_spans(text: str) -> list[QuoteSpan]:
     lines = list(_LINE.finditer(text))
     for li, line in enumerate(lines):
         a, b = line.start(), line.end()
-        i = a
-        while i < b:
-            ch = text[i]
-            if ch in OPENERS and _can_open(text, i, a):
-                close = _find_close(text, i, b)
-                if close is None:
-                    nxt = lines[li + 1].group().lstrip() if li + 1 < len(lines) else ""
-                    if ch != "\u2018" and nxt[:1] in OPENERS and _can_open(nxt, 0, 0):
-                        span = _span(text, i, None, b, (a, b), ch)
-                        if span:
-                            out.append(span)
-                    i += 1
-                    continue
-                span = _span(text, i, close, close, (a, b), ch)
-                if span:
-                    out.append(span)
-                i = close + 1
+        marks = [_Mark(m.start(), m.group()) for m in _MARK.finditer(text, a, b)]
+        k = 0
+        while k < len(marks):
+            m = marks[k]
+            if not _can_open(text, m, a, b):
+                k += 1
                 continue
-            i += 1
+            close = _find_close(text, marks, k, a, b)
+            if close is None:
+                nxt = lines[li + 1] if li + 1 < len(lines) else None
+                if m.double and nxt is not None and _opens_paragraph(text, nxt.start(), nxt.end()):
+                    span = _span(text, m, None, b, (a, b))
+                    if span:
+                        out.append(span)
+                k += 1
+                continue
+            span = _span(text, m, marks[close], marks[close].at, (a, b))
+            if span:
+                out.append(span)
+            k = close + 1
     return out
 
 
-def _can_open(text: str, i: int, line_start: int) -> bool:
-    ch = text[i]
-    prev = text[i - 1] if i > line_start else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
-    if nxt.isspace() and ch != '"':
+def _opens_paragraph(text: str, a: int, b: int) -> bool:
+    """Whether the paragraph text[a:b] starts with an opening double mark."""
+    first = _MARK.match(text, a + len(text[a:b]) - len(text[a:b].lstrip()))
+    return first is not None and _Mark(first.start(), first.group()).double \
+        and _can_open(text, _Mark(first.start(), first.group()), a, b)
+
+
+def _can_open(text: str, m: _Mark, line_start: int, line_end: int) -> bool:
+    prev = text[m.at - 1] if m.at > line_start else " "
+    nxt = text[m.end] if m.end < line_end else " "
+    if nxt.isspace():
         return False
-    if ch == "\u2018":
-        return (not prev.isalnum() and nxt.isalnum()) or nxt in "\"\u201c"
-    if ch == '"':
-        return not nxt.isspace() and nxt != "\n"
-    return True
+    if m.text in DOUBLE_OPEN or m.text in DOUBLE_EITHER:
+        return not (m.text == "''" and prev.isalnum())
+    if m.text in SINGLE_OPEN or m.text in SINGLE_EITHER:
+        return not prev.isalnum() and (nxt.isalnum() or nxt in "\"\u201c")
+    return False                # a closing mark does not open
 
 
-def _find_close(text: str, i: int, line_end: int) -> int | None:
-    ch = text[i]
-    closer = OPENERS[ch]
-    j = i + 1
-    while j < line_end:
-        c = text[j]
-        if ch == '"' and c == '"':
-            return j
-        if ch != '"' and c == closer:
-            if ch == "\u2018":
-                after = text[j + 1] if j + 1 < line_end else " "
-                if after.isalnum():     # an apostrophe inside the quotation (don’t, Rabi’a)
-                    j += 1
+def _can_close(text: str, m: _Mark, line_end: int) -> bool:
+    if m.text in DOUBLE_EITHER or m.text in DOUBLE_CLOSE:
+        return True
+    if m.text in SINGLE_CLOSE or m.text in SINGLE_EITHER:
+        after = text[m.end] if m.end < line_end else " "
+        return not after.isalnum()       # not an apostrophe inside a word (don’t, Rabi’a)
+    return False
+
+
+def _find_close(text: str, marks: list[_Mark], k: int, line_start: int, line_end: int) -> int | None:
+    """Index of the mark closing ``marks[k]``, None where it stays open to the paragraph's end."""
+    opener = marks[k]
+    j = k + 1
+    while j < len(marks):
+        m = marks[j]
+        if m.double != opener.double:
+            if _can_open(text, m, line_start, line_end):     # a nested quotation of the other kind
+                inner = _find_close(text, marks, j, line_start, line_end)
+                if inner is not None:
+                    j = inner + 1
                     continue
+            j += 1
+            continue
+        if m.text in DOUBLE_OPEN or m.text in SINGLE_OPEN:
+            return None         # an unclosed opener: the next one starts afresh
+        if opener.text not in DOUBLE_EITHER and m.text in DOUBLE_EITHER \
+                and text[m.at - 1].isspace() and _can_open(text, m, line_start, line_end):
+            # a straight pair nested in a curly quotation ("He called it "nonsense" and left")
+            inner = _find_close(text, marks, j, line_start, line_end)
+            if inner is not None:
+                j = inner + 1
+                continue
+        if _can_close(text, m, line_end):
             return j
-        if ch == "\u201c" and c == "\u201c":   # an unclosed opener: the next one starts afresh
-            return None
         j += 1
     return None
 
 
-def _span(text: str, open_: int, close: int | None, end: int, line: tuple[int, int], mark: str):
-    s, e = open_ + 1, end
+def _span(text: str, opener: _Mark, closer: _Mark | None, end: int, line: tuple[int, int]):
+    s, e = opener.end, end
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
     if e <= s or not _WORDS.search(text[s:e]):
         return None
-    return QuoteSpan(open_, close, s, e, line, mark)
+    return QuoteSpan(opener.at, closer.at if closer else None, s, e, line, opener.text,
+                     closer.end if closer else e)
 
 
 # --------------------------------------------------------------------------- extraction
@@ -191,7 +239,7 @@ def find_quotes(view: TextView) -> list[Quote]:
                or _after(view, q, spans[k + 1] if k + 1 < len(spans) else None, recent, exclude)
                or _before(view, q, prev, recent, exclude, colon_only=False)
                or _continuation(view, q, found)
-               or (None if q.mark == "\u2018" else
+               or (None if not q.double else
                    _preceding(view, q, recent, exclude)
                    or _embedded(view, q, recent, exclude)
                    or _unattributed(view, q)))
