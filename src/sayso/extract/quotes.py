@@ -49,6 +49,12 @@ LONG_MIN_WORDS = 8
 AFTER_WINDOW = 14
 # Verbs inside a modifying clause do not attribute the quotation.
 CLAUSE_DEPS = {"relcl", "acl", "amod", "pcomp"}
+# A quoted phrase in one of these relations to a noun outside it is a label ("the "so-called"
+# camps"), not a quotation.
+LABEL_DEPS = {"compound", "amod", "nmod", "poss"}
+# Particles that make a naming verb a demand ("call for", "call on").
+DEMAND_PARTICLES = {"for", "on", "upon", "off"}
+_SO_CALLED = re.compile(r"(?:so[- ]called|dubbed|known as|termed|labelled|labeled|nicknamed)\s*$", re.I)
 # How many words may stand between a cue verb and the colon or comma that opens a quotation.
 BEFORE_REACH = {":": 8, ",": 3}
 
@@ -239,7 +245,7 @@ def find_quotes(view: TextView) -> list[Quote]:
                or _after(view, q, spans[k + 1] if k + 1 < len(spans) else None, recent, exclude)
                or _before(view, q, prev, recent, exclude, colon_only=False)
                or _continuation(view, q, found)
-               or (None if not q.double else
+               or (_embedded(view, q, recent, exclude) if not q.double else
                    _preceding(view, q, recent, exclude)
                    or _embedded(view, q, recent, exclude)
                    or _unattributed(view, q)))
@@ -334,6 +340,8 @@ def _after(view, q: QuoteSpan, nxt: QuoteSpan | None, recent, exclude) -> _Attri
             continue
         if subj is not None and _inside(sent.start + subj.idx, exclude):
             subj = None
+        if subj is None and t.tag_ == "VBG":
+            subj = _outer_subject(sent, t, exclude)     # "…," noting that …: the main clause's
         span = None
         if subj is None:
             subj = _adjacent_subject(t, words)
@@ -347,6 +355,18 @@ def _after(view, q: QuoteSpan, nxt: QuoteSpan | None, recent, exclude) -> _Attri
         if subj is None and pos > 0 and not listed:
             continue
         return _attribute(view, sent, t, subj, "after", recent, exclude, span)
+    return None
+
+
+def _outer_subject(sent, verb: Token, exclude) -> Token | None:
+    """The subject of the nearest clause outside quotation marks that ``verb`` hangs from
+    ("He pointed out that "…," noting that …": He)."""
+    for a in verb.ancestors:
+        if _inside(sent.start + a.idx, exclude):
+            continue
+        subj = subject_of(a)
+        if subj is not None and not _inside(sent.start + subj.idx, exclude):
+            return subj
     return None
 
 
@@ -369,7 +389,13 @@ def _adjacent_subject(verb: Token, words: list[Token]) -> Token | None:
     """A speaker next to the cue verb where the parse gives no subject ("…," said X)."""
     after = [w for w in words if w.i > verb.i]
     before = [w for w in words if w.i < verb.i]
-    for cand in (after[:1], before[-1:]):
+    # after the verb, past a determiner or modifier ("says the report", "said a senior official")
+    lead = []
+    for w in after[:4]:
+        lead.append(w)
+        if w.pos_ not in ("DET", "ADJ", "NUM", "ADV"):
+            break
+    for cand in (lead[-1:], before[-1:]):
         for w in cand:
             if w.pos_ in ("PROPN", "PRON", "NOUN") and w.lower_ not in ("us", "me", "reporters"):
                 head = w
@@ -500,28 +526,56 @@ def _preceding(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
 
 
 def _embedded(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
-    """A partial quotation inside a clause governed by a cue verb."""
+    """A partial quotation inside a clause governed by a cue verb ("X warned that abuses were
+    "a systematic policy"", "X called the report 'biased'").
+
+    A phrase shorter than ``EMBEDDED_MIN_WORDS`` words counts only where its speaker is named
+    (not "officials claimed all "trainees" had "graduated""). Labels are not quotations: a
+    quoted phrase that modifies a noun ("the "re-education" camps"), follows "so-called", or is
+    the bare noun phrase a naming verb gives ("calls them "training centres"").
+    """
     content = view.text[q.start:q.end]
-    if len(_WORDS.findall(content)) < EMBEDDED_MIN_WORDS or _title_like(content):
+    words = _WORDS.findall(content)
+    if _title_like(content) or _SO_CALLED.search(view.text[max(q.line[0], q.open - 20):q.open]):
         return None
     sent = _sentence_at(view, q.start)
     if sent is None or sent.doc is None:
         return None
-    inner = sent.tokens_in(q.start, q.end)
+    inner = [t for t in sent.tokens_in(q.start, q.end) if not t.is_punct]
     if not inner:
         return None
+    ids = {t.i for t in inner}
+    roots = [t for t in inner if t.head.i not in ids or t.head.i == t.i]
+    if len(roots) == 1 and roots[0].dep_ in LABEL_DEPS and roots[0].pos_ in ("NOUN", "PROPN") \
+            and roots[0].head.pos_ in ("NOUN", "PROPN"):
+        return None
     keys = ("quote", "source")
-    for t in sent.doc:
+    # the cue verbs governing the phrase, nearest first ("X says …, Y calls it 'biased'": Y's)
+    governing = [a for a in roots[0].ancestors if a.i not in ids] if len(roots) == 1 else \
+        sorted({a for tok in inner for a in tok.ancestors if a.i not in ids}, key=lambda a: -a.i)
+    for t in governing:
         pos = sent.start + t.idx
         if _inside(pos, exclude) or not any(_is_cue(t, k) for k in keys):
             continue
-        if not any(t.i == a.i for tok in inner for a in tok.ancestors):
-            continue
+        if any(c.dep_ in ("prep", "prt") and c.lower_ in DEMAND_PARTICLES for c in t.children) \
+                and t.lemma_.lower() in cues()["naming"]:
+            continue        # "calling for "the overthrow of the government"": a demand
+        if t.lemma_.lower() in cues()["naming"] and _bare_noun_phrase(inner):
+            continue        # "calls them "training centres"": a label
         subj = subject_of(t)
         if subj is None or subj.dep_ != "nsubj" or _inside(sent.start + subj.idx, exclude):
             continue        # "they were charged with "…"": the wording of a charge, not a quote
-        return _attribute(view, sent, t, subj, "embedded", recent, exclude)
+        att = _attribute(view, sent, t, subj, "embedded", recent, exclude)
+        if len(words) < EMBEDDED_MIN_WORDS and not att.speaker:
+            return None
+        return att
     return None
+
+
+def _bare_noun_phrase(tokens: list[Token]) -> bool:
+    """Whether quoted words are a noun phrase without a determiner ("training centres")."""
+    return all(t.pos_ in ("NOUN", "PROPN", "ADJ", "CCONJ", "ADP", "PUNCT", "PART")
+               for t in tokens) and any(t.pos_ in ("NOUN", "PROPN") for t in tokens)
 
 
 def _unattributed(view, q: QuoteSpan) -> _Attribution | None:
