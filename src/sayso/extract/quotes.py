@@ -573,9 +573,12 @@ def _embedded(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
 
 
 def _bare_noun_phrase(tokens: list[Token]) -> bool:
-    """Whether quoted words are a noun phrase without a determiner ("training centres")."""
-    return all(t.pos_ in ("NOUN", "PROPN", "ADJ", "CCONJ", "ADP", "PUNCT", "PART")
-               for t in tokens) and any(t.pos_ in ("NOUN", "PROPN") for t in tokens)
+    """Whether quoted words are a noun phrase without a determiner ("training centres"), not
+    "a sham" or "dead on arrival"."""
+    ids = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    return len(roots) == 1 and roots[0].pos_ in ("NOUN", "PROPN") \
+        and not any(t.pos_ in ("DET", "PRON", "VERB", "AUX") for t in tokens)
 
 
 def _unattributed(view, q: QuoteSpan) -> _Attribution | None:

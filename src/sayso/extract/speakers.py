@@ -36,6 +36,9 @@ PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "he
 SUBJECT_PRONOUNS = {"he", "she"}
 # A pronoun that stands for an organisation when it speaks ("…," it said).
 ORG_PRONOUNS = {"it"}
+# First words that make a phrase a description or a pronoun, not a name.
+NOT_NAMES = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "my", "your",
+             "it", "they", "we", "i", "you", "them", "us", "who", "whose", "which", "one", "some"}
 HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 # How many sentences back a pronoun looks for the person it stands for.
 PRONOUN_WINDOW = 6
@@ -389,8 +392,12 @@ def _speaking_subjects(sent: Sentence, exclude: list[tuple[int, int]]) -> list[t
         return out
     said = cues()["quote"] | cues()["source"]
     for tok in sent.doc:
-        if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or tok.ent_type_ not in ("", "PERSON") \
-                or tok.head.lemma_.lower() not in said:
+        if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or tok.head.lemma_.lower() not in said:
+            continue
+        # a lone word the model calls an organisation, which no organisation is known by
+        mislabelled = tok.ent_type_ == "ORG" and tok.ent_iob_ == "B" and \
+            (tok.i + 1 == len(sent.doc) or sent.doc[tok.i + 1].ent_iob_ != "I") and not _known_org(tok.text)
+        if tok.ent_type_ not in ("", "PERSON") and not mislabelled:
             continue
         if any(s <= sent.start + tok.idx < e for s, e in exclude):
             continue
@@ -539,6 +546,14 @@ def resolve_org(view: TextView, offset: int, exclude: Iterable[tuple[int, int]] 
 
 # --------------------------------------------------------------------------- organisations
 
+def _known_org(name: str) -> bool:
+    try:
+        from sayso.link.aliases import default_aliases  # written concurrently; optional
+        return default_aliases().canonical(name) is not None
+    except Exception:       # registry missing or failing: nothing is known
+        return False
+
+
 def canonical_org(mention: str) -> str:
     """An organisation's canonical name, through the alias registry where it is available."""
     text = re.sub(r"\s+", " ", mention).strip(" ,.;:")
@@ -551,6 +566,27 @@ def canonical_org(mention: str) -> str:
     except Exception:       # registry missing or failing: fall back to the mention
         pass
     return re.sub(r"^(?:the|The)\s+", "", text)
+
+
+def is_place(name: str) -> bool:
+    """Whether ``name`` names a place: one the places registry knows (a country, region or
+    city), or a name ending in a word such as "County" or "Province"."""
+    words = name.split()
+    if words and words[-1].lower() in cues()["place_words"]:
+        return True
+    try:
+        from sayso.link.aliases import default_places  # written concurrently; optional
+        return default_places().canonical(name) is not None
+    except Exception:       # registry missing or failing: nothing is known to be a place
+        return False
+
+
+def government_of(place: str) -> str | None:
+    """The canonical name of a country's government ("Egypt" -> "Government of Egypt"), None
+    where the alias registry knows no government for that place (a city, a region)."""
+    phrase = f"{place} government"
+    got = canonical_org(phrase)
+    return got if got != phrase else None
 
 
 # --------------------------------------------------------------------------- subjects
@@ -595,9 +631,29 @@ def speaker_of(view: TextView, sent: Sentence, head: Token,
     """Name the speaker whose phrase is headed by ``head`` (a token of ``sent``).
 
     A person gives their full name; a pronoun the person it refers to; an organisation (or a
-    spokesperson for one) its canonical name; any other description ("one former detainee")
-    no name, only the mention. ``span`` gives the phrase where the parse cannot.
+    spokesperson for one) its canonical name; a country its government; any other description
+    ("one former detainee"), a place or a pronoun left unresolved no name, only the mention.
+    ``span`` gives the phrase where the parse cannot.
     """
+    m = _speaker_of(view, sent, head, recent, exclude, span)
+    return m if m.name is None or is_name(m.name) else m._replace(name=None)
+
+
+def is_name(name: str) -> bool:
+    """Whether ``name`` can name a speaker or a source: not a pronoun or relative ("she",
+    "whose"), not a description ("the group", "our team", "prosecutors"), not a place."""
+    words = name.split()
+    if not words or not any(c.isupper() for c in name):
+        return False
+    low = words[0].lower()
+    if low == "the" and len(words) > 1 and words[1][:1].isupper():
+        low = words[1].lower()          # "The Hague Tribunal"
+    if low in PRONOUN_GENDER or low in NOT_NAMES:
+        return False
+    return not (is_place(name) and government_of(name) is None)
+
+
+def _speaker_of(view: TextView, sent: Sentence, head: Token, recent, exclude, span) -> Mention:
     if span is None and head.ent_type_ != "PERSON" and head.pos_ != "PRON":
         # "A Slovakian MEP, Ivan Štefanec, said": the apposition names the speaker.
         named = _apposed_person(head)
@@ -616,6 +672,10 @@ def speaker_of(view: TextView, sent: Sentence, head: Token,
         return Mention(None, head.text, start, end, "other")
     if isinstance(span, Span) and span.label_ == "PERSON":
         return Mention(full_name(view, span.text, start), text, start, end, "person")
+    if isinstance(span, Span) and span.label_ in ("GPE", "LOC") and is_place(_clean(span.text)):
+        # A place does not speak; a country that does is its government ("Egypt said", "the
+        # Egypt gov't calls it …"). A city or region gives no name.
+        return Mention(government_of(_clean(span.text)), text, start, end, "org")
     if isinstance(span, Span) and span.label_ in ("ORG", "NORP", "GPE", "FAC"):
         # The small model often calls a person's name an ORG: a name that reads as a person's,
         # or one already given to a person, is taken as one.
@@ -628,6 +688,8 @@ def speaker_of(view: TextView, sent: Sentence, head: Token,
         return Mention(canonical_org(span.text), text, start, end, "org")
     if head.pos_ == "PROPN":
         clean = _clean(text)
+        if is_place(clean) and len(_tokens(full_name(view, clean, start))) == len(_tokens(clean)):
+            return Mention(government_of(clean), text, start, end, "org")
         if looks_like_person(clean):
             return Mention(full_name(view, clean, start), text, start, end, "person")
         return Mention(canonical_org(text), text, start, end, "org")
