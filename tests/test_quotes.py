@@ -3,8 +3,8 @@ import pytest
 
 from sayso.extract.parse import TextView, load_pipeline
 from sayso.extract.quotes import find_quotes, quote_spans
-from sayso.extract.speakers import (canonical_org, canonical_person, cues, is_name, person_mentions,
-                                    strip_title)
+from sayso.extract.speakers import (canonical_org, canonical_person, cues, given_name_gender, is_name,
+                                    person_mentions, strip_title)
 
 
 @pytest.fixture(scope="module")
@@ -510,3 +510,43 @@ def test_no_public_quote_speaker_is_junk(shared):
             if not is_name(name) or one_generic_word:
                 bad.append(name)
     assert bad == []
+
+
+def test_pronoun_agrees_with_the_gender_a_given_name_tells(nlp):
+    text = ('Deputy Minister Viktor Halloran met Senator Elena Marsh on Tuesday.\n\n'
+            '"We agreed on nothing," she said.')
+    assert speakers_of(nlp, text) == [("We agreed on nothing,", "Elena Marsh")]
+
+
+@pytest.mark.parametrize("name, want", [
+    ("Elena Marsh", "f"), ("Viktor Halloran", "m"), ("Minister Elena Marsh", "f"),
+    ("Marsh", None),              # a surname alone tells nothing
+    ("Jordan Pell", None),        # a given name common to both
+])
+def test_given_name_gender(name, want):
+    assert given_name_gender(name) == want
+
+
+def test_quote_opening_a_paragraph_after_a_statement_of_the_speaker(nlp):
+    text = 'Anika Varga said the shelter had run out of beds.\n\n"We sent forty families away last night."'
+    assert speakers_of(nlp, text) == [("We sent forty families away last night.", "Anika Varga")]
+
+
+def test_quote_opening_a_paragraph_after_no_statement_has_no_speaker(nlp):
+    text = ('The shelter ran out of beds on Monday.\n\n'
+            '"We sent forty families away last night and nobody from the city called us back."')
+    [q] = quotes(nlp, text)
+    assert q.speaker is None
+
+
+def test_quote_with_no_cue_takes_the_source_given_earlier_in_its_paragraph(nlp):
+    text = ('According to the Coastal Rescue Federation, 212 boats sank this year. In several cases, '
+            '"coastguard vessels watched the boats sink without intervening".')
+    assert speakers_of(nlp, text) == [("coastguard vessels watched the boats sink without intervening",
+                                       "Coastal Rescue Federation")]
+
+
+def test_quote_with_no_cue_does_not_look_past_its_paragraph(nlp):
+    text = ('According to the Coastal Rescue Federation, 212 boats sank this year.\n\n'
+            'In several cases, "coastguard vessels watched the boats sink without intervening".')
+    assert quotes(nlp, text) == []

@@ -49,6 +49,8 @@ LONG_MIN_WORDS = 8
 AFTER_WINDOW = 14
 # Verbs inside a modifying clause do not attribute the quotation.
 CLAUSE_DEPS = {"relcl", "acl", "amod", "pcomp"}
+# How many sentences back in its paragraph a quotation with no cue looks for its source.
+PARAGRAPH_REACH = 2
 # A quoted phrase in one of these relations to a noun outside it is a label ("the "so-called"
 # camps"), not a quotation.
 LABEL_DEPS = {"compound", "amod", "nmod", "poss"}
@@ -248,6 +250,7 @@ def find_quotes(view: TextView) -> list[Quote]:
                or (_embedded(view, q, recent, exclude) if not q.double else
                    _preceding(view, q, recent, exclude)
                    or _embedded(view, q, recent, exclude)
+                   or _paragraph_source(view, q, recent, exclude)
                    or _unattributed(view, q)))
         if att is None and q.close is None:
             att = _Attribution("running")      # decided by the paragraph that closes it
@@ -494,19 +497,31 @@ def _continuation(view, q: QuoteSpan, found) -> _Attribution | None:
 
 
 def _preceding(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
-    """A quotation standing as its own sentence right after a sentence of the same paragraph in
-    which someone says, believes or warns something (``X believes the toll is higher. "…"``)."""
+    """A quotation standing as its own sentence right after a sentence in which someone says,
+    believes or warns something: in the same paragraph (``X believes the toll is higher. "…"``),
+    or closing the paragraph before one that opens with the quotation (``X said the ministry
+    had failed.¶"We warned them."``; then only a cue verb with a named subject will do)."""
     if q.close is None or not _FINAL.search(view.text[q.start:q.end]):
         return None
-    lead = view.text[q.line[0]:q.open].rstrip()
-    if not lead or not _FINAL.search(lead):
-        return None
-    idx = view.index_at(q.open)
-    if idx is None or idx == 0:
-        return None
-    sent = view.sentences[idx - 1]
-    if sent.start < q.line[0] or sent.end > q.open:
-        return None
+    text = view.text
+    lead = text[q.line[0]:q.open].rstrip()
+    if lead:
+        if not _FINAL.search(lead):
+            return None
+        idx = view.index_at(q.open)
+        if idx is None or idx == 0:
+            return None
+        sent = view.sentences[idx - 1]
+        if sent.start < q.line[0] or sent.end > q.open:
+            return None
+    else:
+        above = len(text[:q.line[0]].rstrip())
+        idx = view.index_at(above - 1) if above else None
+        if idx is None or text[above:q.line[0]].count("\n") > 2:
+            return None
+        sent = view.sentences[idx]
+        if not _FINAL.search(text[sent.start:above]) or any(sent.start <= s < above for s, _ in exclude):
+            return None
     view.parsed([sent])
     for t in sent.doc:
         if t.dep_ not in ("ROOT", "conj") or _inside(sent.start + t.idx, exclude):
@@ -515,9 +530,10 @@ def _preceding(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
         if subj is None or _inside(sent.start + subj.idx, exclude):
             continue
         if _is_cue(t) or _is_cue(t, "source"):
-            return _attribute(view, sent, t, subj, "preceding", recent, exclude)
+            att = _attribute(view, sent, t, subj, "preceding", recent, exclude)
+            return att if lead or att.speaker else None
         # Any other verb only where a person is its subject ("She shrugged. "What else …?"").
-        if t.pos_ == "VERB":
+        if t.pos_ == "VERB" and lead:
             att = _attribute(view, sent, t, subj, "preceding", recent, exclude)
             if att.kind in ("person", "pronoun") and att.speaker:
                 att.cue = None
@@ -579,6 +595,40 @@ def _bare_noun_phrase(tokens: list[Token]) -> bool:
     roots = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
     return len(roots) == 1 and roots[0].pos_ in ("NOUN", "PROPN") \
         and not any(t.pos_ in ("DET", "PRON", "VERB", "AUX") for t in tokens)
+
+
+def _paragraph_source(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
+    """A quotation of at least ``EMBEDDED_MIN_WORDS`` words in a sentence with no cue of its
+    own, in a paragraph whose earlier sentence (at most ``PARAGRAPH_REACH`` back) gives its
+    source: "According to X, … . In some cases, "…"." or "X said … . Often "…"."."""
+    content = view.text[q.start:q.end]
+    if q.close is None or len(_WORDS.findall(content)) < EMBEDDED_MIN_WORDS or _title_like(content):
+        return None
+    idx = view.index_at(q.open)
+    if idx is None:
+        return None
+    sent = _sentence_at(view, q.open)
+    if sent is None or sent.doc is None or any(
+            _is_cue(t) or _is_cue(t, "source") for t in sent.doc if not _inside(sent.start + t.idx, exclude)):
+        return None
+    for back in range(idx - 1, max(-1, idx - 1 - PARAGRAPH_REACH), -1):
+        before = view.sentences[back]
+        if before.start < q.line[0] or any(before.start <= s < before.end for s, _ in exclude):
+            return None
+        view.parsed([before])
+        words = [t for t in before.doc if not t.is_punct]
+        for k, t in enumerate(words[:-2]):
+            if t.lower_ == "according" and words[k + 1].lower_ == "to":
+                att = _according(view, before, words[k:], recent, exclude)
+                return att if att and att.speaker else None
+        for t in before.doc:
+            if t.dep_ == "ROOT" and (_is_cue(t) or _is_cue(t, "source")):
+                subj = subject_of(t)
+                if subj is None:
+                    return None
+                att = _attribute(view, before, t, subj, "preceding", recent, exclude)
+                return att if att.speaker else None
+    return None
 
 
 def _unattributed(view, q: QuoteSpan) -> _Attribution | None:

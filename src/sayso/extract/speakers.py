@@ -431,6 +431,8 @@ def _same_clause(tok: Token) -> bool:
 
 
 def _gender_of(view: TextView, name: str) -> str | None:
+    """The gender a pronoun has been found to give ``name`` in this document, else the one its
+    given name tells (``data/names.json``), else None."""
     table = _gender_table(view)
     low = name.lower()
     if low in table:
@@ -440,7 +442,27 @@ def _gender_of(view: TextView, name: str) -> str | None:
         kt = _tokens(known)
         if _extends(kt, toks) or _extends(toks, kt):
             return g
-    return None
+    return given_name_gender(name)
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> dict[str, str]:
+    raw = json.loads(resources.files("sayso.data").joinpath("names.json").read_text(encoding="utf-8"))
+    out: dict[str, str] = {}
+    for key, g in (("female", "f"), ("male", "m")):
+        for n in raw.get(key, []):
+            low = n.lower()
+            out[low] = g if out.get(low, g) == g else ""      # in both lists: tells nothing
+    return {k: v for k, v in out.items() if v}
+
+
+def given_name_gender(name: str) -> str | None:
+    """"f" or "m" where the first word of a person's full name is a given name that tells the
+    gender ("Elena Petrova" -> "f"); None for a surname alone or a name common to both."""
+    words = _tokens(strip_title(name))
+    if len(words) < 2:
+        return None
+    return _given_names().get(words[0])
 
 
 def resolve_pronoun(view: TextView, pronoun: str, offset: int,
