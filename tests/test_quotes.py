@@ -550,3 +550,22 @@ def test_quote_with_no_cue_does_not_look_past_its_paragraph(nlp):
     text = ('According to the Coastal Rescue Federation, 212 boats sank this year.\n\n'
             'In several cases, "coastguard vessels watched the boats sink without intervening".')
     assert quotes(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, want", [
+    ('The Harlow Water Board raised its prices in March.\n\n"Nobody enjoys a higher bill," the board said.',
+     "Harlow Water Board"),
+    ('The nation\u2019s Supreme Audit Office For Public Works reviewed the contracts.\n\n'
+     '"Most tenders had a single bidder," the office wrote.', "Supreme Audit Office For Public Works"),
+    ('The Tessaly campaign released a new advertisement on Friday.\n\n'
+     '"We stand by every word of it," the campaign said.', "Tessaly campaign"),
+])
+def test_a_described_organisation_is_the_one_named_with_that_noun(nlp, text, want):
+    [q] = quotes(nlp, text)
+    assert q.speaker == want
+
+
+def test_a_described_organisation_never_named_has_no_speaker(nlp):
+    text = 'Prices rose in March.\n\n"Nobody enjoys a higher bill," the ministry said.'
+    [q] = quotes(nlp, text)
+    assert q.speaker is None

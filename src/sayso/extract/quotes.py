@@ -565,6 +565,8 @@ def _embedded(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
     if len(roots) == 1 and roots[0].dep_ in LABEL_DEPS and roots[0].pos_ in ("NOUN", "PROPN") \
             and roots[0].head.pos_ in ("NOUN", "PROPN"):
         return None
+    if len(words) < EMBEDDED_MIN_WORDS and _term_in_noun_phrase(inner):
+        return None
     keys = ("quote", "source")
     # the cue verbs governing the phrase, nearest first ("X says …, Y calls it 'biased'": Y's)
     governing = [a for a in roots[0].ancestors if a.i not in ids] if len(roots) == 1 else \
@@ -587,6 +589,14 @@ def _embedded(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
         return att
     return None
 
+
+def _term_in_noun_phrase(tokens: list[Token]) -> bool:
+    """Whether a few quoted words are a noun set off inside a noun phrase, whose determiner
+    stands before the opening mark ("the 'trials'", "all "trainees"", "their "guests""): a
+    term held at a distance, not someone's words."""
+    first = tokens[0]
+    before = [t for t in first.doc[max(0, first.i - 2):first.i] if not t.is_punct]
+    return _bare_noun_phrase(tokens) and bool(before) and before[-1].dep_ in ("det", "poss", "predet")
 
 def _bare_noun_phrase(tokens: list[Token]) -> bool:
     """Whether quoted words are a noun phrase without a determiner ("training centres"), not

@@ -540,15 +540,44 @@ def titled_person(view: TextView, title: str, offset: int) -> str | None:
     return full_name(view, got, pos)
 
 
-def resolve_org(view: TextView, offset: int, exclude: Iterable[tuple[int, int]] = ()) -> str | None:
-    """The organisation "it" or "the report" at ``offset`` stands for: the nearest organisation
-    named before it as the subject of its sentence, or as the owner of that subject ("UNAMI's
-    report"), at most ``PRONOUN_WINDOW`` sentences back. None where there is none."""
+def resolve_org(view: TextView, offset: int, exclude: Iterable[tuple[int, int]] = (),
+                noun: str | None = None) -> str | None:
+    """The organisation "it", "the report" or "the ``noun``" at ``offset`` stands for.
+
+    With a noun ("the department", "the campaign"): the nearest organisation named before whose
+    name holds that noun ("Justice Department", "the Delgado campaign"); for a generic noun
+    ("the company", "the group") the nearest organisation named as a subject. Without one: the
+    nearest organisation named before as the subject of its sentence, or as the owner of that
+    subject ("UNAMI's report"). At most ``PRONOUN_WINDOW`` sentences back; None where there is none.
+    """
     exclude = list(exclude)
     idx = view.index_at(offset)
     if idx is None:
         idx = sum(1 for s in view.sentences if s.start < offset) - 1
-    for i in range(idx, max(0, idx - PRONOUN_WINDOW) - 1, -1):
+    lo = max(0, idx - PRONOUN_WINDOW)
+    if noun:
+        for i in range(idx, lo - 1, -1):
+            sent = view.parsed([view.sentences[i]])[0]
+            for ent in reversed(sent.doc.ents if sent.doc is not None else ()):
+                a = sent.start + ent.start_char
+                if ent.label_ == "ORG" and a < offset and noun in _tokens(ent.text) \
+                        and not any(s <= a < e for s, e in exclude):
+                    return canonical_org(ent.text)
+        text = view.text
+        # "the Delgado campaign", "the country's High Commission For Human Rights"
+        named = re.compile(r"((?:[A-Z][\w'\u2019.&\-]*[ \t]+){1,5})((?i:" + re.escape(noun) + r")\b"
+                           r"(?:[ \t]+(?i:of|for|on)(?:[ \t]+the)?(?:[ \t]+[A-Z][\w'\u2019.&\-]*)+)?)")
+        found = [m for m in named.finditer(text, view.sentences[lo].start, offset)
+                 if not any(s <= m.start() < e for s, e in exclude)]
+        for m in reversed(found):
+            words = m.group(1).split()
+            if words[0].lower() in ("the", "a", "an", "this", "that"):
+                words = words[1:]
+            if words and not is_place(" ".join(words)):
+                return canonical_org(" ".join(words + m.group(2).split()))
+        if noun not in cues()["generic_org_nouns"]:
+            return None
+    for i in range(idx, lo - 1, -1):
         sent = view.parsed([view.sentences[i]])[0]
         if sent.doc is None:
             continue
@@ -729,6 +758,12 @@ def _speaker_of(view: TextView, sent: Sentence, head: Token, recent, exclude, sp
     # "the report says", "it said": the organisation named as the subject before.
     if head.lower_ in documents and span[0].lower_ in ("the", "its", "this", "that"):
         return Mention(resolve_org(view, start, exclude), text, start, end, "org")
+    # "the department said", "the company said": the organisation that noun stands for.
+    if head.pos_ == "NOUN" and span[0].lower_ in ("the", "this", "that") and len(span) <= 3 \
+            and head.lower_ in cues()["org_words"] | cues()["generic_org_nouns"]:
+        name = resolve_org(view, start, exclude, head.lower_)
+        if name:
+            return Mention(name, text, start, end, "org")
     # "the president", "its human rights chief": the person who holds that title.
     if head.lower_ in cues()["person_titles"] and span[0].tag_ in ("DT", "PRP$", "POS") \
             and span[0].lower_ not in ("a", "an", "another", "one", "some", "any"):
