@@ -569,3 +569,15 @@ def test_a_described_organisation_never_named_has_no_speaker(nlp):
     text = 'Prices rose in March.\n\n"Nobody enjoys a higher bill," the ministry said.'
     [q] = quotes(nlp, text)
     assert q.speaker is None
+
+
+@pytest.mark.parametrize("headline, want", [
+    ('Militia "burned every granary": Oxfam', [("burned every granary", "Oxfam")]),
+    ('Port strike: "We will not unload a single ship" - Dario Ferrante', [("We will not unload a single ship",
+                                                                           "Dario Ferrante")]),
+    ('She wrote "The Salt Road": a memoir of exile', []),          # a title, and no source after the colon
+    ('Crowds chant "bread and freedom" - Geneva', []),             # a place is no source
+])
+def test_headline_source_after_a_colon_or_dash(nlp, headline, want):
+    text = headline + '\n\nThe story below was filed on Monday by our correspondent in the capital.'
+    assert speakers_of(nlp, text) == want

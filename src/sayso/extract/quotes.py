@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from sayso.extract.parse import Sentence, TextView
-from sayso.extract.speakers import Mention, cues, note_gender, speaker_of, subject_of
+from sayso.extract.speakers import (Mention, canonical_org, cues, is_name, note_gender, speaker_of,
+                                    subject_of)
 from sayso.model import Quote
 
 # Double marks: those that only open, only close, or (straight ones) either way by position.
@@ -49,6 +50,9 @@ LONG_MIN_WORDS = 8
 AFTER_WINDOW = 14
 # Verbs inside a modifying clause do not attribute the quotation.
 CLAUSE_DEPS = {"relcl", "acl", "amod", "pcomp"}
+# A headline's source closing its line after a colon or a dash, in at most so many words.
+_HEADLINE_TAIL = re.compile(r"\s*[:\-\u2013\u2014|]\s+([^\s.!?;:][^.!?;:]*?)\s*$")
+HEADLINE_MAX_WORDS = 5
 # How many sentences back in its paragraph a quotation with no cue looks for its source.
 PARAGRAPH_REACH = 2
 # A quoted phrase in one of these relations to a noun outside it is a label ("the "so-called"
@@ -245,6 +249,7 @@ def find_quotes(view: TextView) -> list[Quote]:
         prev = spans[k - 1] if k else None
         att = (_before(view, q, prev, recent, exclude, colon_only=True)
                or _after(view, q, spans[k + 1] if k + 1 < len(spans) else None, recent, exclude)
+               or _headline(view, q, recent, exclude)
                or _before(view, q, prev, recent, exclude, colon_only=False)
                or _continuation(view, q, found)
                or (_embedded(view, q, recent, exclude) if not q.double else
@@ -361,6 +366,34 @@ def _after(view, q: QuoteSpan, nxt: QuoteSpan | None, recent, exclude) -> _Attri
     return None
 
 
+def _headline(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
+    """A headline's source after a colon or a dash closing its line (``Troops "burned the
+    villages": Amnesty``, ``… "…" - UN rights office``): a named speaker of a few words."""
+    if q.close is None:
+        return None
+    tail = view.text[q.after:q.line[1]]
+    m = _HEADLINE_TAIL.match(tail)
+    if m is None or len(_WORDS.findall(m.group(1))) > HEADLINE_MAX_WORDS:
+        return None
+    a, b = q.after + m.start(1), q.after + m.end(1)
+    sent = _sentence_at(view, a)
+    if sent is None or sent.doc is None:
+        return None
+    toks = [t for t in sent.tokens_in(a, b) if not t.is_punct]
+    ids = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
+    if len(roots) != 1 or roots[0].pos_ in ("VERB", "AUX"):
+        return None
+    got = speaker_of(view, sent, roots[0], recent, exclude)
+    if got.name:
+        return _Attribution("after", got.name, got.text, None, got.start, got.kind)
+    if any(t.ent_type_ == "ORG" or (t.pos_ == "PROPN" and not t.ent_type_) for t in toks):  # "UN rights office"
+        phrase = view.text[a:b]
+        if is_name(canonical_org(phrase)):
+            return _Attribution("after", canonical_org(phrase), phrase, None, a, "org")
+    return None
+
+
 def _outer_subject(sent, verb: Token, exclude) -> Token | None:
     """The subject of the nearest clause outside quotation marks that ``verb`` hangs from
     ("He pointed out that "…," noting that …": He)."""
@@ -463,7 +496,8 @@ def _before(view, q: QuoteSpan, prev: QuoteSpan | None, recent, exclude, colon_o
         if names and len(words) <= 6:
             e = names[-1]
             m = speaker_of(view, sent, e.root, recent, exclude)
-            return _Attribution("label", m.name, m.text, None, sent.start + e.start_char, m.kind)
+            if m.name:          # not "Dhaka protests: "…"": a place is no speaker
+                return _Attribution("label", m.name, m.text, None, sent.start + e.start_char, m.kind)
     return None
 
 
