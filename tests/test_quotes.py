@@ -581,3 +581,18 @@ def test_a_described_organisation_never_named_has_no_speaker(nlp):
 def test_headline_source_after_a_colon_or_dash(nlp, headline, want):
     text = headline + '\n\nThe story below was filed on Monday by our correspondent in the capital.'
     assert speakers_of(nlp, text) == want
+
+
+@pytest.mark.parametrize("text", [
+    'The Coastal Rescue Federation published a report titled "They left us to drown in the dark" on Monday.',
+    'Her memoir "We never stopped walking" was banned, Greta Lund said.',
+    'The group\u2019s new report, "Nowhere to run from the fire," was published on Monday, Greta Lund said.',
+    'His documentary called "Nobody came for us that night" won a prize, the jury said.',
+])
+def test_titles_of_works_are_not_quotes(nlp, text):
+    assert quotes(nlp, text) == []
+
+
+def test_a_work_noun_without_determiner_is_not_a_title(nlp):
+    # headline style: the noun is the object, the quoted word what the speaker calls it
+    assert speakers_of(nlp, "Greta Lund calls study 'deeply flawed'") == [("deeply flawed", "Greta Lund")]

@@ -53,6 +53,11 @@ CLAUSE_DEPS = {"relcl", "acl", "amod", "pcomp"}
 # A headline's source closing its line after a colon or a dash, in at most so many words.
 _HEADLINE_TAIL = re.compile(r"\s*[:\-\u2013\u2014|]\s+([^\s.!?;:][^.!?;:]*?)\s*$")
 HEADLINE_MAX_WORDS = 5
+# What stands before a work's title: "titled", or a work's noun after its determiner, possibly
+# with "called" or "named" ("her book", "the group's new report called").
+_TITLED = re.compile(r"\b(?:titled|entitled|subtitled|headlined)\s*,?\s*$", re.I)
+_WORK_LEAD = re.compile(r"\b(?:a|an|the|his|her|their|its|our|my|your|this|that|whose|[\w\-]+'s|[\w\-]+\u2019s)"
+                        r"(?:\s+[\w\-]+){0,2}?\s+([\w\-]+)\s*,?(?:\s+(?:called|named))?\s*$", re.I)
 # How many sentences back in its paragraph a quotation with no cue looks for its source.
 PARAGRAPH_REACH = 2
 # A quoted phrase in one of these relations to a noun outside it is a label ("the "so-called"
@@ -247,6 +252,8 @@ def find_quotes(view: TextView) -> list[Quote]:
     found: list[tuple[QuoteSpan, _Attribution]] = []
     for k, q in enumerate(spans):
         prev = spans[k - 1] if k else None
+        if _names_a_work(view.text, q):
+            continue
         att = (_before(view, q, prev, recent, exclude, colon_only=True)
                or _after(view, q, spans[k + 1] if k + 1 < len(spans) else None, recent, exclude)
                or _headline(view, q, recent, exclude)
@@ -693,6 +700,17 @@ def _unattributed(view, q: QuoteSpan) -> _Attribution | None:
     if not any(t.pos_ in ("VERB", "AUX") for t in sent.tokens_in(q.start, q.end)):
         return None
     return _Attribution("unattributed")
+
+
+def _names_a_work(text: str, q: QuoteSpan) -> bool:
+    """Whether the quoted words are the title of a work: right after "titled", "entitled" or
+    a work's noun ("a report called "…"", "her book "…"", "the programme, "…","). Such a title
+    is no quotation, however it is written."""
+    lead = text[max(q.line[0], q.open - 60):q.open]
+    if _TITLED.search(lead):
+        return True
+    m = _WORK_LEAD.search(lead)
+    return m is not None and m.group(1).lower() in cues()["work_nouns"]
 
 
 def _title_like(content: str) -> bool:
