@@ -166,7 +166,8 @@ def _finish(p: _Prepared, ex: Extractor) -> dict:
             f.sources = f.sources or _quoted_source(f, found_quotes)   # a speaker settled late
     record["figures"] = [f.as_record(f"f{i}") for i, f in enumerate(
         (f for sent_figs in found.values() for f in sent_figs), start=1)]
-    record["quotes"] = [q.as_record() for q in found_quotes if len(q.text.split()) > 2]   # not "very bad"
+    # a phrase of two words is a quotation only where someone named says it (not "very bad")
+    record["quotes"] = [q.as_record() for q in found_quotes if q.speaker or len(q.text.split()) > 2]
     return record
 
 

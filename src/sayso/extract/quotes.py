@@ -31,10 +31,18 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from sayso.extract.parse import Sentence, TextView
-from sayso.extract.speakers import Mention, cues, note_gender, speaker_of, subject_of
+from sayso.extract.speakers import (Mention, canonical_org, cues, is_name, note_gender, speaker_of,
+                                    subject_of)
 from sayso.model import Quote
 
-OPENERS = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", "\u2018": "\u2019"}
+# Double marks: those that only open, only close, or (straight ones) either way by position.
+DOUBLE_OPEN = ("\u201c", "\u201e", "\u00ab", "``")
+DOUBLE_CLOSE = ("\u201d", "\u00bb")
+DOUBLE_EITHER = ('"', "''")
+SINGLE_OPEN = ("\u2018", "`")
+SINGLE_EITHER = ("'",)
+SINGLE_CLOSE = ("\u2019",)
+_MARK = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019'`]")
 EMBEDDED_MIN_WORDS = 4
 LONG_MIN_WORDS = 8
 # How many tokens after a closing mark the attributing verb may sit ("…," Lena Hofmann, the
@@ -42,6 +50,22 @@ LONG_MIN_WORDS = 8
 AFTER_WINDOW = 14
 # Verbs inside a modifying clause do not attribute the quotation.
 CLAUSE_DEPS = {"relcl", "acl", "amod", "pcomp"}
+# A headline's source closing its line after a colon or a dash, in at most so many words.
+_HEADLINE_TAIL = re.compile(r"\s*[:\-\u2013\u2014|]\s+([^\s.!?;:][^.!?;:]*?)\s*$")
+HEADLINE_MAX_WORDS = 5
+# What stands before a work's title: "titled", or a work's noun after its determiner, possibly
+# with "called" or "named" ("her book", "the group's new report called").
+_TITLED = re.compile(r"\b(?:titled|entitled|subtitled|headlined)\s*,?\s*$", re.I)
+_WORK_LEAD = re.compile(r"\b(?:a|an|the|his|her|their|its|our|my|your|this|that|whose|[\w\-]+'s|[\w\-]+\u2019s)"
+                        r"(?:\s+[\w\-]+){0,2}?\s+([\w\-]+)\s*,?(?:\s+(?:called|named))?\s*$", re.I)
+# How many sentences back in its paragraph a quotation with no cue looks for its source.
+PARAGRAPH_REACH = 2
+# A quoted phrase in one of these relations to a noun outside it is a label ("the "so-called"
+# camps"), not a quotation.
+LABEL_DEPS = {"compound", "amod", "nmod", "poss"}
+# Particles that make a naming verb a demand ("call for", "call on").
+DEMAND_PARTICLES = {"for", "on", "upon", "off"}
+_SO_CALLED = re.compile(r"(?:so[- ]called|dubbed|known as|termed|labelled|labeled|nicknamed)\s*$", re.I)
 # How many words may stand between a cue verb and the colon or comma that opens a quotation.
 BEFORE_REACH = {":": 8, ",": 3}
 
@@ -59,12 +83,12 @@ class QuoteSpan:
     start: int                 # the quoted text, marks excluded, whitespace trimmed
     end: int
     line: tuple[int, int]      # the paragraph holding it
-    mark: str
+    mark: str                  # the opening mark as written
+    after: int                 # offset just past the closing mark (``end`` where there is none)
 
     @property
-    def after(self) -> int:
-        """Offset just past the closing mark."""
-        return self.close + 1 if self.close is not None else self.end
+    def double(self) -> bool:
+        return self.mark in DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_EITHER
 
 
 @dataclass
@@ -80,13 +104,29 @@ class _Attribution:
 
 # --------------------------------------------------------------------------- pairing marks
 
+@dataclass(frozen=True)
+class _Mark:
+    at: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.at + len(self.text)
+
+    @property
+    def double(self) -> bool:
+        return self.text in DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_EITHER
+
+
 def quote_spans(text: str) -> list[QuoteSpan]:
     """Pairs of quotation marks, paragraph by paragraph.
 
-    Straight double quotes pair in turn; curly ones open and close by shape; single curly
-    quotes only where the opening one starts a word and the closing one ends one (so an
-    apostrophe is not taken for a quote). Quotation marks nested in a double-quoted passage
-    belong to it. A quotation still open at the end of a paragraph is kept only where the next
+    Marks pair by kind, not by shape: any double mark (``"``, curly, ``''``, guillemets) closes
+    any double mark (an opening curly mark closed by a straight one, as typed text often has
+    it), any single mark any single one. Straight double marks pair in turn; a curly or single
+    mark opens where it starts a word and closes where it ends one, so an apostrophe
+    ("don't", "the protesters' ") is not taken for a quote. Marks nested in a quotation belong
+    to it. A quotation still open at the end of a paragraph is kept only where the next
     paragraph opens with a quotation mark (the convention for a quotation running over
     paragraphs).
     """
@@ -94,71 +134,96 @@ def quote_spans(text: str) -> list[QuoteSpan]:
     lines = list(_LINE.finditer(text))
     for li, line in enumerate(lines):
         a, b = line.start(), line.end()
-        i = a
-        while i < b:
-            ch = text[i]
-            if ch in OPENERS and _can_open(text, i, a):
-                close = _find_close(text, i, b)
-                if close is None:
-                    nxt = lines[li + 1].group().lstrip() if li + 1 < len(lines) else ""
-                    if ch != "\u2018" and nxt[:1] in OPENERS and _can_open(nxt, 0, 0):
-                        span = _span(text, i, None, b, (a, b), ch)
-                        if span:
-                            out.append(span)
-                    i += 1
-                    continue
-                span = _span(text, i, close, close, (a, b), ch)
-                if span:
-                    out.append(span)
-                i = close + 1
+        marks = [_Mark(m.start(), m.group()) for m in _MARK.finditer(text, a, b)]
+        k = 0
+        while k < len(marks):
+            m = marks[k]
+            if not _can_open(text, m, a, b):
+                k += 1
                 continue
-            i += 1
+            close = _find_close(text, marks, k, a, b)
+            if close is None:
+                nxt = lines[li + 1] if li + 1 < len(lines) else None
+                if m.double and nxt is not None and _opens_paragraph(text, nxt.start(), nxt.end()):
+                    span = _span(text, m, None, b, (a, b))
+                    if span:
+                        out.append(span)
+                k += 1
+                continue
+            span = _span(text, m, marks[close], marks[close].at, (a, b))
+            if span:
+                out.append(span)
+            k = close + 1
     return out
 
 
-def _can_open(text: str, i: int, line_start: int) -> bool:
-    ch = text[i]
-    prev = text[i - 1] if i > line_start else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
-    if nxt.isspace() and ch != '"':
+def _opens_paragraph(text: str, a: int, b: int) -> bool:
+    """Whether the paragraph text[a:b] starts with an opening double mark."""
+    first = _MARK.match(text, a + len(text[a:b]) - len(text[a:b].lstrip()))
+    return first is not None and _Mark(first.start(), first.group()).double \
+        and _can_open(text, _Mark(first.start(), first.group()), a, b)
+
+
+def _can_open(text: str, m: _Mark, line_start: int, line_end: int) -> bool:
+    prev = text[m.at - 1] if m.at > line_start else " "
+    nxt = text[m.end] if m.end < line_end else " "
+    if nxt.isspace():
         return False
-    if ch == "\u2018":
-        return (not prev.isalnum() and nxt.isalnum()) or nxt in "\"\u201c"
-    if ch == '"':
-        return not nxt.isspace() and nxt != "\n"
-    return True
+    if m.text in DOUBLE_OPEN or m.text in DOUBLE_EITHER:
+        return not (m.text == "''" and prev.isalnum())
+    if m.text in SINGLE_OPEN or m.text in SINGLE_EITHER:
+        return not prev.isalnum() and (nxt.isalnum() or nxt in "\"\u201c")
+    return False                # a closing mark does not open
 
 
-def _find_close(text: str, i: int, line_end: int) -> int | None:
-    ch = text[i]
-    closer = OPENERS[ch]
-    j = i + 1
-    while j < line_end:
-        c = text[j]
-        if ch == '"' and c == '"':
-            return j
-        if ch != '"' and c == closer:
-            if ch == "\u2018":
-                after = text[j + 1] if j + 1 < line_end else " "
-                if after.isalnum():     # an apostrophe inside the quotation (don’t, Rabi’a)
-                    j += 1
+def _can_close(text: str, m: _Mark, line_end: int) -> bool:
+    if m.text in DOUBLE_EITHER or m.text in DOUBLE_CLOSE:
+        return True
+    if m.text in SINGLE_CLOSE or m.text in SINGLE_EITHER:
+        after = text[m.end] if m.end < line_end else " "
+        return not after.isalnum()       # not an apostrophe inside a word (don’t, Rabi’a)
+    return False
+
+
+def _find_close(text: str, marks: list[_Mark], k: int, line_start: int, line_end: int) -> int | None:
+    """Index of the mark closing ``marks[k]``, None where it stays open to the paragraph's end."""
+    opener = marks[k]
+    j = k + 1
+    while j < len(marks):
+        m = marks[j]
+        if m.double != opener.double:
+            if _can_open(text, m, line_start, line_end):     # a nested quotation of the other kind
+                inner = _find_close(text, marks, j, line_start, line_end)
+                if inner is not None:
+                    j = inner + 1
                     continue
+            j += 1
+            continue
+        if m.text in DOUBLE_OPEN or m.text in SINGLE_OPEN:
+            return None         # an unclosed opener: the next one starts afresh
+        if opener.text not in DOUBLE_EITHER and m.text in DOUBLE_EITHER \
+                and text[m.at - 1].isspace() and _can_open(text, m, line_start, line_end):
+            # a straight pair nested in a curly quotation ("He called it "nonsense" and left")
+            inner = _find_close(text, marks, j, line_start, line_end)
+            if inner is not None:
+                j = inner + 1
+                continue
+        if _can_close(text, m, line_end):
             return j
-        if ch == "\u201c" and c == "\u201c":   # an unclosed opener: the next one starts afresh
-            return None
         j += 1
     return None
 
 
-def _span(text: str, open_: int, close: int | None, end: int, line: tuple[int, int], mark: str):
-    s, e = open_ + 1, end
+def _span(text: str, opener: _Mark, closer: _Mark | None, end: int, line: tuple[int, int]):
+    s, e = opener.end, end
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
     if e <= s or not _WORDS.search(text[s:e]):
         return None
-    return QuoteSpan(open_, close, s, e, line, mark)
+    return QuoteSpan(opener.at, closer.at if closer else None, s, e, line, opener.text,
+                     closer.end if closer else e)
 
 
 # --------------------------------------------------------------------------- extraction
@@ -187,13 +252,17 @@ def find_quotes(view: TextView) -> list[Quote]:
     found: list[tuple[QuoteSpan, _Attribution]] = []
     for k, q in enumerate(spans):
         prev = spans[k - 1] if k else None
+        if _names_a_work(view.text, q):
+            continue
         att = (_before(view, q, prev, recent, exclude, colon_only=True)
                or _after(view, q, spans[k + 1] if k + 1 < len(spans) else None, recent, exclude)
+               or _headline(view, q, recent, exclude)
                or _before(view, q, prev, recent, exclude, colon_only=False)
                or _continuation(view, q, found)
-               or (None if q.mark == "\u2018" else
+               or (_embedded(view, q, recent, exclude) if not q.double else
                    _preceding(view, q, recent, exclude)
                    or _embedded(view, q, recent, exclude)
+                   or _paragraph_source(view, q, recent, exclude)
                    or _unattributed(view, q)))
         if att is None and q.close is None:
             att = _Attribution("running")      # decided by the paragraph that closes it
@@ -286,6 +355,8 @@ def _after(view, q: QuoteSpan, nxt: QuoteSpan | None, recent, exclude) -> _Attri
             continue
         if subj is not None and _inside(sent.start + subj.idx, exclude):
             subj = None
+        if subj is None and t.tag_ == "VBG":
+            subj = _outer_subject(sent, t, exclude)     # "…," noting that …: the main clause's
         span = None
         if subj is None:
             subj = _adjacent_subject(t, words)
@@ -299,6 +370,46 @@ def _after(view, q: QuoteSpan, nxt: QuoteSpan | None, recent, exclude) -> _Attri
         if subj is None and pos > 0 and not listed:
             continue
         return _attribute(view, sent, t, subj, "after", recent, exclude, span)
+    return None
+
+
+def _headline(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
+    """A headline's source after a colon or a dash closing its line (``Troops "burned the
+    villages": Amnesty``, ``… "…" - UN rights office``): a named speaker of a few words."""
+    if q.close is None:
+        return None
+    tail = view.text[q.after:q.line[1]]
+    m = _HEADLINE_TAIL.match(tail)
+    if m is None or len(_WORDS.findall(m.group(1))) > HEADLINE_MAX_WORDS:
+        return None
+    a, b = q.after + m.start(1), q.after + m.end(1)
+    sent = _sentence_at(view, a)
+    if sent is None or sent.doc is None:
+        return None
+    toks = [t for t in sent.tokens_in(a, b) if not t.is_punct]
+    ids = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
+    if len(roots) != 1 or roots[0].pos_ in ("VERB", "AUX"):
+        return None
+    got = speaker_of(view, sent, roots[0], recent, exclude)
+    if got.name:
+        return _Attribution("after", got.name, got.text, None, got.start, got.kind)
+    if any(t.ent_type_ == "ORG" or (t.pos_ == "PROPN" and not t.ent_type_) for t in toks):  # "UN rights office"
+        phrase = view.text[a:b]
+        if is_name(canonical_org(phrase)):
+            return _Attribution("after", canonical_org(phrase), phrase, None, a, "org")
+    return None
+
+
+def _outer_subject(sent, verb: Token, exclude) -> Token | None:
+    """The subject of the nearest clause outside quotation marks that ``verb`` hangs from
+    ("He pointed out that "…," noting that …": He)."""
+    for a in verb.ancestors:
+        if _inside(sent.start + a.idx, exclude):
+            continue
+        subj = subject_of(a)
+        if subj is not None and not _inside(sent.start + subj.idx, exclude):
+            return subj
     return None
 
 
@@ -321,7 +432,13 @@ def _adjacent_subject(verb: Token, words: list[Token]) -> Token | None:
     """A speaker next to the cue verb where the parse gives no subject ("…," said X)."""
     after = [w for w in words if w.i > verb.i]
     before = [w for w in words if w.i < verb.i]
-    for cand in (after[:1], before[-1:]):
+    # after the verb, past a determiner or modifier ("says the report", "said a senior official")
+    lead = []
+    for w in after[:4]:
+        lead.append(w)
+        if w.pos_ not in ("DET", "ADJ", "NUM", "ADV"):
+            break
+    for cand in (lead[-1:], before[-1:]):
         for w in cand:
             if w.pos_ in ("PROPN", "PRON", "NOUN") and w.lower_ not in ("us", "me", "reporters"):
                 head = w
@@ -386,7 +503,8 @@ def _before(view, q: QuoteSpan, prev: QuoteSpan | None, recent, exclude, colon_o
         if names and len(words) <= 6:
             e = names[-1]
             m = speaker_of(view, sent, e.root, recent, exclude)
-            return _Attribution("label", m.name, m.text, None, sent.start + e.start_char, m.kind)
+            if m.name:          # not "Dhaka protests: "…"": a place is no speaker
+                return _Attribution("label", m.name, m.text, None, sent.start + e.start_char, m.kind)
     return None
 
 
@@ -420,19 +538,31 @@ def _continuation(view, q: QuoteSpan, found) -> _Attribution | None:
 
 
 def _preceding(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
-    """A quotation standing as its own sentence right after a sentence of the same paragraph in
-    which someone says, believes or warns something (``X believes the toll is higher. "…"``)."""
+    """A quotation standing as its own sentence right after a sentence in which someone says,
+    believes or warns something: in the same paragraph (``X believes the toll is higher. "…"``),
+    or closing the paragraph before one that opens with the quotation (``X said the ministry
+    had failed.¶"We warned them."``; then only a cue verb with a named subject will do)."""
     if q.close is None or not _FINAL.search(view.text[q.start:q.end]):
         return None
-    lead = view.text[q.line[0]:q.open].rstrip()
-    if not lead or not _FINAL.search(lead):
-        return None
-    idx = view.index_at(q.open)
-    if idx is None or idx == 0:
-        return None
-    sent = view.sentences[idx - 1]
-    if sent.start < q.line[0] or sent.end > q.open:
-        return None
+    text = view.text
+    lead = text[q.line[0]:q.open].rstrip()
+    if lead:
+        if not _FINAL.search(lead):
+            return None
+        idx = view.index_at(q.open)
+        if idx is None or idx == 0:
+            return None
+        sent = view.sentences[idx - 1]
+        if sent.start < q.line[0] or sent.end > q.open:
+            return None
+    else:
+        above = len(text[:q.line[0]].rstrip())
+        idx = view.index_at(above - 1) if above else None
+        if idx is None or text[above:q.line[0]].count("\n") > 2:
+            return None
+        sent = view.sentences[idx]
+        if not _FINAL.search(text[sent.start:above]) or any(sent.start <= s < above for s, _ in exclude):
+            return None
     view.parsed([sent])
     for t in sent.doc:
         if t.dep_ not in ("ROOT", "conj") or _inside(sent.start + t.idx, exclude):
@@ -441,9 +571,10 @@ def _preceding(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
         if subj is None or _inside(sent.start + subj.idx, exclude):
             continue
         if _is_cue(t) or _is_cue(t, "source"):
-            return _attribute(view, sent, t, subj, "preceding", recent, exclude)
+            att = _attribute(view, sent, t, subj, "preceding", recent, exclude)
+            return att if lead or att.speaker else None
         # Any other verb only where a person is its subject ("She shrugged. "What else …?"").
-        if t.pos_ == "VERB":
+        if t.pos_ == "VERB" and lead:
             att = _attribute(view, sent, t, subj, "preceding", recent, exclude)
             if att.kind in ("person", "pronoun") and att.speaker:
                 att.cue = None
@@ -452,27 +583,102 @@ def _preceding(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
 
 
 def _embedded(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
-    """A partial quotation inside a clause governed by a cue verb."""
+    """A partial quotation inside a clause governed by a cue verb ("X warned that abuses were
+    "a systematic policy"", "X called the report 'biased'").
+
+    A phrase shorter than ``EMBEDDED_MIN_WORDS`` words counts only where its speaker is named
+    (not "officials claimed all "trainees" had "graduated""). Labels are not quotations: a
+    quoted phrase that modifies a noun ("the "re-education" camps"), follows "so-called", or is
+    the bare noun phrase a naming verb gives ("calls them "training centres"").
+    """
     content = view.text[q.start:q.end]
-    if len(_WORDS.findall(content)) < EMBEDDED_MIN_WORDS or _title_like(content):
+    words = _WORDS.findall(content)
+    if _title_like(content) or _SO_CALLED.search(view.text[max(q.line[0], q.open - 20):q.open]):
         return None
     sent = _sentence_at(view, q.start)
     if sent is None or sent.doc is None:
         return None
-    inner = sent.tokens_in(q.start, q.end)
+    inner = [t for t in sent.tokens_in(q.start, q.end) if not t.is_punct]
     if not inner:
         return None
+    ids = {t.i for t in inner}
+    roots = [t for t in inner if t.head.i not in ids or t.head.i == t.i]
+    if len(roots) == 1 and roots[0].dep_ in LABEL_DEPS and roots[0].pos_ in ("NOUN", "PROPN") \
+            and roots[0].head.pos_ in ("NOUN", "PROPN"):
+        return None
+    if len(words) < EMBEDDED_MIN_WORDS and _term_in_noun_phrase(inner):
+        return None
     keys = ("quote", "source")
-    for t in sent.doc:
+    # the cue verbs governing the phrase, nearest first ("X says …, Y calls it 'biased'": Y's)
+    governing = [a for a in roots[0].ancestors if a.i not in ids] if len(roots) == 1 else \
+        sorted({a for tok in inner for a in tok.ancestors if a.i not in ids}, key=lambda a: -a.i)
+    for t in governing:
         pos = sent.start + t.idx
         if _inside(pos, exclude) or not any(_is_cue(t, k) for k in keys):
             continue
-        if not any(t.i == a.i for tok in inner for a in tok.ancestors):
-            continue
+        if any(c.dep_ in ("prep", "prt") and c.lower_ in DEMAND_PARTICLES for c in t.children) \
+                and t.lemma_.lower() in cues()["naming"]:
+            continue        # "calling for "the overthrow of the government"": a demand
+        if t.lemma_.lower() in cues()["naming"] and _bare_noun_phrase(inner):
+            continue        # "calls them "training centres"": a label
         subj = subject_of(t)
         if subj is None or subj.dep_ != "nsubj" or _inside(sent.start + subj.idx, exclude):
             continue        # "they were charged with "…"": the wording of a charge, not a quote
-        return _attribute(view, sent, t, subj, "embedded", recent, exclude)
+        att = _attribute(view, sent, t, subj, "embedded", recent, exclude)
+        if len(words) < EMBEDDED_MIN_WORDS and not att.speaker:
+            return None
+        return att
+    return None
+
+
+def _term_in_noun_phrase(tokens: list[Token]) -> bool:
+    """Whether a few quoted words are a noun set off inside a noun phrase, whose determiner
+    stands before the opening mark ("the 'trials'", "all "trainees"", "their "guests""): a
+    term held at a distance, not someone's words."""
+    first = tokens[0]
+    before = [t for t in first.doc[max(0, first.i - 2):first.i] if not t.is_punct]
+    return _bare_noun_phrase(tokens) and bool(before) and before[-1].dep_ in ("det", "poss", "predet")
+
+def _bare_noun_phrase(tokens: list[Token]) -> bool:
+    """Whether quoted words are a noun phrase without a determiner ("training centres"), not
+    "a sham" or "dead on arrival"."""
+    ids = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    return len(roots) == 1 and roots[0].pos_ in ("NOUN", "PROPN") \
+        and not any(t.pos_ in ("DET", "PRON", "VERB", "AUX") for t in tokens)
+
+
+def _paragraph_source(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
+    """A quotation of at least ``EMBEDDED_MIN_WORDS`` words in a sentence with no cue of its
+    own, in a paragraph whose earlier sentence (at most ``PARAGRAPH_REACH`` back) gives its
+    source: "According to X, … . In some cases, "…"." or "X said … . Often "…"."."""
+    content = view.text[q.start:q.end]
+    if q.close is None or len(_WORDS.findall(content)) < EMBEDDED_MIN_WORDS or _title_like(content):
+        return None
+    idx = view.index_at(q.open)
+    if idx is None:
+        return None
+    sent = _sentence_at(view, q.open)
+    if sent is None or sent.doc is None or any(
+            _is_cue(t) or _is_cue(t, "source") for t in sent.doc if not _inside(sent.start + t.idx, exclude)):
+        return None
+    for back in range(idx - 1, max(-1, idx - 1 - PARAGRAPH_REACH), -1):
+        before = view.sentences[back]
+        if before.start < q.line[0] or any(before.start <= s < before.end for s, _ in exclude):
+            return None
+        view.parsed([before])
+        words = [t for t in before.doc if not t.is_punct]
+        for k, t in enumerate(words[:-2]):
+            if t.lower_ == "according" and words[k + 1].lower_ == "to":
+                att = _according(view, before, words[k:], recent, exclude)
+                return att if att and att.speaker else None
+        for t in before.doc:
+            if t.dep_ == "ROOT" and (_is_cue(t) or _is_cue(t, "source")):
+                subj = subject_of(t)
+                if subj is None:
+                    return None
+                att = _attribute(view, before, t, subj, "preceding", recent, exclude)
+                return att if att.speaker else None
     return None
 
 
@@ -494,6 +700,17 @@ def _unattributed(view, q: QuoteSpan) -> _Attribution | None:
     if not any(t.pos_ in ("VERB", "AUX") for t in sent.tokens_in(q.start, q.end)):
         return None
     return _Attribution("unattributed")
+
+
+def _names_a_work(text: str, q: QuoteSpan) -> bool:
+    """Whether the quoted words are the title of a work: right after "titled", "entitled" or
+    a work's noun ("a report called "…"", "her book "…"", "the programme, "…","). Such a title
+    is no quotation, however it is written."""
+    lead = text[max(q.line[0], q.open - 60):q.open]
+    if _TITLED.search(lead):
+        return True
+    m = _WORK_LEAD.search(lead)
+    return m is not None and m.group(1).lower() in cues()["work_nouns"]
 
 
 def _title_like(content: str) -> bool:

@@ -34,6 +34,11 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 DETACHED_DEPS = {"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "parataxis"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 SUBJECT_PRONOUNS = {"he", "she"}
+# A pronoun that stands for an organisation when it speaks ("…," it said).
+ORG_PRONOUNS = {"it"}
+# First words that make a phrase a description or a pronoun, not a name.
+NOT_NAMES = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "my", "your",
+             "it", "they", "we", "i", "you", "them", "us", "who", "whose", "which", "one", "some"}
 HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 # How many sentences back a pronoun looks for the person it stands for.
 PRONOUN_WINDOW = 6
@@ -88,12 +93,21 @@ def strip_title(name: str) -> str:
                 i = j
             continue
         break
-    # An office left behind when the parser cut "Minister of" off ("Health Jorunn Sandvik").
-    org = cues()["org_words"]
-    while i < len(words) - 2 and words[i][:1].isupper() and words[i].lower() in offices \
-            and words[i].lower() not in _LINKS \
-            and not any(w.lower() in org for w in words[i + 1:]):
-        i += 1
+    # An office left behind when the parser cut "Minister of" off ("Health Jorunn Sandvik",
+    # "Human Rights Michelle Bachelet"): dropped where a person's name of two words or more is left.
+    j = i
+    while j < len(words) - 2 and words[j][:1].isupper() and words[j].lower() in offices \
+            and words[j].lower() not in _LINKS:
+        j += 1
+    if j > i and _person_words(words[j:]) and len(words) - j >= 2:
+        i = j
+    # A title inside the phrase, the name after it ("UN Human Rights Chief Volker Turk",
+    # "Event director Hugh Brasher", "House Speaker Nana Addo").
+    for k in range(len(words) - 3, i - 1, -1):
+        if words[k].lower().rstrip(".,") in titles and _person_words(words[k + 1:]) \
+                and not any(w.lower().rstrip(".,") in titles for w in words[k + 1:]):
+            i = k + 1
+            break
     out = " ".join(words[i:]).strip(" ,")
     return out or name.strip()
 
@@ -106,7 +120,10 @@ _PARTICLES = {"al", "el", "bin", "ibn", "bint", "de", "da", "das", "do", "dos", 
 def looks_like_person(name: str) -> bool:
     """Whether a capitalised name reads as a person's rather than an organisation's: one to
     five capitalised words (name particles allowed), no acronym, no organisation word."""
-    words = strip_title(name).split()
+    return _person_words(strip_title(name).split())
+
+
+def _person_words(words: list[str]) -> bool:
     if not 1 <= len(words) <= 5:
         return False
     org = cues()["org_words"]
@@ -367,6 +384,30 @@ def _learn_genders(view: TextView, sent: Sentence, exclude: list[tuple[int, int]
         table.setdefault(name.lower(), seen.pop())
 
 
+def _speaking_subjects(sent: Sentence, exclude: list[tuple[int, int]]) -> list[tuple[Token, str]]:
+    """Proper nouns the model left untagged that are the subject of a speech verb and read
+    as a person's name ("... but Ruiz said the figure was 19")."""
+    out = []
+    if sent.doc is None:
+        return out
+    said = cues()["quote"] | cues()["source"]
+    for tok in sent.doc:
+        if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or tok.head.lemma_.lower() not in said:
+            continue
+        # a lone word the model calls an organisation, which no organisation is known by
+        mislabelled = tok.ent_type_ == "ORG" and tok.ent_iob_ == "B" and \
+            (tok.i + 1 == len(sent.doc) or sent.doc[tok.i + 1].ent_iob_ != "I") and not _known_org(tok.text)
+        if tok.ent_type_ not in ("", "PERSON") and not mislabelled:
+            continue
+        if any(s <= sent.start + tok.idx < e for s, e in exclude):
+            continue
+        words = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [tok]
+        name = strip_title(" ".join(t.text for t in words))
+        if looks_like_person(name):
+            out.append((words[0], name))
+    return out
+
+
 def _subject_phrase(tok: Token) -> Token:
     """The head of the subject phrase ``tok`` belongs to (itself, or the noun it is apposed to)."""
     while tok.dep_ in ("compound", "appos", "flat") and tok.head.i != tok.i:
@@ -390,6 +431,8 @@ def _same_clause(tok: Token) -> bool:
 
 
 def _gender_of(view: TextView, name: str) -> str | None:
+    """The gender a pronoun has been found to give ``name`` in this document, else the one its
+    given name tells (``data/names.json``), else None."""
     table = _gender_table(view)
     low = name.lower()
     if low in table:
@@ -399,7 +442,27 @@ def _gender_of(view: TextView, name: str) -> str | None:
         kt = _tokens(known)
         if _extends(kt, toks) or _extends(toks, kt):
             return g
-    return None
+    return given_name_gender(name)
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> dict[str, str]:
+    raw = json.loads(resources.files("sayso.data").joinpath("names.json").read_text(encoding="utf-8"))
+    out: dict[str, str] = {}
+    for key, g in (("female", "f"), ("male", "m")):
+        for n in raw.get(key, []):
+            low = n.lower()
+            out[low] = g if out.get(low, g) == g else ""      # in both lists: tells nothing
+    return {k: v for k, v in out.items() if v}
+
+
+def given_name_gender(name: str) -> str | None:
+    """"f" or "m" where the first word of a person's full name is a given name that tells the
+    gender ("Elena Petrova" -> "f"); None for a surname alone or a name common to both."""
+    words = _tokens(strip_title(name))
+    if len(words) < 2:
+        return None
+    return _given_names().get(words[0])
 
 
 def resolve_pronoun(view: TextView, pronoun: str, offset: int,
@@ -433,6 +496,10 @@ def resolve_pronoun(view: TextView, pronoun: str, offset: int,
             subject = _subject_phrase(ent.root).dep_ in SUBJECT_DEPS
             rank = 0 if subject else (3 if possessive else 2)
             cands.append((rank, pos, name))
+        for tok, name in _speaking_subjects(sent, exclude):
+            pos = sent.start + tok.idx
+            if pos < offset and not any(c[1] == pos for c in cands):
+                cands.append((0, pos, name))
         for pos, name in recent:
             if sent.start <= pos < min(sent.end, offset):
                 cands.append((1, pos, name))
@@ -448,7 +515,95 @@ def resolve_pronoun(view: TextView, pronoun: str, offset: int,
     return None
 
 
+# --------------------------------------------------------------------------- descriptions
+
+def titled_person(view: TextView, title: str, offset: int) -> str | None:
+    """The person a description headed by a title stands for ("the president" at ``offset``):
+    the name written right after that title ("President Amara Diallo", "human rights chief
+    Jane Roe") or apposed to it ("Jane Roe, the human rights chief,"), the nearest before the
+    mention, else the first after it. None where the document names no one with that title."""
+    text = view.text
+    name = r"((?:[A-Z][\w'\u2019.\-]*[ \t]+){0,3}[A-Z][\w'\u2019\-]*)"
+    after_title = re.compile(r"\b(?i:" + re.escape(title) + r")\.?[ \t]+" + name)
+    before_title = re.compile(name + r",[ \t]+(?:the|a|an|its|their)[ \t]+(?:[\w'\u2019.\-]+[ \t]+){0,5}?(?i:"
+                              + re.escape(title) + r")\b")
+    found: list[tuple[int, str]] = []
+    for pattern in (after_title, before_title):
+        for m in pattern.finditer(text):
+            words = strip_title(m.group(1)).split()
+            if _person_words(words) and not (m.start(1) <= offset < m.end(1)):
+                found.append((m.start(1), " ".join(words)))
+    if not found:
+        return None
+    before = [f for f in found if f[0] < offset]
+    pos, got = max(before) if before else min(found)
+    return full_name(view, got, pos)
+
+
+def resolve_org(view: TextView, offset: int, exclude: Iterable[tuple[int, int]] = (),
+                noun: str | None = None) -> str | None:
+    """The organisation "it", "the report" or "the ``noun``" at ``offset`` stands for.
+
+    With a noun ("the department", "the campaign"): the nearest organisation named before whose
+    name holds that noun ("Justice Department", "the Delgado campaign"); for a generic noun
+    ("the company", "the group") the nearest organisation named as a subject. Without one: the
+    nearest organisation named before as the subject of its sentence, or as the owner of that
+    subject ("UNAMI's report"). At most ``PRONOUN_WINDOW`` sentences back; None where there is none.
+    """
+    exclude = list(exclude)
+    idx = view.index_at(offset)
+    if idx is None:
+        idx = sum(1 for s in view.sentences if s.start < offset) - 1
+    lo = max(0, idx - PRONOUN_WINDOW)
+    if noun:
+        for i in range(idx, lo - 1, -1):
+            sent = view.parsed([view.sentences[i]])[0]
+            for ent in reversed(sent.doc.ents if sent.doc is not None else ()):
+                a = sent.start + ent.start_char
+                if ent.label_ == "ORG" and a < offset and noun in _tokens(ent.text) \
+                        and not any(s <= a < e for s, e in exclude):
+                    return canonical_org(ent.text)
+        text = view.text
+        # "the Delgado campaign", "the country's High Commission For Human Rights"
+        named = re.compile(r"((?:[A-Z][\w'\u2019.&\-]*[ \t]+){1,5})((?i:" + re.escape(noun) + r")\b"
+                           r"(?:[ \t]+(?i:of|for|on)(?:[ \t]+the)?(?:[ \t]+[A-Z][\w'\u2019.&\-]*)+)?)")
+        found = [m for m in named.finditer(text, view.sentences[lo].start, offset)
+                 if not any(s <= m.start() < e for s, e in exclude)]
+        for m in reversed(found):
+            words = m.group(1).split()
+            if words[0].lower() in ("the", "a", "an", "this", "that"):
+                words = words[1:]
+            if words and not is_place(" ".join(words)):
+                return canonical_org(" ".join(words + m.group(2).split()))
+        if noun not in cues()["generic_org_nouns"]:
+            return None
+    for i in range(idx, lo - 1, -1):
+        sent = view.parsed([view.sentences[i]])[0]
+        if sent.doc is None:
+            continue
+        for ent in reversed(sent.doc.ents):
+            a = sent.start + ent.start_char
+            if ent.label_ != "ORG" or a >= offset or any(s <= a < e for s, e in exclude):
+                continue
+            root = ent.root
+            while root.dep_ in ("appos", "flat") and root.head.i != root.i:
+                root = root.head
+            if root.dep_ == "poss" and root.head.dep_ in SUBJECT_DEPS:
+                root = root.head
+            if root.dep_ in SUBJECT_DEPS and not looks_like_person(ent.text):
+                return canonical_org(ent.text)
+    return None
+
+
 # --------------------------------------------------------------------------- organisations
+
+def _known_org(name: str) -> bool:
+    try:
+        from sayso.link.aliases import default_aliases  # written concurrently; optional
+        return default_aliases().canonical(name) is not None
+    except Exception:       # registry missing or failing: nothing is known
+        return False
+
 
 def canonical_org(mention: str) -> str:
     """An organisation's canonical name, through the alias registry where it is available."""
@@ -462,6 +617,27 @@ def canonical_org(mention: str) -> str:
     except Exception:       # registry missing or failing: fall back to the mention
         pass
     return re.sub(r"^(?:the|The)\s+", "", text)
+
+
+def is_place(name: str) -> bool:
+    """Whether ``name`` names a place: one the places registry knows (a country, region or
+    city), or a name ending in a word such as "County" or "Province"."""
+    words = name.split()
+    if words and words[-1].lower() in cues()["place_words"]:
+        return True
+    try:
+        from sayso.link.aliases import default_places  # written concurrently; optional
+        return default_places().canonical(name) is not None
+    except Exception:       # registry missing or failing: nothing is known to be a place
+        return False
+
+
+def government_of(place: str) -> str | None:
+    """The canonical name of a country's government ("Egypt" -> "Government of Egypt"), None
+    where the alias registry knows no government for that place (a city, a region)."""
+    phrase = f"{place} government"
+    got = canonical_org(phrase)
+    return got if got != phrase else None
 
 
 # --------------------------------------------------------------------------- subjects
@@ -506,9 +682,29 @@ def speaker_of(view: TextView, sent: Sentence, head: Token,
     """Name the speaker whose phrase is headed by ``head`` (a token of ``sent``).
 
     A person gives their full name; a pronoun the person it refers to; an organisation (or a
-    spokesperson for one) its canonical name; any other description ("one former detainee")
-    no name, only the mention. ``span`` gives the phrase where the parse cannot.
+    spokesperson for one) its canonical name; a country its government; any other description
+    ("one former detainee"), a place or a pronoun left unresolved no name, only the mention.
+    ``span`` gives the phrase where the parse cannot.
     """
+    m = _speaker_of(view, sent, head, recent, exclude, span)
+    return m if m.name is None or is_name(m.name) else m._replace(name=None)
+
+
+def is_name(name: str) -> bool:
+    """Whether ``name`` can name a speaker or a source: not a pronoun or relative ("she",
+    "whose"), not a description ("the group", "our team", "prosecutors"), not a place."""
+    words = name.split()
+    if not words or not any(c.isupper() for c in name):
+        return False
+    low = words[0].lower()
+    if low == "the" and len(words) > 1 and words[1][:1].isupper():
+        low = words[1].lower()          # "The Hague Tribunal"
+    if low in PRONOUN_GENDER or low in NOT_NAMES:
+        return False
+    return not (is_place(name) and government_of(name) is None)
+
+
+def _speaker_of(view: TextView, sent: Sentence, head: Token, recent, exclude, span) -> Mention:
     if span is None and head.ent_type_ != "PERSON" and head.pos_ != "PRON":
         # "A Slovakian MEP, Ivan Štefanec, said": the apposition names the speaker.
         named = _apposed_person(head)
@@ -522,9 +718,15 @@ def speaker_of(view: TextView, sent: Sentence, head: Token,
         if low in SUBJECT_PRONOUNS or low in ("him", "her"):
             name = resolve_pronoun(view, head.text, sent.start + head.idx, recent, exclude)
             return Mention(name, head.text, start, end, "pronoun")
+        if low in ORG_PRONOUNS:
+            return Mention(resolve_org(view, start, exclude), head.text, start, end, "org")
         return Mention(None, head.text, start, end, "other")
     if isinstance(span, Span) and span.label_ == "PERSON":
         return Mention(full_name(view, span.text, start), text, start, end, "person")
+    if isinstance(span, Span) and span.label_ in ("GPE", "LOC") and is_place(_clean(span.text)):
+        # A place does not speak; a country that does is its government ("Egypt said", "the
+        # Egypt gov't calls it …"). A city or region gives no name.
+        return Mention(government_of(_clean(span.text)), text, start, end, "org")
     if isinstance(span, Span) and span.label_ in ("ORG", "NORP", "GPE", "FAC"):
         # The small model often calls a person's name an ORG: a name that reads as a person's,
         # or one already given to a person, is taken as one.
@@ -537,17 +739,37 @@ def speaker_of(view: TextView, sent: Sentence, head: Token,
         return Mention(canonical_org(span.text), text, start, end, "org")
     if head.pos_ == "PROPN":
         clean = _clean(text)
+        if is_place(clean) and len(_tokens(full_name(view, clean, start))) == len(_tokens(clean)):
+            return Mention(government_of(clean), text, start, end, "org")
         if looks_like_person(clean):
             return Mention(full_name(view, clean, start), text, start, end, "person")
         return Mention(canonical_org(text), text, start, end, "org")
-    # "a UNHCR spokesperson", "a spokesperson for the ministry": the organisation speaks.
-    if head.lemma_.lower() in ORG_VOICES:
-        for tok in span:
-            if tok.ent_type_ == "ORG" or (tok.pos_ == "PROPN" and tok.i != head.i):
+    # "a UNHCR spokesperson", "a spokesperson for the ministry", "the report from the
+    # commission": the organisation speaks.
+    documents = cues()["document_nouns"]
+    if head.lemma_.lower() in ORG_VOICES or head.lower_ in documents:
+        owners = [t for t in span if t.ent_type_ == "ORG"] or [
+            t for t in span if t.pos_ == "PROPN" and t.i != head.i and t.ent_type_ not in ("GPE", "NORP", "LOC")]
+        for tok in owners[:1]:
                 for ent in head.doc.ents:
                     if ent.start <= tok.i < ent.end:
                         return Mention(canonical_org(ent.text), text, start, end, "org")
                 return Mention(canonical_org(tok.text), text, start, end, "org")
+    # "the report says", "it said": the organisation named as the subject before.
+    if head.lower_ in documents and span[0].lower_ in ("the", "its", "this", "that"):
+        return Mention(resolve_org(view, start, exclude), text, start, end, "org")
+    # "the department said", "the company said": the organisation that noun stands for.
+    if head.pos_ == "NOUN" and span[0].lower_ in ("the", "this", "that") and len(span) <= 3 \
+            and head.lower_ in cues()["org_words"] | cues()["generic_org_nouns"]:
+        name = resolve_org(view, start, exclude, head.lower_)
+        if name:
+            return Mention(name, text, start, end, "org")
+    # "the president", "its human rights chief": the person who holds that title.
+    if head.lower_ in cues()["person_titles"] and span[0].tag_ in ("DT", "PRP$", "POS") \
+            and span[0].lower_ not in ("a", "an", "another", "one", "some", "any"):
+        name = titled_person(view, head.lower_, start)
+        if name:
+            return Mention(name, text, start, end, "person")
     # "the 45-year-old", "the lawyer": a definite description of someone named before.
     if _describes_person(span, head):
         name = resolve_pronoun(view, "", sent.start + head.idx, recent, exclude)
@@ -573,6 +795,12 @@ def _apposed_person(head: Token) -> Token | None:
                 for tok in child.subtree:
                     if tok.ent_type_ == "PERSON":
                         return tok.head if tok.dep_ == "compound" and tok.head.ent_type_ == "PERSON" else tok
+                # a name the model left untagged ("High Commissioner Volker Turk")
+                name = [t for t in child.subtree if t.i <= child.i and t.pos_ == "PROPN"]
+                if child.pos_ == "PROPN" and len(name) >= 2 and name[-1].i == child.i \
+                        and name[-1].i - name[0].i == len(name) - 1 and not child.ent_type_ \
+                        and _person_words([t.text for t in name]):
+                    return child
     return None
 
 
