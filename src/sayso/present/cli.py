@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sayso.batch.command import batch_command
 from sayso.ingest.readers import ReadError, read_paths, valid_date
-from sayso.link.groups import assign_groups
+from sayso.link.corpus import link_records
 from sayso.pipeline import Extractor, Options, extract_each, load_publishers
 from sayso.present.eval_cli import eval_command, gold_command
 from sayso.present.export import export_command
@@ -41,8 +41,8 @@ def extract(
     publishers: Optional[Path] = typer.Option(None, "--publishers", help="site -> publisher mapping (JSON)"),
     model: str = typer.Option(Options.model, help="an installed spaCy pipeline"),
     group: bool = typer.Option(True, "--group/--no-group",
-                               help="group figures that state the same quantity across the inputs (sets each "
-                                    "figure's `group`; records are written once all are read). --no-group "
+                               help="link figures across the inputs: those that state the same quantity (sets each "
+                                    "figure's `group`) and every estimate of one event (its `event`); records are written once all are read). --no-group "
                                     "streams the records as they are made (32 documents at a time), for "
                                     "corpora too large to hold"),
 ) -> None:
@@ -97,7 +97,7 @@ def extract(
         extract_chunk(chunk)
     if group:
         records = [r for r, _ in held]
-        assign_groups(records, [t for _, t in held])
+        link_records(records, [t for _, t in held])
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     if output:

@@ -120,7 +120,7 @@ class Ledger:
     def regroup(self) -> dict[str, int]:
         """(Re)compute groups and conflicts over every stored figure and write them in one transaction.
 
-        Figures that state the same quantity (``sayso.link.groups.group_and_conflicts`` over all stored
+        Figures that state the same quantity (``sayso.link.conflicts.group_and_conflicts`` over all stored
         records, read back with their texts) share ``figures.group_id`` (``"g1"``, ``"g2"``, … in
         reading order; None for a figure stated once); figures of different quantities about one
         event (``conflicts``) are written to ``figure_conflicts``. Idempotent: on an unchanged
@@ -131,7 +131,7 @@ class Ledger:
         candidate pairs across the whole ledger, so on a large ledger it is slow (ingest calls it
         once, at the end of a run). Returns counts: figures, groups, grouped figures, conflicts.
         """
-        from sayso.link.groups import group_and_conflicts
+        from sayso.link.conflicts import group_and_conflicts
 
         records, texts, figure_ids, current = [], [], {}, {}
         with self.engine.connect() as conn:
