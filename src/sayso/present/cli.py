@@ -18,7 +18,8 @@ from sayso.pipeline import Extractor, Options, extract_each, load_publishers
 from sayso.present.eval_cli import eval_command, gold_command
 from sayso.present.export import export_command
 from sayso.present.publishers_cli import publishers_command
-from sayso.present.ledger_cli import figures_command, groups_command, ingest_command, show_command, sources_command
+from sayso.present.ledger_cli import (event_command, events_command, figures_command, groups_command, ingest_command,
+                                      show_command, sources_command)
 from sayso.present.web.cli import serve_command
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -113,6 +114,8 @@ def extract(
 app.command("ingest")(ingest_command)
 app.command("figures")(figures_command)
 app.command("groups")(groups_command)
+app.command("events")(events_command)
+app.command("event")(event_command)
 app.command("sources")(sources_command)
 app.command("show")(show_command)
 app.command("export")(export_command)
