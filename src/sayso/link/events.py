@@ -76,6 +76,9 @@ def event_times(a: dict, b: dict) -> tuple[bool, str]:
         union = _days(min(ia[0], ib[0]), max(ia[1], ib[1]))
         if overlap * 2 >= union:
             return True, "alike periods"
+    for total, period in ((ia, ib), (ib, ia)):
+        if total[0] == date.min and total[1] >= period[0]:
+            return True, "a running total up to a date within or after the other's period"
     slack = timedelta(days=_settings()["same_start_days"])
     da, db = _days(*ia), _days(*ib)
     if da > 1 and db > 1 and abs(_ordinal(ia[0]) - _ordinal(ib[0])) <= slack.days:
