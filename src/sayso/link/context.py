@@ -25,6 +25,7 @@ class FigureContext:
     words: frozenset = frozenset()  # content stems of the sentence
     doc_names: frozenset = frozenset()   # sources and places named anywhere in the document
     doc_country: str | None = None  # the country most of the document's places lie in, if any
+    doc_countries: frozenset = frozenset()   # the countries its document names twice or more (else once)
     head: str | None = None         # the counted noun's head, singularised
     counted: str | None = None      # the counted phrase, normalised
     sources: frozenset = frozenset()     # the names of its sources (any role), lowercase
@@ -33,7 +34,8 @@ class FigureContext:
 
     @classmethod
     def of(cls, figure: dict, doc: str = "", index: int = 0, text: str | None = None,
-           doc_names: Iterable[str] = (), doc_country: str | None = None) -> "FigureContext":
+           doc_names: Iterable[str] = (), doc_country: str | None = None,
+           doc_countries: Iterable[str] = ()) -> "FigureContext":
         """A mention of ``figure``; ``text`` is its document's text (for the sentence's words)."""
         sentence = ""
         span = figure.get("sentence") or {}
@@ -44,7 +46,8 @@ class FigureContext:
         counted, head = _counted_head(figure.get("counted"))
         m = cls(key=f"{doc}/{figure.get('id')}" if doc else str(figure.get("id")), doc=doc, index=index,
                 figure=figure, sentence=sentence, doc_names=frozenset(n.lower() for n in doc_names),
-                doc_country=doc_country.lower() if doc_country else None, head=head, counted=counted)
+                doc_country=doc_country.lower() if doc_country else None,
+                doc_countries=frozenset(c.lower() for c in doc_countries), head=head, counted=counted)
         m.words = _content_words(sentence, figure, m)
         m.sources = frozenset(source_names(figure))
         m.voices = frozenset(voices(figure))
@@ -116,6 +119,7 @@ def contexts(records: Sequence[dict], texts=None) -> list[FigureContext]:
         places = _places_in(text) if text else []
         names = _orgs_in(text) | set(places) if text else set()
         country = _main_country(places)
+        countries = _named_countries(places)
         for f in r.get("figures") or []:
             names |= source_names(f)
             if f.get("place"):
@@ -124,7 +128,8 @@ def contexts(records: Sequence[dict], texts=None) -> list[FigureContext]:
             if q.get("speaker"):
                 names.add(q["speaker"])
         for f in r.get("figures") or []:
-            out.append(FigureContext.of(f, doc=doc, index=len(out), text=text, doc_names=names, doc_country=country))
+            out.append(FigureContext.of(f, doc=doc, index=len(out), text=text, doc_names=names, doc_country=country,
+                                        doc_countries=countries))
     return out
 
 
@@ -138,6 +143,17 @@ def _places_in(text: str) -> list[str]:
     """Places the text names (the builtin registry), canonical names, one per mention."""
     from sayso.link.aliases import default_places
     return [name for _, _, name in default_places().find(text)]
+
+
+def _named_countries(places: list[str]) -> set[str]:
+    """The countries a document's place mentions lie in: those named twice or more, else all."""
+    counts: dict[str, int] = {}
+    for p in places:
+        c = country_of(p)
+        if c:
+            counts[c] = counts.get(c, 0) + 1
+    often = {c for c, n in counts.items() if n >= 2}
+    return often or set(counts)
 
 
 def _main_country(places: list[str]) -> str | None:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib.resources import files
@@ -120,27 +121,53 @@ def event_compatible(a: FigureContext, b: FigureContext) -> tuple[bool, list[str
     if lex.fallback in (fa.get("category") or lex.fallback, fb.get("category") or lex.fallback) and not (
             {a.head, b.head} & lex.referential or specific_agreement(a, b, lex)):
         return False, [f"category {lex.fallback} without the same specific counted noun ({a.head}, {b.head})"]
-    for ok, why in (categories_compatible(a, b, lex),
-                    places_compatible(fa, fb, a.doc_country, b.doc_country)[::2],
-                    counted_compatible(a, b),
+    for ok, why in (categories_compatible(a, b, lex), event_places(a, b), counted_compatible(a, b),
                     event_times(fa, fb)):
         reasons.append(why)
         if not ok:
             return False, reasons
-    pa, pb = _country(a), _country(b)
-    if (pa is None) != (pb is None):
-        return False, reasons + ["one is about a known country, the other about none: maybe a part and its whole"]
     if a.doc == b.doc and not value_match(fa, fb)[0]:
-        if _same_sentence(a, b):
-            return False, reasons + ["different values in one sentence: parts of an event"]
-        if not (a.voices or b.voices) or a.voices & b.voices:
+        named_apart = a.voices and b.voices and not a.voices & b.voices
+        if _same_sentence(a, b) and not named_apart:
+            return False, reasons + ["different values in one sentence, not set against each other by two "
+                                     "named parties: parts of an event"]
+        if not named_apart and not (bool(a.voices) != bool(b.voices)):
             return False, reasons + ["one voice gives two values in one document: two quantities"]
     return True, reasons
 
 
-def _country(m: FigureContext) -> str | None:
-    place = (m.figure.get("place") or "").strip()
-    return (country_of(place) or place.lower()) if place else m.doc_country
+def _countries(m: FigureContext) -> tuple[frozenset, bool]:
+    """The countries a figure may be about, and whether its own sentence says so: its place's
+    country (a place the registry cannot place stands for itself), else its document's main
+    country, else the countries its document names."""
+    place = (m.figure.get("place") or "").strip().lower()
+    if place:
+        c = country_of(place)
+        if c:
+            return frozenset([c]), True
+    if m.doc_country:
+        return frozenset([m.doc_country]), False
+    return m.doc_countries, False
+
+
+def event_places(a: FigureContext, b: FigureContext) -> tuple[bool, str]:
+    """Whether two figures can be about one place (rule 3): places equal or one within the other;
+    else their countries (a figure's own, else its document's) must meet. Within one document, a
+    figure about a named country and one about none are a part and its whole."""
+    fa, fb = a.figure, b.figure
+    pa, pb = (fa.get("place") or "").strip().lower(), (fb.get("place") or "").strip().lower()
+    if pa and pb:
+        ok, same, why = places_compatible(fa, fb)
+        if ok:
+            return True, why
+        if country_of(pa) and country_of(pb):
+            return False, why
+    (ca, own_a), (cb, own_b) = _countries(a), _countries(b)
+    if a.doc == b.doc and (pa or pb) and not (ca and cb):
+        return False, "in one document, one is about a named country, the other about none: maybe a part and its whole"
+    if not ca or not cb or ca & cb:
+        return True, "the same country, or one unknown"
+    return False, f"about different countries ({', '.join(sorted(ca))}; {', '.join(sorted(cb))})"
 
 
 @lru_cache(maxsize=1)
@@ -157,9 +184,17 @@ def _counted_agree(a: FigureContext, b: FigureContext) -> bool:
     """Counted nouns that name the same people without a generic wildcard (``strict_counted``),
     a broad noun ("protesters", "martyrs") counting as generic."""
     lex = lexicon()
-    ga = not a.head or a.head in lex.generic or a.head in _broad()
-    gb = not b.head or b.head in lex.generic or b.head in _broad()
+    ga = not a.head or a.head in lex.generic or a.head in _broad() or _proper(a)
+    gb = not b.head or b.head in lex.generic or b.head in _broad() or _proper(b)
     return (ga and gb) or strict_counted(a, b, lex)
+
+
+def _proper(m: FigureContext) -> bool:
+    """A counted noun headed by a proper name ("Uyghurs", "Rohingya"): a people, as broad as
+    "people" for the toll of an event that befell it."""
+    words = re.findall(r"[A-Za-z][\w'-]*", re.split(r"\b(?:of|in|who|that|which|for|from|among|at|on|with)\b",
+                                                  m.figure.get("counted") or "")[0])
+    return bool(words) and words[-1][0].isupper()
 
 
 def _magnitudes(a: dict, b: dict) -> int:
@@ -188,6 +223,15 @@ def same_event(a: FigureContext | dict, b: FigureContext | dict, explain: bool =
     same_place = places_compatible(a.figure, b.figure, a.doc_country, b.doc_country)[1]
     both_times = interval(a.figure) is not None and interval(b.figure) is not None
     points, why = story_points(a, b, same_place, both_times, lex, with_value=False, explain=explain)
+    e = _settings()
+    if a.doc == b.doc:
+        # one document states different values of one quantity where two named parties give them
+        # (a conflict it reports); else they are often different quantities (a part, another day)
+        points += e["same_document"] - vocabulary()["evidence"]["same_document"]
+        if a.voices and b.voices and not a.voices & b.voices:
+            points += e["named_apart"]
+            if explain:
+                why.append("two named parties set against each other")
     apart = _magnitudes(a.figure, b.figure)
     points -= apart * _settings()["magnitude_points"]
     need = _settings()["link_threshold"]
