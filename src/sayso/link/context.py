@@ -26,6 +26,7 @@ class FigureContext:
     doc_names: frozenset = frozenset()   # sources and places named anywhere in the document
     doc_country: str | None = None  # the country most of the document's places lie in, if any
     doc_countries: frozenset = frozenset()   # the countries its document names twice or more (else once)
+    published: str | None = None         # its document's publication date (YYYY-MM-DD)
     head: str | None = None         # the counted noun's head, singularised
     counted: str | None = None      # the counted phrase, normalised
     sources: frozenset = frozenset()     # the names of its sources (any role), lowercase
@@ -128,8 +129,10 @@ def contexts(records: Sequence[dict], texts=None) -> list[FigureContext]:
             if q.get("speaker"):
                 names.add(q["speaker"])
         for f in r.get("figures") or []:
-            out.append(FigureContext.of(f, doc=doc, index=len(out), text=text, doc_names=names, doc_country=country,
-                                        doc_countries=countries))
+            m = FigureContext.of(f, doc=doc, index=len(out), text=text, doc_names=names, doc_country=country,
+                                 doc_countries=countries)
+            m.published = (r.get("document") or {}).get("published")
+            out.append(m)
     return out
 
 

@@ -143,6 +143,10 @@ def _countries(m: FigureContext) -> tuple[frozenset, bool]:
     place = (m.figure.get("place") or "").strip().lower()
     if place:
         c = country_of(place)
+        if c and m.doc_country and c != m.doc_country:
+            # a place abroad in a document about one country is often where the figure was
+            # stated (a dateline, a UN office), not what it is about: either may be meant
+            return frozenset([c, m.doc_country]), False
         if c:
             return frozenset([c]), True
     if m.doc_country:
@@ -156,13 +160,13 @@ def event_places(a: FigureContext, b: FigureContext) -> tuple[bool, str]:
     figure about a named country and one about none are a part and its whole."""
     fa, fb = a.figure, b.figure
     pa, pb = (fa.get("place") or "").strip().lower(), (fb.get("place") or "").strip().lower()
+    (ca, own_a), (cb, own_b) = _countries(a), _countries(b)
     if pa and pb:
         ok, same, why = places_compatible(fa, fb)
         if ok:
             return True, why
-        if country_of(pa) and country_of(pb):
+        if own_a and own_b:
             return False, why
-    (ca, own_a), (cb, own_b) = _countries(a), _countries(b)
     if a.doc == b.doc and (pa or pb) and not (ca and cb):
         return False, "in one document, one is about a named country, the other about none: maybe a part and its whole"
     if not ca or not cb or ca & cb:
@@ -197,6 +201,15 @@ def _proper(m: FigureContext) -> bool:
     return bool(words) and words[-1][0].isupper()
 
 
+def _years_apart(a: str | None, b: str | None) -> int:
+    """Whole years between two publication dates (0 where either is unknown)."""
+    try:
+        da, db = date.fromisoformat(a or ""), date.fromisoformat(b or "")
+    except ValueError:
+        return 0
+    return abs((da - db).days) // 365
+
+
 def _magnitudes(a: dict, b: dict) -> int:
     """Orders of magnitude (``events.magnitude_step``) between two figures' values, whole."""
     x, y = anchor(a), anchor(b)
@@ -224,6 +237,16 @@ def same_event(a: FigureContext | dict, b: FigureContext | dict, explain: bool =
     both_times = interval(a.figure) is not None and interval(b.figure) is not None
     points, why = story_points(a, b, same_place, both_times, lex, with_value=False, explain=explain)
     e = _settings()
+    (ca, _), (cb, _) = _countries(a), _countries(b)
+    if len(ca) == 1 and ca == cb:
+        points += e["same_country"]
+        if explain:
+            why.append(f"both about {next(iter(ca))}")
+    gap = _years_apart(a.published, b.published)
+    if gap and not both_times:
+        points -= e["years_apart"] * gap
+        if explain:
+            why.append(f"documents published {gap} year(s) apart")
     if a.doc == b.doc:
         # one document states different values of one quantity where two named parties give them
         # (a conflict it reports); else they are often different quantities (a part, another day)
