@@ -216,7 +216,9 @@ def test_records_without_text_still_group_on_their_fields():
     (fig("a", "between 5,000 and 7,000", 5000, "range", high=7000), fig("b", "Thousands", 2000, "vague"), True),
     (fig("a", "between 5,000 and 7,000", 5000, "range", high=7000), fig("b", "about 6,700", 6700, "approx"), True),
     (fig("a", "Thousands", 2000, "vague"), fig("b", "Hundreds", 200, "vague"), False),
-    (fig("a", "at least 100", 100, "at_least"), fig("b", "up to 100", 100, "at_most"), False),
+    (fig("a", "at least 100", 100, "at_least"), fig("b", "up to 120", 120, "at_most"), False),
+    # two hedges on one number: "at least 1,400" and "up to 1,400 may have died" (real-dev's gold groups them)
+    (fig("a", "at least 1,400", 1400, "at_least"), fig("b", "up to 1,400", 1400, "at_most"), True),
     # a lower bound is rounded down, an upper bound up, an approximation to the nearest
     (fig("a", "More than 112,000", 112000, "at_least"), fig("b", "112,713", 112713), True),
     (fig("a", "about 112,000", 112000, "approx"), fig("b", "112,713", 112713), False),

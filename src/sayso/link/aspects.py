@@ -27,7 +27,7 @@ class Verdict:
 
 
 def categories_compatible(a: FigureContext, b: FigureContext, lex: Lexicon) -> tuple[bool, str]:
-    ca, cb = a.figure.get("category") or lex.fallback, b.figure.get("category") or lex.fallback
+    ca, cb = a.category or lex.fallback, b.category or lex.fallback
     if lex.fallback in (ca, cb):
         # "other" says nothing about the event: the counted nouns must say it, or point back to
         # a quantity already stated ("the 112,713 figure")
@@ -136,6 +136,23 @@ def places_compatible(a: dict, b: dict, country_a: str | None = None,
     return False, False, f"different places ({a.get('place')}, {b.get('place')})"
 
 
+def home_places(a: FigureContext, b: FigureContext) -> tuple[bool, str]:
+    """Where the places of two figures disagree: whether they agree once a place abroad (in a
+    document mostly about one country, a place in another country) is read as that country. A
+    dateline ("GENEVA -") or the seat of a UN office is often where a figure was stated, not
+    what it is about."""
+    fa, fb = dict(a.figure), dict(b.figure)
+    moved = False
+    for m, f in ((a, fa), (b, fb)):
+        c = country_of(f.get("place"))
+        if c and m.doc_country and c != m.doc_country:
+            f["place"], moved = m.doc_country, True
+    if not moved:
+        return False, places_compatible(a.figure, b.figure, a.doc_country, b.doc_country)[2]
+    ok, _, why = places_compatible(fa, fb, a.doc_country, b.doc_country)
+    return ok, (f"a place abroad read as its document's country: {why}" if ok else why)
+
+
 def story_points(a: FigureContext, b: FigureContext, same_place: bool, both_times: bool, lex: Lexicon,
               with_value: bool = True, looseness: int = 0, explain: bool = True) -> tuple[int, list[str]]:
     """Points for what ties two figures to one story, and (``explain``) the words saying why."""
@@ -202,6 +219,8 @@ def aspects(a: FigureContext, b: FigureContext) -> tuple[bool, list[str], bool, 
     if not ok:
         return False, reasons, False, False
     ok, same_place, why = places_compatible(a.figure, b.figure, a.doc_country, b.doc_country)
+    if not ok:
+        ok, why = home_places(a, b)
     reasons.append(why)
     if not ok:
         return False, reasons, False, False

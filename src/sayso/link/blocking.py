@@ -14,9 +14,14 @@ from sayso.link.values import value_window
 
 
 def country_key(m: FigureContext) -> str | None:
-    """The country a figure is about: its place's, else (naming no place) its document's."""
+    """The country a figure is about: its place's, else (naming no place) its document's; None
+    (compared with every country) where its place lies abroad from its document's country."""
     place = (m.figure.get("place") or "").strip().lower()
-    return country_of(place) if place else m.doc_country
+    if not place:
+        return m.doc_country
+    c = country_of(place)
+    # a place abroad may stand for the document's country (aspects.home_places): either is meant
+    return None if c and m.doc_country and c != m.doc_country else c
 
 
 def group_pairs(ms: list[FigureContext]) -> Iterable[tuple[FigureContext, FigureContext]]:
@@ -86,7 +91,7 @@ def event_pairs(ms: list[FigureContext]) -> Iterable[tuple[FigureContext, Figure
         blocks.setdefault((m.figure.get("kind"), country_key(m)), []).append(m)
 
     def fits(a: FigureContext, b: FigureContext) -> bool:
-        ca, cb = a.figure.get("category") or lex.fallback, b.figure.get("category") or lex.fallback
+        ca, cb = a.category or lex.fallback, b.category or lex.fallback
         return ca == cb or lex.fallback in (ca, cb) or (ca, cb) in lex.compatible_categories
 
     for (kind, country), items in blocks.items():

@@ -27,6 +27,7 @@ class FigureContext:
     doc_country: str | None = None  # the country most of the document's places lie in, if any
     doc_countries: frozenset = frozenset()   # the countries its document names twice or more (else once)
     published: str | None = None         # its document's publication date (YYYY-MM-DD)
+    category: str | None = None          # what happened: the figure's, or (events) its group's for an `other`
     head: str | None = None         # the counted noun's head, singularised
     counted: str | None = None      # the counted phrase, normalised
     sources: frozenset = frozenset()     # the names of its sources (any role), lowercase
@@ -49,6 +50,7 @@ class FigureContext:
                 figure=figure, sentence=sentence, doc_names=frozenset(n.lower() for n in doc_names),
                 doc_country=doc_country.lower() if doc_country else None,
                 doc_countries=frozenset(c.lower() for c in doc_countries), head=head, counted=counted)
+        m.category = figure.get("category")
         m.words = _content_words(sentence, figure, m)
         m.sources = frozenset(source_names(figure))
         m.voices = frozenset(voices(figure))

@@ -38,6 +38,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib.resources import files
@@ -118,7 +119,7 @@ def event_compatible(a: FigureContext, b: FigureContext) -> tuple[bool, list[str
     if fa.get("kind") != fb.get("kind"):
         return False, [f"different kinds ({fa.get('kind')}, {fb.get('kind')})"]
     reasons = []
-    if lex.fallback in (fa.get("category") or lex.fallback, fb.get("category") or lex.fallback) and not (
+    if lex.fallback in (a.category or lex.fallback, b.category or lex.fallback) and not (
             {a.head, b.head} & lex.referential or specific_agreement(a, b, lex)):
         return False, [f"category {lex.fallback} without the same specific counted noun ({a.head}, {b.head})"]
     for ok, why in (categories_compatible(a, b, lex), event_places(a, b), counted_compatible(a, b),
@@ -301,9 +302,23 @@ def cluster_events(ms: list[FigureContext]) -> list[list[FigureContext]]:
                   key=lambda u: u[0].index)
 
 
+def group_categories(ms: list[FigureContext]) -> None:
+    """A figure of category ``other`` in a group takes the category its group's other figures
+    name most (one quantity has one category: "the 19 figure" in a group of tolls is a toll)."""
+    fallback = lexicon().fallback
+    named: dict[str, Counter] = {}
+    for m in ms:
+        if m.figure.get("group") and m.category and m.category != fallback:
+            named.setdefault(m.figure["group"], Counter())[m.category] += 1
+    for m in ms:
+        if m.category in (None, fallback) and m.figure.get("group") in named:
+            m.category = named[m.figure["group"]].most_common(1)[0][0]
+
+
 def assign_events(ms: list[FigureContext]) -> None:
     """Set ``figure["event"]`` on the figures of ``ms`` (groups already set): ``"e1"``, ``"e2"``, …
     numbered in reading order, ``None`` for a figure no other figure estimates."""
+    group_categories(ms)
     for m in ms:
         m.figure["event"] = None
     for n, event in enumerate(cluster_events(ms), start=1):

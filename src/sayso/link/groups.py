@@ -26,7 +26,8 @@ every test below passes, and something ties them to the same story:
      ``max_relative_difference``: "almost 7,000" holds "6,700", "more than 100" holds "at least
      114", but "at least 738" does not hold "759" (738 is precise to the unit) and "more than
      1,500" does not hold "304". ``at_least`` excludes an exact number below it, ``at_most`` one
-     above it, and a lower bound never matches an upper bound;
+     above it, and a lower bound matches an upper bound only on the same number ("at least 1,400",
+     "up to 1,400");
    * a ``range`` holds a number inside it, and equals a range with the same ends;
    * a ``vague`` quantity covers ``[low, low × vague_span)`` ("thousands": 2,000 to 9,999), and
      equals another vague quantity with the same low.

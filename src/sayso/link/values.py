@@ -83,6 +83,8 @@ def value_match(a: dict, b: dict) -> tuple[bool, str, int]:
     if x is None or y is None:
         return False, "no value", 0
     if {qa, qb} == {"at_least", "at_most"}:
+        if x == y:     # "at least 1,400" and "up to 1,400": two hedges on one number
+            return True, f"a lower and an upper bound on one number ({x:g})", 1
         return False, "a lower bound and an upper bound", 0
     for q, bound, other, qo in ((qa, x, y, qb), (qb, y, x, qa)):
         if q == "at_least" and qo == "exact" and other < bound:
