@@ -79,14 +79,14 @@ def event_times(a: dict, b: dict) -> tuple[bool, str]:
         if overlap * 2 >= union:
             return True, "alike periods"
     for total, period in ((ia, ib), (ib, ia)):
-        if total[0] == date.min and total[1] >= period[0]:
+        if total[0] == date.min and total[1] >= period[0] and _days(*period) > 1:
             return True, "a running total up to a date within or after the other's period"
     slack = timedelta(days=_settings()["same_start_days"])
     da, db = _days(*ia), _days(*ib)
     if da > 1 and db > 1 and abs(_ordinal(ia[0]) - _ordinal(ib[0])) <= slack.days:
         return True, "periods with the same start: a running toll"
     for day, period, d_day, d_period in ((ia, ib, da, db), (ib, ia, db, da)):
-        if d_day == 1 and d_period > 1 and day[0] > period[1]:
+        if d_day == 1 and d_period > 1 and period[0] != date.min and day[0] > period[1]:
             return True, "a day after the period: a later report of the total"
         if d_day == 1 and _calendar_year(period) and period[0] <= day[0] <= period[1]:
             return True, "a day within the year the other names: the year only places it"
@@ -168,7 +168,7 @@ def event_places(a: FigureContext, b: FigureContext) -> tuple[bool, str]:
             return True, why
         if own_a and own_b:
             return False, why
-    if a.doc == b.doc and (pa or pb) and not (ca and cb):
+    if a.doc == b.doc and ((own_a and not pb and not b.doc_country) or (own_b and not pa and not a.doc_country)):
         return False, "in one document, one is about a named country, the other about none: maybe a part and its whole"
     if not ca or not cb or ca & cb:
         return True, "the same country, or one unknown"
