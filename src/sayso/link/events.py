@@ -122,6 +122,8 @@ def event_compatible(a: FigureContext, b: FigureContext) -> tuple[bool, list[str
     if lex.fallback in (a.category or lex.fallback, b.category or lex.fallback) and not (
             {a.head, b.head} & lex.referential or specific_agreement(a, b, lex)):
         return False, [f"category {lex.fallback} without the same specific counted noun ({a.head}, {b.head})"]
+    if frozenset((a.category, b.category)) in _distinct_categories():
+        return False, [f"different events ({a.category}, {b.category})"]
     for ok, why in (categories_compatible(a, b, lex), event_places(a, b), counted_compatible(a, b),
                     event_times(fa, fb)):
         reasons.append(why)
@@ -173,6 +175,13 @@ def event_places(a: FigureContext, b: FigureContext) -> tuple[bool, str]:
     if not ca or not cb or ca & cb:
         return True, "the same country, or one unknown"
     return False, f"about different countries ({', '.join(sorted(ca))}; {', '.join(sorted(cb))})"
+
+
+@lru_cache(maxsize=1)
+def _distinct_categories() -> frozenset:
+    """Categories groups may join (one number, two words) that name different events where the
+    values differ (``events.distinct_categories``)."""
+    return frozenset(frozenset(pair) for pair in _settings()["distinct_categories"])
 
 
 @lru_cache(maxsize=1)
@@ -303,15 +312,16 @@ def cluster_events(ms: list[FigureContext]) -> list[list[FigureContext]]:
 
 
 def group_categories(ms: list[FigureContext]) -> None:
-    """A figure of category ``other`` in a group takes the category its group's other figures
-    name most (one quantity has one category: "the 19 figure" in a group of tolls is a toll)."""
+    """Every figure of a group takes the category its group's figures name most, ``other``
+    aside (one quantity has one category: "the 19 figure" in a group of tolls is a toll, and
+    "30,000 executed" beside "30,000 massacred" is one count of one event)."""
     fallback = lexicon().fallback
     named: dict[str, Counter] = {}
     for m in ms:
         if m.figure.get("group") and m.category and m.category != fallback:
             named.setdefault(m.figure["group"], Counter())[m.category] += 1
     for m in ms:
-        if m.category in (None, fallback) and m.figure.get("group") in named:
+        if m.figure.get("group") in named:
             m.category = named[m.figure["group"]].most_common(1)[0][0]
 
 

@@ -241,7 +241,8 @@ def event_rows(conn: Connection, query: Select | None = None, event: str | None 
     ``high``, ``qualifier``, ``first_stated`` (the earliest statement date its sources give, else
     its document's publication date, else the crawl date), ``first_by`` (the origins of that first
     statement), ``origins`` (its independent parties: ``sayso.link.origins``, reposts counting
-    once, a disputer never), ``independent`` (how many), ``repeated_by`` (documents stating it
+    once, a disputer never, a document's own voice only where the document names no origin of
+    it), ``independent`` (how many), ``repeated_by`` (documents stating it
     after the first), ``confirmed_by``, ``disputed_by`` and ``figures`` ("<document key>/<figure
     id>"). Most documents first."""
     if event is not None:
@@ -302,7 +303,10 @@ def _estimate(figs: list[dict], repeats: dict[int, int], publisher_of: dict[int,
     def own(f):
         return origins_of(f["sources"], "") == [""]
 
-    stated = [(f["document_id"], origins_of(f["sources"], _publisher(f)), own(f)) for f in figs]
+    sourced_docs = {f["document_id"] for f in figs if not own(f)}
+    # a document's own voice repeating a figure it attributes elsewhere in the text adds no origin
+    stated = [(f["document_id"], origins_of(f["sources"], _publisher(f)), own(f)) for f in figs
+              if not (own(f) and f["document_id"] in sourced_docs)]
     origins = [o for o in independent_origins(stated, repeats, publisher_of)
                if o.lower() not in {d.lower() for d in disputers}]
     return {"group": first["group_id"], "low": first["low"], "high": first["high"], "qualifier": first["qualifier"],
