@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import run_cli
 from sayso.link.corpus import link_records
 from sayso.link.events import event_times, same_event
@@ -177,3 +179,56 @@ def test_sayso_events_lists_each_event_with_its_estimates_in_order(tmp_path):
     one = run_cli("event", event["id"], "--db", str(db), "--format", "csv")
     assert one.returncode == 0 and one.stdout.startswith("event,category,counted")
     assert run_cli("event", "e999", "--db", str(db)).returncode == 1
+
+
+# ---------------------------------------------------------------- blocking
+
+def _dated_records(seed):
+    import random
+
+    from test_groups import random_records
+    rng = random.Random(seed)
+    records = random_records(seed)
+    for r in records:        # a third undated, the rest over three years
+        r["document"]["published"] = None if rng.random() < 0.3 else f"{rng.choice([2019, 2020, 2021])}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+    return records
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_event_blocking_yields_every_pair_within_the_date_window(seed):
+    import itertools
+
+    from sayso.link.blocking import _day, event_pairs
+    from sayso.link.context import contexts
+    ms = contexts(_dated_records(seed))
+    lex_fallback = "other"
+    want = set()
+    for a, b in itertools.combinations(ms, 2):
+        ca, cb = a.category or lex_fallback, b.category or lex_fallback
+        from sayso.link.blocking import country_key
+        from sayso.link.lexicon import lexicon
+        fits = ca == cb or lex_fallback in (ca, cb) or (ca, cb) in lexicon().compatible_categories
+        countries = country_key(a) is None or country_key(b) is None or country_key(a) == country_key(b)
+        near = _day(a) is None or _day(b) is None or abs(_day(a) - _day(b)) <= 400
+        if a.figure["kind"] == b.figure["kind"] and fits and countries and near:
+            want.add((a.index, b.index))
+    got = [(a.index, b.index) for a, b in event_pairs(ms, 400)]
+    assert set(got) == want and want
+    assert all(i < j for i, j in got)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_events_of_blocked_pairs_equal_those_of_every_pair(seed, monkeypatch):
+    import itertools
+
+    from sayso.link import events as module
+    from sayso.link.blocking import _day
+    blocked = _dated_records(seed)
+    link_records(blocked)
+    monkeypatch.setattr(module, "event_pairs", lambda ms, days=None: (
+        (a, b) for a, b in itertools.combinations(ms, 2)
+        if _day(a) is None or _day(b) is None or abs(_day(a) - _day(b)) <= days))
+    brute = _dated_records(seed)
+    link_records(brute)
+    assert events_of(blocked) == events_of(brute)
+    assert any(events_of(blocked).values())

@@ -5,6 +5,7 @@ kind, category, place and counted meaning) and ``event_pairs`` (blocks of one ki
 Each yields every pair its job's test can pass (the tests check again)."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Iterable
 
 from sayso.link.aspects import country_of, interval
@@ -81,10 +82,12 @@ def conflict_pairs(ms: list[FigureContext]) -> Iterable[tuple[FigureContext, Fig
             active.append((span, m))
 
 
-def event_pairs(ms: list[FigureContext]) -> Iterable[tuple[FigureContext, FigureContext]]:
+def event_pairs(ms: list[FigureContext], max_days_apart: int | None = None) -> Iterable[tuple[FigureContext, FigureContext]]:
     """Pairs of the same kind about the same country (or one of unknown country), with categories
     that can be compatible, in reading order: every pair ``events.same_event`` can pass. Values
-    play no part (an event's estimates may differ tenfold)."""
+    play no part (an event's estimates may differ tenfold). With ``max_days_apart``, figures of
+    documents published further apart than that are not paired (a figure of an undated document
+    is paired with all)."""
     lex = lexicon()
     blocks: dict[tuple, list[FigureContext]] = {}
     for m in ms:
@@ -94,15 +97,44 @@ def event_pairs(ms: list[FigureContext]) -> Iterable[tuple[FigureContext, Figure
         ca, cb = a.category or lex.fallback, b.category or lex.fallback
         return ca == cb or lex.fallback in (ca, cb) or (ca, cb) in lex.compatible_categories
 
+    def pairs(left: list[FigureContext], right: list[FigureContext] | None) -> Iterable[tuple]:
+        """Pairs within ``left`` (``right`` None) or across the two, within the date window."""
+        undated_l = [m for m in left if _day(m) is None]
+        dated = sorted(((_day(m), 0, m) for m in left if _day(m) is not None),
+                       key=lambda t: (t[0], t[2].index))
+        if right is not None:
+            dated = sorted(dated + [(_day(m), 1, m) for m in right if _day(m) is not None],
+                           key=lambda t: (t[0], t[2].index))
+        window = max_days_apart if max_days_apart is not None else 1 << 30
+        active: list[tuple[int, int, FigureContext]] = []
+        for day, side, m in dated:
+            active = [t for t in active if day - t[0] <= window]
+            for _, side_b, b in active:
+                if (right is None or side != side_b) and fits(m, b):
+                    yield (b, m) if b.index < m.index else (m, b)
+            active.append((day, side, m))
+        others = left if right is None else right
+        for a in undated_l:                    # undated: paired with every figure
+            for b in others:
+                if b is not a and fits(a, b) and (right is not None or _day(b) is not None or b.index > a.index):
+                    yield (a, b) if a.index < b.index else (b, a)
+        if right is not None:
+            for b in (m for m in right if _day(m) is None):
+                for a in left:
+                    if _day(a) is not None and fits(a, b):
+                        yield (a, b) if a.index < b.index else (b, a)
+
     for (kind, country), items in blocks.items():
-        for i, a in enumerate(items):
-            for b in items[i + 1:]:
-                if fits(a, b):
-                    yield a, b
+        yield from pairs(items, None)
         if country is None:         # unknown country: compared with every other country's figures
             for (kind_b, country_b), others in blocks.items():
                 if kind_b == kind and country_b is not None:
-                    for a in items:
-                        for b in others:
-                            if fits(a, b):
-                                yield (a, b) if a.index < b.index else (b, a)
+                    yield from pairs(items, others)
+
+
+def _day(m: FigureContext) -> int | None:
+    """Its document's publication date as a day number, None where unknown."""
+    try:
+        return date.fromisoformat(m.published or "").toordinal()
+    except ValueError:
+        return None

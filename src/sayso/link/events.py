@@ -114,6 +114,12 @@ def _same_sentence(a: FigureContext, b: FigureContext) -> bool:
 
 def event_compatible(a: FigureContext, b: FigureContext) -> tuple[bool, list[str]]:
     """Tests 1-6 of the module (all but the evidence), with the reasons."""
+    return _compatible(a, b, a.doc == b.doc)
+
+
+def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[bool, list[str]]:
+    """``event_compatible``, the document tests (6, and the part and its whole of 3) only where
+    ``same_doc``: across documents only what ``_signature`` holds is read."""
     lex = lexicon()
     fa, fb = a.figure, b.figure
     if fa.get("kind") != fb.get("kind"):
@@ -124,12 +130,12 @@ def event_compatible(a: FigureContext, b: FigureContext) -> tuple[bool, list[str
         return False, [f"category {lex.fallback} without the same specific counted noun ({a.head}, {b.head})"]
     if frozenset((a.category, b.category)) in _distinct_categories():
         return False, [f"different events ({a.category}, {b.category})"]
-    for ok, why in (categories_compatible(a, b, lex), event_places(a, b), counted_compatible(a, b),
+    for ok, why in (categories_compatible(a, b, lex), event_places(a, b, same_doc), counted_compatible(a, b),
                     event_times(fa, fb)):
         reasons.append(why)
         if not ok:
             return False, reasons
-    if a.doc == b.doc and not value_match(fa, fb)[0]:
+    if same_doc and not value_match(fa, fb)[0]:
         named_apart = a.voices and b.voices and not a.voices & b.voices
         if _same_sentence(a, b) and not named_apart:
             return False, reasons + ["different values in one sentence, not set against each other by two "
@@ -157,7 +163,7 @@ def _countries(m: FigureContext) -> tuple[frozenset, bool]:
     return m.doc_countries, False
 
 
-def event_places(a: FigureContext, b: FigureContext) -> tuple[bool, str]:
+def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = None) -> tuple[bool, str]:
     """Whether two figures can be about one place (rule 3): places equal or one within the other;
     else their countries (a figure's own, else its document's) must meet. Within one document, a
     figure about a named country and one about none are a part and its whole."""
@@ -170,7 +176,9 @@ def event_places(a: FigureContext, b: FigureContext) -> tuple[bool, str]:
             return True, why
         if own_a and own_b:
             return False, why
-    if a.doc == b.doc and ((own_a and not pb and not b.doc_country) or (own_b and not pa and not a.doc_country)):
+    if same_doc is None:
+        same_doc = a.doc == b.doc
+    if same_doc and ((own_a and not pb and not b.doc_country) or (own_b and not pa and not a.doc_country)):
         return False, "in one document, one is about a named country, the other about none: maybe a part and its whole"
     if not ca or not cb or ca & cb:
         return True, "the same country, or one unknown"
@@ -229,15 +237,20 @@ def _magnitudes(a: dict, b: dict) -> int:
     return int(math.log(ratio) / math.log(_settings()["magnitude_step"])) if ratio > 1 else 0
 
 
-def same_event(a: FigureContext | dict, b: FigureContext | dict, explain: bool = True) -> Verdict:
+def same_event(a: FigureContext | dict, b: FigureContext | dict, explain: bool = True,
+               compatible: bool | None = None) -> Verdict:
     """Whether two figures estimate the same quantity of one event; ``Verdict.reasons`` says why.
 
     Figures may be given as dicts (taken to come from two different documents) or as
-    ``FigureContext``s (``sayso.link.context.contexts``)."""
+    ``FigureContext``s (``sayso.link.context.contexts``). ``compatible``: the outcome of
+    ``event_compatible`` where the caller knows it already."""
     a = a if isinstance(a, FigureContext) else FigureContext.of(a, doc="a")
     b = b if isinstance(b, FigureContext) else FigureContext.of(b, doc="b")
     lex = lexicon()
-    ok, reasons = event_compatible(a, b)
+    if compatible is None or explain:
+        ok, reasons = event_compatible(a, b)
+    else:
+        ok, reasons = compatible, []
     if not ok:
         return Verdict(False, reasons)
     if not _counted_agree(a, b):
@@ -278,21 +291,76 @@ def same_event(a: FigureContext | dict, b: FigureContext | dict, explain: bool =
 
 
 
+def _signature(m: FigureContext) -> tuple:
+    """What ``event_compatible`` reads of a figure beyond its document: figures with one
+    signature pass or fail the same tests against another document's figures."""
+    return (m.figure.get("kind"), m.category, m.head, m.counted, (m.figure.get("place") or "").strip().lower(),
+            m.doc_country, m.doc_countries, event_interval(m.figure), _proper(m))
+
+
+class _Unit:
+    """Figures merged so far (a group, a lone figure, or an event in the making): its distinct
+    signatures (one figure each) and its figures by document, so that checking a merge compares
+    signatures across documents and figures only within a document."""
+
+    def __init__(self, first: FigureContext):
+        self.members = [first]
+        self.signatures = {_signature(first): first}
+        self.by_doc = {first.doc: [first]}
+
+    def add(self, m: FigureContext) -> None:
+        self.members.append(m)
+        self.signatures.setdefault(_signature(m), m)
+        self.by_doc.setdefault(m.doc, []).append(m)
+
+    def absorb(self, other: "_Unit") -> None:
+        for m in other.members:
+            self.add(m)
+
+
+def _mergeable(a: _Unit, b: _Unit, across: dict) -> bool:
+    """Every figure of ``a`` passes tests 1-6 with every figure of ``b``."""
+    for sa, x in a.signatures.items():
+        for sb, y in b.signatures.items():
+            key = (sa, sb)
+            if key not in across:
+                across[key] = _compatible(x, y, same_doc=False)[0]
+            if not across[key]:
+                return False
+    for doc in a.by_doc.keys() & b.by_doc.keys():
+        if not all(event_compatible(x, y)[0] for x in a.by_doc[doc] for y in b.by_doc[doc]):
+            return False
+    return True
+
+
 def cluster_events(ms: list[FigureContext]) -> list[list[FigureContext]]:
     """Events of two or more figures, in reading order; each group (``figure["group"]``) whole."""
     rep_of: dict[int, int] = {}               # figure index -> its unit's first figure index
-    members: dict[int, list[FigureContext]] = {}
+    units: dict[int, _Unit] = {}
     first_of_group: dict[str, int] = {}
     for m in ms:
         g = m.figure.get("group")
         rep = first_of_group.setdefault(g, m.index) if g else m.index
         rep_of[m.index] = rep
-        members.setdefault(rep, []).append(m)
+        if rep in units:
+            units[rep].add(m)
+        else:
+            units[rep] = _Unit(m)
     links = []
-    for a, b in event_pairs(ms):
+    across: dict[tuple, bool] = {}            # signature pairs tested across documents
+    signature = {m.index: _signature(m) for m in ms}
+    for a, b in event_pairs(ms, _settings()["max_days_apart"]):
         if rep_of[a.index] == rep_of[b.index]:
             continue
-        v = same_event(a, b, explain=False)
+        ok = None
+        if a.doc != b.doc:
+            key = (signature[a.index], signature[b.index])
+            if key not in across:
+                across[key] = _compatible(a, b, same_doc=False)[0]
+            ok = across[key]
+            if not ok:
+                continue
+        v = same_event(a, b, explain=False, compatible=ok)
         if v.same:
             links.append((-v.points, min(a.index, b.index), max(a.index, b.index)))
     links.sort()
@@ -301,13 +369,13 @@ def cluster_events(ms: list[FigureContext]) -> list[list[FigureContext]]:
         ra, rb = sorted((rep_of[i], rep_of[j]))
         if ra == rb or (ra, rb) in apart:
             continue
-        if not all(event_compatible(x, y)[0] for x in members[ra] for y in members[rb]):
+        if not _mergeable(units[ra], units[rb], across):
             apart.add((ra, rb))
             continue
-        for m in members[rb]:
+        for m in units[rb].members:
             rep_of[m.index] = ra
-        members[ra].extend(members.pop(rb))
-    return sorted((sorted(u, key=lambda x: x.index) for u in members.values() if len(u) > 1),
+        units[ra].absorb(units.pop(rb))
+    return sorted((sorted(u.members, key=lambda x: x.index) for u in units.values() if len(u.members) > 1),
                   key=lambda u: u[0].index)
 
 

@@ -116,7 +116,7 @@ def _linked_pairs(ms: list[FigureContext]) -> numpy.ndarray:
 
 
 def cluster(ms: list[FigureContext]) -> list[list[FigureContext]]:
-    """Groups of two or more mentions that state the same quantity, in reading order."""
+    """Groups of two or more figures that state the same quantity, in reading order."""
     n = len(ms)
     by_index = {m.index: m for m in ms}
     group_of = {m.index: {m.index} for m in ms}
