@@ -232,3 +232,41 @@ def test_events_of_blocked_pairs_equal_those_of_every_pair(seed, monkeypatch):
     link_records(brute)
     assert events_of(blocked) == events_of(brute)
     assert any(events_of(blocked).values())
+
+
+# ---------------------------------------------------------------- categories
+
+def test_a_figure_that_refers_back_may_match_any_category():
+    from sayso.link.context import FigureContext
+    such = FigureContext.of(fig("f2", "fewer than 90", 90, qualifier="at_most", category="other",
+                                counted="such cases"), doc="a")
+    plain = FigureContext.of(fig("f3", "90", 90, category="other", counted="prisons"), doc="a")
+    assert such.refers_back and not plain.refers_back
+
+
+def test_executions_and_killings_with_different_values_are_different_events():
+    a = fig("f1", "3,000", 3000, category="executed", place="Ruritania", sources=["Monitor"])
+    b = fig("f2", "1,200", 1200, category="killed", place="Ruritania", sources=["Monitor"])
+    a["sentence_text"] = "The monitor said 3,000 people were executed in Ruritania."
+    b["sentence_text"] = "The monitor said 1,200 people were killed in Ruritania."
+    assert not same_event(a, b).same
+
+
+def test_an_other_figure_of_a_group_takes_its_group_category():
+    from sayso.link.context import FigureContext
+    from sayso.link.events import group_categories
+    toll = FigureContext.of({**fig("f1", "19", 19), "group": "g1"}, doc="a", index=0)
+    same = FigureContext.of({**fig("f2", "19", 19, category="other"), "group": "g1"}, doc="b", index=1)
+    alone = FigureContext.of(fig("f3", "19", 19, category="other"), doc="c", index=2)
+    group_categories([toll, same, alone])
+    assert (toll.category, same.category, alone.category) == ("killed", "killed", "other")
+
+
+def test_a_place_abroad_reads_as_its_document_country_only_where_places_disagree():
+    from sayso.link.aspects import home_places
+    from sayso.link.context import FigureContext
+    dateline = FigureContext.of(fig("f1", "640", 640, place="Geneva"), doc="a", doc_country="Ruritania")
+    home = FigureContext.of(fig("f1", "640", 640, place="Ruritania"), doc="b", doc_country="Ruritania")
+    elsewhere = FigureContext.of(fig("f1", "640", 640, place="Geneva"), doc="c", doc_country="Switzerland")
+    assert home_places(dateline, home)[0]
+    assert not home_places(elsewhere, home)[0]

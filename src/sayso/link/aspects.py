@@ -34,7 +34,7 @@ def categories_compatible(a: FigureContext, b: FigureContext, lex: Lexicon) -> t
         if not a.head or not b.head:
             return True, f"category {lex.fallback}, a counted noun missing"
         for m, c in ((a, ca), (b, cb)):
-            if c == lex.fallback and m.head in lex.referential:
+            if c == lex.fallback and m.refers_back:
                 return True, f"category {lex.fallback} of a figure that refers back ('{m.head}')"
         ok = specific_agreement(a, b, lex)
         return ok, (f"category {lex.fallback} with the same specific counted noun ({a.head})" if ok

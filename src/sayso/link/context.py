@@ -27,7 +27,8 @@ class FigureContext:
     doc_country: str | None = None  # the country most of the document's places lie in, if any
     doc_countries: frozenset = frozenset()   # the countries its document names twice or more (else once)
     published: str | None = None         # its document's publication date (YYYY-MM-DD)
-    category: str | None = None          # what happened: the figure's, or (events) its group's for an `other`
+    category: str | None = None          # what happened: the figure's, or (events) its group's
+    refers_back: bool = False            # its counted noun points back to a quantity ("the figure", "such cases")
     head: str | None = None         # the counted noun's head, singularised
     counted: str | None = None      # the counted phrase, normalised
     sources: frozenset = frozenset()     # the names of its sources (any role), lowercase
@@ -51,6 +52,7 @@ class FigureContext:
                 doc_country=doc_country.lower() if doc_country else None,
                 doc_countries=frozenset(c.lower() for c in doc_countries), head=head, counted=counted)
         m.category = figure.get("category")
+        m.refers_back = _refers_back(figure.get("counted"), head)
         m.words = _content_words(sentence, figure, m)
         m.sources = frozenset(source_names(figure))
         m.voices = frozenset(voices(figure))
@@ -75,6 +77,16 @@ def _counted_head(counted: str | None) -> tuple[str | None, str | None]:
             if tail in lex.generic or tail in lex.synonym_of or tail in lex.classes:
                 return phrase, tail
     return phrase, words[-1]
+
+
+def _refers_back(counted: str | None, head: str | None) -> bool:
+    """A counted noun that points back to a quantity already stated: a referential noun ("the
+    112,713 figure", "the total"), or one opened by a referring determiner ("such cases")."""
+    lex = lexicon()
+    if head in lex.referential:
+        return True
+    words = WORD.findall((counted or "").lower())
+    return bool(words) and words[0] in lex.referring
 
 
 def _content_words(sentence: str, figure: dict, m: FigureContext) -> frozenset:

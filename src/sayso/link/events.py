@@ -126,7 +126,7 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
         return False, [f"different kinds ({fa.get('kind')}, {fb.get('kind')})"]
     reasons = []
     if lex.fallback in (a.category or lex.fallback, b.category or lex.fallback) and not (
-            {a.head, b.head} & lex.referential or specific_agreement(a, b, lex)):
+            a.refers_back or b.refers_back or specific_agreement(a, b, lex)):
         return False, [f"category {lex.fallback} without the same specific counted noun ({a.head}, {b.head})"]
     if frozenset((a.category, b.category)) in _distinct_categories():
         return False, [f"different events ({a.category}, {b.category})"]

@@ -63,6 +63,7 @@ class Lexicon:
     fallback: str
     countries: frozenset            # lowercase names of the countries of data/places.json
     referential: frozenset          # counted nouns that point back to a stated quantity
+    referring: frozenset            # determiners by which a counted noun points back ("such cases")
 
 
 @lru_cache(maxsize=1)
@@ -115,6 +116,7 @@ def lexicon() -> Lexicon:
         fallback=v["categories"]["fallback"],
         countries=countries,
         referential=frozenset(noun_phrase(w) for w in c["referential"]),
+        referring=frozenset(w.lower() for w in c["referring"]),
     )
 
 

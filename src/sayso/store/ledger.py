@@ -173,6 +173,7 @@ class Ledger:
             if repeat_rows:
                 conn.execute(insert(document_repeats), repeat_rows)
             _set_info(conn, _GROUPED, _documents_state(conn))
+            _set_info(conn, _LINKING, LINKING)
         groups = {f["group"] for r in records for f in r["figures"] if f.get("group")}
         events = {f["event"] for r in records for f in r["figures"] if f.get("event")}
         return {"figures": len(figure_ids), "groups": len(groups),
@@ -180,11 +181,15 @@ class Ledger:
                 "events": len(events), "conflicts": len(found), "reposts": len(repeats)}
 
     def groups_stale(self) -> bool:
-        """Whether documents were added (or removed) since groups were last computed."""
+        """Whether documents were added (or removed) since figures were last linked, or they were
+        linked by a sayso that knew less (``LINKING``: a ledger grouped before events were)."""
         with self.engine.connect() as conn:
             state = _documents_state(conn)
             done = conn.execute(select(ledger_info.c.value).where(ledger_info.c.key == _GROUPED)).scalar()
-        return done != state and not (done is None and state == "0:0")
+            linking = conn.execute(select(ledger_info.c.value).where(ledger_info.c.key == _LINKING)).scalar()
+        if state == "0:0" and done is None:
+            return False
+        return done != state or linking != LINKING
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -349,6 +354,8 @@ class Ledger:
 
 _WRITE = "sayso_write"   # execution option: this transaction writes
 _GROUPED = "grouped_documents"   # ledger_info: the documents' state ("count:max id") at the last regroup
+_LINKING = "linking"             # ledger_info: what the last regroup computed
+LINKING = "groups+events/1"
 
 
 def _documents_state(conn: Connection) -> str:

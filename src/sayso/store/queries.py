@@ -138,7 +138,8 @@ def source_rows(conn: Connection) -> list[dict]:
 def group_rows(conn: Connection) -> list[dict]:
     """One row per group (``figures.group_id``), and per figure stated once that is in a conflict.
 
-    Each row: ``id`` (the group id, or ``figure N`` for a lone figure), ``group``; the quantity
+    Each row: ``id`` (the group id, or ``figure N`` for a lone figure), ``group``, ``event`` (the
+    event it lies in, or None); the quantity
     (``category``, ``counted``, ``place``, ``time_text``/``time_start``/``time_end``: the most
     common among its figures, the widest time); ``min``/``max`` of the values and ``values``, one
     per distinct value stated, with its figures, documents and sources; ``documents``;
@@ -216,7 +217,7 @@ def _group_row(unit: str, figs: list[dict], conflict: int | None, events: dict[i
     ends = [f["time_end"] for f in figs if f["time_end"]]
     corroborations = [name for key, name in confirmers.items() if key not in originals]
     return {
-        "id": unit, "group": figs[0]["group_id"], "category": most_common("category"),
+        "id": unit, "group": figs[0]["group_id"], "event": figs[0]["event_id"], "category": most_common("category"),
         "counted": most_common("counted"), "place": most_common("place"), "time_text": most_common("time_text"),
         "time_start": min(starts) if starts else None, "time_end": max(ends) if ends else None,
         "min": min(numbers) if numbers else None, "max": max(numbers) if numbers else None,
