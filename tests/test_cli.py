@@ -102,7 +102,7 @@ def test_batched_extraction_gives_the_records_of_one_document_at_a_time(tmp_path
     from typer.testing import CliRunner
 
     from sayso.api import _extractor
-    from sayso.link.groups import assign_groups
+    from sayso.link.corpus import link_records
     from sayso.pipeline import Options, input_from_text
     from sayso.present import cli
 
@@ -116,7 +116,7 @@ def test_batched_extraction_gives_the_records_of_one_document_at_a_time(tmp_path
     for flags in ([], ["--no-group"]):
         one_by_one = [ex(d) for d in docs]
         if not flags:
-            assign_groups(one_by_one, texts)
+            link_records(one_by_one, texts)
         out = tmp_path / "out.jsonl"
         done = CliRunner().invoke(cli.app, ["extract", str(src), "-o", str(out), *flags])
         assert done.exit_code == 0, done.output

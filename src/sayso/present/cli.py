@@ -13,12 +13,13 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sayso.batch.command import batch_command
 from sayso.ingest.readers import ReadError, read_paths, valid_date
-from sayso.link.groups import assign_groups
+from sayso.link.corpus import link_records
 from sayso.pipeline import Extractor, Options, extract_each, load_publishers
 from sayso.present.eval_cli import eval_command, gold_command
 from sayso.present.export import export_command
 from sayso.present.publishers_cli import publishers_command
-from sayso.present.ledger_cli import figures_command, groups_command, ingest_command, show_command, sources_command
+from sayso.present.ledger_cli import (event_command, events_command, figures_command, groups_command, ingest_command,
+                                      show_command, sources_command)
 from sayso.present.web.cli import serve_command
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -41,8 +42,8 @@ def extract(
     publishers: Optional[Path] = typer.Option(None, "--publishers", help="site -> publisher mapping (JSON)"),
     model: str = typer.Option(Options.model, help="an installed spaCy pipeline"),
     group: bool = typer.Option(True, "--group/--no-group",
-                               help="group figures that state the same quantity across the inputs (sets each "
-                                    "figure's `group`; records are written once all are read). --no-group "
+                               help="link figures across the inputs: those that state the same quantity (sets each "
+                                    "figure's `group`) and every estimate of one event (its `event`); records are written once all are read). --no-group "
                                     "streams the records as they are made (32 documents at a time), for "
                                     "corpora too large to hold"),
 ) -> None:
@@ -97,7 +98,7 @@ def extract(
         extract_chunk(chunk)
     if group:
         records = [r for r, _ in held]
-        assign_groups(records, [t for _, t in held])
+        link_records(records, [t for _, t in held])
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     if output:
@@ -113,6 +114,8 @@ def extract(
 app.command("ingest")(ingest_command)
 app.command("figures")(figures_command)
 app.command("groups")(groups_command)
+app.command("events")(events_command)
+app.command("event")(event_command)
 app.command("sources")(sources_command)
 app.command("show")(show_command)
 app.command("export")(export_command)

@@ -37,7 +37,7 @@ def gold_command(
 def extract_gold_docs(gold_dir: Path, model: str | None = None) -> list[dict]:
     """sayso's records for a gold set's ``docs.jsonl``, grouped across them as ``sayso extract`` does."""
     from sayso.ingest.readers import ReadError, read_paths
-    from sayso.link.groups import assign_groups
+    from sayso.link.corpus import link_records
     from sayso.pipeline import Extractor, Options
 
     extractor = Extractor(Options(model=model) if model else Options())
@@ -47,7 +47,7 @@ def extract_gold_docs(gold_dir: Path, model: str | None = None) -> list[dict]:
             raise ValueError(str(item))
         records.append(extractor(item))
         texts.append(item.text)
-    assign_groups(records, texts)
+    link_records(records, texts)
     return records
 
 

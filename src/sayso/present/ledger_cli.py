@@ -1,4 +1,4 @@
-"""The ledger commands: ``sayso ingest``, ``figures``, ``groups``, ``sources`` and ``show``.
+"""The ledger commands: ``sayso ingest``, ``figures``, ``groups``, ``events``, ``event``, ``sources`` and ``show``.
 
 Each parses its arguments, calls the library (``sayso.store``) and prints; ``cli.py`` registers
 them on the ``sayso`` app.
@@ -103,7 +103,7 @@ def ingest_command(
               f"{counts[ERROR]} errors, {counts['figures']} figures, {time.perf_counter() - started:.1f} s")
     if grouped is not None:
         err.print(f"{grouped['groups']} groups ({grouped['grouped_figures']} of {grouped['figures']} figures), "
-                  f"{grouped['conflicts']} conflicts")
+                  f"{grouped['events']} events, {grouped['conflicts']} conflicts, {grouped['reposts']} reposts")
     if counts[ERROR]:
         raise typer.Exit(1)
 
@@ -146,6 +146,64 @@ def groups_command(
         render.write_csv(render.group_csv_rows(rows), render.GROUP_COLUMNS, sys.stdout)
     else:
         _print_rows(rows, fmt, render.GROUP_COLUMNS, render.groups_table)
+
+
+def events_command(
+    db: str = DbOption,
+    category: Optional[str] = CategoryOption,
+    place: Optional[str] = PlaceOption,
+    source: Optional[str] = SourceOption,
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    min_value: Optional[float] = MinOption,
+    max_value: Optional[float] = MaxOption,
+    search: Optional[str] = SearchOption,
+    fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv (one row per estimate)"),
+) -> None:
+    """Events: every estimate of the same quantity of one event, whatever its value, with who
+    stated each first, its independent origins, who confirmed and who disputed it. An event is
+    listed where one of its figures matches the filters (those of `sayso figures`)."""
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None and not valid_date(value):
+            _fail(f"{name} {value!r} is not a YYYY-MM-DD date", code=2)
+    with _open(db) as ledger:
+        _note_stale(ledger)
+        rows = ledger.events(category=category, place=place, source=source, since=since, until=until,
+                             min_value=min_value, max_value=max_value, search=search)
+    if fmt is Format.csv:
+        render.write_csv(render.event_csv_rows(rows), render.EVENT_COLUMNS, sys.stdout)
+    else:
+        _print_rows(rows, fmt, render.EVENT_COLUMNS, render.events_table)
+
+
+def event_command(
+    event_id: str = typer.Argument(..., help="the event's id, as `sayso events` lists it (e1, e2, ...)"),
+    db: str = DbOption,
+    fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv (one row per estimate)"),
+) -> None:
+    """One event's estimates in the order they were stated: value, date first stated, who stated
+    it first, its independent origins, how many documents repeated it, who confirmed or disputed it."""
+    with _open(db) as ledger:
+        _note_stale(ledger)
+        found = ledger.event(event_id)
+    if found is None:
+        _fail(f"no event {event_id!r} in the ledger", code=1)
+    if fmt is Format.json:
+        render.write_json(found, sys.stdout)
+    elif fmt is Format.csv:
+        render.write_csv(render.event_csv_rows([found]), render.EVENT_COLUMNS, sys.stdout)
+    else:
+        out = _stdout()
+        out.print(render.quantity_text(
+            {"category": found["category"], "counted": found["counted"], "place": found["place"], "time_text": None,
+             "time_start": found["time"]["start"], "time_end": found["time"]["end"]}) + f" · {found['documents']} documents")
+        out.print(render.estimates_table(found))
+
+
+def _note_stale(ledger: Ledger) -> None:
+    if ledger.groups_stale():
+        err.print("[yellow]note:[/] documents were added since figures were linked; "
+                  "run `sayso ingest` again to relink")
 
 
 def sources_command(

@@ -115,6 +115,64 @@ def groups_table(rows: Sequence[dict]) -> Table:
     return table
 
 
+EVENT_COLUMNS = ("event", "category", "counted", "place", "time_start", "time_end", "documents", "group", "low",
+                 "high", "qualifier", "text", "first_stated", "first_by", "origins", "independent", "repeated_by",
+                 "confirmed_by", "disputed_by", "figures")
+
+
+def event_csv_rows(events: Sequence[dict]) -> list[dict]:
+    """One row per estimate of each event, lists joined with "; "."""
+    out = []
+    for e in events:
+        for est in e["estimates"]:
+            row = {"event": e["id"], "category": e["category"], "counted": e["counted"], "place": e["place"],
+                   "time_start": e["time"]["start"], "time_end": e["time"]["end"], "documents": e["documents"]}
+            row.update({k: "; ".join(v) if isinstance(v, list) else v for k, v in est.items()})
+            out.append(row)
+    return out
+
+
+def estimate_text(est: dict) -> str:
+    """"at least 1,500 (first stated 2019-12-15)": an estimate's value and date."""
+    return f"{est['text']} ({est['first_stated'] or 'undated'})"
+
+
+def events_table(events: Sequence[dict]) -> Table:
+    table = Table(header_style="bold", show_lines=True)
+    table.add_column("event", no_wrap=True)
+    table.add_column("quantity", overflow="fold")
+    table.add_column("docs", justify="right")
+    table.add_column("estimates, first stated first", overflow="fold")
+    for e in events:
+        lines = Text()
+        for i, est in enumerate(e["estimates"]):
+            if i:
+                lines.append("\n")
+            lines.append(estimate_text(est), style="bold")
+            lines.append(f" {est['independent']}: " + "; ".join(est["origins"]))
+            if est["confirmed_by"]:
+                lines.append(" · confirmed by " + "; ".join(est["confirmed_by"]), style="green")
+            if est["disputed_by"]:
+                lines.append(" · disputed by " + "; ".join(est["disputed_by"]), style="red")
+        quantity = quantity_text({"category": e["category"], "counted": e["counted"], "place": e["place"],
+                                  "time_text": None, "time_start": e["time"]["start"], "time_end": e["time"]["end"]})
+        table.add_row(e["id"], Text(quantity, style=CATEGORY_STYLES.get(e["category"], "")), str(e["documents"]), lines)
+    return table
+
+
+def estimates_table(event: dict) -> Table:
+    """One event's estimates in the order they were stated, with who stated, repeated, confirmed
+    and disputed each."""
+    table = Table(header_style="bold", show_lines=True)
+    for name in ("first stated", "value", "first by", "origins", "repeated by", "confirmed by", "disputed by", "figures"):
+        table.add_column(name, overflow="fold")
+    for est in event["estimates"]:
+        table.add_row(est["first_stated"] or "", Text(est["text"], style="bold"), "; ".join(est["first_by"]),
+                      f"{est['independent']}: " + "; ".join(est["origins"]), str(est["repeated_by"]),
+                      "; ".join(est["confirmed_by"]), "; ".join(est["disputed_by"]), ", ".join(est["figures"]))
+    return table
+
+
 def write_json(rows: Sequence[dict] | dict, out: IO[str]) -> None:
     """A JSON array, one row a line (or one object): valid JSON that greps well."""
     if isinstance(rows, dict):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import json
 import os
 from typing import Iterator
 
@@ -22,8 +23,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sayso.link.publishers import PublisherMap, normalise_site
 from sayso.model import InputDocument
 from sayso.store import queries
-from sayso.store.schema import (LEDGER_SCHEMA, create_schema, documents, figure_conflicts, figures, ledger_info,
-                                publishers, quotes, sources)
+from sayso.store.schema import (LEDGER_SCHEMA, create_schema, document_repeats, documents, figure_conflicts, figures,
+                                ledger_info, publishers, quotes, sources)
 
 DEFAULT_URL = "sqlite:///sayso.db"
 
@@ -118,20 +119,25 @@ class Ledger:
         return True
 
     def regroup(self) -> dict[str, int]:
-        """(Re)compute groups and conflicts over every stored figure and write them in one transaction.
+        """(Re)link every stored figure and write groups, events, conflicts and reposts in one
+        transaction.
 
-        Figures that state the same quantity (``sayso.link.groups.group_and_conflicts`` over all stored
-        records, read back with their texts) share ``figures.group_id`` (``"g1"``, ``"g2"``, … in
-        reading order; None for a figure stated once); figures of different quantities about one
-        event (``conflicts``) are written to ``figure_conflicts``. Idempotent: on an unchanged
-        ledger it writes the same ids and changes nothing. Group ids are renumbered when new
-        documents arrive, so they name a group within one state of the ledger only.
+        ``sayso.link.corpus.link_records`` over all stored records, read back with their texts:
+        figures that state the same quantity share ``figures.group_id`` (``"g1"``, ``"g2"``, … in
+        reading order; None for a figure stated once); every estimate of one event shares
+        ``figures.event_id`` (``"e1"``, …); figures of different values about one event
+        (``conflicts``) are written to ``figure_conflicts``; documents that repeat an earlier one
+        (``sayso.link.reposts``) to ``document_repeats``. Idempotent: on an unchanged ledger it
+        writes the same ids and changes nothing. Ids are renumbered when new documents arrive, so
+        they name a group or event within one state of the ledger only.
 
-        Grouping needs every figure at once: it holds all records and texts in memory and compares
+        Linking needs every figure at once: it holds all records and texts in memory and compares
         candidate pairs across the whole ledger, so on a large ledger it is slow (ingest calls it
-        once, at the end of a run). Returns counts: figures, groups, grouped figures, conflicts.
+        once, at the end of a run). Returns counts: figures, groups, grouped figures, events,
+        conflicts, reposts.
         """
-        from sayso.link.groups import group_and_conflicts
+        from sayso.link.corpus import link_records
+        from sayso.link.reposts import find_reposts
 
         records, texts, figure_ids, current = [], [], {}, {}
         with self.engine.connect() as conn:
@@ -140,39 +146,50 @@ class Ledger:
                 record = queries.document_record(conn, doc_id)
                 key = f"d{doc_id}"        # the row id: record ids may repeat across documents
                 record["document"]["id"] = key
-                rows = conn.execute(select(figures.c.id, figures.c.fig, figures.c.group_id)
+                rows = conn.execute(select(figures.c.id, figures.c.fig, figures.c.group_id, figures.c.event_id)
                                     .where(figures.c.document_id == doc_id).order_by(figures.c.id)).all()
                 for fig, row in zip(record["figures"], rows):
                     figure_ids[f"{key}/{fig['id']}"] = row.id
-                    current[row.id] = row.group_id
+                    current[row.id] = (row.group_id, row.event_id)
                     fig["_row"] = row.id
                 records.append(record)
                 texts.append(conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar_one())
-        found = group_and_conflicts(records, texts)
-        changed = [{"fid": f["_row"], "gid": f.get("group")}
-                   for r in records for f in r["figures"] if current.get(f["_row"]) != f.get("group")]
+        found = link_records(records, texts)
+        repeats = find_reposts((r["document"]["id"], t) for r, t in zip(records, texts))
+        changed = [{"fid": f["_row"], "gid": f.get("group"), "eid": f.get("event")}
+                   for r in records for f in r["figures"] if current.get(f["_row"]) != (f.get("group"), f.get("event"))]
         conflict_rows = [{"conflict": n, "figure_id": figure_ids[key], "group_id": group}
                          for n, c in enumerate(found, start=1)
                          for key, group in zip(c["figures"], c["groups"]) if key in figure_ids]
+        repeat_rows = [{"document_id": int(k[1:]), "repeats_id": int(v[1:])} for k, v in repeats.items()]
         with self._writer.begin() as conn:
             if changed:
                 conn.execute(update(figures).where(figures.c.id == bindparam("fid"))
-                             .values(group_id=bindparam("gid")), changed)
+                             .values(group_id=bindparam("gid"), event_id=bindparam("eid")), changed)
             conn.execute(delete(figure_conflicts))
             if conflict_rows:
                 conn.execute(insert(figure_conflicts), conflict_rows)
+            conn.execute(delete(document_repeats))
+            if repeat_rows:
+                conn.execute(insert(document_repeats), repeat_rows)
             _set_info(conn, _GROUPED, _documents_state(conn))
+            _set_info(conn, _LINKING, LINKING)
         groups = {f["group"] for r in records for f in r["figures"] if f.get("group")}
+        events = {f["event"] for r in records for f in r["figures"] if f.get("event")}
         return {"figures": len(figure_ids), "groups": len(groups),
                 "grouped_figures": sum(1 for r in records for f in r["figures"] if f.get("group")),
-                "conflicts": len(found)}
+                "events": len(events), "conflicts": len(found), "reposts": len(repeats)}
 
     def groups_stale(self) -> bool:
-        """Whether documents were added (or removed) since groups were last computed."""
+        """Whether documents were added (or removed) since figures were last linked, or they were
+        linked by a sayso that knew less (``LINKING``: a ledger grouped before events were)."""
         with self.engine.connect() as conn:
             state = _documents_state(conn)
             done = conn.execute(select(ledger_info.c.value).where(ledger_info.c.key == _GROUPED)).scalar()
-        return done != state and not (done is None and state == "0:0")
+            linking = conn.execute(select(ledger_info.c.value).where(ledger_info.c.key == _LINKING)).scalar()
+        if state == "0:0" and done is None:
+            return False
+        return done != state or linking != LINKING
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -184,6 +201,35 @@ class Ledger:
         last ``regroup``."""
         with self.engine.connect() as conn:
             return queries.group_rows(conn)
+
+    def events(self, *, category: str | None = None, place: str | None = None, source: str | None = None,
+               since: str | None = None, until: str | None = None, min_value: float | None = None,
+               max_value: float | None = None, search: str | None = None) -> list[dict]:
+        """Events with a figure matching every filter given (the filters of ``figures``), each with
+        all its estimates in the order they were first stated (``queries.event_rows``). As of the
+        last ``regroup``."""
+        query = queries.figure_query(category=category, place=place, source=source, since=since,
+                                     until=until, min_value=min_value, max_value=max_value,
+                                     search=search, fts=self.searchable)
+        with self.engine.connect() as conn:
+            return queries.event_rows(conn, query)
+
+    def event(self, event_id: str) -> dict | None:
+        """One event with its estimates (as ``events``); None where no figure carries that id."""
+        with self.engine.connect() as conn:
+            found = queries.event_rows(conn, event=event_id)
+        return found[0] if found else None
+
+    def repeats(self) -> list[dict]:
+        """Which stored document repeats (reposts) which earlier one: ``{"document", "repeats"}``
+        keys, as of the last ``regroup``."""
+        original = documents.alias("original")
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(documents.c.key, original.c.key.label("repeats"))
+                                .join(document_repeats, document_repeats.c.document_id == documents.c.id)
+                                .join(original, original.c.id == document_repeats.c.repeats_id)
+                                .order_by(documents.c.id)).all()
+        return [{"document": r.key, "repeats": r.repeats} for r in rows]
 
     def counts(self) -> dict[str, int]:
         """How many documents, figures, sources and quotes are stored."""
@@ -308,6 +354,8 @@ class Ledger:
 
 _WRITE = "sayso_write"   # execution option: this transaction writes
 _GROUPED = "grouped_documents"   # ledger_info: the documents' state ("count:max id") at the last regroup
+_LINKING = "linking"             # ledger_info: what the last regroup computed
+LINKING = "groups+events/1"
 
 
 def _documents_state(conn: Connection) -> str:
@@ -379,7 +427,7 @@ def _insert_document(conn: Connection, doc: InputDocument, raw: bytes, record: d
                                   figure_rows).scalars().all()
         source_rows = [
             {"figure_id": fid, "position": i, "name": s["name"], "text": s["text"], "role": s["role"],
-             "date": s.get("date")}
+             "date": s.get("date"), "cites": json.dumps(s["cites"], ensure_ascii=False) if s.get("cites") else None}
             for fid, fig in zip(figure_ids, record["figures"]) for i, s in enumerate(fig["sources"])
         ]
         if source_rows:
@@ -403,4 +451,5 @@ def figure_row(doc_id: int | None, text: str, fig: dict) -> dict:
         "time_text": time.get("text"), "time_start": time.get("start"), "time_end": time.get("end"),
         "place": fig.get("place"), "sentence_start": sentence["start"], "sentence_end": sentence["end"],
         "sentence": text[sentence["start"]:sentence["end"]], "group_id": fig.get("group"),
+        "event_id": fig.get("event"),
     }

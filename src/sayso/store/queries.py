@@ -6,6 +6,7 @@ index where the ledger has one and falls back to case-insensitive substring matc
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 
@@ -13,7 +14,8 @@ from sqlalchemy import Select, and_, column, exists, func, literal, or_, select,
 from sqlalchemy.engine import Connection
 
 from sayso.model import SCHEMA
-from sayso.store.schema import FTS_TABLE, documents, figure_conflicts, figures, quotes, sources
+from sayso.link.origins import confirmers_of, disputers_of, independent_origins, origins_of
+from sayso.store.schema import FTS_TABLE, document_repeats, documents, figure_conflicts, figures, quotes, sources
 
 OWN_VOICE = "own_voice"
 ROLES = ("source", "confirms", "disputes", OWN_VOICE)
@@ -23,7 +25,8 @@ _WORD = re.compile(r"\w+")
 
 # the document-level columns every figure row carries
 _DOC_COLUMNS = (documents.c.key.label("document_key"), documents.c.published, documents.c.title,
-                documents.c.source.label("document_source"), documents.c.publisher, documents.c.site)
+                documents.c.source.label("document_source"), documents.c.publisher, documents.c.site,
+                documents.c.crawled)
 
 
 def figure_query(*, category=None, place=None, source=None, since=None, until=None, min_value=None,
@@ -89,7 +92,10 @@ def figure_rows(conn: Connection, query: Select) -> list[dict]:
         found = conn.execute(select(sources).where(sources.c.figure_id.in_(chunk))
                              .order_by(sources.c.figure_id, sources.c.position))
         for s in found:
-            by_id[s.figure_id]["sources"].append({"name": s.name, "text": s.text, "role": s.role, "date": s.date})
+            entry = {"name": s.name, "text": s.text, "role": s.role, "date": s.date}
+            if s.cites:
+                entry["cites"] = json.loads(s.cites)
+            by_id[s.figure_id]["sources"].append(entry)
     return rows
 
 
@@ -99,10 +105,10 @@ def _figure_dict(m) -> dict:
         "fig": m["fig"], "published": m["published"], "text": m["text"], "kind": m["kind"],
         "low": _number(m["low"]), "high": _number(m["high"]), "qualifier": m["qualifier"], "counted": m["counted"],
         "category": m["category"], "time_text": m["time_text"], "time_start": m["time_start"],
-        "time_end": m["time_end"], "place": m["place"], "group_id": m["group_id"],
+        "time_end": m["time_end"], "place": m["place"], "group_id": m["group_id"], "event_id": m["event_id"],
         "start": m["start"], "end": m["end"], "sentence_start": m["sentence_start"],
         "sentence_end": m["sentence_end"], "sentence": m["sentence"],
-        "publisher": m["publisher"], "site": m["site"], "sources": [],
+        "publisher": m["publisher"], "site": m["site"], "crawled": m["crawled"], "sources": [],
     }
 
 
@@ -132,7 +138,8 @@ def source_rows(conn: Connection) -> list[dict]:
 def group_rows(conn: Connection) -> list[dict]:
     """One row per group (``figures.group_id``), and per figure stated once that is in a conflict.
 
-    Each row: ``id`` (the group id, or ``figure N`` for a lone figure), ``group``; the quantity
+    Each row: ``id`` (the group id, or ``figure N`` for a lone figure), ``group``, ``event`` (the
+    event it lies in, or None); the quantity
     (``category``, ``counted``, ``place``, ``time_text``/``time_start``/``time_end``: the most
     common among its figures, the widest time); ``min``/``max`` of the values and ``values``, one
     per distinct value stated, with its figures, documents and sources; ``documents``;
@@ -210,7 +217,7 @@ def _group_row(unit: str, figs: list[dict], conflict: int | None, events: dict[i
     ends = [f["time_end"] for f in figs if f["time_end"]]
     corroborations = [name for key, name in confirmers.items() if key not in originals]
     return {
-        "id": unit, "group": figs[0]["group_id"], "category": most_common("category"),
+        "id": unit, "group": figs[0]["group_id"], "event": figs[0]["event_id"], "category": most_common("category"),
         "counted": most_common("counted"), "place": most_common("place"), "time_text": most_common("time_text"),
         "time_start": min(starts) if starts else None, "time_end": max(ends) if ends else None,
         "min": min(numbers) if numbers else None, "max": max(numbers) if numbers else None,
@@ -224,6 +231,92 @@ def _group_row(unit: str, figs: list[dict], conflict: int | None, events: dict[i
         "evidence": [{"document": f["document_key"], "fig": f["fig"], "text": f["text"], "sentence": f["sentence"]}
                      for f in figs],
     }
+
+
+def event_rows(conn: Connection, query: Select | None = None, event: str | None = None) -> list[dict]:
+    """Events (``figures.event_id``) with their estimates: those with a figure that ``query`` (a
+    ``figure_query``) selects, or the one ``event`` names. Each event: ``id``, the quantity
+    (``category``, ``counted``, ``place``: the most common among its figures; ``time``: the
+    widest ``start``/``end``), ``documents`` (how many state it) and ``estimates``, one per group
+    (or figure stated once), in the order they were first stated, each with ``group``, ``low``,
+    ``high``, ``qualifier``, ``first_stated`` (the earliest statement date its sources give, else
+    its document's publication date, else the crawl date), ``first_by`` (the origins of that first
+    statement), ``origins`` (its independent parties: ``sayso.link.origins``, reposts counting
+    once, a disputer never, a document's own voice only where the document names no origin of
+    it), ``independent`` (how many), ``repeated_by`` (documents stating it
+    after the first), ``confirmed_by``, ``disputed_by`` and ``figures`` ("<document key>/<figure
+    id>"). Most documents first."""
+    if event is not None:
+        ids = [event]
+    else:
+        picked = (query if query is not None else figure_query()).with_only_columns(figures.c.event_id)
+        ids = sorted({e for e in conn.execute(picked.where(figures.c.event_id.is_not(None))
+                                              .order_by(None).limit(None).distinct()).scalars()})
+    if not ids:
+        return []
+    repeats = {r.document_id: r.repeats_id for r in conn.execute(select(document_repeats))}
+    members: dict[str, list[dict]] = {}
+    for at in range(0, len(ids), _SOURCE_CHUNK):
+        chunk = ids[at:at + _SOURCE_CHUNK]
+        q = (select(figures, *_DOC_COLUMNS).join(documents, documents.c.id == figures.c.document_id)
+             .where(figures.c.event_id.in_(chunk)).order_by(figures.c.document_id, figures.c.start, figures.c.id))
+        for f in figure_rows(conn, q):
+            members.setdefault(f["event_id"], []).append(f)
+    publisher_of = {f["document_id"]: _publisher(f) for figs in members.values() for f in figs}
+    out = [_event_row(e, figs, repeats, publisher_of) for e, figs in members.items()]
+    out.sort(key=lambda e: (-e["documents"], e["_first"]))
+    for e in out:
+        del e["_first"]
+    return out
+
+
+def _first_stated(f: dict) -> str | None:
+    """When a figure was first stated: its sources' statement date, else its document's date."""
+    dates = [s["date"] for s in f["sources"] if s.get("date") and s["role"] == "source"]
+    return min(dates) if dates else f["published"] or (f["crawled"] or "")[:10] or None
+
+
+def _event_row(event: str, figs: list[dict], repeats: dict[int, int], publisher_of: dict[int, str]) -> dict:
+    def most_common(key):
+        found = Counter(f[key] for f in figs if f[key])
+        return found.most_common(1)[0][0] if found else None
+
+    units: dict[str, list[dict]] = {}
+    for f in figs:
+        units.setdefault(f["group_id"] or f"figure {f['figure_id']}", []).append(f)
+    estimates = [_estimate(figs_u, repeats, publisher_of) for figs_u in units.values()]
+    estimates.sort(key=lambda e: (e["first_stated"] or "9999", e["figures"][0]))
+    starts = [f["time_start"] for f in figs if f["time_start"]]
+    ends = [f["time_end"] for f in figs if f["time_end"]]
+    return {"id": event, "category": most_common("category"), "counted": most_common("counted"),
+            "place": most_common("place"), "time": {"start": min(starts) if starts else None,
+                                                    "end": max(ends) if ends else None},
+            "documents": len({f["document_id"] for f in figs}), "estimates": estimates,
+            "_first": min(f["figure_id"] for f in figs)}
+
+
+def _estimate(figs: list[dict], repeats: dict[int, int], publisher_of: dict[int, str]) -> dict:
+    dated = sorted(figs, key=lambda f: (_first_stated(f) or "9999", f["figure_id"]))
+    first = dated[0]
+    disputers = list(dict.fromkeys(n for f in figs for n in disputers_of(f["sources"])))
+    confirmers = list(dict.fromkeys(n for f in figs for n in confirmers_of(f["sources"])))
+
+    def own(f):
+        return origins_of(f["sources"], "") == [""]
+
+    sourced_docs = {f["document_id"] for f in figs if not own(f)}
+    # a document's own voice repeating a figure it attributes elsewhere in the text adds no origin
+    stated = [(f["document_id"], origins_of(f["sources"], _publisher(f)), own(f)) for f in figs
+              if not (own(f) and f["document_id"] in sourced_docs)]
+    origins = [o for o in independent_origins(stated, repeats, publisher_of)
+               if o.lower() not in {d.lower() for d in disputers}]
+    return {"group": first["group_id"], "low": first["low"], "high": first["high"], "qualifier": first["qualifier"],
+            "text": first["text"], "first_stated": _first_stated(first),
+            "first_by": origins_of(first["sources"], _publisher(first)), "origins": origins,
+            "independent": len(origins), "repeated_by": len({f["document_id"] for f in figs}) - 1,
+            "confirmed_by": [c for c in confirmers if c.lower() not in {o.lower() for o in origins}],
+            "disputed_by": disputers,
+            "figures": [f"{f['document_key']}/{f['fig']}" for f in dated]}
 
 
 def resolve_document(conn: Connection, ref: str) -> int | None:
@@ -283,6 +376,8 @@ def _record_figure(f: dict) -> dict:
     }
     if f["group_id"] is not None:
         rec["group"] = f["group_id"]
+    if f["event_id"] is not None:
+        rec["event"] = f["event_id"]
     return rec
 
 

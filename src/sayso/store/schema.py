@@ -12,6 +12,10 @@ read the file as it is.
   sentence, kept in step with ``figures`` by triggers (the sqlite-utils convention).
 - ``figure_conflicts``: which figures (and their groups) state conflicting values about one event,
   one ``conflict`` number per event; rewritten with ``figures.group_id`` by ``Ledger.regroup``.
+- ``figures.event_id``: every estimate of one event shares it (groups lie inside events);
+  rewritten with ``group_id`` by ``Ledger.regroup``.
+- ``document_repeats``: which document repeats (reposts, near-duplicates) which earlier one;
+  rewritten by ``Ledger.regroup``.
 - ``publishers``: the user's site -> publisher entries, over sayso's bundled vocabulary; a
   document's ``publisher`` follows them (``Ledger.set_publishers``).
 - ``ledger_info``: key/value facts about the file, such as its schema version.
@@ -78,10 +82,12 @@ figures = Table(
     Column("sentence_end", Integer, nullable=False),
     Column("sentence", Text, nullable=False),            # the evidence: text[sentence_start:sentence_end]
     Column("group_id", Text),
+    Column("event_id", Text),                            # every estimate of one event (Ledger.regroup)
     Index("ix_figures_document_id", "document_id"),
     Index("ix_figures_category", "category"),
     Index("ix_figures_place", "place"),
     Index("ix_figures_group_id", "group_id"),
+    Index("ix_figures_event_id", "event_id"),
 )
 
 sources = Table(
@@ -93,6 +99,7 @@ sources = Table(
     Column("text", Text, nullable=False),                # the mention as written
     Column("role", String(16), nullable=False),          # source | confirms | disputes
     Column("date", String(10)),
+    Column("cites", Text),                               # JSON list: the parties a relay cites
     Index("ix_sources_figure_id", "figure_id"),
     Index("ix_sources_name", "name"),
     Index("ix_sources_figure_position", "figure_id", "position", "name"),   # the workbench's sort by source
@@ -120,6 +127,13 @@ figure_conflicts = Table(
     Column("group_id", Text),                            # the figure's group (None: stated once)
     Index("ix_figure_conflicts_figure_id", "figure_id"),
     Index("ix_figure_conflicts_group_id", "group_id"),
+)
+
+document_repeats = Table(
+    "document_repeats", metadata,                        # reposts: rewritten by Ledger.regroup
+    Column("document_id", Integer, ForeignKey("documents.id"), primary_key=True),
+    Column("repeats_id", Integer, ForeignKey("documents.id"), nullable=False),   # the earliest it repeats
+    Index("ix_document_repeats_repeats_id", "repeats_id"),
 )
 
 publishers = Table(

@@ -1,0 +1,404 @@
+"""Events: every estimate of the same quantity of the same real-world event, whatever its value.
+
+``assign_events(contexts)`` sets ``figure["event"]`` on every figure: a stable id (``"e1"``,
+``"e2"``, … in reading order) shared by the figures of an event of two or more figures, ``None``
+for a figure nothing else estimates. Groups (``figure["group"]``, the same value) lie wholly inside
+one event: an event is built from groups and lone figures, never splitting a group.
+
+Two figures estimate the same quantity of one event (``same_event(a, b)``, which says why or why
+not) when the aspects agree, whatever the values:
+
+1. kind: both counts, percentages, ranks or sums of money (a count and a share of the same people
+   are different measures);
+2. category: compatible as for groups (``other`` only with the same specific counted noun, a
+   missing one, or one that refers back to a stated quantity);
+3. place: compatible as for groups (a figure that names none is about its document's country);
+4. counted: compatible as for groups, and, to link, the counted nouns agree without a generic
+   wildcard: both generic ("people", "deaths") or the same specific head; a sub-count ("16 police
+   officers" among "738 people") stands apart;
+5. time (the period the figure is about, ``event_times``): either unknown; or alike (overlapping
+   by half of their union); or a running toll: two periods with the same start ("since 1
+   February", reported on different dates), or a count "as of" a date (``data/groups.json``,
+   ``events.cumulative_time_cues``: the period up to that date), or a single day after a period
+   ends (a later report of the total). A day inside a longer period, two different days, or a
+   short period inside a long one are parts of an event, each its own quantity;
+6. not two different values in one sentence (there they are parts: "54 killed, 30 of them on
+   Wednesday");
+7. evidence, in points, as for groups but the value earning none (``aspects.story_points``:
+   the same document, names both documents mention, a shared source, place, time, words of the
+   sentences), less a point per order of magnitude between the values (``events.magnitude_step``):
+   the estimates of one toll seldom differ tenfold. A pair is linked at ``events.link_threshold``.
+
+Events are built by agglomeration, like groups: linked pairs, strongest first, merge two units
+(groups or lone figures) only where every figure of one passes tests 1-6 with every figure of
+the other, so a chain cannot join a day's toll with the whole period's.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib.resources import files
+
+from sayso.link.aspects import (Verdict, categories_compatible, country_of, counted_compatible, interval, places_compatible,
+                                specific_agreement, story_points, strict_counted)
+from sayso.link.blocking import event_pairs
+from sayso.link.context import FigureContext
+from sayso.link.lexicon import lexicon, singular, vocabulary
+from sayso.link.values import anchor, value_match
+
+
+def _settings() -> dict:
+    return vocabulary()["events"]
+
+
+def event_interval(f: dict) -> tuple[date, date] | None:
+    """The period a figure is about, as ``interval``; a count "as of" a date (a cumulative cue of
+    ``events.cumulative_time_cues`` opening its time expression) runs from an unknown start."""
+    span = interval(f)
+    if span is None:
+        return None
+    text = ((f.get("time") or {}).get("text") or "").strip().lower()
+    if any(text.startswith(cue + " ") for cue in _settings()["cumulative_time_cues"]):
+        return date.min, span[1]
+    return span
+
+
+def event_times(a: dict, b: dict) -> tuple[bool, str]:
+    """Whether two figures' periods can be the one of an event's toll (rule 5 of the module)."""
+    ia, ib = event_interval(a), event_interval(b)
+    if ia is None or ib is None:
+        return True, "a time is unknown"
+    lo, hi = max(ia[0], ib[0]), min(ia[1], ib[1])
+    if hi >= lo:
+        overlap = _days(lo, hi)
+        union = _days(min(ia[0], ib[0]), max(ia[1], ib[1]))
+        if overlap * 2 >= union:
+            return True, "alike periods"
+    for total, period in ((ia, ib), (ib, ia)):
+        if total[0] == date.min and total[1] >= period[0] and _days(*period) > 1:
+            return True, "a running total up to a date within or after the other's period"
+    slack = timedelta(days=_settings()["same_start_days"])
+    da, db = _days(*ia), _days(*ib)
+    if da > 1 and db > 1 and abs(_ordinal(ia[0]) - _ordinal(ib[0])) <= slack.days:
+        return True, "periods with the same start: a running toll"
+    for day, period, d_day, d_period in ((ia, ib, da, db), (ib, ia, db, da)):
+        if d_day == 1 and d_period > 1 and period[0] != date.min and day[0] > period[1]:
+            return True, "a day after the period: a later report of the total"
+        if d_day == 1 and _calendar_year(period) and period[0] <= day[0] <= period[1]:
+            return True, "a day within the year the other names: the year only places it"
+    return False, "different periods: a part of an event is its own quantity"
+
+
+def _calendar_year(span: tuple[date, date]) -> bool:
+    return span[0].month == 1 and span[0].day == 1 and span[1] == date(span[0].year, 12, 31)
+
+
+def _ordinal(d: date) -> int:
+    return d.toordinal()
+
+
+def _days(start: date, end: date) -> int:
+    """Days from ``start`` to ``end``, both included; an open side counts as very long."""
+    if start == date.min or end == date.max:
+        return 1 << 20
+    return (end - start).days + 1
+
+
+def _same_sentence(a: FigureContext, b: FigureContext) -> bool:
+    return a.doc == b.doc and bool(a.figure.get("sentence")) and a.figure.get("sentence") == b.figure.get("sentence")
+
+
+def event_compatible(a: FigureContext, b: FigureContext) -> tuple[bool, list[str]]:
+    """Tests 1-6 of the module (all but the evidence), with the reasons."""
+    return _compatible(a, b, a.doc == b.doc)
+
+
+def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[bool, list[str]]:
+    """``event_compatible``, the document tests (6, and the part and its whole of 3) only where
+    ``same_doc``: across documents only what ``_signature`` holds is read."""
+    lex = lexicon()
+    fa, fb = a.figure, b.figure
+    if fa.get("kind") != fb.get("kind"):
+        return False, [f"different kinds ({fa.get('kind')}, {fb.get('kind')})"]
+    reasons = []
+    if lex.fallback in (a.category or lex.fallback, b.category or lex.fallback) and not (
+            a.refers_back or b.refers_back or specific_agreement(a, b, lex)):
+        return False, [f"category {lex.fallback} without the same specific counted noun ({a.head}, {b.head})"]
+    if frozenset((a.category, b.category)) in _distinct_categories():
+        return False, [f"different events ({a.category}, {b.category})"]
+    for ok, why in (categories_compatible(a, b, lex), event_places(a, b, same_doc), counted_compatible(a, b),
+                    event_times(fa, fb)):
+        reasons.append(why)
+        if not ok:
+            return False, reasons
+    if same_doc and not value_match(fa, fb)[0]:
+        named_apart = a.voices and b.voices and not a.voices & b.voices
+        if _same_sentence(a, b) and not named_apart:
+            return False, reasons + ["different values in one sentence, not set against each other by two "
+                                     "named parties: parts of an event"]
+        if not named_apart and not (bool(a.voices) != bool(b.voices)):
+            return False, reasons + ["one voice gives two values in one document: two quantities"]
+    return True, reasons
+
+
+def _countries(m: FigureContext) -> tuple[frozenset, bool]:
+    """The countries a figure may be about, and whether its own sentence says so: its place's
+    country (a place the registry cannot place stands for itself), else its document's main
+    country, else the countries its document names."""
+    place = (m.figure.get("place") or "").strip().lower()
+    if place:
+        c = country_of(place)
+        if c and m.doc_country and c != m.doc_country:
+            # a place abroad in a document about one country is often where the figure was
+            # stated (a dateline, a UN office), not what it is about: either may be meant
+            return frozenset([c, m.doc_country]), False
+        if c:
+            return frozenset([c]), True
+    if m.doc_country:
+        return frozenset([m.doc_country]), False
+    return m.doc_countries, False
+
+
+def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = None) -> tuple[bool, str]:
+    """Whether two figures can be about one place (rule 3): places equal or one within the other;
+    else their countries (a figure's own, else its document's) must meet. Within one document, a
+    figure about a named country and one about none are a part and its whole."""
+    fa, fb = a.figure, b.figure
+    pa, pb = (fa.get("place") or "").strip().lower(), (fb.get("place") or "").strip().lower()
+    (ca, own_a), (cb, own_b) = _countries(a), _countries(b)
+    if pa and pb:
+        ok, same, why = places_compatible(fa, fb)
+        if ok:
+            return True, why
+        if own_a and own_b:
+            return False, why
+    if same_doc is None:
+        same_doc = a.doc == b.doc
+    if same_doc and ((own_a and not pb and not b.doc_country) or (own_b and not pa and not a.doc_country)):
+        return False, "in one document, one is about a named country, the other about none: maybe a part and its whole"
+    if not ca or not cb or ca & cb:
+        return True, "the same country, or one unknown"
+    return False, f"about different countries ({', '.join(sorted(ca))}; {', '.join(sorted(cb))})"
+
+
+@lru_cache(maxsize=1)
+def _distinct_categories() -> frozenset:
+    """Categories groups may join (one number, two words) that name different events where the
+    values differ (``events.distinct_categories``)."""
+    return frozenset(frozenset(pair) for pair in _settings()["distinct_categories"])
+
+
+@lru_cache(maxsize=1)
+def _broad() -> frozenset:
+    """Counted heads that, for an event, say no more than "people" (``events.broad_counted``,
+    and the plural demonyms of the countries)."""
+    places = json.loads((files("sayso") / "data" / "places.json").read_text(encoding="utf-8"))
+    words = set(_settings()["broad_counted"])
+    words.update(w for forms in places.get("_demonyms", {}).values() for w in forms[1:])
+    return frozenset(singular(w.lower()) for w in words)
+
+
+def _counted_agree(a: FigureContext, b: FigureContext) -> bool:
+    """Counted nouns that name the same people without a generic wildcard (``strict_counted``),
+    a broad noun ("protesters", "martyrs") counting as generic."""
+    lex = lexicon()
+    ga = not a.head or a.head in lex.generic or a.head in _broad() or _proper(a)
+    gb = not b.head or b.head in lex.generic or b.head in _broad() or _proper(b)
+    return (ga and gb) or strict_counted(a, b, lex)
+
+
+def _proper(m: FigureContext) -> bool:
+    """A counted noun headed by a proper name ("Uyghurs", "Rohingya"): a people, as broad as
+    "people" for the toll of an event that befell it."""
+    words = re.findall(r"[A-Za-z][\w'-]*", re.split(r"\b(?:of|in|who|that|which|for|from|among|at|on|with)\b",
+                                                  m.figure.get("counted") or "")[0])
+    return bool(words) and words[-1][0].isupper()
+
+
+def _years_apart(a: str | None, b: str | None) -> int:
+    """Whole years between two publication dates (0 where either is unknown)."""
+    try:
+        da, db = date.fromisoformat(a or ""), date.fromisoformat(b or "")
+    except ValueError:
+        return 0
+    return abs((da - db).days) // 365
+
+
+def _magnitudes(a: dict, b: dict) -> int:
+    """Orders of magnitude (``events.magnitude_step``) between two figures' values, whole."""
+    x, y = anchor(a), anchor(b)
+    if not x or not y:
+        return 0
+    ratio = max(abs(x), abs(y)) / min(abs(x), abs(y))
+    return int(math.log(ratio) / math.log(_settings()["magnitude_step"])) if ratio > 1 else 0
+
+
+def same_event(a: FigureContext | dict, b: FigureContext | dict, explain: bool = True,
+               compatible: bool | None = None) -> Verdict:
+    """Whether two figures estimate the same quantity of one event; ``Verdict.reasons`` says why.
+
+    Figures may be given as dicts (taken to come from two different documents) or as
+    ``FigureContext``s (``sayso.link.context.contexts``). ``compatible``: the outcome of
+    ``event_compatible`` where the caller knows it already."""
+    a = a if isinstance(a, FigureContext) else FigureContext.of(a, doc="a")
+    b = b if isinstance(b, FigureContext) else FigureContext.of(b, doc="b")
+    lex = lexicon()
+    if compatible is None or explain:
+        ok, reasons = event_compatible(a, b)
+    else:
+        ok, reasons = compatible, []
+    if not ok:
+        return Verdict(False, reasons)
+    if not _counted_agree(a, b):
+        return Verdict(False, reasons + [f"counted nouns do not name the same people ({a.head}, {b.head}): "
+                                         "maybe a part and its whole"], compatible=True)
+    same_place = places_compatible(a.figure, b.figure, a.doc_country, b.doc_country)[1]
+    both_times = interval(a.figure) is not None and interval(b.figure) is not None
+    points, why = story_points(a, b, same_place, both_times, lex, with_value=False, explain=explain)
+    e = _settings()
+    (ca, _), (cb, _) = _countries(a), _countries(b)
+    if len(ca) == 1 and ca == cb:
+        points += e["same_country"]
+        if explain:
+            why.append(f"both about {next(iter(ca))}")
+    gap = _years_apart(a.published, b.published)
+    if gap and not both_times:
+        points -= e["years_apart"] * gap
+        if explain:
+            why.append(f"documents published {gap} year(s) apart")
+    if a.doc == b.doc:
+        # one document states different values of one quantity where two named parties give them
+        # (a conflict it reports); else they are often different quantities (a part, another day)
+        points += e["same_document"] - vocabulary()["evidence"]["same_document"]
+        if a.voices and b.voices and not a.voices & b.voices:
+            points += e["named_apart"]
+            if explain:
+                why.append("two named parties set against each other")
+    apart = _magnitudes(a.figure, b.figure)
+    points -= apart * _settings()["magnitude_points"]
+    need = _settings()["link_threshold"]
+    if explain:
+        if apart:
+            why.append(f"values {apart} order(s) of magnitude apart")
+        reasons.append(f"evidence {points} ({'; '.join(why) or 'none'})")
+        if points < need:
+            reasons.append(f"below the event threshold ({need})")
+    return Verdict(points >= need, reasons, compatible=True, points=points)
+
+
+
+def _signature(m: FigureContext) -> tuple:
+    """What ``event_compatible`` reads of a figure beyond its document: figures with one
+    signature pass or fail the same tests against another document's figures."""
+    return (m.figure.get("kind"), m.category, m.head, m.counted, (m.figure.get("place") or "").strip().lower(),
+            m.doc_country, m.doc_countries, event_interval(m.figure), _proper(m))
+
+
+class _Unit:
+    """Figures merged so far (a group, a lone figure, or an event in the making): its distinct
+    signatures (one figure each) and its figures by document, so that checking a merge compares
+    signatures across documents and figures only within a document."""
+
+    def __init__(self, first: FigureContext):
+        self.members = [first]
+        self.signatures = {_signature(first): first}
+        self.by_doc = {first.doc: [first]}
+
+    def add(self, m: FigureContext) -> None:
+        self.members.append(m)
+        self.signatures.setdefault(_signature(m), m)
+        self.by_doc.setdefault(m.doc, []).append(m)
+
+    def absorb(self, other: "_Unit") -> None:
+        for m in other.members:
+            self.add(m)
+
+
+def _mergeable(a: _Unit, b: _Unit, across: dict) -> bool:
+    """Every figure of ``a`` passes tests 1-6 with every figure of ``b``."""
+    for sa, x in a.signatures.items():
+        for sb, y in b.signatures.items():
+            key = (sa, sb)
+            if key not in across:
+                across[key] = _compatible(x, y, same_doc=False)[0]
+            if not across[key]:
+                return False
+    for doc in a.by_doc.keys() & b.by_doc.keys():
+        if not all(event_compatible(x, y)[0] for x in a.by_doc[doc] for y in b.by_doc[doc]):
+            return False
+    return True
+
+
+def cluster_events(ms: list[FigureContext]) -> list[list[FigureContext]]:
+    """Events of two or more figures, in reading order; each group (``figure["group"]``) whole."""
+    rep_of: dict[int, int] = {}               # figure index -> its unit's first figure index
+    units: dict[int, _Unit] = {}
+    first_of_group: dict[str, int] = {}
+    for m in ms:
+        g = m.figure.get("group")
+        rep = first_of_group.setdefault(g, m.index) if g else m.index
+        rep_of[m.index] = rep
+        if rep in units:
+            units[rep].add(m)
+        else:
+            units[rep] = _Unit(m)
+    links = []
+    across: dict[tuple, bool] = {}            # signature pairs tested across documents
+    signature = {m.index: _signature(m) for m in ms}
+    for a, b in event_pairs(ms, _settings()["max_days_apart"]):
+        if rep_of[a.index] == rep_of[b.index]:
+            continue
+        ok = None
+        if a.doc != b.doc:
+            key = (signature[a.index], signature[b.index])
+            if key not in across:
+                across[key] = _compatible(a, b, same_doc=False)[0]
+            ok = across[key]
+            if not ok:
+                continue
+        v = same_event(a, b, explain=False, compatible=ok)
+        if v.same:
+            links.append((-v.points, min(a.index, b.index), max(a.index, b.index)))
+    links.sort()
+    apart: set[tuple[int, int]] = set()       # units found incompatible
+    for _, i, j in links:
+        ra, rb = sorted((rep_of[i], rep_of[j]))
+        if ra == rb or (ra, rb) in apart:
+            continue
+        if not _mergeable(units[ra], units[rb], across):
+            apart.add((ra, rb))
+            continue
+        for m in units[rb].members:
+            rep_of[m.index] = ra
+        units[ra].absorb(units.pop(rb))
+    return sorted((sorted(u.members, key=lambda x: x.index) for u in units.values() if len(u.members) > 1),
+                  key=lambda u: u[0].index)
+
+
+def group_categories(ms: list[FigureContext]) -> None:
+    """Every figure of a group takes the category its group's figures name most, ``other``
+    aside (one quantity has one category: "the 19 figure" in a group of tolls is a toll, and
+    "30,000 executed" beside "30,000 massacred" is one count of one event)."""
+    fallback = lexicon().fallback
+    named: dict[str, Counter] = {}
+    for m in ms:
+        if m.figure.get("group") and m.category and m.category != fallback:
+            named.setdefault(m.figure["group"], Counter())[m.category] += 1
+    for m in ms:
+        if m.figure.get("group") in named:
+            m.category = named[m.figure["group"]].most_common(1)[0][0]
+
+
+def assign_events(ms: list[FigureContext]) -> None:
+    """Set ``figure["event"]`` on the figures of ``ms`` (groups already set): ``"e1"``, ``"e2"``, …
+    numbered in reading order, ``None`` for a figure no other figure estimates."""
+    group_categories(ms)
+    for m in ms:
+        m.figure["event"] = None
+    for n, event in enumerate(cluster_events(ms), start=1):
+        for m in event:
+            m.figure["event"] = f"e{n}"

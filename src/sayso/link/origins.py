@@ -1,0 +1,74 @@
+"""Origins: on whose count a figure rests, and how many independent parties state an estimate.
+
+A figure's origin (``origins_of``) is the party whose count it is:
+
+- where a source relays another's figure (``"cites": [...]`` on its entry: "Reuters, citing three
+  interior ministry officials, reported ..."), the cited parties; the relay is not an origin;
+- else its sources in the role ``source``;
+- else (the document's own voice) its publisher (site, else the document itself).
+
+A party that disputes a figure never counts for it, and one that confirms it is a confirmer, not
+an origin. An estimate's independent parties (``independent_origins``) are the distinct origins of
+its figures, where the documents that repeat another (reposts, ``sayso.link.reposts``) speak with
+the voice of the document they repeat: five sites running one wire story are one voice.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+
+def relays(sources: Iterable[dict]) -> dict[str, list[str]]:
+    """The relays among a figure's sources: name -> the parties it cites."""
+    return {s["name"]: list(s.get("cites") or []) for s in sources
+            if s.get("name") and s.get("role") == "source" and s.get("cites")}
+
+
+def origins_of(sources: Iterable[dict], publisher: str) -> list[str]:
+    """The origins of a figure with these sources (record entries: ``name``, ``role``, optional
+    ``cites``), ``publisher`` speaking where no source states it. Names in first-seen order."""
+    out: list[str] = []
+    for s in sources:
+        if s.get("name") and s.get("role") == "source":
+            for name in (s.get("cites") or [s["name"]]):   # a relay stands for whom it cites
+                if name not in out:
+                    out.append(name)
+    return out or [publisher]
+
+
+def confirmers_of(sources: Iterable[dict]) -> list[str]:
+    """Who confirms a figure (never its origin)."""
+    return _names(sources, "confirms")
+
+
+def disputers_of(sources: Iterable[dict]) -> list[str]:
+    """Who disputes a figure: never an origin of it."""
+    return _names(sources, "disputes")
+
+
+def _names(sources: Iterable[dict], role: str) -> list[str]:
+    out: list[str] = []
+    for s in sources:
+        if s.get("name") and s.get("role") == role and s["name"] not in out:
+            out.append(s["name"])
+    return out
+
+
+def independent_origins(figures: Iterable[tuple[str, list[str], bool]], repeats: Mapping[str, str] = {},
+                        publisher_of: Mapping[str, str] = {}) -> list[str]:
+    """The distinct origins of an estimate's figures, each given as (document key, its origins,
+    whether it is in its document's own voice). A document that repeats another (``repeats``:
+    key -> the key of the document it repeats, ``sayso.link.reposts``) speaks in the voice of the
+    one it repeats (``publisher_of``: key -> publisher), so a wire story on five sites is one
+    voice. Names in first-seen order, compared case-insensitively."""
+    out: dict[str, str] = {}
+    for doc, origins, own_voice in figures:
+        if own_voice:
+            root, seen = doc, {doc}
+            while root in repeats and repeats[root] not in seen:
+                root = repeats[root]
+                seen.add(root)
+            if root != doc:
+                origins = [publisher_of.get(root, root)]
+        for name in origins:
+            out.setdefault(name.lower(), name)
+    return list(out.values())

@@ -1,0 +1,272 @@
+"""Events (sayso.link.events), origins (sayso.link.origins) and reposts (sayso.link.reposts) on
+small records built here; and `sayso events` / `sayso event` on a ledger."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import run_cli
+from sayso.link.corpus import link_records
+from sayso.link.events import event_times, same_event
+from sayso.link.origins import independent_origins, origins_of
+from sayso.link.reposts import find_reposts
+from test_groups import doc, fig
+
+
+def events_of(records):
+    return {f"{r['document']['id']}/{f['id']}": f.get("event") for r in records for f in r["figures"]}
+
+
+# ---------------------------------------------------------------- events over records
+
+def test_two_tolls_of_one_flood_with_different_values_are_one_event():
+    a = doc("a", ("The river authority said 212 people died in the floods in Pakistan.",
+                  fig("f1", "212", 212, place="Pakistan", sources=["River Authority"])),
+            ("A volunteer network counted at least 340 people dead in the floods in Pakistan.",
+             fig("f2", "at least 340", 340, qualifier="at_least", place="Pakistan", sources=["Volunteer Network"])))
+    records = [a]
+    link_records(records)
+    got = events_of(records)
+    assert got["a/f1"] is not None and got["a/f1"] == got["a/f2"]
+
+
+def test_equal_values_of_two_unrelated_events_are_two_events():
+    a = doc("a", ("Forty people were killed when a ferry capsized off Tanzania, the coast guard said.",
+                  fig("f1", "Forty", 40, place="Tanzania", sources=["Coast Guard"])))
+    b = doc("b", ("Forty people were detained after a rally in Peru, police said.",
+                  fig("f1", "Forty", 40, category="arrested", place="Peru", sources=["Police"])))
+    records = [a, b]
+    link_records(records)
+    assert set(events_of(records).values()) == {None}
+
+
+def test_a_group_lies_inside_its_event():
+    a = doc("a", ("Rescuers said 75 miners were killed in the collapse in Chile.",
+                  fig("f1", "75", 75, counted="miners", place="Chile", sources=["Rescuers"])))
+    b = doc("b", ("The mine collapse in Chile killed 75 miners, rescuers said on Monday.",
+                  fig("f1", "75", 75, counted="miners", place="Chile", sources=["Rescuers"])),
+            ("The miners' union later put the collapse toll at 81 miners in Chile.",
+             fig("f2", "81", 81, counted="miners", place="Chile", sources=["Miners Union"])))
+    records = [a, b]
+    link_records(records)
+    groups = {f"{r['document']['id']}/{f['id']}": f.get("group") for r in records for f in r["figures"]}
+    got = events_of(records)
+    assert groups["a/f1"] == groups["b/f1"] is not None
+    assert got["a/f1"] == got["b/f1"] == got["b/f2"] is not None
+
+
+def test_a_sub_count_stands_apart_from_the_whole_toll():
+    a = fig("f1", "120", 120, place="Sudan", sources=["Health Ministry"])
+    b = fig("f2", "nine", 9, counted="police officers", place="Sudan", sources=["Interior Ministry"])
+    a["sentence_text"] = "The health ministry said 120 people were killed in the clashes in Sudan."
+    b["sentence_text"] = "Nine police officers were killed in the clashes in Sudan, the interior ministry said."
+    verdict = same_event(a, b)
+    assert not verdict.same
+    assert any("part and its whole" in r for r in verdict.reasons)
+
+
+def test_one_voice_giving_two_values_in_one_document_states_two_quantities():
+    a = doc("a", ("The agency said 4.2 million people had fled their homes in Ruritania.",
+                  fig("f1", "4.2 million", 4_200_000, category="displaced", place="Ruritania", sources=["Agency"])),
+            ("The agency said 1.1 million people had fled their homes in Ruritania's north.",
+             fig("f2", "1.1 million", 1_100_000, category="displaced", place="Ruritania", sources=["Agency"])))
+    records = [a]
+    link_records(records)
+    assert set(events_of(records).values()) == {None}
+
+
+# ---------------------------------------------------------------- the periods of a toll
+
+def _timed(text, start, end):
+    return {"time": {"text": text, "start": start, "end": end}}
+
+
+def test_running_tolls_with_one_start_reported_on_different_dates_are_one_period():
+    ok, why = event_times(_timed("since 3 May", "2022-05-03", "2022-06-01"), _timed("since 3 May", "2022-05-03", "2022-07-20"))
+    assert ok, why
+
+
+def test_a_day_inside_the_whole_period_is_its_own_quantity():
+    ok, _ = event_times(_timed("on 9 May", "2022-05-09", "2022-05-09"), _timed("since 3 May", "2022-05-03", "2022-07-20"))
+    assert not ok
+
+
+def test_a_count_as_of_a_date_is_the_running_total_up_to_it():
+    ok, why = event_times(_timed("as of 9 May", "2022-05-09", "2022-05-09"), _timed("since 3 May", "2022-05-03", "2022-07-20"))
+    assert ok, why
+
+
+def test_two_different_days_are_two_quantities():
+    ok, _ = event_times(_timed("on 9 May", "2022-05-09", "2022-05-09"), _timed("on 12 May", "2022-05-12", "2022-05-12"))
+    assert not ok
+
+
+# ---------------------------------------------------------------- origins
+
+def test_a_relay_counts_for_the_party_it_cites():
+    sources = [{"name": "Wire Agency", "role": "source", "cites": ["Health Ministry"]},
+               {"name": "Health Ministry", "role": "source"}]
+    assert origins_of(sources, "example.org") == ["Health Ministry"]
+
+
+def test_a_disputer_or_a_confirmer_is_never_an_origin():
+    sources = [{"name": "Opposition Group", "role": "source"}, {"name": "Government", "role": "disputes"},
+               {"name": "Monitor", "role": "confirms"}]
+    assert origins_of(sources, "example.org") == ["Opposition Group"]
+
+
+def test_own_voice_is_the_publisher():
+    assert origins_of([], "example.org") == ["example.org"]
+    assert origins_of([{"name": "Government", "role": "disputes"}], "example.org") == ["example.org"]
+
+
+def test_reposts_of_one_story_count_once():
+    stated = [(1, ["wire.example"], True), (2, ["site-b.example"], True), (3, ["Monitor"], False)]
+    assert independent_origins(stated, repeats={2: 1}, publisher_of={1: "wire.example", 2: "site-b.example"}) == [
+        "wire.example", "Monitor"]
+    assert len(independent_origins(stated)) == 3
+
+
+# ---------------------------------------------------------------- reposts
+
+STORY = ("Heavy rains swept across the southern valleys over the weekend, flooding more than forty villages "
+         "and cutting the main road to the coast, while emergency crews worked through the night to reach "
+         "families stranded on rooftops and local officials appealed for boats, blankets and clean water.")
+
+
+def test_a_copy_of_a_story_repeats_the_first_and_another_story_does_not():
+    other = ("The national orchestra opened its winter season with a programme of new works by young composers, "
+             "and the hall was full for all three evenings of the festival in the old town.")
+    copy = STORY + " Reporting by staff."
+    assert find_reposts([("a", STORY), ("b", other), ("c", copy), ("d", STORY)]) == {"c": "a", "d": "a"}
+
+
+def test_no_repost_among_different_stories():
+    assert find_reposts([("a", STORY), ("b", STORY.replace("southern", "northern").replace("forty", "sixty")
+                                         .replace("coast", "capital").replace("boats", "tents")
+                                         .replace("night", "day").replace("rooftops", "hills"))]) == {}
+
+
+# ---------------------------------------------------------------- the commands
+
+def test_sayso_events_lists_each_event_with_its_estimates_in_order(tmp_path):
+    db = tmp_path / "ledger.db"
+    docs = [
+        {"id": "one", "published": "2023-03-02",
+         "text": "At least 40 people were killed in the clashes in Chad, the Red Cross said on Wednesday."},
+        {"id": "two", "published": "2023-03-09",
+         "text": "The Red Cross said 40 people were killed in the clashes in Chad last week."},
+        {"id": "three", "published": "2023-03-20",
+         "text": "A rights group said 95 people were killed in the clashes in Chad, an estimate the government "
+                 "rejected."},
+    ]
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    assert run_cli("ingest", str(src), "--db", str(db)).returncode == 0
+    done = run_cli("events", "--db", str(db), "--format", "json", "--place", "Chad")
+    assert done.returncode == 0, done.stderr
+    events = json.loads(done.stdout)
+    assert events, "no event found"
+    event = events[0]
+    assert set(event) >= {"id", "category", "counted", "place", "time", "documents", "estimates"}
+    firsts = [e["first_stated"] for e in event["estimates"]]
+    assert firsts == sorted(firsts)
+    for e in event["estimates"]:
+        assert set(e) >= {"group", "low", "high", "qualifier", "first_stated", "origins", "independent",
+                          "repeated_by", "confirmed_by", "disputed_by", "figures"}
+        assert not set(e["origins"]) & set(e["disputed_by"])
+    one = run_cli("event", event["id"], "--db", str(db), "--format", "csv")
+    assert one.returncode == 0 and one.stdout.startswith("event,category,counted")
+    assert run_cli("event", "e999", "--db", str(db)).returncode == 1
+
+
+# ---------------------------------------------------------------- blocking
+
+def _dated_records(seed):
+    import random
+
+    from test_groups import random_records
+    rng = random.Random(seed)
+    records = random_records(seed)
+    for r in records:        # a third undated, the rest over three years
+        r["document"]["published"] = None if rng.random() < 0.3 else f"{rng.choice([2019, 2020, 2021])}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+    return records
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_event_blocking_yields_every_pair_within_the_date_window(seed):
+    import itertools
+
+    from sayso.link.blocking import _day, event_pairs
+    from sayso.link.context import contexts
+    ms = contexts(_dated_records(seed))
+    lex_fallback = "other"
+    want = set()
+    for a, b in itertools.combinations(ms, 2):
+        ca, cb = a.category or lex_fallback, b.category or lex_fallback
+        from sayso.link.blocking import country_key
+        from sayso.link.lexicon import lexicon
+        fits = ca == cb or lex_fallback in (ca, cb) or (ca, cb) in lexicon().compatible_categories
+        countries = country_key(a) is None or country_key(b) is None or country_key(a) == country_key(b)
+        near = _day(a) is None or _day(b) is None or abs(_day(a) - _day(b)) <= 400
+        if a.figure["kind"] == b.figure["kind"] and fits and countries and near:
+            want.add((a.index, b.index))
+    got = [(a.index, b.index) for a, b in event_pairs(ms, 400)]
+    assert set(got) == want and want
+    assert all(i < j for i, j in got)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_events_of_blocked_pairs_equal_those_of_every_pair(seed, monkeypatch):
+    import itertools
+
+    from sayso.link import events as module
+    from sayso.link.blocking import _day
+    blocked = _dated_records(seed)
+    link_records(blocked)
+    monkeypatch.setattr(module, "event_pairs", lambda ms, days=None: (
+        (a, b) for a, b in itertools.combinations(ms, 2)
+        if _day(a) is None or _day(b) is None or abs(_day(a) - _day(b)) <= days))
+    brute = _dated_records(seed)
+    link_records(brute)
+    assert events_of(blocked) == events_of(brute)
+    assert any(events_of(blocked).values())
+
+
+# ---------------------------------------------------------------- categories
+
+def test_a_figure_that_refers_back_may_match_any_category():
+    from sayso.link.context import FigureContext
+    such = FigureContext.of(fig("f2", "fewer than 90", 90, qualifier="at_most", category="other",
+                                counted="such cases"), doc="a")
+    plain = FigureContext.of(fig("f3", "90", 90, category="other", counted="prisons"), doc="a")
+    assert such.refers_back and not plain.refers_back
+
+
+def test_executions_and_killings_with_different_values_are_different_events():
+    a = fig("f1", "3,000", 3000, category="executed", place="Ruritania", sources=["Monitor"])
+    b = fig("f2", "1,200", 1200, category="killed", place="Ruritania", sources=["Monitor"])
+    a["sentence_text"] = "The monitor said 3,000 people were executed in Ruritania."
+    b["sentence_text"] = "The monitor said 1,200 people were killed in Ruritania."
+    assert not same_event(a, b).same
+
+
+def test_an_other_figure_of_a_group_takes_its_group_category():
+    from sayso.link.context import FigureContext
+    from sayso.link.events import group_categories
+    toll = FigureContext.of({**fig("f1", "19", 19), "group": "g1"}, doc="a", index=0)
+    same = FigureContext.of({**fig("f2", "19", 19, category="other"), "group": "g1"}, doc="b", index=1)
+    alone = FigureContext.of(fig("f3", "19", 19, category="other"), doc="c", index=2)
+    group_categories([toll, same, alone])
+    assert (toll.category, same.category, alone.category) == ("killed", "killed", "other")
+
+
+def test_a_place_abroad_reads_as_its_document_country_only_where_places_disagree():
+    from sayso.link.aspects import home_places
+    from sayso.link.context import FigureContext
+    dateline = FigureContext.of(fig("f1", "640", 640, place="Geneva"), doc="a", doc_country="Ruritania")
+    home = FigureContext.of(fig("f1", "640", 640, place="Ruritania"), doc="b", doc_country="Ruritania")
+    elsewhere = FigureContext.of(fig("f1", "640", 640, place="Geneva"), doc="c", doc_country="Switzerland")
+    assert home_places(dateline, home)[0]
+    assert not home_places(elsewhere, home)[0]
