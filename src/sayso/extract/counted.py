@@ -58,7 +58,7 @@ def counted_head(tokens: list[Token]) -> Token | None:
                 of = _of_object(child)
                 if of is not None:
                     return of
-            elif child.dep_ == "dobj" and child.pos_ in NOUN_POS and prep.lower_ == "at":
+            elif child.dep_ == "dobj" and child.pos_ in NOUN_POS and prep is not None and prep.lower_ == "at":
                 return child          # "organisers put the crowd at 20,000"
     # "occupancy is 143 percent": the subject of the copula the figure completes
     for tok in (last, last.head):
