@@ -234,7 +234,7 @@ def _describe(view, found, found_quotes, published, ex, doc_id: str = "?") -> En
         previous_counted: dict[str, str] = {}      # kind -> counted of the sentence's last such figure
         for (m, _), ftoks, attrs in zip(items, toks, attributed):
             fig = _guarded(doc_id, m.start, "figure", lambda: _describe_one(
-                sent, m, ftoks, attrs, described, previous_counted, all_fig, time_toks, figure_times,
+                sent, m, items, ftoks, attrs, described, previous_counted, all_fig, time_toks, figure_times,
                 org_spans, cues, dates, tracker, person, found_quotes, view, ex, doc_id))
             if fig is not None:
                 described.append(fig)
@@ -242,7 +242,7 @@ def _describe(view, found, found_quotes, published, ex, doc_id: str = "?") -> En
     return tracker
 
 
-def _describe_one(sent, m, ftoks, attrs, described, previous_counted, all_fig, time_toks, figure_times,
+def _describe_one(sent, m, items, ftoks, attrs, described, previous_counted, all_fig, time_toks, figure_times,
                   org_spans, cues, dates, tracker, person, found_quotes, view, ex, doc_id) -> Figure:
     """One described Figure: counted, category, time, place and sources, each guarded."""
     head = _bullet_head(sent, m)
@@ -271,8 +271,10 @@ def _describe_one(sent, m, ftoks, attrs, described, previous_counted, all_fig, t
         doc_id, m.start, "category", lambda: category.categorize(ftoks, head, phrase, (all_fig | time_toks) - fig_ids),
         "other")
     fig.time = _guarded(doc_id, m.start, "time", lambda: _closest(sent, ftoks, figure_times))
+    others = [(o.start, o.end) for o, _ in items if o.start != m.start]
     fig.place = _guarded(doc_id, m.start, "place", lambda: places.place_of(
-        sent, ftoks, ex.places, org_spans + _agent_spans(sent, cues), head)) or _same_quantity_place(described, fig)
+        sent, ftoks, ex.places, org_spans + _agent_spans(sent, cues), head, others, org_spans)) \
+        or _same_quantity_place(described, fig)
     if described and (head is None or head.pos_ == "PRON") and fig.category == "other" \
             and fig.counted == described[-1].counted:
         fig.category = described[-1].category  # "put the crowd at 20,000; the police estimated it at 6,000"

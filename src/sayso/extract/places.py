@@ -8,7 +8,10 @@ the text.
 """
 from __future__ import annotations
 
+import json
 import re
+from functools import cache
+from importlib.resources import files
 
 from spacy.tokens import Token
 
@@ -28,6 +31,26 @@ NAMED_PLACE = re.compile(
     r"\b(?:in|near|from|outside|around|across|((?:town|city|village|island|region|province|district|"
     r"state|port|camp|county|governorate|prefecture|municipality|neighbourhood|neighborhood|streets|outskirts) of))\s+"
     r"((?:al-|el-|El |Al )?[A-Z][\w\u00c0-\u024f'\u2019-]+(?:\s+[A-Z][\w\u00c0-\u024f'\u2019-]+){0,2})")
+
+
+@cache
+def rules() -> dict:
+    return json.loads((files("sayso") / "data" / "place_rules.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _area_named() -> re.Pattern:
+    """A capitalised name before a word for an area: "the Wasit province", "Al Anbar governorate"."""
+    words = "|".join(map(re.escape, rules()["area_words"]))
+    return re.compile(r"\b((?:al-|el-|El |Al )?[A-Z][\w\u00c0-\u024f'\u2019-]+(?:\s+[A-Z][\w\u00c0-\u024f'\u2019-]+){0,2})"
+                      rf"\s+\[?(?:{words})\b")
+
+
+@cache
+def _state_body() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, rules()["state_bodies"])) + r")\b", re.I)
+
+
 _MENTIONS_KEY = "sayso.place_mentions"
 PLACE_ENT_TYPES = {"", "GPE", "LOC", "FAC"}
 NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -70,27 +93,91 @@ def _place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, 
                 found.append((s, e, registry.canonical(m.group(2)) or m.group(2)))
                 if m.group(1):
                     trusted.add(s)
+        for m in _area_named().finditer(text):
+            s, e = sent.start + m.start(1), sent.start + m.end(1)
+            if m.group(1) not in NOT_PLACES and not any(a < e and s < b for a, b, _ in found):
+                found.append((s, e, registry.canonical(m.group(1)) or m.group(1)))
+                trusted.add(s)
     return sorted((s, e, name, s in trusted) for s, e, name in found if s >= skip)
 
 
 def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
-             exclude: list[tuple[int, int]] = (), head: Token | None = None) -> str | None:
+             exclude: list[tuple[int, int]] = (), head: Token | None = None,
+             others: list[tuple[int, int]] = (), orgs: list[tuple[int, int]] = ()) -> str | None:
     """The canonical place a figure (its tokens, and the noun it counts) is about, or None.
 
-    Places inside ``exclude`` spans (source names) are passed over, unless possessive.
+    Places inside ``exclude`` spans (source names) are passed over, unless possessive; where the
+    sentence names no other place, one inside an organisation's name (an ``orgs`` span or an ORG
+    entity: "the Iraqi Interior Ministry said") is the place. ``others``: the spans of the
+    sentence's other figures; a figure of a list ("90 injured in A, 10 in B") takes the place of
+    its own part of the list. A leading dateline's places ("Cairo/Agency: ...") count only where
+    the sentence names no other.
     """
     if sent.doc is None or not ftoks:
         return None
     anchors = ftoks + ([head] if head is not None else [])
     idx = {t.i for t in anchors}
-    candidates = []
-    for start, end, name, trusted in place_mentions(sent, registry):
+    mentions = _past_lead(sent, place_mentions(sent, registry), ftoks)
+    candidates, in_orgs = [], []
+    for start, end, name, trusted in mentions:
         ptoks = sent.tokens_in(start, end)
-        if any(a <= start and end <= b for a, b in exclude) and not (ptoks and ptoks[-1].dep_ == "poss"):
+        if not ptoks or _detached(ptoks, idx):
             continue
-        if not ptoks or (not trusted and any(t.ent_type_ == "ORG" for t in ptoks)) or _detached(ptoks, idx):
+        if any(a <= start and end <= b for a, b in exclude) and ptoks[-1].dep_ != "poss":
+            if _state_body().search(_org_name(sent, ptoks, start, end, orgs)):
+                in_orgs.append((ptoks, name))
+            continue
+        if not trusted and any(t.ent_type_ == "ORG" for t in ptoks):
             continue
         candidates.append((ptoks, name))
+    candidates = _own_part(sent, candidates, ftoks, others) if others else candidates
+    return _nearest(candidates, anchors, ftoks) or _nearest(in_orgs, anchors, ftoks)
+
+
+def _org_name(sent: Sentence, ptoks: list[Token], start: int, end: int, orgs: list[tuple[int, int]]) -> str:
+    """The name of the organisation a place is named in: an ``orgs`` span holding it, else the
+    ORG entity it is part of; "" where there is none."""
+    for a, b in orgs:
+        if a <= start and end <= b:
+            return sent.doc.text[a - sent.start:b - sent.start]
+    ent = next((e for e in sent.doc.ents if e.label_ == "ORG" and e.start <= ptoks[0].i < e.end), None)
+    return ent.text if ent is not None else ""
+
+
+# The end of a sentence's lead: a dateline "Cairo/Agency: ", "Geneva, 12 Feb (Agency).- ".
+LEAD_END = re.compile(r"(?::|\)?\.?\s?[-\u2013\u2014])\s")
+LIST_BREAK = re.compile(r"[,;]")
+
+
+def _past_lead(sent: Sentence, mentions, ftoks: list[Token]):
+    """Mentions without those of a leading dateline (the text before the first ": " or " - " in
+    the sentence's first 100 characters, before the figure), where a place follows it."""
+    lead = LEAD_END.search(sent.text, 0, 100)
+    if lead is None:
+        return mentions
+    cut = sent.start + lead.end()
+    if sent.char(ftoks[0]) < cut:
+        return mentions
+    after = [m for m in mentions if m[0] >= cut]
+    return after if after and len(after) < len(mentions) else mentions
+
+
+def _own_part(sent: Sentence, candidates, ftoks: list[Token], others: list[tuple[int, int]]):
+    """In a list of figures, the places of the figure's own part: from the comma (or the figure)
+    before it to the comma (or the figure) after it; all of them where its part names none."""
+    start, end = sent.char(ftoks[0]), sent.char_end(ftoks[-1])
+    lo = max([e for s, e in others if e <= start], default=sent.start)
+    hi = min([s for s, e in others if s >= end], default=sent.end)
+    text = sent.text
+    breaks = [m.end() + sent.start for m in LIST_BREAK.finditer(text, lo - sent.start, start - sent.start)]
+    lo = max(breaks, default=lo)
+    nxt = LIST_BREAK.search(text, end - sent.start, hi - sent.start)
+    hi = nxt.start() + sent.start if nxt else hi
+    own = [c for c in candidates if lo <= sent.char(c[0][0]) and sent.char_end(c[0][-1]) <= hi]
+    return own or candidates
+
+
+def _nearest(candidates, anchors: list[Token], ftoks: list[Token]) -> str | None:
     best = None
     for ptoks, name in candidates:
         root = min(ptoks, key=lambda t: sum(1 for _ in t.ancestors))
@@ -117,6 +204,6 @@ def _detached(ptoks: list[Token], anchors: set[int]) -> bool:
     for tok in ptoks[0].ancestors:
         if tok.dep_ == "relcl" and not anchors & {t.i for t in tok.subtree}:
             return True
-        if tok.lower_ == "including":
+        if tok.lower_ == "including" and not anchors & {t.i for t in tok.subtree}:
             return True
     return False
