@@ -32,7 +32,7 @@ QUOTE_MARKS = re.compile("[\"\u201c\u201d]")
 BULLET_RANK = re.compile(r"\s*[-\u2013\u2014:]\s*(?:\S+\s+){0,3}?((?:world\s+)?(?:ranking|rank|place|position)\b[^,;(]*)", re.I)
 NATIONAL_BODY = re.compile(r"(?:Government|Judiciary|[A-Z][a-z]+ Ministry) of ")
 COMPARED = re.compile(r"\b(?:up|down|rising|falling|increased?|decreased?|fell|rose) from\s+$|"
-                      r"\bcompared (?:with|to)\s+$|\bagainst\s+$|\bversus\s+$", re.I)
+                      r"\bcompared (?:with|to)\s+$|\bagainst\s+$|\bversus\s+$|[\d%]\s+from\s+$", re.I)
 INCLUDED = re.compile(r"\b(?:including|among them|of whom|of which)\s+(?:[^.;:]{0,40}?(?:,|\band)\s+)?"
                       r"(?:(?:at least|about|some|nearly|more than|over)\s+)?$", re.I)
 PARTITIVE = re.compile(r"\s+of (?:them|those|whom|these)\b", re.I)
@@ -231,10 +231,9 @@ def _describe(view, found, found_quotes, published, ex, doc_id: str = "?") -> En
         described: list[Figure] = []
         org_spans = [(sent.start + a, sent.start + b) for a, b, name in ex.aliases.find(sent.text)
                      if not NATIONAL_BODY.match(name)]      # "Iranian authorities" still say where
-        previous_counted: dict[str, str] = {}      # kind -> counted of the sentence's last such figure
         for (m, _), ftoks, attrs in zip(items, toks, attributed):
             fig = _guarded(doc_id, m.start, "figure", lambda: _describe_one(
-                sent, m, items, ftoks, attrs, described, previous_counted, all_fig, time_toks, figure_times,
+                sent, m, items, ftoks, attrs, described, all_fig, time_toks, figure_times,
                 org_spans, cues, dates, tracker, person, found_quotes, view, ex, doc_id))
             if fig is not None:
                 described.append(fig)
@@ -242,7 +241,7 @@ def _describe(view, found, found_quotes, published, ex, doc_id: str = "?") -> En
     return tracker
 
 
-def _describe_one(sent, m, items, ftoks, attrs, described, previous_counted, all_fig, time_toks, figure_times,
+def _describe_one(sent, m, items, ftoks, attrs, described, all_fig, time_toks, figure_times,
                   org_spans, cues, dates, tracker, person, found_quotes, view, ex, doc_id) -> Figure:
     """One described Figure: counted, category, time, place and sources, each guarded."""
     head = _bullet_head(sent, m)
@@ -260,10 +259,9 @@ def _describe_one(sent, m, items, ftoks, attrs, described, previous_counted, all
         fig.counted = rank_words
     elif head is not None and head.pos_ != "PRON":
         fig.counted = _guarded(doc_id, m.start, "counted", lambda: counted.phrase_text(head, fig_ids))
-    else:
-        fig.counted = previous_counted.get(m.kind)   # "Ninety-six said ..., and 31 were treated"
-    if fig.counted:
-        previous_counted[m.kind] = fig.counted
+    elif head is not None and described and described[-1].kind == m.kind:
+        fig.counted = described[-1].counted   # a pronoun: "the police estimated it at 6,000"
+    # else null: an elided noun is not carried over ("Ninety-six said ..., and 31 were treated")
     phrase = _guarded(doc_id, m.start, "counted", lambda: range(*counted.noun_phrase(head, fig_ids)), range(0)) \
         if head is not None else range(0)
     ranked = m.kind == "rank" or (head is not None and head.lower_ in counted.RANK_NOUNS)   # "fell nine places"
@@ -276,12 +274,12 @@ def _describe_one(sent, m, items, ftoks, attrs, described, previous_counted, all
         sent, ftoks, ex.places, org_spans + _agent_spans(sent, cues), head, others, org_spans)) \
         or _same_quantity_place(described, fig)
     if described and (head is None or head.pos_ == "PRON") and fig.category == "other" \
-            and fig.counted == described[-1].counted:
+            and fig.kind == described[-1].kind and fig.counted in (None, described[-1].counted):
         fig.category = described[-1].category  # "put the crowd at 20,000; the police estimated it at 6,000"
     if described and INCLUDED.search(view.text[max(sent.start, m.start - 70):m.start]):
         fig.category = described[-1].category   # "203 arrests, including 11 children"
     if described and PARTITIVE.match(view.text[m.end:m.end + 12]):
-        _same_quantity(described[-1], fig, always=True)     # "1,132 injured, 595 of them"
+        _same_quantity(described[-1], fig, always=True)     # "1,132 injured, 595 of them": its counted stays null
     elif described and COMPARED.search(view.text[max(sent.start, m.start - 25):m.start]):
         _same_quantity(described[-1], fig, always=False)    # "72 ..., up from 47"
     fig.sources = _guarded(doc_id, m.start, "sources", lambda: _sources(sent, attrs, dates, tracker, person)
@@ -392,9 +390,10 @@ def _agent_spans(sent: Sentence, cues) -> list[tuple[int, int]]:
 
 
 def _same_quantity(earlier: Figure, fig: Figure, always: bool) -> None:
-    """A part of the figure before it ("595 of them") counts what it counts and shares its
-    category; a figure compared with it ("up from 47") fills in what it does not say itself."""
-    if fig.kind == earlier.kind and (always or fig.counted is None):
+    """A part of the figure before it ("595 of them") shares its category; a figure compared with
+    it ("up from 47") fills in what it does not say itself. A counted noun left unwritten stays
+    null (GUIDELINES rule 13) but for a compared figure of the same kind."""
+    if fig.kind == earlier.kind and not always and fig.counted is None:
         fig.counted = earlier.counted
     if always or fig.category == "other":
         fig.category = earlier.category
