@@ -265,7 +265,7 @@ def _describe_one(sent, m, items, ftoks, attrs, described, all_fig, time_toks, f
     phrase = _guarded(doc_id, m.start, "counted", lambda: range(*counted.noun_phrase(head, fig_ids)), range(0)) \
         if head is not None else range(0)
     ranked = m.kind == "rank" or (head is not None and head.lower_ in counted.RANK_NOUNS)   # "fell nine places"
-    fig.category = "other" if ranked else _guarded(
+    fig.category = "other" if ranked or m.kind == "money" else _guarded(
         doc_id, m.start, "category", lambda: category.categorize(ftoks, head, phrase, (all_fig | time_toks) - fig_ids),
         "other")
     fig.time = _guarded(doc_id, m.start, "time", lambda: _closest(sent, ftoks, figure_times))

@@ -93,6 +93,8 @@ def target_noun(tokens: list[Token]) -> Token | None:
         return None
     span = {t.i for t in tokens}
     root = next((t for t in tokens if t.head.i not in span or t.head.i == t.i), tokens[-1])
+    if root.dep_ in {"nummod", "quantmod"} and root.head.dep_ == "pobj":
+        root = root.head            # "has increased to 30 people": the noun completes "to"
     prep = root.head if root.dep_ == "pobj" and root.head.lower_ in TARGET_PREPOSITIONS else None
     if prep is not None:
         verb = prep.head
@@ -106,7 +108,7 @@ def target_noun(tokens: list[Token]) -> Token | None:
         return None
     if verb.pos_ not in {"VERB", "AUX"}:
         return None
-    noun = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in span
+    noun = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in span and c.i != root.i
                  and (prep is None or c.i < prep.i)), None)
     if noun is not None and noun.pos_ == "PRON":
         return noun                 # "estimated it at 6,000": the caller resolves the pronoun
