@@ -98,8 +98,10 @@ def target_noun(tokens: list[Token]) -> Token | None:
     prep = root.head if root.dep_ == "pobj" and root.head.lower_ in TARGET_PREPOSITIONS else None
     if prep is not None:
         verb = prep.head
+        if verb.pos_ in NOUN_POS and prep.lower_ == "at" and verb.i < prep.i:
+            return _of_object(verb) if verb.lower_ in GENERIC_HEADS else verb   # "the death toll now at over 100"
         for _ in range(2):          # "to remain steady at 3.6%": from the adjective to its verb
-            if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i:
+            if verb.pos_ not in {"ADJ", "ADV"} or verb.head.i == verb.i:
                 break
             verb = verb.head
     elif root.dep_ == "dobj" and root.head.lemma_ in REACH_VERBS:

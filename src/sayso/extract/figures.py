@@ -79,6 +79,10 @@ def _context_regexes() -> dict[str, re.Pattern]:
     percent_words = _alternation(w for w in v["percent_words"] if w != "%")
     return {
         **{f"pre_{k}": re.compile(rf"(?:^|(?<=[\s(\"'\u201c]))(?:{_alternation(words)})\s+$", re.I) for k, words in q.items()},
+        **{f"verbal_{k}": re.compile(rf"(?:^|(?<=\s))(?:{_alternation(words)})\s+(?:(?:{currencies})\s?)?$", re.I)
+           for k, words in v["verbal_qualifiers"].items()},
+        **{f"verbal_amount_{k}": re.compile(rf"(?:^|(?<=\s))(?:{_alternation(words)})\s+(?:(?:{currencies})\s?)?$", re.I)
+           for k, words in v["verbal_qualifiers_of_amounts"].items() if words},
         **{f"post_{k}": re.compile(rf"^(?:\s*\+|\s+(?:{_alternation(words)})\b)", re.I)
            for k, words in v["suffix_qualifiers"].items()},
         "currency_pre": re.compile(rf"(?<![A-Za-z])(?:{currencies})\s?[-\u2212]?$"),
@@ -216,8 +220,19 @@ def find_figures(text: str, start: int = 0, end: int | None = None,
             mention = _single(text, atom, atoms, i)
             i += 1
         if mention is not None:
-            out.append(mention)
+            out.append(_as_converted(text, out[-1], mention) if out else mention)
     return out
+
+
+def _as_converted(text: str, prev: Mention, m: Mention) -> Mention:
+    """A sum in brackets right after another is the same sum converted: "passed £1 billion
+    (BD488m)" takes the first one's qualifier."""
+    if not (prev.kind == m.kind == "money" and m.qualifier == "exact" and prev.qualifier in ("at_least", "at_most", "approx")
+            and re.fullmatch(r"\s*\(", text[prev.end:m.start]) and text[m.end:m.end + 1] == ")"):
+        return m
+    low = None if prev.qualifier == "at_most" else m.low
+    high = None if prev.qualifier == "at_least" else m.high
+    return Mention(m.start, m.end, m.text, m.kind, low, high, prev.qualifier, m.currency)
 
 
 RATIO_GAP = re.compile(r"\s+(?:in|out\s+of)\s+(?:every\s+)?$", re.I)
@@ -317,6 +332,9 @@ def _single(text: str, atom: _Atom, atoms: list[_Atom], i: int) -> Mention | Non
             pre = _prefix_qualifier(text, start)
             if pre:
                 qualifier, start = pre
+            else:
+                amount = kind in ("money", "percent") or _scale_of(text[atom.start:atom.end]) is not None
+                qualifier = _verbal_qualifier(text, start, amount) or qualifier
     if qualifier == "at_most" and _up_to_predicate(text, start):
         qualifier = "exact"      # "the toll is up to 30": a toll that has reached 30
         start += len(re.match(r"up\s+to\s+", text[start:], re.I).group())
@@ -358,6 +376,18 @@ def _prefix_qualifier(text: str, start: int) -> tuple[str, int] | None:
     if best is None:
         return None
     return best[0], start - (len(window) - best[1])
+
+
+def _verbal_qualifier(text: str, start: int, amount: bool) -> str | None:
+    """A qualifier written as a verb before the number (GUIDELINES rule 10): "has exceeded 300",
+    "did not exceed 46"; before an ``amount`` (a sum, a percentage, a scaled number) also "passed
+    £1 billion", "topped 40%". The verb is not in the span."""
+    rx, window = _context_regexes(), text[max(0, start - 30):start]
+    keys = [(q, f"verbal_{q}") for q in ("at_most", "at_least")]
+    if amount:
+        keys += [(q, f"verbal_amount_{q}") for q in ("at_most", "at_least") if f"verbal_amount_{q}" in rx]
+    hits = [(m.start(), q) for q, key in keys if (m := rx[key].search(window))]
+    return min(hits)[1] if hits else None
 
 
 def _suffix_qualifier(text: str, end: int) -> tuple[str, int] | None:
@@ -433,8 +463,8 @@ def _not_a_figure(text: str, atom: _Atom, before: str, after: str) -> bool:
     if atom.kind == "words" and atom.value == 1 and not re.search(r"illion|thousand|hundred", text[atom.start:atom.end], re.I) \
             and not _prefix_qualifier(text, atom.start) and not _one_of_a_list(text, atom, before, after):
         return True              # "one" as a pronoun or determiner, but "at least one journalist" counts
-    if atom.kind == "vague" and re.match(r"scores\b", text[atom.start:atom.end], re.I) and not re.match(r"\s+of\b", after):
-        return True              # "scores" as points, not as "scores of people"
+    if atom.kind == "vague" and re.match(r"(?:scores|tens)$", text[atom.start:atom.end], re.I) and not re.match(r"\s+of\b", after):
+        return True              # "scores" as points, not as "scores of people"; "tens of groups" counts
     return False
 
 
