@@ -56,7 +56,7 @@ def read(nlp, sentence: str, figure: str, nth: int = 0) -> tuple[str | None, str
     ("Hundreds of detainees had been tortured in Saydnaya.", "Hundreds", "detainees", "tortured"),
     ("Dozens of families have fled the fighting in Tigray.", "Dozens", "families", "displaced"),
     ("Thousands of people marched through Managua.", "Thousands", "people", "protest"),
-    ("The government released 2,000 prisoners in Eritrea.", "2,000", "prisoners", "other"),
+    ("The government released 2,000 prisoners in Eritrea.", "2,000", "prisoners", "released"),
     ("In Ethiopia, 29 journalists are behind bars.", "29", "journalists", "imprisoned"),
     ("At least 300 migrants drowned off the Libyan coast.", "At least 300", "migrants", "killed"),
     ("Police rounded up 85 students in Minsk.", "85", "students", "arrested"),
@@ -200,7 +200,8 @@ def test_first_noun_of_no_noun_is_none(nlp):
 
 def test_lexicon_has_every_spec_category():
     assert set(category.lexicon()) == {"killed", "executed", "sentenced", "arrested", "imprisoned",
-                                       "injured", "tortured", "disappeared", "displaced", "protest", "other"}
+                                       "injured", "tortured", "disappeared", "displaced", "released", "charged",
+                                       "protest", "other"}
 
 
 def test_other_cues_overrule_category_verbs(nlp):

@@ -240,12 +240,14 @@ RATIO_GAP = re.compile(r"\s+(?:in|out\s+of)\s+(?:every\s+)?$", re.I)
 
 def _ratios(text: str, atoms: list[_Atom]) -> set[int]:
     """Indexes of the atoms of ratios, which are no figures: "one in 13 victims", "three in
-    every ten", "2 out of 5" (a small count in a larger one)."""
+    every ten", "2 out of 5", "3 in 10 voters" — not "killed 2 in 3 raids"."""
     out = set()
     for i in range(len(atoms) - 1):
         a, b = atoms[i], atoms[i + 1]
+        gap = text[a.end:b.start]
         if a.kind in ("digits", "words") and b.kind in ("digits", "words") and a.value <= 10 \
-                and a.value < b.value <= 100 and RATIO_GAP.fullmatch(text[a.end:b.start]):
+                and a.value < b.value <= 100 and RATIO_GAP.fullmatch(gap) \
+                and (a.value == 1 or b.value in (5, 10, 100) or "every" in gap.lower()):
             out.update((i, i + 1))
     return out
 
@@ -488,7 +490,18 @@ def _in_name(text: str, atom: _Atom, before: str, after: str) -> bool:
         return True              # "S&P 500", "iPhone 11"
     if not word[:1].isupper() or before[:m.start(1)].rstrip().endswith((".", ":", "\n")) or not before[:m.start(1)].strip():
         return False             # a sentence's first word
+    if _title_case(text, atom):
+        return False             # a headline "Police Arrest 40 Protesters"
     return bool(re.match(r"\s+[A-Z]", after) or _context_regexes()["name_follower"].match(after))
+
+
+def _title_case(text: str, atom: _Atom) -> bool:
+    """Whether the line around a number is written in title case (no lower-case word of more
+    than three letters within 60 characters either side)."""
+    lo = max(text.rfind("\n", 0, atom.start) + 1, atom.start - 60)
+    hi = text.find("\n", atom.end)
+    hi = min(atom.end + 60, len(text) if hi < 0 else hi)
+    return not re.search(r"(?<![\w'’-])[a-z][a-z]{3,}", text[lo:hi])
 
 
 @cache
