@@ -173,7 +173,7 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
         return OTHER
     doc = figure[0].doc
     anchors = figure + ([head] if head is not None else [])
-    if head is not None and head.dep_ == "conj":
+    if head is not None and head.dep_ == "conj" and head.pos_ in {"NOUN", "PROPN"}:
         anchors.append(head.head)      # "624 civilians and eight police officers"
     if head is not None and head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in GENERIC_HEADS:
         anchors.append(head.head.head)  # "the number of prisoners massacred": the verb may hang from "number"
@@ -190,7 +190,8 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
             continue
         dist = float(min(tree_distance(a, tok) for a in anchors))
         if head is not None and tok.i == head.i:
-            dist = EVENT_NOUN_DISTANCE if how == "noun" else COUNTED_NOUN_DISTANCE
+            # "512 deaths"; "11 injured", where the participle stands for the people counted
+            dist = EVENT_NOUN_DISTANCE if how in ("noun", "verb") else COUNTED_NOUN_DISTANCE
         elif target is not None and how == "noun" and (tok.i == target.i or tok.head.i == target.i and tok.dep_ == "compound"):
             dist = EVENT_NOUN_DISTANCE      # what the figure is the value of: "the toll rose to 30 people"
         elif head is not None and tok.dep_ == "compound" and tok.head.i == head.i:

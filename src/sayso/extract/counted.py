@@ -79,6 +79,8 @@ def counted_head(tokens: list[Token]) -> Token | None:
     for tok in doc[last.i + 1:last.i + 3]:
         if (tok.pos_ in NOUN_POS and tok.lower_ not in UNIT_WORDS) or (tok.lower_ in PEOPLE_ADJECTIVES and tok.pos_ == "ADJ"):
             return tok
+        if tok.lower_ in PEOPLE_ADJECTIVES and tok.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass"} for c in tok.children):
+            return tok       # "in addition to 900 wounded": a participle standing for people
         if tok.pos_ not in {"ADJ", "NOUN", "PROPN"}:
             break
     return None
@@ -165,7 +167,8 @@ def noun_phrase(head: Token, exclude: set[int] = frozenset()) -> tuple[int, int]
     while end + 1 in keep:
         end += 1
     doc = head.doc
-    while start < head.i and (doc[start].pos_ in {"DET", "NUM", "PUNCT", "CCONJ"} or doc[start].lower_ in UNIT_WORDS | {"of"}):
+    while start < head.i and (doc[start].pos_ in {"DET", "NUM", "PUNCT", "CCONJ"} or doc[start].lower_ in UNIT_WORDS | {"of"}
+                              or (doc[start].pos_ == "PRON" and doc[start].dep_ == "poss")):     # "its main rate"
         start += 1
     while end > head.i and doc[end].pos_ in {"PUNCT", "CCONJ", "ADP", "DET"}:
         end -= 1

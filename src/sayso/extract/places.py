@@ -118,6 +118,8 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
     anchors = ftoks + ([head] if head is not None else [])
     idx = {t.i for t in anchors}
     mentions = _past_lead(sent, place_mentions(sent, registry), ftoks)
+    here = sent.char(ftoks[0])
+    exclude = [(a, b) for a, b in exclude if not a <= here < b]    # a source's words that hold the figure
     candidates, in_orgs = [], []
     for start, end, name, trusted in mentions:
         ptoks = sent.tokens_in(start, end)
@@ -129,9 +131,17 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
             continue
         if not trusted and any(t.ent_type_ == "ORG" for t in ptoks):
             continue
+        if _in_other_org(sent, ptoks) and ptoks[-1].dep_ != "poss":
+            continue           # "the Bank of England raised its rate": no figure about England
         candidates.append((ptoks, name))
     candidates = _own_part(sent, candidates, ftoks, others) if others else candidates
-    return _nearest(candidates, anchors, ftoks) or _nearest(in_orgs, anchors, ftoks)
+    return _nearest(candidates, anchors, ftoks) or _nearest(in_orgs, anchors, ftoks, limit=float("inf"))
+
+
+def _in_other_org(sent: Sentence, ptoks: list[Token]) -> bool:
+    """Whether a place is named inside a longer organisation name that is no state body."""
+    ent = next((e for e in sent.doc.ents if e.label_ == "ORG" and e.start <= ptoks[0].i < e.end), None)
+    return ent is not None and len(ent) > len(ptoks) + (ent[0].lower_ == "the") and not _state_body().search(ent.text)
 
 
 def _org_name(sent: Sentence, ptoks: list[Token], start: int, end: int, orgs: list[tuple[int, int]]) -> str:
@@ -177,7 +187,7 @@ def _own_part(sent: Sentence, candidates, ftoks: list[Token], others: list[tuple
     return own or candidates
 
 
-def _nearest(candidates, anchors: list[Token], ftoks: list[Token]) -> str | None:
+def _nearest(candidates, anchors: list[Token], ftoks: list[Token], limit: float = MAX_DISTANCE) -> str | None:
     best = None
     for ptoks, name in candidates:
         root = min(ptoks, key=lambda t: sum(1 for _ in t.ancestors))
@@ -193,7 +203,7 @@ def _nearest(candidates, anchors: list[Token], ftoks: list[Token]) -> str | None
         if gap == 1 and not demonym:
             d -= 1             # "Belarus was ranked 158th and Myanmar 140th"
         key = (d, gap)
-        if d <= MAX_DISTANCE and (best is None or key < best[0]):
+        if d <= limit and (best is None or key < best[0]):
             best = (key, name)
     return best[1] if best else None
 
