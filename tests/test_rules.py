@@ -175,3 +175,23 @@ def test_money_is_other_whatever_its_sentence_says():
 def test_a_crash_in_one_figure_never_costs_the_document():
     figs = figures("Inflation will reach 4.5%.")
     assert figs["4.5%"]["counted"] == "Inflation"
+
+
+def test_a_figure_stated_for_each_of_several_places_has_none():
+    figs = figures("Homs, Hama and Idlib each reported 2 deaths.")
+    assert figs["2"]["place"] is None
+
+
+def test_a_place_in_brackets_apart_from_the_figure_is_not_its_place():
+    figs = figures("After the uprising (when the minister fled to Oman), at least 90 people were arrested.")
+    assert figs["at least 90"]["place"] is None
+
+
+def test_the_only_place_of_a_sentence_may_sit_a_little_farther_away():
+    figs = figures("The death toll from the unrest in Chad is up to 30 people, officials say.")
+    assert figs["30"]["place"] == "Chad"
+
+
+def test_a_relative_clause_on_the_events_keeps_its_place():
+    figs = figures("The toll of the protests that began in Peru on Friday has risen to 18 people.")
+    assert figs["18"]["place"] == "Peru"

@@ -20,6 +20,7 @@ from sayso.extract.parse import Sentence
 from sayso.link.aliases import AliasRegistry
 
 MAX_DISTANCE = 6
+ONLY_PLACE_EXTRA = 2       # how much farther the only place a sentence names may be
 
 
 # A wire dateline opening a sentence: "CAIRO, Sept 8 (Newswire) - ".
@@ -123,7 +124,7 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
     candidates, in_orgs = [], []
     for start, end, name, trusted in mentions:
         ptoks = sent.tokens_in(start, end)
-        if not ptoks or _detached(ptoks, idx):
+        if not ptoks or _detached(ptoks, idx) or _bracketed_apart(sent.doc.text, start - sent.start, here - sent.start):
             continue
         if any(a <= start and end <= b for a, b in exclude) and ptoks[-1].dep_ != "poss":
             if _state_body().search(_org_name(sent, ptoks, start, end, orgs)):
@@ -134,8 +135,21 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
         if _in_other_org(sent, ptoks) and ptoks[-1].dep_ != "poss":
             continue           # "the Bank of England raised its rate": no figure about England
         candidates.append((ptoks, name))
+    if _distributive(sent, ftoks):
+        return None            # "A, B and C each reported 1 death": about several places
     candidates = _own_part(sent, candidates, ftoks, others) if others else candidates
+    if len({name for _, name in candidates}) == 1:     # the sentence's only place, a little farther
+        return _nearest(candidates, anchors, ftoks, limit=MAX_DISTANCE + ONLY_PLACE_EXTRA)
     return _nearest(candidates, anchors, ftoks) or _nearest(in_orgs, anchors, ftoks, limit=float("inf"))
+
+
+EACH = re.compile(r"\beach\s+(?:\w+\s+){0,2}$|^\s*(?:\w+\s+){0,2}?each\b", re.I)
+
+
+def _distributive(sent: Sentence, ftoks: list[Token]) -> bool:
+    """ "each has 1 fatality", "3 deaths each": a figure stated for each of several places."""
+    start, end = sent.char(ftoks[0]) - sent.start, sent.char_end(ftoks[-1]) - sent.start
+    return bool(EACH.search(sent.text[max(0, start - 20):start]) or EACH.match(sent.text[end:end + 20]))
 
 
 def _in_other_org(sent: Sentence, ptoks: list[Token]) -> bool:
@@ -176,15 +190,20 @@ def _own_part(sent: Sentence, candidates, ftoks: list[Token], others: list[tuple
     """In a list of figures, the places of the figure's own part: from the comma (or the figure)
     before it to the comma (or the figure) after it; all of them where its part names none."""
     start, end = sent.char(ftoks[0]), sent.char_end(ftoks[-1])
-    lo = max([e for s, e in others if e <= start], default=sent.start)
-    hi = min([s for s, e in others if s >= end], default=sent.end)
-    text = sent.text
-    breaks = [m.end() + sent.start for m in LIST_BREAK.finditer(text, lo - sent.start, start - sent.start)]
-    lo = max(breaks, default=lo)
-    nxt = LIST_BREAK.search(text, end - sent.start, hi - sent.start)
-    hi = nxt.start() + sent.start if nxt else hi
+    lo, hi = _part(sent, start, end, others)
     own = [c for c in candidates if lo <= sent.char(c[0][0]) and sent.char_end(c[0][-1]) <= hi]
     return own or candidates
+
+
+def _part(sent: Sentence, start: int, end: int, others: list[tuple[int, int]]) -> tuple[int, int]:
+    """The figure's own part of a list: from the comma (or figure) before it to the comma (or
+    figure) after it."""
+    lo = max([e for s, e in others if e <= start], default=sent.start)
+    hi = min([s for s, e in others if s >= end], default=sent.end)
+    breaks = [m.end() + sent.start for m in LIST_BREAK.finditer(sent.text, lo - sent.start, start - sent.start)]
+    lo = max(breaks, default=lo)
+    nxt = LIST_BREAK.search(sent.text, end - sent.start, hi - sent.start)
+    return lo, (nxt.start() + sent.start if nxt else hi)
 
 
 def _nearest(candidates, anchors: list[Token], ftoks: list[Token], limit: float = MAX_DISTANCE) -> str | None:
@@ -208,12 +227,21 @@ def _nearest(candidates, anchors: list[Token], ftoks: list[Token], limit: float 
     return best[1] if best else None
 
 
+def _bracketed_apart(text: str, place: int, figure: int) -> bool:
+    """A place inside brackets that do not hold the figure: "(..., fled to India)"."""
+    opened = text.rfind("(", 0, place)
+    if opened < 0 or text.rfind(")", 0, place) > opened:
+        return False
+    closed = text.find(")", place)
+    return closed >= 0 and not opened < figure < closed
+
+
 def _detached(ptoks: list[Token], anchors: set[int]) -> bool:
     """A place inside a relative clause ("X, who fled to Y,") or an "including" aside that does
     not hold the figure."""
     for tok in ptoks[0].ancestors:
-        if tok.dep_ == "relcl" and not anchors & {t.i for t in tok.subtree}:
-            return True
+        if tok.dep_ == "relcl" and tok.head.pos_ in {"PROPN", "PRON"} and not anchors & {t.i for t in tok.subtree}:
+            return True        # "Maria Roe, who fled to Spain," — not "the protests that resumed in Iraq"
         if tok.lower_ == "including" and not anchors & {t.i for t in tok.subtree}:
             return True
     return False
