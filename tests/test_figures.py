@@ -540,3 +540,21 @@ def test_figures_in_brackets_in_a_monitors_house_style():
 def test_tens_of_is_vague_but_tens_alone_is_no_figure():
     assert [(m.text, m.low, m.qualifier) for m in find_figures("Tens of unions joined the call.")] == [("Tens", 20, "vague")]
     assert find_figures("He rounded to the tens place.") == []
+
+
+# --------------------------------------------------------------------------- general news (issue 12)
+
+@pytest.mark.parametrize("text, want", [
+    ("The carmaker's shares jumped 6.5% to $171.20 by noon.", [("6.5%", 6.5, 6.5), ("$171.20", 171.2, 171.2)]),
+    ("The lender earned $2.4 billion, or 93 cents a share.", [("$2.4 billion", 2.4e9, 2.4e9), ("93 cents", 93, 93)]),
+    ("The gauge rose 0.3 percentage points to 49.8.", [("0.3 percentage points", 0.3, 0.3), ("49.8", 49.8, 49.8)]),
+    ("Rovers won 4-2 to climb three places.", [("three", 3, 3)]),
+    ("The sides played out a 1-1 draw in the rain.", []),
+    ("The club has won 20-25 matches a season.", [("20-25", 20, 25)]),
+    ("He won the 200m in 19.9 seconds.", []),
+    ("Donors pledged 1.5m doses to the region.", [("1.5m", 1.5e6, 1.5e6)]),
+    ("The survey covered 1.4 million patients in 32 countries.", [("1.4 million", 1.4e6, 1.4e6), ("32", 32, 32)]),
+    ("Parliament passed the bill by 301 votes to 198.", [("301", 301, 301), ("198", 198, 198)]),
+])
+def test_financial_sports_and_science_news(text, want):
+    assert [(m.text, m.low, m.high) for m in find_figures(text)] == want

@@ -95,6 +95,7 @@ def _context_regexes() -> dict[str, re.Pattern]:
         "from": re.compile(rf"\bfrom\s+(?:{currencies})?\s?$", re.I),
         "between": re.compile(rf"\bbetween\s+(?:{currencies})?\s?$", re.I),
         "and": re.compile(rf"^\s+and\s+(?:{currencies})?$", re.I),
+        "score": re.compile(rf"\b(?:{_alternation(v['score_words'])})\b", re.I),
         "clock": re.compile(rf"^\s*(?:{_alternation(v['time_of_day'])})(?![\w])", re.I),
         "duration": re.compile(
             rf"^(?:\s+and\s+a\s+half)?(?:\s*-\s*|\s+)(?:(?:more|full|long|straight|consecutive|additional|further|whole|other)\s+)?"
@@ -205,7 +206,7 @@ def find_figures(text: str, start: int = 0, end: int | None = None,
     atoms = [a for a in (find_atoms(text, start, end) if atoms is None else atoms)
              if not any(a.start < e and s < a.end for s, e in exclude)]
     out: list[Mention] = []
-    ratio = _ratios(text, atoms)
+    ratio = _ratios(text, atoms) | _scores(text, atoms)
     i = 0
     while i < len(atoms):
         atom = atoms[i]
@@ -252,6 +253,19 @@ def _ratios(text: str, atoms: list[_Atom]) -> set[int]:
     return out
 
 
+def _scores(text: str, atoms: list[_Atom]) -> set[int]:
+    """Indexes of the atoms of match scores, which are no figures: "won 3-1", "a 2-2 draw"."""
+    rx = _context_regexes()["score"]
+    out = set()
+    for i in range(len(atoms) - 1):
+        a, b = atoms[i], atoms[i + 1]
+        if a.kind == b.kind == "digits" and re.fullmatch(r"[-\u2013]", text[a.end:b.start]) and a.value <= 200 \
+                and b.value <= 200 and rx.search(text[max(0, a.start - 40):a.start] + " " + text[b.end:b.end + 12]) \
+                and not re.match(r"\s+(?!(?:was|is|as|this|his|its|thus)\b)[a-z]+s\b", text[b.end:b.end + 20]):
+            out.update((i, i + 1))       # but "won 40-50 matches" counts matches
+    return out
+
+
 def _joins_range(text: str, a: _Atom, b: _Atom) -> bool:
     if a.kind in ("vague", "ordinal") or b.kind in ("vague", "ordinal") or a.value >= b.value:
         return False
@@ -260,8 +274,11 @@ def _joins_range(text: str, a: _Atom, b: _Atom) -> bool:
     if rx["range_join"].match(gap):
         return True
     before = text[max(0, a.start - 14):a.start]
-    if rx["unit_range_join"].match(gap):
-        return not rx["from"].search(before)       # "rose from 2% to 3%" is a change, not a range
+    after = text[b.end:b.end + 25]
+    if rx["unit_range_join"].match(gap):             # "rose from 2% to 3%" is a change, not a range;
+        return not rx["from"].search(before) and bool(rx["percent"].match(after))   # "0.4 points to 52.3" too
+    if rx["unit_and"].match(gap) and not rx["percent"].match(after):
+        return False
     return bool((rx["and"].match(gap) or rx["unit_and"].match(gap)) and rx["between"].search(before))
 
 
@@ -458,6 +475,9 @@ def _not_a_figure(text: str, atom: _Atom, before: str, after: str) -> bool:
         if re.search(r"(?:^|[.:;]\s*)$", text[line_start:atom.start]) and re.match(r"[.)]\s+[A-Z]", after) \
                 and ":" in text[line_start:atom.start]:
             return True          # "the following: 1. Security forces ..." inline list numbering
+        if re.fullmatch(r"[\d.]+m", text[atom.start:atom.end]) and re.search(r"\b(?:the|a|an)\s+$", before, re.I) \
+                and not rx["currency_pre"].search(before[-6:]):
+            return True          # "the 100m", "a 10m wall": metres, not millions
         if rx["street"].match(after) or (len(text[atom.start:atom.end]) == 5 and re.search(r"\b[A-Z]{2}\s$", before)):
             return True          # "9 E 71st St", a ZIP code "NY 10021"
     if _in_name(text, atom, before, after):
