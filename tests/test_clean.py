@@ -36,7 +36,7 @@ def test_three_words_are_enough():
 
 def test_model_is_loaded_once():
     language._identifier.cache_clear()
-    detect_language("The police detained many protesters yesterday evening.")
+    detect_language("Die Polizei nahm gestern Abend viele Demonstranten fest.")   # short English needs no model
     detect_language("La police a arrêté de nombreux manifestants hier soir.")
     info = language._identifier.cache_info()
     assert info.misses == 1 and info.hits == 1
@@ -107,3 +107,29 @@ def test_no_site_without_a_domain_in_a_footer(text):
 def test_url_without_host_falls_back_to_footer():
     assert site_of("Body.\n© 2019 example.org\n", "not a url") == "example.org"
     assert site_of("Body.\n", "") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Unemployment will reach 6.2%.",
+    "The Nasdaq 100 fell 1.4%.",
+    "Dow Jones +0.8%, FTSE 100 -0.3%",
+    "Mbappe scored twice as PSG won 3-1.",
+    "Officials said 14 were hurt.",
+])
+def test_short_english_news_is_english(text):
+    assert detect_language(text) == "en"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Le chômage atteindra 6,2% en mai.", "fr"),
+    ("Die Arbeitslosigkeit steigt auf 6,2 Prozent.", "de"),
+    ("El paro subirá al 6,2% este año.", "es"),
+])
+def test_short_text_in_other_languages_is_not_taken_for_english(text, code):
+    assert detect_language(text) == code
+
+
+def test_short_english_needs_function_words_or_names_and_figures():
+    assert not language.short_english("desempleo bajo en mayo")
+    assert language.short_english("Inflation will reach 4.5%")
+    assert not language.short_english(" ".join(["the"] * 40))      # long text: the model's or plainly_english's

@@ -380,3 +380,181 @@ def test_spans_are_exact_slices_in_order(pieces, sep):
         if m.qualifier == "range":
             assert m.low < m.high
         last_end = m.end
+
+
+# --------------------------------------------------------------------------- money and scales (issue 12)
+
+@pytest.mark.parametrize("text, span, low, high, currency", [
+    ("The brewer booked a charge of EUR75m in the quarter.", "EUR75m", 75_000_000, 75_000_000, "euros"),
+    ("The start-up raised USD12m from its backers.", "USD12m", 12_000_000, 12_000_000, "US dollars"),
+    ("The miner wrote down AUD2.5m of assets.", "AUD2.5m", 2_500_000, 2_500_000, "Australian dollars"),
+    ("A bowl of noodles now costs RM12 in the capital.", "RM12", 12, 12, "ringgit"),
+    ("The insurer paid out $3.1b after the storm.", "$3.1b", 3_100_000_000, 3_100_000_000, "US dollars"),
+    ("The council approved a budget of $US41,250,000.", "$US41,250,000", 41_250_000, 41_250_000, "US dollars"),
+    ("Fans paid £45 for a seat behind the goal.", "£45", 45, 45, "pounds sterling"),
+    ("She sold the painting for $1900 last week.", "$1900", 1900, 1900, "US dollars"),
+])
+def test_money_with_glued_codes_suffixes_and_year_like_sums(text, span, low, high, currency):
+    m = only(text)
+    assert (m.text, m.kind, m.low, m.high, m.currency) == (span, "money", low, high, currency)
+
+
+@pytest.mark.parametrize("text", [
+    "Patients with COVID19 filled the ward.",
+    "The G7 leaders met in the spring.",
+    "Investigators studied flight MH17 for years.",
+])
+def test_letters_glued_to_digits_that_are_no_currency_make_no_figure(text):
+    assert find_figures(text) == []
+
+
+@pytest.mark.parametrize("text, span, low, high", [
+    ("The bridge will cost $8 to $11 billion to rebuild.", "$8 to $11 billion", 8e9, 11e9),
+    ("Officials expect three to four thousand runners.", "three to four thousand", 3000, 4000),
+    ("Analysts see between 2 and 3 million subscribers.", "between 2 and 3 million", 2e6, 3e6),
+    ("Growth will come in between 4% and 5% next year.", "between 4% and 5%", 4, 5),
+    ("Turnout was between 61 percent and 64 percent.", "between 61 percent and 64 percent", 61, 64),
+    ("The bank's target band is 1% to 2%.", "1% to 2%", 1, 2),
+])
+def test_ranges_with_the_unit_or_scale_written_once_or_twice(text, span, low, high):
+    m = only(text)
+    assert (m.text, m.low, m.high, m.qualifier) == (span, low, high, "range")
+
+
+def test_a_change_from_one_percentage_to_another_is_two_figures():
+    assert [m.text for m in find_figures("Unemployment rose from 4% to 5% in a year.")] == ["4%", "5%"]
+
+
+def test_a_scale_is_not_given_to_a_low_end_that_already_exceeds_it():
+    m = only("Between 300 and 2 thousand people attended.")
+    assert (m.low, m.high) == (300, 2000)
+
+
+@pytest.mark.parametrize("text, span, low", [
+    ("The index slipped -0.8% on the day.", "-0.8%", -0.8),
+    ("The lender reported a result of $-12.4bn.", "$-12.4bn", -12.4e9),
+])
+def test_minus_signs_on_sums_and_percentages(text, span, low):
+    m = only(text)
+    assert (m.text, m.low, m.high) == (span, low, low)
+
+
+def test_a_dash_between_words_is_no_minus_sign():
+    assert [m.low for m in find_figures("Shares rose - 3% by noon.")] == [3]
+
+
+def test_pc_is_a_percent_sign():
+    m = only("Core inflation eased to 2.65pc in June.")
+    assert (m.text, m.kind, m.low) == ("2.65pc", "percent", 2.65)
+
+
+# --------------------------------------------------------------------------- verbal qualifiers (rule 10)
+
+@pytest.mark.parametrize("text, span, qualifier, low, high", [
+    ("The number of the dead has exceeded 420.", "420", "at_least", 420, None),
+    ("Losses surpassed 90 percent in some villages.", "90 percent", "at_least", 90, None),
+    ("Pledges have now passed €2 billion.", "€2 billion", "at_least", 2e9, None),
+    ("The rate has topped 7% for the first time.", "7%", "at_least", 7, None),
+    ("Wind speeds did not exceed 60 in the valley.", "60", "at_most", None, 60),
+    ("No fewer than 80 lawyers signed the letter.", "No fewer than 80", "at_least", 80, None),
+])
+def test_qualifiers_written_as_verbs(text, span, qualifier, low, high):
+    m = only(text)
+    assert (m.text, m.qualifier, m.low, m.high) == (span, qualifier, low, high)
+
+
+def test_passed_before_a_plain_count_is_no_qualifier():
+    m = only("The striker passed 3 defenders before scoring.")
+    assert m.qualifier == "exact"
+
+
+@pytest.mark.parametrize("text, qualifier", [
+    ("The death toll from the flooding is up to 52 people.", "exact"),
+    ("By the evening the tally was up to 52.", "exact"),
+    ("Up to 52 people may have drowned.", "at_most"),
+    ("The shelter can take up to 52 families.", "at_most"),
+])
+def test_up_to_as_a_predicate_is_exact(text, qualifier):
+    m = only(text)
+    assert m.qualifier == qualifier and m.low == (52 if qualifier == "exact" else None)
+
+
+def test_a_converted_sum_in_brackets_takes_the_qualifier_of_the_first():
+    ms = find_figures("The appeal has now passed £3 million (EUR3.5m) in gifts.")
+    assert [(m.text, m.qualifier) for m in ms] == [("£3 million", "at_least"), ("EUR3.5m", "at_least")]
+
+
+# --------------------------------------------------------------------------- not figures (rule 11)
+
+@pytest.mark.parametrize("text, kept", [
+    ("The S&P 500 closed 1.2% higher.", ["1.2%"]),
+    ("The company showed the iPhone 15 to reporters.", []),
+    ("The Big 10 conference signed 4 new members.", ["4"]),
+    ("Protesters gathered outside 350 Fifth Avenue.", []),
+    ("The office moved to 12 W 57th St last year.", []),
+    ("Her address is Albany, NY 12207 now.", []),
+    ("The bus left at 07:45 with 30 pupils aboard.", ["30"]),
+    ("The champion, Jane Roe, 29, broke the record.", []),
+    ("Nobody could catch the winner, Jane Roe, 29.", []),
+    ("Players had ages ranging from 17 to 35.", []),
+    ("Children under 12 travel free.", []),
+    ("The club hosted the 52nd Spring Regatta.", []),
+    ("Surveys found one in 8 adults had lost work.", []),
+    ("Surveys found 2 in 5 adults had lost work.", []),
+    ("Three in every 10 voters stayed home.", []),
+    ("The panel listed its findings: 1. Guards beat detainees.", []),
+])
+def test_numbers_that_are_not_figures(text, kept):
+    assert [m.text for m in find_figures(text)] == kept
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("On Monday 12 more had died.", ["12"]),
+    ("The Storm Took 14 Lives", ["14"]),
+    ("Police said 40 men under arrest were moved.", ["40"]),
+    ("The team finished 3rd in the league.", ["3rd"]),
+    ("Rebels killed 2 in 3 separate raids.", ["2", "3"]),
+    ("Police Arrest 40 Protesters After Clashes In Capital", ["40"]),
+])
+def test_numbers_near_names_ratios_and_ordinals_that_stay_figures(text, kept):
+    assert [m.text for m in find_figures(text)] == kept
+
+
+# --------------------------------------------------------------------------- "one" in a list (rule 9), brackets
+
+@pytest.mark.parametrize("text, spans", [
+    ("Four died in Mosul, two in Erbil and one in Kirkuk.", ["Four", "two", "one"]),
+    ("Five miners were rescued and one worker was still missing.", ["Five", "one"]),
+    ("Five miners were rescued and one of them was injured.", ["Five"]),
+    ("Five miners were rescued, one said later.", ["Five"]),
+])
+def test_one_that_closes_a_list_of_counts(text, spans):
+    assert [m.text for m in find_figures(text)] == spans
+
+
+def test_figures_in_brackets_in_a_monitors_house_style():
+    ms = find_figures("A total of (1,204) people were detained; (88) women and (1,116) men.")
+    assert [(m.text, m.low) for m in ms] == [("1,204", 1204), ("88", 88), ("1,116", 1116)]
+
+
+def test_tens_of_is_vague_but_tens_alone_is_no_figure():
+    assert [(m.text, m.low, m.qualifier) for m in find_figures("Tens of unions joined the call.")] == [("Tens", 20, "vague")]
+    assert find_figures("He rounded to the tens place.") == []
+
+
+# --------------------------------------------------------------------------- general news (issue 12)
+
+@pytest.mark.parametrize("text, want", [
+    ("The carmaker's shares jumped 6.5% to $171.20 by noon.", [("6.5%", 6.5, 6.5), ("$171.20", 171.2, 171.2)]),
+    ("The lender earned $2.4 billion, or 93 cents a share.", [("$2.4 billion", 2.4e9, 2.4e9), ("93 cents", 93, 93)]),
+    ("The gauge rose 0.3 percentage points to 49.8.", [("0.3 percentage points", 0.3, 0.3), ("49.8", 49.8, 49.8)]),
+    ("Rovers won 4-2 to climb three places.", [("three", 3, 3)]),
+    ("The sides played out a 1-1 draw in the rain.", []),
+    ("The club has won 20-25 matches a season.", [("20-25", 20, 25)]),
+    ("He won the 200m in 19.9 seconds.", []),
+    ("Donors pledged 1.5m doses to the region.", [("1.5m", 1.5e6, 1.5e6)]),
+    ("The survey covered 1.4 million patients in 32 countries.", [("1.4 million", 1.4e6, 1.4e6), ("32", 32, 32)]),
+    ("Parliament passed the bill by 301 votes to 198.", [("301", 301, 301), ("198", 198, 198)]),
+])
+def test_financial_sports_and_science_news(text, want):
+    assert [(m.text, m.low, m.high) for m in find_figures(text)] == want

@@ -49,7 +49,7 @@ def test_the_government_is_the_government_of_the_country_in_question():
 def test_people_counted_are_not_a_source():
     figs = figures("Ninety-six of the detainees said they had been beaten, and 31 were treated in hospital.")
     assert figs["Ninety-six"]["sources"] == [] and figs["31"]["sources"] == []
-    assert figs["31"]["counted"] == "detainees"
+    assert figs["31"]["counted"] is None       # GUIDELINES rule 13: an elided noun is null
 
 
 def test_part_of_a_figure_shares_its_category():
@@ -126,3 +126,73 @@ def test_a_described_source_named_in_brackets_is_that_organisation():
 def test_every_sub_count_after_including_shares_the_category():
     figs = figures("Police arrested 203 people last month, including 11 children and six women.")
     assert figs["11"]["category"] == figs["six"]["category"] == "arrested"
+
+
+# --------------------------------------------------------------------------- issue 12: place, counted, category
+
+def test_each_figure_of_a_list_gets_its_own_place():
+    figs = figures("Officials said 40 people were hurt in Mosul, 12 people in the Nineveh province, "
+                   "25 in Erbil and 8 in Kirkuk.")
+    assert [figs[k]["place"] for k in ("40", "12", "25", "8")] == ["Mosul", "Nineveh", "Erbil", "Kirkuk"]
+
+
+def test_sub_counts_after_including_keep_their_own_places():
+    figs = figures("The toll rose to 20 people, including six people in Homs, nine in Hama and five in Idlib.")
+    assert [figs[k]["place"] for k in ("six", "nine", "five")] == ["Homs", "Hama", "Idlib"]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Beirut/Wire: More than 90 people were killed in clashes across Syria.", "Syria"),
+    ("Vienna, Austria, 3 May (Wire).- At least 70 people drowned off the coast of Libya.", "Libya"),
+    ("Kabul: 14 people were killed on Monday.", "Kabul"),
+])
+def test_a_dateline_place_yields_to_a_place_named_after_it(text, place):
+    [f] = figures(text).values()
+    assert f["place"] == place
+
+
+def test_a_state_bodys_country_is_the_place_where_the_sentence_names_no_other():
+    figs = figures("The Peruvian Interior Ministry said 31 officers had been injured.")
+    assert figs["31"]["place"] == "Peru"
+
+
+def test_a_place_in_another_organisations_name_is_not_the_place():
+    figs = figures("The Kenyan Association of Editors says 12 reporters are in custody.")
+    assert figs["12"]["place"] is None
+    figs = figures("The Bank of England raised its main rate to 5.25%.")
+    assert figs["5.25%"]["place"] is None
+
+
+def test_an_elided_noun_is_null_but_a_list_keeps_its_category():
+    figs = figures("Medics said 40 people were injured in Mosul and 25 in Erbil.")
+    assert figs["25"]["counted"] is None and figs["25"]["category"] == "injured"
+
+
+def test_money_is_other_whatever_its_sentence_says():
+    figs = figures("Smugglers charged the detainees $2,000 each before they were released.")
+    assert figs["$2,000"]["category"] == "other"
+
+
+def test_a_crash_in_one_figure_never_costs_the_document():
+    figs = figures("Inflation will reach 4.5%.")
+    assert figs["4.5%"]["counted"] == "Inflation"
+
+
+def test_a_figure_stated_for_each_of_several_places_has_none():
+    figs = figures("Homs, Hama and Idlib each reported 2 deaths.")
+    assert figs["2"]["place"] is None
+
+
+def test_a_place_in_brackets_apart_from_the_figure_is_not_its_place():
+    figs = figures("After the uprising (when the minister fled to Oman), at least 90 people were arrested.")
+    assert figs["at least 90"]["place"] is None
+
+
+def test_the_only_place_of_a_sentence_may_sit_a_little_farther_away():
+    figs = figures("The death toll from the unrest in Chad is up to 30 people, officials say.")
+    assert figs["30"]["place"] == "Chad"
+
+
+def test_a_relative_clause_on_the_events_keeps_its_place():
+    figs = figures("The toll of the protests that began in Peru on Friday has risen to 18 people.")
+    assert figs["18"]["place"] == "Peru"

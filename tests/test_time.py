@@ -385,3 +385,18 @@ def test_since_a_dated_event_runs_to_publication(sentence, text):
     [t] = find_times(sentence, "2023-04-12")
     assert (t.text, t.iso_start, t.iso_end) == (text, text and t.iso_start, "2023-04-12")
     assert t.iso_start.endswith("-01") and sentence[t.start:t.end] == text
+
+
+# --------------------------------------------------------------------------- issue 12
+
+def test_two_months_joined_by_and_with_one_year_are_one_range():
+    assert spans("Hundreds were killed in June and July 2021, the report said.", "2022-01-10") == [
+        ("in June and July 2021", "2021-06-01", "2021-07-31")]
+
+
+def test_a_date_after_the_names_an_occasion_not_a_count():
+    assert spans("Six were hurt during the May 9 parade.", "2021-06-01") == [("May 9", "2021-05-09", "2021-05-09")]
+
+
+def test_a_month_and_a_number_of_counted_things_is_no_date():
+    assert spans("In May 5 protesters died.", "2021-06-01") == [("In May", "2021-05-01", "2021-05-31")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator
 
@@ -32,7 +33,7 @@ QUOTE_MARKS = re.compile("[\"\u201c\u201d]")
 BULLET_RANK = re.compile(r"\s*[-\u2013\u2014:]\s*(?:\S+\s+){0,3}?((?:world\s+)?(?:ranking|rank|place|position)\b[^,;(]*)", re.I)
 NATIONAL_BODY = re.compile(r"(?:Government|Judiciary|[A-Z][a-z]+ Ministry) of ")
 COMPARED = re.compile(r"\b(?:up|down|rising|falling|increased?|decreased?|fell|rose) from\s+$|"
-                      r"\bcompared (?:with|to)\s+$|\bagainst\s+$|\bversus\s+$", re.I)
+                      r"\bcompared (?:with|to)\s+$|\bagainst\s+$|\bversus\s+$|[\d%]\s+from\s+$", re.I)
 INCLUDED = re.compile(r"\b(?:including|among them|of whom|of which)\s+(?:[^.;:]{0,40}?(?:,|\band)\s+)?"
                       r"(?:(?:at least|about|some|nearly|more than|over)\s+)?$", re.I)
 PARTITIVE = re.compile(r"\s+of (?:them|those|whom|these)\b", re.I)
@@ -157,10 +158,10 @@ def _finish(p: _Prepared, ex: Extractor) -> dict:
     if view is None:
         return record
     view.parsed(p.to_parse)        # one batch (already done for a batch of documents)
-    found_quotes = quotes.find_quotes(view)
-    tracker = _describe(view, found, found_quotes, p.anchor, ex)
+    found_quotes = _guarded(p.doc.id, 0, "quotes", lambda: quotes.find_quotes(view), [])
+    tracker = _describe(view, found, found_quotes, p.anchor, ex, p.doc.id)
     for q in found_quotes:
-        _settle_speaker(q, tracker, view.text)
+        _guarded(p.doc.id, q.start, "quote speaker", lambda: _settle_speaker(q, tracker, view.text))
     for sent_figs in found.values():
         for f in sent_figs:
             f.sources = f.sources or _quoted_source(f, found_quotes)   # a speaker settled late
@@ -197,13 +198,28 @@ def _to_parse(view: TextView, found) -> list[Sentence]:
     return [view.sentences[i] for i in sorted(wanted)]
 
 
-def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
+class FigureWarning(UserWarning):
+    """A stage failed on one figure: the figure, or that one field of it, is left out."""
+
+
+def _guarded(doc_id: str, offset: int, stage: str, fn: Callable, default=None):
+    """``fn()``, or ``default`` with a :class:`FigureWarning` naming the document, the figure's
+    offset and the stage, when it raises: one figure must not lose its document."""
+    try:
+        return fn()
+    except Exception as exc:
+        warnings.warn(FigureWarning(f"document {doc_id}, offset {offset}: {stage} failed, left out "
+                                    f"({type(exc).__name__}: {exc})"), stacklevel=2)
+        return default
+
+
+def _describe(view, found, found_quotes, published, ex, doc_id: str = "?") -> EntityTracker:
     """Replace each sentence's raw mentions by described Figures, in place; return the
-    document's entity tracker."""
+    document's entity tracker. A stage that raises on one figure leaves that field empty (or,
+    failing outside the fields, drops the figure), with a warning."""
     tracker = EntityTracker.for_text(view.text, ex.aliases, ex.places)
     for i in found:
         tracker.add_parsed(view.sentences[i].start, list(view.sentences[i].doc.ents))
-    previous_counted = None
     own_voice: list[tuple[Figure, bool]] = []    # figures with no source, outside quotations; cued?
     person = _person_namer(view)
     for i in sorted(found):
@@ -212,58 +228,74 @@ def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
         times = items[0][1]
         toks = [sent.tokens_in(m.start, m.end) or [] for m, _ in items]
         all_fig = {t.i for ts in toks for t in ts}
-        cues = attribution.find_cues(sent.doc)
-        dates = _statement_dates(sent, cues, times)
+        cues = _guarded(doc_id, sent.start, "sources (cues)", lambda: attribution.find_cues(sent.doc), [])
+        dates = _guarded(doc_id, sent.start, "sources (dates)", lambda: _statement_dates(sent, cues, times), {})
         figure_times = [t for t in times if t not in dates.values()]
-        attributed = attribution.attribute(cues, toks)
+        attributed = _guarded(doc_id, sent.start, "sources", lambda: attribution.attribute(cues, toks),
+                              [[] for _ in toks])
         time_toks = {t.i for x in times for t in sent.tokens_in(x.start, x.end)}
-        described = []
+        described: list[Figure] = []
         org_spans = [(sent.start + a, sent.start + b) for a, b, name in ex.aliases.find(sent.text)
                      if not NATIONAL_BODY.match(name)]      # "Iranian authorities" still say where
-        previous_counted: dict[str, str] = {}      # kind -> counted of the sentence's last such figure
         for (m, _), ftoks, attrs in zip(items, toks, attributed):
-            head = _bullet_head(sent, m)
-            rank_words = _bullet_rank(sent, m) if head is not None else None
-            if rank_words:
-                m = replace(m, kind="rank")      # "• 1 – the country's world ranking in executions"
-            fig = Figure(m.start, m.end, m.text, m.kind, m.low, m.high, m.qualifier, (sent.start, sent.end))
-            if head is None and ftoks:
-                head = counted.rank_head(ftoks) if m.kind == "rank" else counted.counted_head(ftoks)
-            if m.kind == "money":
-                fig.counted = m.currency
-            elif rank_words:
-                fig.counted = rank_words
-            elif head is not None and head.pos_ != "PRON":
-                fig.counted = counted.phrase_text(head, {t.i for t in ftoks})
-            else:
-                fig.counted = previous_counted.get(m.kind)   # "Ninety-six said ..., and 31 were treated"
-            if fig.counted:
-                previous_counted[m.kind] = fig.counted
-            phrase = range(*counted.noun_phrase(head, {t.i for t in ftoks})) if head is not None else range(0)
-            ranked = m.kind == "rank" or (head is not None and head.lower_ in counted.RANK_NOUNS)   # "fell nine places"
-            fig.category = "other" if ranked else category.categorize(ftoks, head, phrase, (all_fig | time_toks) - {t.i for t in ftoks})
-            fig.time = _closest(sent, ftoks, figure_times)
-            fig.place = places.place_of(sent, ftoks, ex.places, org_spans + _agent_spans(sent, cues), head) \
-                or _same_quantity_place(described, fig)
-            if described and (head is None or head.pos_ == "PRON") and fig.category == "other" \
-                    and fig.counted == described[-1].counted:
-                fig.category = described[-1].category  # "put the crowd at 20,000; the police estimated it at 6,000"
-            if described and INCLUDED.search(view.text[max(sent.start, m.start - 70):m.start]):
-                fig.category = described[-1].category   # "203 arrests, including 11 children"
-            if described and PARTITIVE.match(view.text[m.end:m.end + 12]):
-                _same_quantity(described[-1], fig, always=True)     # "1,132 injured, 595 of them"
-            elif described and COMPARED.search(view.text[max(sent.start, m.start - 25):m.start]):
-                _same_quantity(described[-1], fig, always=False)    # "72 ..., up from 47"
-            fig.sources = sources.from_cues(sent, attrs, dates, tracker, person)
-            if not fig.sources:
-                fig.sources = _quoted_source(fig, found_quotes, "disputes" if attrs and all(
-                    r == "disputes" for _, r in attrs) else "source")    # ""Nobody believes the 80 percent," said X"
+            fig = _guarded(doc_id, m.start, "figure", lambda: _describe_one(
+                sent, m, items, ftoks, attrs, described, all_fig, time_toks, figure_times,
+                org_spans, cues, dates, tracker, person, found_quotes, view, ex, doc_id))
+            if fig is None:
+                continue
             if not fig.sources and not any(q.start <= fig.start < q.end for q in found_quotes):
                 own_voice.append((fig, bool(attrs)))
             described.append(fig)
         found[i] = described
-    sources.from_lead(view.text, own_voice, tracker, person)
+    _guarded(doc_id, 0, "sources (headline, dateline)", lambda: sources.from_lead(view.text, own_voice, tracker, person))
     return tracker
+
+
+def _describe_one(sent, m, items, ftoks, attrs, described, all_fig, time_toks, figure_times,
+                  org_spans, cues, dates, tracker, person, found_quotes, view, ex, doc_id) -> Figure:
+    """One described Figure: counted, category, time, place and sources, each guarded."""
+    head = _bullet_head(sent, m)
+    rank_words = _bullet_rank(sent, m) if head is not None else None
+    if rank_words:
+        m = replace(m, kind="rank")      # "• 1 – the country's world ranking in executions"
+    fig = Figure(m.start, m.end, m.text, m.kind, m.low, m.high, m.qualifier, (sent.start, sent.end))
+    fig_ids = {t.i for t in ftoks}
+    if head is None and ftoks:
+        head = _guarded(doc_id, m.start, "counted", lambda: counted.rank_head(ftoks) if m.kind == "rank"
+                        else counted.counted_head(ftoks))
+    if m.kind == "money":
+        fig.counted = m.currency
+    elif rank_words:
+        fig.counted = rank_words
+    elif head is not None and head.pos_ != "PRON":
+        fig.counted = _guarded(doc_id, m.start, "counted", lambda: counted.phrase_text(head, fig_ids))
+    elif head is not None and described and described[-1].kind == m.kind:
+        fig.counted = described[-1].counted   # a pronoun: "the police estimated it at 6,000"
+    # else null: an elided noun is not carried over ("Ninety-six said ..., and 31 were treated")
+    phrase = _guarded(doc_id, m.start, "counted", lambda: range(*counted.noun_phrase(head, fig_ids)), range(0)) \
+        if head is not None else range(0)
+    ranked = m.kind == "rank" or (head is not None and head.lower_ in counted.RANK_NOUNS)   # "fell nine places"
+    fig.category = "other" if ranked or m.kind == "money" else _guarded(
+        doc_id, m.start, "category", lambda: category.categorize(ftoks, head, phrase, (all_fig | time_toks) - fig_ids),
+        "other")
+    fig.time = _guarded(doc_id, m.start, "time", lambda: _closest(sent, ftoks, figure_times))
+    others = [(o.start, o.end) for o, _ in items if o.start != m.start]
+    fig.place = _guarded(doc_id, m.start, "place", lambda: places.place_of(
+        sent, ftoks, ex.places, org_spans + _agent_spans(sent, cues), head, others, org_spans)) \
+        or _same_quantity_place(described, fig)
+    if described and (head is None or head.pos_ == "PRON") and fig.category == "other" \
+            and fig.kind == described[-1].kind and fig.counted in (None, described[-1].counted):
+        fig.category = described[-1].category  # "put the crowd at 20,000; the police estimated it at 6,000"
+    if described and INCLUDED.search(view.text[max(sent.start, m.start - 70):m.start]):
+        fig.category = described[-1].category   # "203 arrests, including 11 children"
+    if described and PARTITIVE.match(view.text[m.end:m.end + 12]):
+        _same_quantity(described[-1], fig, always=True)     # "1,132 injured, 595 of them": its counted stays null
+    elif described and COMPARED.search(view.text[max(sent.start, m.start - 25):m.start]):
+        _same_quantity(described[-1], fig, always=False)    # "72 ..., up from 47"
+    disputed = bool(attrs) and all(role == "disputes" for _, role in attrs)
+    fig.sources = _guarded(doc_id, m.start, "sources", lambda: sources.from_cues(sent, attrs, dates, tracker, person)
+                           or _quoted_source(fig, found_quotes, "disputes" if disputed else "source"), [])
+    return fig
 
 
 def _settle_speaker(q, tracker: EntityTracker, text: str) -> None:
@@ -342,9 +374,10 @@ def _agent_spans(sent: Sentence, cues) -> list[tuple[int, int]]:
 
 
 def _same_quantity(earlier: Figure, fig: Figure, always: bool) -> None:
-    """A part of the figure before it ("595 of them") counts what it counts and shares its
-    category; a figure compared with it ("up from 47") fills in what it does not say itself."""
-    if fig.kind == earlier.kind and (always or fig.counted is None):
+    """A part of the figure before it ("595 of them") shares its category; a figure compared with
+    it ("up from 47") fills in what it does not say itself. A counted noun left unwritten stays
+    null (GUIDELINES rule 13) but for a compared figure of the same kind."""
+    if fig.kind == earlier.kind and not always and fig.counted is None:
         fig.counted = earlier.counted
     if always or fig.category == "other":
         fig.category = earlier.category

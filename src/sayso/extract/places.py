@@ -8,7 +8,10 @@ the text.
 """
 from __future__ import annotations
 
+import json
 import re
+from functools import cache
+from importlib.resources import files
 
 from spacy.tokens import Token
 
@@ -17,6 +20,7 @@ from sayso.extract.parse import Sentence
 from sayso.link.aliases import AliasRegistry
 
 MAX_DISTANCE = 6
+ONLY_PLACE_EXTRA = 2       # how much farther the only place a sentence names may be
 
 
 # A wire dateline opening a sentence: "CAIRO, Sept 8 (Newswire) - ".
@@ -28,6 +32,26 @@ NAMED_PLACE = re.compile(
     r"\b(?:in|near|from|outside|around|across|((?:town|city|village|island|region|province|district|"
     r"state|port|camp|county|governorate|prefecture|municipality|neighbourhood|neighborhood|streets|outskirts) of))\s+"
     r"((?:al-|el-|El |Al )?[A-Z][\w\u00c0-\u024f'\u2019-]+(?:\s+[A-Z][\w\u00c0-\u024f'\u2019-]+){0,2})")
+
+
+@cache
+def rules() -> dict:
+    return json.loads((files("sayso") / "data" / "place_rules.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _area_named() -> re.Pattern:
+    """A capitalised name before a word for an area: "the Wasit province", "Al Anbar governorate"."""
+    words = "|".join(map(re.escape, rules()["area_words"]))
+    return re.compile(r"\b((?:al-|el-|El |Al )?[A-Z][\w\u00c0-\u024f'\u2019-]+(?:\s+[A-Z][\w\u00c0-\u024f'\u2019-]+){0,2})"
+                      rf"\s+\[?(?:{words})\b")
+
+
+@cache
+def _state_body() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, rules()["state_bodies"])) + r")\b", re.I)
+
+
 _MENTIONS_KEY = "sayso.place_mentions"
 PLACE_ENT_TYPES = {"", "GPE", "LOC", "FAC"}
 NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -70,27 +94,119 @@ def _place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, 
                 found.append((s, e, registry.canonical(m.group(2)) or m.group(2)))
                 if m.group(1):
                     trusted.add(s)
+        for m in _area_named().finditer(text):
+            s, e = sent.start + m.start(1), sent.start + m.end(1)
+            if m.group(1) not in NOT_PLACES and not any(a < e and s < b for a, b, _ in found):
+                found.append((s, e, registry.canonical(m.group(1)) or m.group(1)))
+                trusted.add(s)
     return sorted((s, e, name, s in trusted) for s, e, name in found if s >= skip)
 
 
 def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
-             exclude: list[tuple[int, int]] = (), head: Token | None = None) -> str | None:
+             exclude: list[tuple[int, int]] = (), head: Token | None = None,
+             others: list[tuple[int, int]] = (), orgs: list[tuple[int, int]] = ()) -> str | None:
     """The canonical place a figure (its tokens, and the noun it counts) is about, or None.
 
-    Places inside ``exclude`` spans (source names) are passed over, unless possessive.
+    Places inside ``exclude`` spans (source names) are passed over, unless possessive; where the
+    sentence names no other place, one inside an organisation's name (an ``orgs`` span or an ORG
+    entity: "the Iraqi Interior Ministry said") is the place. ``others``: the spans of the
+    sentence's other figures; a figure of a list ("90 injured in A, 10 in B") takes the place of
+    its own part of the list. A leading dateline's places ("Cairo/Agency: ...") count only where
+    the sentence names no other.
     """
     if sent.doc is None or not ftoks:
         return None
     anchors = ftoks + ([head] if head is not None else [])
     idx = {t.i for t in anchors}
-    candidates = []
-    for start, end, name, trusted in place_mentions(sent, registry):
+    mentions = _past_lead(sent, place_mentions(sent, registry), ftoks)
+    here = sent.char(ftoks[0])
+    exclude = [(a, b) for a, b in exclude if not a <= here < b]    # a source's words that hold the figure
+    candidates, in_orgs = [], []
+    for start, end, name, trusted in mentions:
         ptoks = sent.tokens_in(start, end)
-        if any(a <= start and end <= b for a, b in exclude) and not (ptoks and ptoks[-1].dep_ == "poss"):
+        if not ptoks or _detached(ptoks, idx) or _bracketed_apart(sent.doc.text, start - sent.start, here - sent.start):
             continue
-        if not ptoks or (not trusted and any(t.ent_type_ == "ORG" for t in ptoks)) or _detached(ptoks, idx):
+        if any(a <= start and end <= b for a, b in exclude) and ptoks[-1].dep_ != "poss":
+            if _state_body().search(_org_name(sent, ptoks, start, end, orgs)):
+                in_orgs.append((ptoks, name))
             continue
+        if not trusted and any(t.ent_type_ == "ORG" for t in ptoks):
+            continue
+        if _in_other_org(sent, ptoks) and ptoks[-1].dep_ != "poss":
+            continue           # "the Bank of England raised its rate": no figure about England
         candidates.append((ptoks, name))
+    if _distributive(sent, ftoks):
+        return None            # "A, B and C each reported 1 death": about several places
+    candidates = _own_part(sent, candidates, ftoks, others) if others else candidates
+    if len({name for _, name in candidates}) == 1:     # the sentence's only place, a little farther
+        return _nearest(candidates, anchors, ftoks, limit=MAX_DISTANCE + ONLY_PLACE_EXTRA)
+    return _nearest(candidates, anchors, ftoks) or _nearest(in_orgs, anchors, ftoks, limit=float("inf"))
+
+
+EACH = re.compile(r"\beach\s+(?:\w+\s+){0,2}$|^\s*(?:\w+\s+){0,2}?each\b", re.I)
+
+
+def _distributive(sent: Sentence, ftoks: list[Token]) -> bool:
+    """ "each has 1 fatality", "3 deaths each": a figure stated for each of several places."""
+    start, end = sent.char(ftoks[0]) - sent.start, sent.char_end(ftoks[-1]) - sent.start
+    return bool(EACH.search(sent.text[max(0, start - 20):start]) or EACH.match(sent.text[end:end + 20]))
+
+
+def _in_other_org(sent: Sentence, ptoks: list[Token]) -> bool:
+    """Whether a place is named inside a longer organisation name that is no state body."""
+    ent = next((e for e in sent.doc.ents if e.label_ == "ORG" and e.start <= ptoks[0].i < e.end), None)
+    return ent is not None and len(ent) > len(ptoks) + (ent[0].lower_ == "the") and not _state_body().search(ent.text)
+
+
+def _org_name(sent: Sentence, ptoks: list[Token], start: int, end: int, orgs: list[tuple[int, int]]) -> str:
+    """The name of the organisation a place is named in: an ``orgs`` span holding it, else the
+    ORG entity it is part of; "" where there is none."""
+    for a, b in orgs:
+        if a <= start and end <= b:
+            return sent.doc.text[a - sent.start:b - sent.start]
+    ent = next((e for e in sent.doc.ents if e.label_ == "ORG" and e.start <= ptoks[0].i < e.end), None)
+    return ent.text if ent is not None else ""
+
+
+# The end of a sentence's lead: a dateline "Cairo/Agency: ", "Geneva, 12 Feb (Agency).- ".
+LEAD_END = re.compile(r"(?::|\)?\.?\s?[-\u2013\u2014])\s")
+LIST_BREAK = re.compile(r"[,;]")
+
+
+def _past_lead(sent: Sentence, mentions, ftoks: list[Token]):
+    """Mentions without those of a leading dateline (the text before the first ": " or " - " in
+    the sentence's first 100 characters, before the figure), where a place follows it."""
+    lead = LEAD_END.search(sent.text, 0, 100)
+    if lead is None:
+        return mentions
+    cut = sent.start + lead.end()
+    if sent.char(ftoks[0]) < cut:
+        return mentions
+    after = [m for m in mentions if m[0] >= cut]
+    return after if after and len(after) < len(mentions) else mentions
+
+
+def _own_part(sent: Sentence, candidates, ftoks: list[Token], others: list[tuple[int, int]]):
+    """In a list of figures, the places of the figure's own part: from the comma (or the figure)
+    before it to the comma (or the figure) after it; all of them where its part names none."""
+    start, end = sent.char(ftoks[0]), sent.char_end(ftoks[-1])
+    lo, hi = _part(sent, start, end, others)
+    own = [c for c in candidates if lo <= sent.char(c[0][0]) and sent.char_end(c[0][-1]) <= hi]
+    return own or candidates
+
+
+def _part(sent: Sentence, start: int, end: int, others: list[tuple[int, int]]) -> tuple[int, int]:
+    """The figure's own part of a list: from the comma (or figure) before it to the comma (or
+    figure) after it."""
+    lo = max([e for s, e in others if e <= start], default=sent.start)
+    hi = min([s for s, e in others if s >= end], default=sent.end)
+    breaks = [m.end() + sent.start for m in LIST_BREAK.finditer(sent.text, lo - sent.start, start - sent.start)]
+    lo = max(breaks, default=lo)
+    nxt = LIST_BREAK.search(sent.text, end - sent.start, hi - sent.start)
+    return lo, (nxt.start() + sent.start if nxt else hi)
+
+
+def _nearest(candidates, anchors: list[Token], ftoks: list[Token], limit: float = MAX_DISTANCE) -> str | None:
     best = None
     for ptoks, name in candidates:
         root = min(ptoks, key=lambda t: sum(1 for _ in t.ancestors))
@@ -106,17 +222,26 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
         if gap == 1 and not demonym:
             d -= 1             # "Belarus was ranked 158th and Myanmar 140th"
         key = (d, gap)
-        if d <= MAX_DISTANCE and (best is None or key < best[0]):
+        if d <= limit and (best is None or key < best[0]):
             best = (key, name)
     return best[1] if best else None
+
+
+def _bracketed_apart(text: str, place: int, figure: int) -> bool:
+    """A place inside brackets that do not hold the figure: "(..., fled to India)"."""
+    opened = text.rfind("(", 0, place)
+    if opened < 0 or text.rfind(")", 0, place) > opened:
+        return False
+    closed = text.find(")", place)
+    return closed >= 0 and not opened < figure < closed
 
 
 def _detached(ptoks: list[Token], anchors: set[int]) -> bool:
     """A place inside a relative clause ("X, who fled to Y,") or an "including" aside that does
     not hold the figure."""
     for tok in ptoks[0].ancestors:
-        if tok.dep_ == "relcl" and not anchors & {t.i for t in tok.subtree}:
-            return True
-        if tok.lower_ == "including":
+        if tok.dep_ == "relcl" and tok.head.pos_ in {"PROPN", "PRON"} and not anchors & {t.i for t in tok.subtree}:
+            return True        # "Maria Roe, who fled to Spain," — not "the protests that resumed in Iraq"
+        if tok.lower_ == "including" and not anchors & {t.i for t in tok.subtree}:
             return True
     return False

@@ -373,8 +373,8 @@ def _res_year_pair(m: re.Match, pub: date | None, ctx: Interval | None) -> Inter
 def _range_sides(m: re.Match) -> tuple[_Parts, _Parts] | None:
     """The two ends of a range, each completed from the other, or None if not a date range."""
     gd = m.groupdict()
-    xs = next((gd[k] for k in ("x1", "x2", "x3", "x4") if gd.get(k)), None)
-    ys = next((gd[k] for k in ("y1", "y2", "y3", "y4") if gd.get(k)), None)
+    xs = next((gd[k] for k in ("x1", "x2", "x3", "x4", "x5") if gd.get(k)), None)
+    ys = next((gd[k] for k in ("y1", "y2", "y3", "y4", "y5") if gd.get(k)), None)
     if xs is None or ys is None:
         return None
     x, y = _parts(xs), _parts(ys)
@@ -601,7 +601,9 @@ def _check_date(text: str, m: re.Match) -> bool:
     p = _parts(m["core"])
     if not _day_valid(p):
         return False
-    return p.year is not None or not _counts_follow(text, m.end(), strict=True)
+    # "the October 6 celebrations": after "the", a plural noun names what the date is of
+    named = re.search(r"\bthe\s+$", text[max(0, m.start() - 5):m.start()], re.I) is not None
+    return p.year is not None or not _counts_follow(text, m.end(), strict=not named)
 
 
 def _check_range(text: str, m: re.Match) -> bool:
@@ -692,7 +694,8 @@ def _rules() -> tuple[_Rule, ...]:
         ("range", rf"(?:between\s+(?P<x1>{pd})\s+and\s+(?P<y1>{pd})"
                   rf"|from\s+(?P<x2>{pd})\s+(?:to|until|till|through|thru)\s+(?P<y2>{pd})"
                   rf"|(?P<x3>{pd})(?:\s*[-–—]\s*|\s+(?:to|through|until|till)\s+)(?P<y3>{pd})"
-                  rf"|(?P<x4>{p['DAY']})\s+and\s+(?P<y4>{p['DAY']}\s+(?:of\s+)?{p['MONTH']}(?:,?\s+{year})?))",
+                  rf"|(?P<x4>{p['DAY']})\s+and\s+(?P<y4>{p['DAY']}\s+(?:of\s+)?{p['MONTH']}(?:,?\s+{year})?)"
+                  rf"|(?P<x5>{p['MONTH_FULL']})\s+and\s+(?P<y5>{p['MONTH_FULL']},?\s+{year}))",   # "July and August 2024"
          _res_range, _check_range),
         ("date", rf"(?:(?:the\s+)?{p['PART']}\s+of\s+)?(?:{p['WD']},?\s+)?"
                  rf"(?:(?:the\s+)?{p['DAY']}\s+(?:of\s+)?{p['MONTH']}|{p['MONTH']}\s+(?:the\s+)?{p['DAY']})"
