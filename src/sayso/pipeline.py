@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Iterator
 from spacy.tokens import Token
 
 from sayso.clean.boilerplate import boilerplate_spans
+from sayso.clean.digits import DigitView, digit_view, restore
 from sayso.clean.language import detect_language
 from sayso.clean.site import site_of
 from sayso.extract import attribution, category, counted, figures, places, quotes, speakers
@@ -124,6 +125,7 @@ class _Prepared:
     found: dict | None = None
     anchor: str | None = None
     to_parse: list[Sentence] = field(default_factory=list)
+    digits: DigitView | None = None   # the text the extractor read, when its digits were not ASCII
 
 
 def _prepare(doc: InputDocument, ex: Extractor) -> _Prepared:
@@ -145,10 +147,11 @@ def _prepare(doc: InputDocument, ex: Extractor) -> _Prepared:
         return _Prepared(doc, record)
     # relative times ("last November") count from the publication date, else from the crawl date
     anchor = doc.published or (doc.crawled[:10] if doc.crawled and valid_date(doc.crawled[:10]) else None)
-    view = TextView(text, ex.nlp, boilerplate_spans(text))
+    digits = digit_view(text)   # same figures whatever digits they are written in
+    view = TextView(digits.text, ex.nlp, boilerplate_spans(digits.text))
     found = _read_figures(view, anchor)
     return _Prepared(doc, record, view, found, anchor,
-                     _to_parse(view, found) if ex.options.selective else view.sentences)
+                     _to_parse(view, found) if ex.options.selective else view.sentences, digits)
 
 
 def _finish(p: _Prepared, ex: Extractor) -> dict:
@@ -163,7 +166,7 @@ def _finish(p: _Prepared, ex: Extractor) -> dict:
     record["figures"] = [f.as_record(f"f{i}") for i, f in enumerate(
         (f for sent_figs in found.values() for f in sent_figs), start=1)]
     record["quotes"] = [q.as_record() for q in found_quotes if len(q.text.split()) > 2]   # not "very bad"
-    return record
+    return restore(record, p.doc.text, p.digits)
 
 
 def _read_figures(view: TextView, published: str | None) -> dict[int, list[tuple[figures.Mention, list[TimeExpr]]]]:

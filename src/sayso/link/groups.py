@@ -77,6 +77,7 @@ import re
 from array import array
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from importlib.resources import files
 from typing import Iterable, Mapping, Sequence
@@ -288,11 +289,10 @@ class Verdict:
 
 def _precision(x: float) -> float:
     """The place of the last significant digit: 7000 -> 1000, 6700 -> 100, 80.1 -> 0.1."""
-    if x == 0:
+    if x == 0 or not math.isfinite(x):
         return 1.0
-    if x != int(x):
-        s = repr(float(x)).split(".")[1].rstrip("0")
-        return 10.0 ** -len(s) if s else 1.0
+    if x != int(x):   # the exponent of its shortest decimal form: 0.00001 is 1e-05, not "0.00001"
+        return 10.0 ** Decimal(repr(float(x))).normalize().as_tuple().exponent
     n, p = int(abs(x)), 1
     while n % (p * 10) == 0:
         p *= 10
