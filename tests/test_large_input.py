@@ -35,10 +35,10 @@ def test_a_50_mb_text_file_is_stored_whole_and_once(tmp_path):
     path = tmp_path / "dump.txt"
     path.write_text(text, encoding="utf-8")
     db = tmp_path / "l.db"
-    first = run_cli("ingest", str(path), "--db", str(db))
+    first = run_cli("ingest", str(path), "--db", str(db), "--max-size", "60")   # over the 10 MB default
     assert first.returncode == 0, first.stderr
     assert "1 documents added" in first.stderr
-    again = run_cli("ingest", str(path), "--db", str(db))
+    again = run_cli("ingest", str(path), "--db", str(db), "--max-size", "60")
     assert again.returncode == 0 and "0 documents added, 1 skipped" in again.stderr
     conn = sqlite3.connect(db)
     [(n_docs, sha, raw_len)] = conn.execute("SELECT count(*), sha256, length(raw_bytes) FROM documents").fetchall()

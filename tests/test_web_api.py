@@ -24,7 +24,7 @@ def db(tmp_path_factory):
 
 @pytest.fixture
 def client(db):
-    with TestClient(create_app(db, reviewer="tester")) as c:
+    with TestClient(create_app(db, reviewer="tester"), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -85,7 +85,7 @@ def test_the_review_form_needs_the_csrf_token(client):
     form = client.get(f"/review/{fid}").text
     token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', form).group(1)
     assert client.post(f"/review/{fid}", data={"action": "reject", "reviewer": "ana"}).status_code == 403
-    other = TestClient(client.app)            # another browser: its own session, so this token is not its
+    other = TestClient(client.app, base_url="http://127.0.0.1")            # another browser: its own session, so this token is not its
     assert other.post(f"/review/{fid}", data={"action": "reject", "reviewer": "x", "csrf_token": token}).status_code == 403
     done = client.post(f"/review/{fid}", data={"action": "reject", "reviewer": "ana", "csrf_token": token},
                        follow_redirects=False)
@@ -143,7 +143,7 @@ def test_security_headers_and_nothing_remote(client):
 
 
 def test_access_token(db):
-    with TestClient(create_app(db, token=TOKEN)) as c:
+    with TestClient(create_app(db, token=TOKEN), base_url="http://127.0.0.1") as c:
         assert c.get("/").status_code == 401
         assert c.get("/api/figures").status_code == 401
         assert c.get("/static/workbench.css").status_code == 401
@@ -152,7 +152,7 @@ def test_access_token(db):
         first = c.get(f"/figures?token={TOKEN}&category=killed", follow_redirects=False)
         assert first.status_code == 303 and first.headers["location"] == "/figures?category=killed"
         assert c.get("/figures").status_code == 200                        # the cookie now carries it
-        off_site = c.get(f"http://testserver//evil.example/x?token={TOKEN}", follow_redirects=False)
+        off_site = c.get(f"http://127.0.0.1//evil.example/x?token={TOKEN}", follow_redirects=False)
         assert off_site.headers["location"] == "/evil.example/x"
 
 
@@ -178,7 +178,7 @@ def test_kept_aggregates_follow_new_documents(tmp_path):
 
     path = str(tmp_path / "ledger.db")
     wl.build(path)
-    with TestClient(create_app(path)) as c:
+    with TestClient(create_app(path), base_url="http://127.0.0.1") as c:
         before = {s["name"] for s in c.get("/api/sources").json()["rows"]}
         assert "Freshly Cited" not in before and c.get("/api/overview").json()["counts"]["documents"] == 6
         text = "Freshly Cited said 7 people were killed."

@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Iterator
 from spacy.tokens import Token
 
 from sayso.clean.boilerplate import boilerplate_spans
+from sayso.clean.digits import DigitView, digit_view, restore
 from sayso.clean.language import detect_language
 from sayso.clean.site import site_of
 from sayso.extract import attribution, category, counted, figures, places, quotes, speakers
@@ -126,6 +127,7 @@ class _Prepared:
     found: dict | None = None
     anchor: str | None = None
     to_parse: list[Sentence] = field(default_factory=list)
+    digits: DigitView | None = None   # the text the extractor read, when its digits were not ASCII
 
 
 def _prepare(doc: InputDocument, ex: Extractor) -> _Prepared:
@@ -147,10 +149,11 @@ def _prepare(doc: InputDocument, ex: Extractor) -> _Prepared:
         return _Prepared(doc, record)
     # relative times ("last November") count from the publication date, else from the crawl date
     anchor = doc.published or (doc.crawled[:10] if doc.crawled and valid_date(doc.crawled[:10]) else None)
-    view = TextView(text, ex.nlp, boilerplate_spans(text))
+    digits = digit_view(text)   # same figures whatever digits they are written in
+    view = TextView(digits.text, ex.nlp, boilerplate_spans(digits.text))
     found = _read_figures(view, anchor)
     return _Prepared(doc, record, view, found, anchor,
-                     _to_parse(view, found) if ex.options.selective else view.sentences)
+                     _to_parse(view, found) if ex.options.selective else view.sentences, digits)
 
 
 def _finish(p: _Prepared, ex: Extractor) -> dict:
@@ -169,7 +172,7 @@ def _finish(p: _Prepared, ex: Extractor) -> dict:
         (f for sent_figs in found.values() for f in sent_figs), start=1)]
     # a phrase of two words is a quotation only where someone named says it (not "very bad")
     record["quotes"] = [q.as_record() for q in found_quotes if q.speaker or len(q.text.split()) > 2]
-    return record
+    return restore(record, p.doc.text, p.digits)
 
 
 def _read_figures(view: TextView, published: str | None) -> dict[int, list[tuple[figures.Mention, list[TimeExpr]]]]:

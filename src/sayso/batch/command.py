@@ -8,6 +8,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from sayso.present.terminal import error
 from sayso.present.ledger_cli import (AliasesOption, ModelOption, PublishedOption, PublishersOption, _fail, err,
                                       extraction_options)
 
@@ -38,7 +39,7 @@ def batch_command(
         def report(info: dict) -> None:
             if not info.get("fatal"):
                 for message in info["errors"]:
-                    err.print(f"[red]error:[/] {escape(message)}")
+                    err.print(error(message))
             bar.advance(task)
 
         try:

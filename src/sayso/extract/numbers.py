@@ -88,12 +88,22 @@ def parse_number(s: str) -> float | None:
             if mult is None:
                 return None
         try:
-            value = float(Decimal(whole.replace(",", "") + (frac or "")) * mult)
+            return _exact(Decimal(whole.replace(",", "") + (frac or "")) * mult)
         except (InvalidOperation, OverflowError):
             return None
-        return value if math.isfinite(value) else None
     tokens = [t for t in _SPLIT.split(text) if t]
     return _words_value(tokens) if tokens else None
+
+
+def _exact(d: Decimal) -> float | int | None:
+    """A parsed number as a float, or as an int where it is whole and too large for a float to
+    hold exactly ("999,999,999,999,999,999"); None when it is not finite."""
+    value = float(d)
+    if not math.isfinite(value):
+        return None
+    if abs(value) >= 2 ** 53 and d == d.to_integral_value():
+        return int(d)
+    return value
 
 
 def parse_ordinal(s: str) -> int | None:

@@ -40,6 +40,8 @@ _ABBREV = re.compile(
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|approx|est|Inc|Ltd|Co|Corp)"
     r"|\b[A-Z]|\b(?:[A-Za-z]\.){1,}[A-Za-z])\.[\"'\u201d\u2019)\]]*$"
 )
+_ABBREV_REACH = 40          # how far back from a full stop an abbreviation is looked for
+MAX_SENTENCE = 2000         # characters: a longer run without a sentence end is cut at spaces
 
 
 @dataclass
@@ -102,7 +104,7 @@ def split_sentences(text: str, skip: Iterable[tuple[int, int]] = ()) -> list[Sen
             out.extend(_strip(text, start, start + dateline.end()))
             start += dateline.end()
         for cut in _cuts(text, line, start):
-            if cut <= start or _ABBREV.search(text[start:cut]):
+            if cut <= start or _ABBREV.search(text[max(start, cut - _ABBREV_REACH):cut]):
                 continue
             out.extend(_strip(text, start, cut))
             start = cut
@@ -125,12 +127,27 @@ def _cuts(text: str, line: re.Match, start: int) -> list[int]:
 
 
 def _strip(text: str, start: int, end: int) -> list[Sentence]:
-    """The sentence between start and end without surrounding space or a list bullet."""
+    """The sentence between start and end without surrounding space or a list bullet; one
+    longer than MAX_SENTENCE (a text with no sentence ends) comes in pieces cut at spaces."""
     while start < end and (text[start].isspace() or text[start] in BULLET_MARKS):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    if end - start > MAX_SENTENCE:
+        return _pieces(text, start, end)
     return [Sentence(start, end, text[start:end])] if end > start else []
+
+
+def _pieces(text: str, start: int, end: int) -> list[Sentence]:
+    """``text[start:end]`` in pieces of at most MAX_SENTENCE characters, each cut at the last
+    space before the limit (or at the limit where there is none)."""
+    out = []
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        out.extend(_strip(text, start, cut))
+        start = cut
+    return out + _strip(text, start, end)
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

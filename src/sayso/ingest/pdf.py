@@ -19,10 +19,11 @@ from sayso.model import InputDocument
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
-def read_pdf(name: str, data: bytes, published: str | None = None):
-    """The document in one PDF's bytes, or a ReadError (one line) when it has no usable text."""
+def read_pdf(name: str, data: bytes, published: str | None = None, max_chars: int | None = None):
+    """The document in one PDF's bytes, or a ReadError (one line) when it has no usable text, or
+    when its text is longer than ``max_chars``."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     from sayso.ingest.readers import ReadError
 
@@ -31,9 +32,16 @@ def read_pdf(name: str, data: bytes, published: str | None = None):
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not _unlocks(reader):
             return ReadError(name, "the PDF is encrypted")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages, size = [], 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            size += len(pages[-1])
+            if max_chars is not None and size > max_chars:
+                return ReadError(name, f"the PDF's text is longer than the maximum document size "
+                                       f"({max_chars:,} characters; see --max-size)")
         meta = reader.metadata
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+        # PyPdfError covers pypdf's LimitReachedError: a stream that inflates past its limits
         return ReadError(name, f"not a readable PDF: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
     text = page_text(pages)
     if not text.strip():

@@ -10,14 +10,15 @@ from __future__ import annotations
 import hashlib
 from typing import Iterable, Iterator
 
-from sayso.ingest.readers import ReadError, read_paths
+from sayso.ingest.readers import Limits, ReadError, read_paths
 from sayso.model import InputDocument
 
 
 def read_paths_with_raw(paths: Iterable[str], published: str | None = None,
-                        skip: Iterable[str] = ()) -> Iterator[tuple[InputDocument, bytes] | ReadError]:
+                        skip: Iterable[str] = (), limits: Limits | None = None
+                        ) -> Iterator[tuple[InputDocument, bytes] | ReadError]:
     """Like ``read_paths``, but each document comes as ``(document, raw_bytes)``."""
-    return with_raw(read_paths(paths, published, skip=skip))
+    return with_raw(read_paths(paths, published, skip=skip, limits=limits))
 
 
 def with_raw(items: Iterable[InputDocument | ReadError]) -> Iterator[tuple[InputDocument, bytes] | ReadError]:

@@ -1,9 +1,13 @@
 """Turn paths (files, directories, JSONL record files, HTML pages, PDFs, WARC archives, stdin) into
 InputDocuments.
 
-``read_paths`` never raises for a bad input: each unreadable file or bad JSONL line becomes a
-``ReadError`` in the stream and reading goes on with the rest.  The text of a plain-text document
-is its decoded bytes exactly as given (BOM removed, newlines untouched) so offsets stay valid.
+``read_paths`` never raises for a bad input: each file is read inside one guard, so an unreadable
+file, a bad JSONL line, a file over the size limit, a FIFO or device, or any exception a reader
+raises (a JSON nested too deep, a PDF that inflates past pypdf's limits, memory running out)
+becomes a ``ReadError`` naming the file (and record) and reading goes on with the rest. Only
+regular files are opened; an unreadable folder is an error, and a link in a folder that leads out
+of it is reported and not followed. The text of a plain-text document is its decoded bytes exactly
+as given (BOM removed, newlines untouched) so offsets stay valid.
 """
 from __future__ import annotations
 
@@ -12,8 +16,9 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from sayso.model import InputDocument
@@ -41,47 +46,124 @@ class ReadError:
         return f"{self.path}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How much one document may take, checked before it is read whole.
+
+    ``max_bytes`` bounds a document's bytes: a text or HTML file, one JSONL line, one WARC record's
+    payload, the text of a PDF (whose file may be ``PDF_FACTOR`` times larger, as most of a PDF is
+    not text). ``max_ratio`` bounds how many times its own size a compressed archive may inflate to.
+    """
+
+    max_bytes: int = 10_000_000
+    max_ratio: int = 100
+
+    def too_large(self, size: int) -> str:
+        return f"larger than the maximum document size ({size:,} bytes > {self.max_bytes:,}; see --max-size)"
+
+
+DEFAULT_LIMITS = Limits()
+PDF_FACTOR = 10
+
+
+def display_name(path: str) -> str:
+    """A path as text that can always be printed and stored: bytes of a file name that are not
+    UTF-8 (kept by Python as lone surrogates) are written as ``\\xNN``."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line: its type and the first line of its message."""
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+
+
 class _DecodeError(ValueError):
     """Bytes that are not usable text; the message is what the ReadError will say."""
 
 
 def read_paths(paths: Iterable[str], published: str | None = None,
-               skip: Iterable[str] = ()) -> Iterator[InputDocument | ReadError]:
+               skip: Iterable[str] = (), limits: Limits | None = None) -> Iterator[InputDocument | ReadError]:
     """Yield one InputDocument per document found in ``paths`` (or a ReadError per failure).
 
     ``published`` (YYYY-MM-DD) is the default publication date for documents that carry none;
     an invalid value raises ValueError straight away. Files in ``skip`` (such as the run's own
-    output file) are passed over when a directory is walked.
+    output file) are passed over when a directory is walked. ``limits`` bound each document.
     """
     if published is not None and not valid_date(published):
         raise ValueError(f"published must be a YYYY-MM-DD date, got {published!r}")
-    return _iter_paths(paths, published, {os.path.realpath(p) for p in skip})
+    return _iter_paths(paths, published, {os.path.realpath(p) for p in skip}, limits or DEFAULT_LIMITS)
 
 
-def _iter_paths(paths: Iterable[str], published: str | None, skip: set[str]) -> Iterator[InputDocument | ReadError]:
+def _iter_paths(paths: Iterable[str], published: str | None, skip: set[str],
+                limits: Limits) -> Iterator[InputDocument | ReadError]:
     for path in paths:
         if path == "-":
-            yield from _read_stdin(published)
+            yield from guarded(STDIN_NAME, _read_stdin(published, limits))
         elif os.path.isdir(path):
-            members = [m for m in directory_members(path) if os.path.realpath(m) not in skip]
-            if not members:
-                yield ReadError(path, "directory holds no .txt, .text, .md, .jsonl, .html, .htm, .pdf, .warc "
-                                      "or .warc.gz files")
+            members, problems = walk_directory(path)
+            yield from problems
+            members = [m for m in members if os.path.realpath(m) not in skip]
+            if not members and not problems:
+                yield ReadError(display_name(path), "directory holds no .txt, .text, .md, .jsonl, .html, .htm, "
+                                                    ".pdf, .warc or .warc.gz files")
             for member in members:
-                yield from _read_file(member, published)
+                yield from guarded(display_name(member), _read_file(member, published, limits))
         else:
-            yield from _read_file(path, published)
+            yield from guarded(display_name(path), _read_file(path, published, limits))
+
+
+def guarded(name: str, items: Iterable[InputDocument | ReadError]) -> Iterator[InputDocument | ReadError]:
+    """The items of one file's reader; whatever it raises ends that file with one ReadError
+    naming it, and the caller goes on with the next file."""
+    try:
+        yield from items
+    except RecursionError:
+        yield ReadError(name, "cannot read: nested too deeply")
+    except MemoryError:
+        yield ReadError(name, "cannot read: out of memory")
+    except Exception as exc:
+        yield ReadError(name, f"cannot read: {one_line(exc)}")
 
 
 def directory_members(root: str) -> list[str]:
     """Files under ``root`` with a known extension, recursively, hidden entries skipped, sorted."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    return walk_directory(root)[0]
+
+
+def walk_directory(root: str) -> tuple[list[str], list[ReadError]]:
+    """``(members, problems)``: the files under ``root`` with a known extension (recursively, hidden
+    entries skipped, sorted), and a ReadError for each folder that cannot be listed and each link
+    that leads out of ``root`` (not followed)."""
+    found, problems = [], []
+    top = os.path.realpath(root)
+
+    def outside(path: str) -> bool:
+        target = os.path.realpath(path)
+        return target != top and not target.startswith(top.rstrip(os.sep) + os.sep)
+
+    def unlisted(exc: OSError) -> None:
+        name = display_name(exc.filename or root)
+        problems.append(ReadError(name, f"cannot list folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted):
+        for d in [d for d in dirnames if not d.startswith(".")]:
+            sub = os.path.join(dirpath, d)
+            if os.path.islink(sub) and outside(sub):
+                problems.append(ReadError(display_name(sub), "a link to a folder outside "
+                                          f"{display_name(root)}: not followed"))
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
-            if not name.startswith(".") and extension(name) in KNOWN_EXTS:
-                found.append(os.path.join(dirpath, name))
-    return sorted(found, key=lambda p: os.path.relpath(p, root).split(os.sep))
+            if name.startswith(".") or extension(name) not in KNOWN_EXTS:
+                continue
+            member = os.path.join(dirpath, name)
+            if os.path.islink(member) and outside(member):
+                problems.append(ReadError(display_name(member), "a link to a file outside "
+                                          f"{display_name(root)}: not followed"))
+            else:
+                found.append(member)
+    problems.sort(key=lambda e: e.path)
+    return sorted(found, key=lambda p: os.path.relpath(p, root).split(os.sep)), problems
 
 
 def extension(path: str) -> str:
@@ -90,57 +172,130 @@ def extension(path: str) -> str:
     return ".warc.gz" if lower.endswith(".warc.gz") else os.path.splitext(lower)[1]
 
 
-def _read_file(path: str, published: str | None) -> Iterator[InputDocument | ReadError]:
-    ext = extension(path)
+def _read_file(path: str, published: str | None, limits: Limits) -> Iterator[InputDocument | ReadError]:
+    name, ext = display_name(path), extension(path)
     try:
-        if ext in WARC_EXTS:   # streamed record by record: archives can be far larger than memory
-            from sayso.ingest.warc import read_warc
-            with open(path, "rb") as fh:
-                yield from read_warc(path, fh, published)
-            return
-        with open(path, "rb") as fh:
-            data = fh.read()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; only regular files are read
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        yield ReadError(path, "no such file or directory")
+        yield ReadError(name, "no such file or directory")
         return
     except OSError as exc:
-        yield ReadError(path, f"cannot read: {exc.strerror or exc}")
+        yield ReadError(name, f"cannot read: {exc.strerror or exc}")
         return
-    yield from read_bytes(path, data, published)
+    with open(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            yield ReadError(name, f"not a regular file ({_file_kind(info.st_mode)}): not read")
+            return
+        if ext in WARC_EXTS:   # streamed record by record: archives can be far larger than memory
+            from sayso.ingest.warc import read_warc
+            yield from read_warc(name, fh, published, limits, size=info.st_size)
+            return
+        if ext in JSONL_EXTS:  # line by line: a record file may hold any number of documents
+            yield from _read_jsonl_stream(name, fh, published, limits)
+            return
+        cap = limits.max_bytes * (PDF_FACTOR if ext in PDF_EXTS else 1)
+        if info.st_size > cap:
+            yield ReadError(name, limits.too_large(info.st_size).replace(f"{limits.max_bytes:,})", f"{cap:,})"))
+            return
+        try:
+            data = fh.read(cap + 1)
+        except OSError as exc:
+            yield ReadError(name, f"cannot read: {exc.strerror or exc}")
+            return
+        if len(data) > cap:   # it grew while being read
+            yield ReadError(name, limits.too_large(len(data)))
+            return
+    yield from read_bytes(name, data, published, limits)
 
 
-def read_bytes(name: str, data: bytes, published: str | None = None) -> Iterator[InputDocument | ReadError]:
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return kind
+    return "not a file"
+
+
+def read_bytes(name: str, data: bytes, published: str | None = None,
+               limits: Limits | None = None) -> Iterator[InputDocument | ReadError]:
     """The documents in one file's bytes, read as its name's extension says (see ``extension``);
     for inputs that are not local files (a shard on another filesystem, say)."""
+    limits = limits or DEFAULT_LIMITS
     ext = extension(name)
     if ext in JSONL_EXTS:
-        yield from _read_jsonl_bytes(name, data, published)
+        import io
+        yield from _read_jsonl_stream(name, io.BytesIO(data), published, limits)
+        return
+    if ext in WARC_EXTS:
+        import io
+
+        from sayso.ingest.warc import read_warc
+        yield from read_warc(name, io.BytesIO(data), published, limits, size=len(data))
+        return
+    cap = limits.max_bytes * (PDF_FACTOR if ext in PDF_EXTS else 1)
+    if len(data) > cap:
+        yield ReadError(name, limits.too_large(len(data)))
     elif ext in HTML_EXTS:
         yield html_document(name, data, published)
     elif ext in PDF_EXTS:
         from sayso.ingest.pdf import read_pdf
-        yield read_pdf(name, data, published)
-    elif ext in WARC_EXTS:
-        import io
-
-        from sayso.ingest.warc import read_warc
-        yield from read_warc(name, io.BytesIO(data), published)
+        yield read_pdf(name, data, published, max_chars=limits.max_bytes)
     else:  # .txt/.text/.md, and any unknown extension named explicitly
         yield _read_text(name, data, published)
 
 
-def _read_stdin(published: str | None) -> Iterator[InputDocument | ReadError]:
-    buffer = getattr(sys.stdin, "buffer", None)
-    data = buffer.read() if buffer is not None else sys.stdin.read().encode("utf-8")
+def _read_stdin(published: str | None, limits: Limits) -> Iterator[InputDocument | ReadError]:
+    """Standard input: JSON Lines when its first line is a JSON object, else one plain-text document."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        import io
+        stream = io.BytesIO(sys.stdin.read().encode("utf-8"))
+    first = stream.readline(limits.max_bytes + 1)
+    while first.endswith(b"\n") and not first.strip() and len(first) <= limits.max_bytes:
+        line = stream.readline(limits.max_bytes + 1 - len(first))   # blank lines before the first line
+        first += line
+        if line.strip() or not line:
+            break
+    if _json_object_line(first.lstrip()):
+        yield from _read_jsonl_stream(STDIN_NAME, _Chain(first, stream), published, limits)
+        return
+    data = first + stream.read(limits.max_bytes + 1 - len(first))
+    if len(data) > limits.max_bytes:
+        yield ReadError(STDIN_NAME, limits.too_large(len(data)))
+        return
     try:
         text = decode_bytes(data)
     except _DecodeError as exc:
         yield ReadError(STDIN_NAME, str(exc))
         return
-    if text.lstrip().startswith("{"):
-        yield from _read_jsonl_text(STDIN_NAME, text, published)
-    else:
-        yield text_document(STDIN_NAME, data, text, published)
+    yield text_document(STDIN_NAME, data, text, published)
+
+
+def _json_object_line(line: bytes) -> bool:
+    """Whether a line (bytes) is one JSON object, as the first line of a JSONL stream is."""
+    stripped = line.strip().removeprefix(b"\xef\xbb\xbf")
+    if not stripped.startswith(b"{"):
+        return False
+    try:
+        return isinstance(json.loads(stripped), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+class _Chain:
+    """Lines already read, then the rest of a binary stream (``readline`` and ``read`` only)."""
+
+    def __init__(self, head: bytes, rest):
+        self._head, self._rest = head.splitlines(keepends=True), rest
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._head.pop(0) if self._head else self._rest.readline(size)
+
+    def read(self, size: int = -1) -> bytes:
+        head, self._head = b"".join(self._head), []
+        return head + self._rest.read(size if size < 0 else max(0, size - len(head)))
 
 
 # --- decoding -------------------------------------------------------------------------------
@@ -211,23 +366,60 @@ def text_document(source: str, data: bytes, text: str, published: str | None, **
                          raw=data, **meta)
 
 
-def _read_jsonl_bytes(path: str, data: bytes, published: str | None) -> Iterator[InputDocument | ReadError]:
-    try:
-        text = decode_bytes(data)
-    except _DecodeError as exc:
-        yield ReadError(path, str(exc))
-        return
-    yield from _read_jsonl_text(path, text, published)
-
-
-def _read_jsonl_text(path: str, text: str, published: str | None) -> Iterator[InputDocument | ReadError]:
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
+def _read_jsonl_stream(path: str, stream, published: str | None,
+                       limits: Limits) -> Iterator[InputDocument | ReadError]:
+    """The records of a JSON Lines stream, read a line at a time (each at most ``max_bytes``):
+    a bad or oversized line is one ReadError naming it, and the lines after it are read."""
+    first = stream.readline(limits.max_bytes + 1)
+    if first.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):   # UTF-16/32: decoded whole
+        data = first + stream.read(limits.max_bytes + 1 - len(first))
+        if len(data) > limits.max_bytes:
+            yield ReadError(path, limits.too_large(len(data)))
+            return
         try:
-            yield _jsonl_record(path, lineno, line, published)
-        except ValueError as exc:
-            yield ReadError(path, f"line {lineno}: {exc}")
+            text = decode_bytes(data)
+        except _DecodeError as exc:
+            yield ReadError(path, str(exc))
+            return
+        for lineno, line in enumerate(text.split("\n"), start=1):
+            yield from _jsonl_line(path, lineno, line, published)
+        return
+    first = first.removeprefix(b"\xef\xbb\xbf")
+    line, lineno, blank = first, 1, True
+    while line:
+        if len(line) > limits.max_bytes and not line.endswith(b"\n"):
+            size = len(line)
+            while line and not line.endswith(b"\n"):   # pass over the rest of the line, a piece at a time
+                line = stream.readline(limits.max_bytes + 1)
+                size += len(line)
+            yield ReadError(path, f"line {lineno}: {limits.too_large(size)}")
+            blank = False
+        else:
+            blank = blank and not line.strip()
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError:
+                try:
+                    text = decode_bytes(line)
+                except _DecodeError as exc:
+                    yield ReadError(path, f"line {lineno}: {exc}")
+                    text = ""
+            yield from _jsonl_line(path, lineno, text.rstrip("\n"), published)
+        line = stream.readline(limits.max_bytes + 1)
+        lineno += 1
+    if blank:
+        yield ReadError(path, "empty file")
+
+
+def _jsonl_line(path: str, lineno: int, line: str, published: str | None) -> Iterator[InputDocument | ReadError]:
+    if not line.strip():
+        return
+    try:
+        yield _jsonl_record(path, lineno, line, published)
+    except ValueError as exc:
+        yield ReadError(path, f"line {lineno}: {exc}")
+    except RecursionError:
+        yield ReadError(path, f"line {lineno}: JSON nested too deeply")
 
 
 def _jsonl_record(path: str, lineno: int, line: str, published: str | None) -> InputDocument:

@@ -6,14 +6,17 @@ encodings) as its raw bytes, the record's target URI as its URL, the WARC-Date a
 (``crawled``), and ``ARCHIVE#offset`` as its source, which points at the record in the archive.
 Responses that are not a successful page (redirects, errors, images, scripts) are passed over
 quietly. A damaged archive (a record shorter than its Content-Length, or failing its WARC digest)
-yields one ReadError after the documents read before the damage.
+yields one ReadError after the documents read before the damage. A record whose payload is over
+the size limit is one ReadError; an archive that inflates to more than ``max_ratio`` times its
+compressed size (a decompression bomb) is stopped with one ReadError, before the records past the
+limit are decompressed.
 """
 from __future__ import annotations
 
 import re
 from typing import BinaryIO, Iterator
 
-from sayso.ingest.readers import ReadError, decode_bytes, html_document, text_document
+from sayso.ingest.readers import DEFAULT_LIMITS, Limits, ReadError, decode_bytes, html_document, text_document
 from sayso.model import InputDocument
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -21,22 +24,35 @@ _TEXT_TYPES = ("text/plain",)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 
 
-def read_warc(name: str, stream: BinaryIO, published: str | None = None) -> Iterator[InputDocument | ReadError]:
-    """The documents in the archive ``stream`` (read from ``name``), in archive order."""
+def read_warc(name: str, stream: BinaryIO, published: str | None = None, limits: Limits | None = None,
+              size: int | None = None) -> Iterator[InputDocument | ReadError]:
+    """The documents in the archive ``stream`` (read from ``name``, ``size`` bytes long when known),
+    in archive order."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    limits = limits or DEFAULT_LIMITS
     records = ArchiveIterator(stream, check_digests="raise")   # a cut record fails its digest
-    found = 0
+    found, inflated = 0, 0
+    budget = max(limits.max_bytes, limits.max_ratio * size) if size is not None else None
     try:
         for record in records:
+            inflated += int(record.length or 0)
+            if budget is not None and inflated > budget:
+                yield ReadError(name, f"stopped after {found} document(s): the archive inflates to more than "
+                                      f"{limits.max_ratio} times its size (see --max-ratio)")
+                return
             if record.rec_type not in ("response", "resource"):
                 continue
             kind, charset = _content_type(record)
             if kind not in _HTML_TYPES + _TEXT_TYPES or not _succeeded(record):
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
-            data = record.content_stream().read()
+            data = record.content_stream().read(limits.max_bytes + 1)
+            if len(data) > limits.max_bytes:
+                yield ReadError(f"{name}#{records.get_record_offset()}", f"record for {url}: "
+                                + limits.too_large(max(len(data), int(record.length or 0))))
+                continue
             if getattr(record.raw_stream, "limit", 0) > 0:   # the block ended before its Content-Length
                 raise ArchiveLoadFailed(f"record for {url} is cut short")
             source = f"{name}#{records.get_record_offset()}"   # after reading: it reads to the end

@@ -3,17 +3,17 @@ quantities), how precisely a figure is stated, and the window of values a matchi
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from sayso.link.lexicon import HEDGED, vocabulary
 
 
 def precision(x: float) -> float:
     """The place of the last significant digit: 7000 -> 1000, 6700 -> 100, 80.1 -> 0.1."""
-    if x == 0:
+    if x == 0 or not math.isfinite(x):
         return 1.0
-    if x != int(x):
-        s = repr(float(x)).split(".")[1].rstrip("0")
-        return 10.0 ** -len(s) if s else 1.0
+    if x != int(x):   # the exponent of its shortest decimal form: 0.00001 is 1e-05, not "0.00001"
+        return 10.0 ** Decimal(repr(float(x))).normalize().as_tuple().exponent
     n, p = int(abs(x)), 1
     while n % (p * 10) == 0:
         p *= 10

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import List, Optional
@@ -12,12 +14,14 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sayso.batch.command import batch_command
-from sayso.ingest.readers import ReadError, read_paths, valid_date
+from sayso.ingest.readers import Limits, ReadError, read_paths, valid_date
 from sayso.link.corpus import link_records
 from sayso.pipeline import Extractor, Options, extract_each, load_publishers
 from sayso.present.eval_cli import eval_command, gold_command
 from sayso.present.export import export_command
 from sayso.present.publishers_cli import publishers_command
+from sayso.present.terminal import error, plain
+from sayso.present.ledger_cli import MaxRatioOption, MaxSizeOption, limits_of
 from sayso.present.ledger_cli import (event_command, events_command, figures_command, groups_command, ingest_command,
                                       show_command, sources_command)
 from sayso.present.web.cli import serve_command
@@ -46,19 +50,57 @@ def extract(
                                     "figure's `group`) and every estimate of one event (its `event`); records are written once all are read). --no-group "
                                     "streams the records as they are made (32 documents at a time), for "
                                     "corpora too large to hold"),
+    max_size: float = MaxSizeOption,
+    max_ratio: int = MaxRatioOption,
 ) -> None:
     """Extract figures, their sources and quotes: one sayso.document/1 record per document."""
     if published is not None and not valid_date(published):
-        err.print(f"[red]error:[/] --published {published!r} is not a YYYY-MM-DD date")
+        err.print(error(f"--published {published!r} is not a YYYY-MM-DD date"))
         raise typer.Exit(2)
     try:
         options = Options(model=model, aliases=tuple(str(a) for a in aliases),
                           publishers=load_publishers(publishers) if publishers else {})
         extractor = Extractor(options)
     except ValueError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(error(str(exc)))
         raise typer.Exit(2)
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    limits = limits_of(max_size, max_ratio)
+    out, part = None, None
+    try:
+        if output:
+            out, part = _temporary_beside(output)
+        errors = _extract_to(out or sys.stdout, paths, published, group, extractor, limits, output)
+        if output:
+            out.close()
+            os.replace(part, output)   # only a finished run replaces the output
+    except OSError as exc:             # a full disk, a folder that is not writable
+        err.print(error(f"{output or 'stdout'}: cannot write: {exc.strerror or exc}"))
+        raise typer.Exit(1)
+    finally:
+        if part is not None and os.path.exists(part):
+            try:
+                out.close()
+            except OSError:
+                pass
+            os.unlink(part)
+    if errors:
+        raise typer.Exit(1)
+
+
+def _temporary_beside(output: Path):
+    """``(file, its name)``: a new hidden file in ``output``'s folder, renamed over it once the
+    run has finished; readable as a file the user made would be."""
+    fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
+    return os.fdopen(fd, "w", encoding="utf-8"), name
+
+
+def _extract_to(out, paths: list[str], published: str | None, group: bool, extractor: Extractor,
+                limits: Limits, output: Path | None) -> int:
+    """Read, extract and write the records to ``out``; prints the errors and a summary, returns
+    how many errors there were."""
     counts = {"documents": 0, "figures": 0, "quotes": 0, "errors": 0}
     held: list[tuple[dict, str]] = []   # with --group: (record, its text) until all are read
     started = time.perf_counter()
@@ -72,13 +114,13 @@ def extract(
             for item in items:
                 if isinstance(item, ReadError):
                     counts["errors"] += 1
-                    err.print(f"[red]error:[/] {item}", markup=True, highlight=False)
+                    err.print(error(str(item)), highlight=False)
                     continue
                 record = next(results)
                 if isinstance(record, Exception):   # one bad document must not stop the batch
                     counts["errors"] += 1
-                    err.print(f"[red]error:[/] {item.source or item.id}: extraction failed: "
-                              f"{type(record).__name__}: {record}", highlight=False)
+                    err.print(error(f"{item.source or item.id}: extraction failed: "
+                                    f"{type(record).__name__}: {record}"), highlight=False)
                     continue
                 if group:
                     held.append((record, item.text))
@@ -90,7 +132,7 @@ def extract(
                 bar.advance(task)
 
         chunk: list = []
-        for item in read_paths(paths, published=published, skip=[str(output)] if output else []):
+        for item in read_paths(paths, published=published, skip=[str(output)] if output else [], limits=limits):
             chunk.append(item)
             if len(chunk) >= BATCH:
                 extract_chunk(chunk)
@@ -98,16 +140,23 @@ def extract(
         extract_chunk(chunk)
     if group:
         records = [r for r, _ in held]
-        link_records(records, [t for _, t in held])
+        try:
+            link_records(records, [t for _, t in held])
+        except Exception as exc:   # the records are written unlinked rather than lost
+            counts["errors"] += 1
+            for record in records:
+                for figure in record["figures"]:
+                    figure.pop("group", None)
+                    figure.pop("event", None)
+            err.print(error(f"linking failed, records written without groups or events: {type(exc).__name__}: {exc}"),
+                      highlight=False)
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    if output:
-        out.close()
+    out.flush()
     seconds = time.perf_counter() - started
-    err.print(f"{counts['documents']} documents, {counts['figures']} figures, {counts['quotes']} quotes, "
-              f"{counts['errors']} errors, {seconds:.1f} s", highlight=False)
-    if counts["errors"]:
-        raise typer.Exit(1)
+    err.print(plain(f"{counts['documents']} documents, {counts['figures']} figures, {counts['quotes']} quotes, "
+                    f"{counts['errors']} errors, {seconds:.1f} s"), highlight=False)
+    return counts["errors"]
 
 
 # the ledger commands

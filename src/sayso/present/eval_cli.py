@@ -16,6 +16,7 @@ from typing import Optional
 import typer
 
 from sayso.present.ledger_cli import DbOption, _fail, _open, err
+from sayso.present.terminal import plain
 from sayso.scoring import read_gold, read_jsonl, report_lines, score
 from sayso.store.review import write_gold
 
@@ -31,7 +32,7 @@ def gold_command(
     """Write the reviewed figures as a gold set (docs.jsonl, gold.jsonl, aliases.json, groups.json)."""
     with _open(db) as ledger:
         counts = write_gold(ledger, out_dir, partial=partial)
-    err.print(f"{counts['documents']} documents, {counts['figures']} figures written to {out_dir}")
+    err.print(plain(f"{counts['documents']} documents, {counts['figures']} figures written to {out_dir}"))
 
 
 def extract_gold_docs(gold_dir: Path, model: str | None = None) -> list[dict]:
@@ -66,7 +67,7 @@ def eval_command(
     if db is not None:
         with _open(db) as ledger:
             counts = write_gold(ledger, gold_dir, partial=partial)
-        err.print(f"{counts['documents']} reviewed documents, {counts['figures']} figures written to {gold_dir}")
+        err.print(plain(f"{counts['documents']} reviewed documents, {counts['figures']} figures written to {gold_dir}"))
     if not (gold_dir / "gold.jsonl").is_file() or not (gold_dir / "aliases.json").is_file():
         _fail(f"{gold_dir} is no gold set (it needs gold.jsonl and aliases.json)")
     gold, aliases, groups, events = read_gold(gold_dir)

@@ -25,6 +25,7 @@ import typer
 from sayso.ingest.readers import valid_date
 from sayso.present.ledger_cli import (CategoryOption, DbOption, LimitOption, MaxOption, MinOption, PlaceOption,
                                       SearchOption, SinceOption, SourceOption, UntilOption, _fail, _open, err)
+from sayso.present.terminal import plain
 from sayso.store import queries
 from sayso.store.ledger import Ledger
 
@@ -196,4 +197,4 @@ def export_command(
                     summary = f"{write_html(ledger, rows, output, title=title)} figures"
     except OSError as exc:
         _fail(f"cannot write {output}: {exc.strerror or exc}")
-    err.print(f"{summary} written to {output}")
+    err.print(plain(f"{summary} written to {output}"))

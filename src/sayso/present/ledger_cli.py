@@ -15,13 +15,14 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import DBAPIError
 
-from sayso.ingest.readers import valid_date
+from sayso.ingest.readers import Limits, valid_date
 from sayso.pipeline import Extractor, Options, load_publishers
 from sayso.present import render
+from sayso.present.terminal import error, note, plain, visible
 from sayso.store.ingest import (ADDED, ERROR, SKIPPED, ExtractorUnavailable, LazyExtractor, ingest_paths,
                                 ingest_records)
 from sayso.store.ledger import DEFAULT_URL, Ledger, LedgerError
@@ -45,6 +46,17 @@ PublishedOption = typer.Option(None, help="publication date (YYYY-MM-DD) for inp
 AliasesOption = typer.Option([], "--aliases", help="extra alias file(s): {\"Canonical\": [\"alias\", ...]}")
 PublishersOption = typer.Option(None, "--publishers", help="site -> publisher mapping (JSON)")
 ModelOption = typer.Option(Options.model, help="an installed spaCy pipeline")
+MB = 1_000_000
+MaxSizeOption = typer.Option(Limits.max_bytes / MB, "--max-size", metavar="MB", min=0.001,
+                             help="largest document read, in MB (a file, a JSONL line, a WARC record; "
+                                  "a PDF file may be ten times larger); a larger one is an error line")
+MaxRatioOption = typer.Option(Limits.max_ratio, "--max-ratio", min=1,
+                              help="how many times its size a compressed archive may inflate to")
+
+
+def limits_of(max_size: float, max_ratio: int) -> Limits:
+    """The reading limits from ``--max-size`` (MB) and ``--max-ratio``."""
+    return Limits(max_bytes=int(max_size * MB), max_ratio=max_ratio)
 
 
 class Format(str, Enum):
@@ -62,6 +74,8 @@ def ingest_command(
     model: str = ModelOption,
     from_parquet: Optional[str] = typer.Option(None, "--from-parquet", metavar="DIR",
                                                help="store the documents a `sayso batch` run wrote to DIR instead"),
+    max_size: float = MaxSizeOption,
+    max_ratio: int = MaxRatioOption,
 ) -> None:
     """Read documents, extract their figures and store them in the ledger (new documents only)."""
     options = extraction_options(published, aliases, publishers, model)
@@ -81,12 +95,13 @@ def ingest_command(
             if batch_output:
                 outcomes = ingest_records(batch_output.documents(), ledger)
             else:
-                outcomes = ingest_paths(paths, ledger, LazyExtractor(lambda: Extractor(options)), published)
+                outcomes = ingest_paths(paths, ledger, LazyExtractor(lambda: Extractor(options)), published,
+                                        limits=limits_of(max_size, max_ratio))
             for outcome in outcomes:
                 counts[outcome.status] += 1
                 counts["figures"] += outcome.figures
                 if outcome.status == ERROR:
-                    err.print(f"[red]error:[/] {escape(outcome.name)}: {escape(outcome.message)}")
+                    err.print(error(f"{outcome.name}: {outcome.message}"))
                 bar.advance(task)
         if batch_output and counts[ADDED]:
             ledger.reattribute()     # publishers by this ledger's entries, as for documents extracted here
@@ -99,8 +114,8 @@ def ingest_command(
         _fail(f"ledger: {str(exc.orig).splitlines()[0]}")
     finally:
         ledger.close()
-    err.print(f"{counts[ADDED]} documents added, {counts[SKIPPED]} skipped as already stored, "
-              f"{counts[ERROR]} errors, {counts['figures']} figures, {time.perf_counter() - started:.1f} s")
+    err.print(plain(f"{counts[ADDED]} documents added, {counts[SKIPPED]} skipped as already stored, "
+                    f"{counts[ERROR]} errors, {counts['figures']} figures, {time.perf_counter() - started:.1f} s"))
     if grouped is not None:
         err.print(f"{grouped['groups']} groups ({grouped['grouped_figures']} of {grouped['figures']} figures), "
                   f"{grouped['events']} events, {grouped['conflicts']} conflicts, {grouped['reposts']} reposts")
@@ -139,8 +154,7 @@ def groups_command(
     corroborations; conflicting estimates first."""
     with _open(db) as ledger:
         if ledger.groups_stale():
-            err.print("[yellow]note:[/] documents were added since groups were computed; "
-                      "run `sayso ingest` again to regroup")
+            err.print(note("documents were added since groups were computed; run `sayso ingest` again to regroup"))
         rows = ledger.groups()
     if fmt is Format.csv:
         render.write_csv(render.group_csv_rows(rows), render.GROUP_COLUMNS, sys.stdout)
@@ -232,14 +246,15 @@ def show_command(
         render.write_csv(found["figures"], render.FIGURE_COLUMNS, sys.stdout)
     else:
         out = _stdout()
-        heading = " · ".join(str(v) for v in (found["id"], found["title"], found["published"],
-                                              found["publisher"] or found["site"], found["source"]) if v)
+        heading = visible(" · ".join(str(v) for v in (found["id"], found["title"], found["published"],
+                                                      found["publisher"] or found["site"], found["source"]) if v), "")
+        text = visible(found["text"])   # one for one: the figures' offsets still hold
         if out.is_terminal:
-            out.rule(heading)
-            out.print(render.marked_text(found["text"], found["figures"]))
+            out.rule(Text(heading))
+            out.print(render.marked_text(text, found["figures"]))
             out.print(render.figures_table(found["figures"]))
         else:
-            sys.stdout.write(heading + "\n\n" + render.marked_plain(found["text"], found["figures"]) + "\n")
+            sys.stdout.write(heading + "\n\n" + render.marked_plain(text, found["figures"]) + "\n")
 
 
 def _print_rows(rows: list[dict], fmt: Format, columns, table) -> None:
@@ -289,7 +304,7 @@ def extraction_options(published: str | None, aliases: List[Path], publishers: P
 
 
 def _fail(message, code: int = 2):
-    err.print(f"[red]error:[/] {escape(str(message))}")
+    err.print(error(str(message)))
     raise typer.Exit(code)
 
 

@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 from sqlalchemy.exc import DataError, IntegrityError
 
 from sayso.ingest.raw import read_paths_with_raw
-from sayso.ingest.readers import ReadError
+from sayso.ingest.readers import Limits, ReadError
 from sayso.model import InputDocument
 from sayso.store.ledger import Ledger
 
@@ -31,13 +31,13 @@ class Outcome:
 
 
 def ingest_paths(paths: Iterable[str], ledger: Ledger, extractor: Callable[[InputDocument], dict],
-                 published: str | None = None) -> Iterator[Outcome]:
+                 published: str | None = None, limits: Limits | None = None) -> Iterator[Outcome]:
     """Store every document under ``paths`` that the ledger does not hold yet.
 
     ``extractor`` turns a document into its record; pass a lazy one (``LazyExtractor``) so that a
     run with nothing new never loads the language model. One bad input never stops the batch.
     """
-    for item in read_paths_with_raw(paths, published=published):
+    for item in read_paths_with_raw(paths, published=published, limits=limits):
         if isinstance(item, ReadError):
             yield Outcome(ERROR, item.path, item.message)
             continue

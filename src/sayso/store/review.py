@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -151,6 +152,9 @@ def apply_changes(figure: dict, changes: dict, text: str) -> dict:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ReviewError(f"cannot change {', '.join(sorted(unknown))}: editable fields are {', '.join(EDITABLE)}")
+    for key, value in changes.items():   # from JSON: anything at all
+        if not (value is None or isinstance(value, (str, int, float)) or (key == "sources" and isinstance(value, list))):
+            raise ReviewError(f"{key} must be text or a number")
     vocab = vocabulary()
     out = json.loads(json.dumps(figure))
     c = {k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()}
@@ -181,14 +185,21 @@ def apply_changes(figure: dict, changes: dict, text: str) -> dict:
     return out
 
 
+MAX_DIGITS = 30   # a value's digits before the decimal point, at most
+
+
 def _number(key: str, value) -> int | float | None:
     if value is None or value == "":
         return None
     try:
-        x = float(str(value).replace(",", ""))
-    except ValueError:
+        x = Decimal(str(value).replace(",", "").strip())
+    except (InvalidOperation, ValueError):
         raise ReviewError(f"{key} {value!r} is not a number") from None
-    return int(x) if x.is_integer() else x
+    if not x.is_finite():   # NaN and infinity are no figure's value (and no JSON number)
+        raise ReviewError(f"{key} {value!r} is not a finite number")
+    if x.adjusted() > MAX_DIGITS:
+        raise ReviewError(f"{key} {value!r} is too large")
+    return int(x) if x == x.to_integral_value() else float(x)
 
 
 def _offset(key: str, value, text: str) -> int:
@@ -224,6 +235,8 @@ def _sources(value) -> list[dict]:
         value = [_source_line(line) for line in value.splitlines() if line.strip()]
     out = []
     for s in value or []:
+        if not isinstance(s, dict) or not all(isinstance(v, (str, type(None))) for v in s.values()):
+            raise ReviewError("a source is a name, a role, a date and a mention, all text")
         name = (s.get("name") or "").strip()
         if not name:
             raise ReviewError("a source needs a name")

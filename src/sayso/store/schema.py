@@ -28,7 +28,7 @@ read the file as it is.
 from __future__ import annotations
 
 from sqlalchemy import (Column, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, Numeric,
-                        String, Table, Text, inspect, text)
+                        String, Table, Text, TypeDecorator, inspect, text)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -57,8 +57,26 @@ documents = Table(
     Index("ix_documents_url", "url"),
 )
 
-# Values as NUMERIC: SQLite then keeps 1500 an integer and 80.1 a real; floats come back in Python.
-VALUE = Numeric(asdecimal=False)
+class _Value(TypeDecorator):
+    """Values as NUMERIC: SQLite then keeps 1500 an integer and 80.1 a real. A whole number goes
+    in as an integer, exactly, however large (999,999,999,999,999,999 is not rounded to 1e18 on
+    the way, as Numeric's own conversion to float would); past SQLite's 64-bit integers, as a real."""
+
+    impl = Numeric(asdecimal=False)
+    cache_ok = True
+
+    def bind_processor(self, dialect):
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+
+        def bind(value):
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value if -2 ** 63 <= value < 2 ** 63 else float(value)
+            return None if value is None else float(value)
+        return bind
+
+
+VALUE = _Value()
 
 figures = Table(
     "figures", metadata,

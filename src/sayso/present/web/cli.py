@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import getpass
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
 from sayso.present.ledger_cli import DbOption, _fail, _open
-from sayso.present.web.security import is_loopback
+from sayso.present.web.security import allowed_hosts, is_loopback, token_weakness
 
 
 def _user() -> str:
@@ -24,12 +24,20 @@ def serve_command(
     token: Optional[str] = typer.Option(None, "--token", envvar="SAYSO_TOKEN",
                                         help="access token every request must carry (required off loopback)"),
     reviewer: str = typer.Option(_user(), help="the name reviews are recorded under by default"),
+    allowed_host: List[str] = typer.Option([], "--allowed-host",
+                                           help="a host name the browser may use besides loopback ones "
+                                                "(the bound address is allowed already); repeat for more"),
 ) -> None:
     """Serve the workbench: browse, search and review the ledger in a browser."""
     if not is_loopback(host) and not token:
         _fail(f"binding to {host} (not loopback) needs an access token: --token or $SAYSO_TOKEN")
-    if token is not None and len(token) < 16:
-        _fail("the access token must be at least 16 characters")
+    weak = token_weakness(token) if token is not None else None
+    if weak:
+        _fail(weak)
+    try:
+        hosts = allowed_hosts([*allowed_host, *([host] if host not in ("0.0.0.0", "::") else [])])
+    except ValueError as exc:
+        _fail(f"--allowed-host: {exc}")
     import uvicorn
 
     from sayso.present.web.app import create_app
@@ -37,4 +45,4 @@ def serve_command(
     url = f"http://{host}:{port}/"
     typer.echo(f"sayso workbench on {url}" + (" (send the token: ?token=... once, or Authorization: Bearer)"
                                                if token else ""), err=True)
-    uvicorn.run(create_app(db, token=token, reviewer=reviewer), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, token=token, reviewer=reviewer, allowed_hosts=hosts), host=host, port=port, log_level="warning")

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from sayso.present.dossier import PALETTE, edges_svg, evidence, timeline_svg
@@ -182,6 +183,10 @@ def review_figure(request: Request, figure_id: int):
 @router.post("/review/{figure_id}", dependencies=[Depends(require_csrf)])
 async def review_submit(request: Request, figure_id: int):
     form = dict(await request.form())
+    return await run_in_threadpool(_submit_review, request, figure_id, form)   # it may wait on a lock
+
+
+def _submit_review(request: Request, figure_id: int, form: dict):
     action, reviewer = form.get("action"), (form.get("reviewer") or "").strip()
     with reading(request) as conn:
         fig = browse.figure(conn, figure_id)

@@ -2,6 +2,7 @@
 query string, and a review form's changes to a figure."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -65,8 +66,12 @@ def figure_query(params: Mapping[str, str]) -> FigureQuery:
         value = (params.get(key) or "").strip()
         if value:
             try:
-                q.filters[name] = float(value.replace(",", ""))
+                number = float(value.replace(",", ""))
             except ValueError:
+                number = math.nan
+            if math.isfinite(number):
+                q.filters[name] = number
+            else:
                 q.errors.append(f"{key} {value!r} is not a number")
     if (params.get("document") or "").isdigit():
         q.filters["document"] = int(params["document"])

@@ -1,0 +1,323 @@
+"""Hostile input (issue 16): no input stops a batch. Each bad file, record or name is one line
+naming it, and the documents around it come through; bounds hold before a file is read whole;
+what is printed cannot be hijacked; numbers stay exact whatever their size or digits."""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sqlite3
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import run_cli
+from sayso.clean.digits import digit_view, restore
+from sayso.extract.numbers import parse_number
+from sayso.extract.parse import MAX_SENTENCE, split_sentences
+from sayso.ingest import readers
+from sayso.ingest.readers import InputDocument, Limits, ReadError, read_bytes, read_paths, walk_directory
+from sayso.link.groups import _precision, assign_groups
+from sayso.present.terminal import one_line, visible
+
+GOOD = "Police said 40 people were arrested in the capital on Monday.\n"
+
+
+def _kinds(items) -> list[str]:
+    return [type(i).__name__ for i in items]
+
+
+def _errors(items) -> list[ReadError]:
+    return [i for i in items if isinstance(i, ReadError)]
+
+
+# --- one guard per file -------------------------------------------------------------------
+
+def test_a_jsonl_line_nested_too_deep_is_one_error_and_the_next_line_is_read(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "r.jsonl").write_text(deep + "\n" + json.dumps({"id": "ok", "text": GOOD}) + "\n")
+    out = list(read_paths([str(tmp_path / "r.jsonl")]))
+    assert _kinds(out) == ["ReadError", "InputDocument"]
+    assert "line 1" in out[0].message and out[1].id == "ok"
+
+
+def test_whatever_a_reader_raises_ends_that_file_only(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "b.txt").write_text(GOOD.replace("40", "41"))
+    real = readers._read_text
+
+    def boom(name, data, published):
+        if name.endswith("a.txt"):
+            raise MemoryError()
+        return real(name, data, published)
+
+    monkeypatch.setattr(readers, "_read_text", boom)
+    out = list(read_paths([str(tmp_path)]))
+    assert _kinds(out) == ["ReadError", "InputDocument"]
+    assert out[0].path.endswith("a.txt") and "out of memory" in out[0].message
+
+
+def test_a_pdf_past_pypdf_limits_is_one_error(monkeypatch):
+    from pypdf.errors import LimitReachedError
+
+    class Bomb:
+        def __init__(self, *_a, **_k):
+            raise LimitReachedError("decompressed stream too large")
+
+    monkeypatch.setattr("pypdf.PdfReader", Bomb)
+    [out] = list(read_bytes("bomb.pdf", b"%PDF-1.4 whatever"))
+    assert isinstance(out, ReadError) and "too large" in out.message
+
+
+def test_a_fifo_is_reported_never_opened_for_reading(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    (tmp_path / "z.txt").write_text(GOOD)
+    in_folder = list(read_paths([str(tmp_path)]))
+    assert _kinds(in_folder) == ["ReadError", "InputDocument"]
+    assert "not a regular file (a FIFO)" in in_folder[0].message
+    named = list(read_paths([str(fifo)]))
+    assert _kinds(named) == ["ReadError"] and "FIFO" in named[0].message
+
+
+def test_a_link_to_a_device_named_or_in_a_folder_is_not_read(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "ok.txt").write_text(GOOD)
+    out = list(read_paths([str(folder)]))
+    assert _kinds(out) == ["ReadError", "InputDocument"]
+    assert "outside" in out[0].message and "not followed" in out[0].message
+    named = list(read_paths([str(folder / "zero.txt")]))
+    assert _kinds(named) == ["ReadError"] and "character device" in named[0].message
+
+
+def test_a_link_inside_the_folder_is_read(tmp_path):
+    (tmp_path / "real.txt").write_text(GOOD)
+    (tmp_path / "alias.txt").symlink_to(tmp_path / "real.txt")
+    assert _kinds(read_paths([str(tmp_path)])) == ["InputDocument", "InputDocument"]
+
+
+def test_an_unreadable_folder_is_an_error(tmp_path, monkeypatch):
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.txt").write_text(GOOD)
+    (tmp_path / "shut").mkdir()
+    (tmp_path / "shut" / "b.txt").write_text(GOOD)
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("shut"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    members, problems = walk_directory(str(tmp_path))
+    assert [os.path.basename(m) for m in members] == ["a.txt"]
+    assert len(problems) == 1 and "cannot list folder" in problems[0].message and problems[0].path.endswith("shut")
+
+
+def test_a_file_name_that_is_not_utf8_can_be_printed_and_stored(tmp_path):
+    name = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt"))
+    with open(name, "w") as fh:
+        fh.write(GOOD)
+    [doc] = list(read_paths([str(tmp_path)]))
+    assert isinstance(doc, InputDocument) and doc.source.endswith("caf\\xe9.txt")
+    doc.source.encode("utf-8")   # no lone surrogate left
+
+
+# --- bounds -------------------------------------------------------------------------------
+
+def test_a_file_over_the_size_limit_is_one_error_and_the_next_is_read(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD * 100)
+    (tmp_path / "b.txt").write_text(GOOD)
+    out = list(read_paths([str(tmp_path)], limits=Limits(max_bytes=1000)))
+    assert _kinds(out) == ["ReadError", "InputDocument"] and "maximum document size" in out[0].message
+
+
+def test_a_jsonl_line_over_the_limit_is_one_error_naming_it(tmp_path):
+    lines = [json.dumps({"id": "big", "text": GOOD * 100}), json.dumps({"id": "small", "text": GOOD})]
+    (tmp_path / "r.jsonl").write_text("\n".join(lines) + "\n")
+    out = list(read_paths([str(tmp_path / "r.jsonl")], limits=Limits(max_bytes=1000)))
+    assert _kinds(out) == ["ReadError", "InputDocument"]
+    assert out[0].message.startswith("line 1:") and out[1].id == "small"
+
+
+def _warc(payload: bytes) -> bytes:
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n" % len(payload) + payload
+    head = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.org/a\r\n"
+            b"WARC-Date: 2024-01-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>\r\n"
+            b"Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n" % len(http))
+    return gzip.compress(head + http + b"\r\n\r\n")
+
+
+def test_a_gzip_bomb_named_warc_gz_is_stopped_before_it_inflates(tmp_path):
+    bomb = _warc(b"a" * 5_000_000)
+    assert len(bomb) < 50_000
+    (tmp_path / "bomb.warc.gz").write_bytes(bomb)
+    (tmp_path / "ok.txt").write_text(GOOD)
+    out = list(read_paths([str(tmp_path)], limits=Limits(max_bytes=100_000, max_ratio=10)))
+    assert _kinds(out) == ["ReadError", "InputDocument"]
+    assert "inflates to more than 10 times" in out[0].message
+
+
+def test_a_warc_record_over_the_size_limit_is_one_error(tmp_path):
+    (tmp_path / "big.warc.gz").write_bytes(_warc(b"a" * 50_000))
+    out = list(read_paths([str(tmp_path / "big.warc.gz")], limits=Limits(max_bytes=10_000, max_ratio=10_000)))
+    assert "maximum document size" in out[0].message and out[0].path.startswith(str(tmp_path / "big.warc.gz#"))
+
+
+def test_text_with_no_sentence_end_comes_in_bounded_pieces():
+    text = "word " * 5000 + "\n" + "x" * (MAX_SENTENCE * 2 + 7)
+    sentences = split_sentences(text)
+    assert all(len(s.text) <= MAX_SENTENCE for s in sentences)
+    assert "".join(s.text for s in sentences).replace(" ", "") == text.replace(" ", "").replace("\n", "")
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_a_normal_sentence_is_not_cut():
+    text = "Officials said 12 people were held. " + "They spoke at length " * 50 + "today."
+    assert len(split_sentences(text)) == 2
+
+
+# --- stdin --------------------------------------------------------------------------------
+
+def _stdin(monkeypatch, raw: bytes):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
+
+
+def test_plain_text_on_stdin_starting_with_a_brace_is_text(monkeypatch):
+    raw = "{Draft} Police said 40 people were held.\nMore text.\n".encode()
+    _stdin(monkeypatch, raw)
+    [doc] = list(read_paths(["-"]))
+    assert isinstance(doc, InputDocument) and doc.text == raw.decode()
+
+
+def test_jsonl_on_stdin_is_still_records(monkeypatch):
+    _stdin(monkeypatch, (json.dumps({"id": "a", "text": GOOD}) + "\n").encode())
+    [doc] = list(read_paths(["-"]))
+    assert doc.id == "a"
+
+
+# --- what is printed ----------------------------------------------------------------------
+
+def test_one_line_and_visible():
+    assert one_line("a\nb\x1b[31mc") == "a\\nb\\x1b[31mc"
+    assert one_line("plain [/] name") == "plain [/] name"
+    shown = visible("red \x1b[31m\nnext\u202eline")
+    assert len(shown) == len("red \x1b[31m\nnext\u202eline") and "\x1b" not in shown and "\u202e" not in shown
+    assert "\n" in shown
+
+
+def test_markup_and_newlines_in_a_file_name_print_as_text(tmp_path):
+    (tmp_path / "[bold]x[").mkdir()                          # a path holding "[bold]x[/].txt"
+    (tmp_path / "[bold]x[" / "].txt").write_bytes(b"")      # an empty file: one error line naming it
+    (tmp_path / "line\nbreak.txt").write_bytes(b"")
+    (tmp_path / "ok.txt").write_text(GOOD)
+    out = tmp_path / "out.jsonl"
+    done = run_cli("extract", str(tmp_path), "-o", str(out), "--no-group")
+    assert done.returncode == 1, done.stderr
+    assert "MarkupError" not in done.stderr and "Traceback" not in done.stderr
+    assert "[bold]x[/].txt: empty file" in done.stderr
+    assert "line\\nbreak.txt: empty file" in done.stderr
+    assert len(out.read_text().splitlines()) == 1
+
+
+def test_a_failed_write_leaves_no_partial_output(tmp_path, monkeypatch):
+    from sayso.present import cli
+
+    class Full(io.StringIO):
+        name = str(tmp_path / ".out.jsonl.part")
+
+        def write(self, s):
+            raise OSError(28, "No space left on device")
+
+    open(Full.name, "w").close()
+    monkeypatch.setattr(cli, "_temporary_beside", lambda output: (Full(), Full.name))
+    (tmp_path / "a.txt").write_text(GOOD)
+    out = tmp_path / "out.jsonl"
+    out.write_text("earlier run\n")
+    result = CliRunner().invoke(cli.app, ["extract", str(tmp_path / "a.txt"), "-o", str(out), "--no-group"])
+    assert result.exit_code == 1
+    assert "cannot write: No space left on device" in result.output and "Traceback" not in result.output
+    assert out.read_text() == "earlier run\n" and not os.path.exists(Full.name)
+
+
+def test_ansi_escapes_in_a_stored_document_do_not_reach_the_terminal(tmp_path):
+    doc = tmp_path / "a.txt"
+    doc.write_text("Police said 40 people were \x1b[31marrested\x1b[0m in the capital.\n")
+    db = str(tmp_path / "l.db")
+    assert run_cli("ingest", str(doc), "--db", db).returncode == 0
+    shown = run_cli("show", "1", "--db", db)
+    assert shown.returncode == 0 and "\x1b" not in shown.stdout and "arrested" in shown.stdout
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+def test_large_whole_numbers_are_exact():
+    assert parse_number("999,999,999,999,999,999") == 999_999_999_999_999_999
+    assert parse_number("12,000") == 12000 and parse_number("2.5 million") == 2_500_000
+
+
+def test_precision_of_tiny_and_huge_values():
+    assert _precision(0.00001) == pytest.approx(1e-05)
+    assert _precision(1.5e-07) == pytest.approx(1e-08)
+    assert _precision(999_999_999_999_999_999) == 1.0
+    assert _precision(float("inf")) == 1.0
+
+
+def test_a_tiny_value_groups():
+    fig = {"start": 0, "end": 7, "text": "0.00001", "kind": "count", "value": {"low": 0.00001, "high": 0.00001},
+           "qualifier": "exact", "counted": "tonnes", "category": "other", "time": None, "place": None,
+           "sources": [], "sentence": {"start": 0, "end": 20}}
+    records = [{"document": {"id": d, "published": None}, "figures": [dict(fig, id="f1")], "quotes": []}
+               for d in ("a", "b")]
+    assign_groups(records)   # raised IndexError before
+
+
+def test_a_ledger_holding_a_tiny_value_regroups_and_keeps_big_ones_exact(tmp_path):
+    (tmp_path / "a.txt").write_text("The ministry said 0.00001 tonnes of grain arrived on Monday.\n")
+    (tmp_path / "b.txt").write_text("Police said 999,999,999,999,999,999 people were counted.\n")
+    db = str(tmp_path / "l.db")
+    assert run_cli("ingest", str(tmp_path / "a.txt"), "--db", db).returncode == 0
+    again = run_cli("ingest", str(tmp_path / "b.txt"), "--db", db)
+    assert again.returncode == 0, again.stderr
+    lows = [v for (v,) in sqlite3.connect(db).execute("SELECT low FROM figures ORDER BY id")]
+    assert lows == [0.00001, 999_999_999_999_999_999]
+    listed = json.loads(run_cli("figures", "--db", db, "--format", "json").stdout)
+    assert [f["low"] for f in listed] == [0.00001, 999_999_999_999_999_999]
+
+
+@pytest.mark.parametrize("digits", ["\u06f4\u06f0", "\u0664\u0660", "\uff14\uff10"])
+def test_unicode_digits_read_as_ascii_with_offsets_kept(digits):
+    text = f"Officials said {digits} people were held."
+    view = digit_view(text)
+    assert view.text == "Officials said 40 people were held." and view.original(15) == 15
+
+
+def test_a_format_character_inside_a_number_is_left_out_and_offsets_map_back():
+    text = "About 12\u200b500 were held, and 3 more.\u200b"
+    view = digit_view(text)
+    assert view.text == "About 12500 were held, and 3 more.\u200b"
+    start = view.text.index("12500")
+    assert (view.original(start), view.original(start + 5, end=True)) == (6, 12)
+    tail = view.text.index("3 more")
+    assert text[view.original(tail):view.original(tail + 1, end=True)] == "3"
+    record = {"figures": [{"start": start, "end": start + 5, "text": "12500", "sentence": {"start": 0, "end": 34}}],
+              "quotes": []}
+    restored = restore(record, text, view)["figures"][0]
+    assert restored["text"] == "12\u200b500" and restored["sentence"] == {"start": 0, "end": 35}
+
+
+def test_a_format_character_between_words_stays():
+    assert digit_view("no\u200bnumber 4").text == "no\u200bnumber 4"
+
+
+def test_extraction_reads_other_digits_and_keeps_evidence(tmp_path):
+    text = ("Police said \u06f1\u06f2\u06f3 people were arrested in the city. "
+            "Another 4\u200b500 people were detained, officials said.\n")
+    (tmp_path / "a.txt").write_text(text)
+    done = run_cli("extract", str(tmp_path / "a.txt"))
+    figures = json.loads(done.stdout)["figures"]
+    assert [f["value"]["low"] for f in figures] == [123, 4500]
+    assert all(text[f["start"]:f["end"]] == f["text"] for f in figures)
