@@ -21,6 +21,7 @@ from sayso.present.web.api import fts, read_one, reading
 from sayso.present.web.params import figure_query, form_changes, form_values
 from sayso.present.web.security import require_csrf
 from sayso.store import browse, review
+from sayso.store.layers import EXTRACTED, Layer, layer as _layer
 
 HERE = Path(__file__).parent
 router = APIRouter(include_in_schema=False)
@@ -40,8 +41,20 @@ def _environment() -> Environment:
 templates = Jinja2Templates(env=_environment())
 
 
+VIEW_COOKIE = "sayso_view"
+
+
+def view_layer(request: Request) -> Layer:
+    """What the pages show: the reviewed ledger, or the machine's output where the reader switched
+    to it (``?view=extracted``, or the toggle's cookie)."""
+    wanted = request.query_params.get("view") or request.cookies.get(VIEW_COOKIE)
+    return _layer(wanted == "extracted")
+
+
 def page(request: Request, name: str, status: int = 200, **context) -> Response:
-    context.update(csrf=request.state.csrf, path=request.url.path, vocabulary=review.vocabulary())
+    context.update(csrf=request.state.csrf, path=request.url.path, vocabulary=review.vocabulary(),
+                   as_extracted=view_layer(request) is EXTRACTED,
+                   here=request.url.path + (f"?{request.url.query}" if request.url.query else ""))
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 
@@ -63,10 +76,22 @@ def category_css() -> Response:
     return Response(css, media_type="text/css")
 
 
+@router.get("/view/{name}")
+def switch_view(request: Request, name: str, next: str = "/"):  # noqa: A002 - the query string's name
+    """The toggle: show the reviewed ledger (``reviewed``) or the machine's output (``extracted``)."""
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    response = RedirectResponse(target, status_code=303)
+    if name == "extracted":
+        response.set_cookie(VIEW_COOKIE, "extracted", httponly=True, samesite="strict")
+    else:
+        response.delete_cookie(VIEW_COOKIE)
+    return response
+
+
 @router.get("/")
 def overview(request: Request):
     with reading(request) as conn:
-        data = browse.overview(conn)
+        data = browse.overview(conn, view_layer(request))
     legend = sorted({r["category"] for r in data["category_months"]})
     return page(request, "overview.html.j2", data=data, chart=charts.category_chart_svg(data["category_months"]),
                 legend=[(c, charts.colour(c)) for c in legend])
@@ -76,8 +101,9 @@ def overview(request: Request):
 def figures(request: Request):
     wanted = figure_query(request.query_params)
     with reading(request) as conn:
-        result = browse.figure_page(conn, **wanted.as_kwargs(), fts=fts(request))
-        places = browse.memo(conn, "places", browse.places)
+        layer = view_layer(request)
+        result = browse.figure_page(conn, **wanted.as_kwargs(), fts=fts(request), layer=layer)
+        places = browse.memo(conn, f"places/{layer.name}", lambda c: browse.places(c, layer=layer))
     return page(request, "figures.html.j2", result=result, wanted=wanted, places=places,
                 sorts=list(browse.SORTS), review_filters=browse.REVIEW_FILTERS)
 
@@ -91,13 +117,13 @@ def page_no(request: Request) -> int:
 @router.get("/documents")
 def documents(request: Request):
     with reading(request) as conn:
-        result = browse.document_page(conn, page_no(request), 50)
+        result = browse.document_page(conn, page_no(request), 50, view_layer(request))
     return page(request, "documents.html.j2", result=result)
 
 
 @router.get("/documents/{doc_id}")
 def document(request: Request, doc_id: int):
-    doc = read_one(request, browse.document, doc_id, "document")
+    doc = read_one(request, browse.document, doc_id, "document", view_layer(request))
     return page(request, "document.html.j2", doc=doc, runs=marks.runs(doc["text"], doc["figures"], doc["quotes"]),
                 safe_url=_safe_url(doc.get("url")))
 
@@ -110,30 +136,36 @@ def _safe_url(url: str | None) -> str | None:
 @router.get("/groups")
 def groups(request: Request):
     only = request.query_params.get("conflicts") == "1"
+    category = request.query_params.get("category") or None
+    place = (request.query_params.get("place") or "").strip() or None
     with reading(request) as conn:
-        result = browse.group_page(conn, page_no(request), 50, only)
-    return page(request, "groups.html.j2", result=result, conflicts_only=only)
+        result = browse.group_page(conn, page_no(request), 50, only, view_layer(request), category=category,
+                                   place=place)
+    return page(request, "groups.html.j2", result=result, conflicts_only=only, category=category, place=place)
 
 
 @router.get("/groups/{unit}")
 def group(request: Request, unit: str):
-    found = read_one(request, browse.group, unit, "group")
+    found = read_one(request, browse.group, unit, "group", view_layer(request))
     return page(request, "group.html.j2", g=found, evidence=[evidence(r) for r in found["rows"]],
                 timeline=timeline_svg(found["rows"], height=240))
 
 
 @router.get("/sources")
 def sources(request: Request):
+    name = (request.query_params.get("name") or "").strip() or None
+    role = request.query_params.get("role") or None
     with reading(request) as conn:
-        result = browse.source_page(conn, page_no(request), 100)
-        graph = edges_svg(browse.source_edges(conn))
-    return page(request, "sources.html.j2", result=result, graph=graph)
+        layer = view_layer(request)
+        result = browse.source_page(conn, page_no(request), 100, layer, name=name, role=role)
+        graph = edges_svg(browse.source_edges(conn, layer))
+    return page(request, "sources.html.j2", result=result, graph=graph, name_filter=name, role=role)
 
 
 @router.get("/sources/detail")
 def source(request: Request, name: str):
     with reading(request) as conn:
-        found = browse.source(conn, name)
+        found = browse.source(conn, name, layer=view_layer(request))
     return page(request, "source.html.j2", s=found)
 
 
