@@ -17,18 +17,30 @@ from sayso.link.groups import assign_groups
 from sayso.pipeline import Extractor, Options, extract_each, load_publishers
 from sayso.present.eval_cli import eval_command, gold_command
 from sayso.present.export import export_command
+from sayso.present.help_types import install as install_help_types
 from sayso.present.publishers_cli import publishers_command
-from sayso.present.ledger_cli import figures_command, groups_command, ingest_command, show_command, sources_command
+from sayso.present.review_cli import review_command
+from sayso.present.ledger_cli import (figures_command, groups_command, ingest_command, plural, show_command,
+                                      sources_command)
 from sayso.present.web.cli import serve_command
 
+install_help_types()
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="On whose say-so? Sourced, normalised figures from human-rights reporting.")
 err = Console(stderr=True, soft_wrap=True)   # one error, one line, however long its path
 BATCH = 32   # documents whose chosen sentences go through spaCy together (the same records, less time)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from sayso import __version__
+        typer.echo(f"sayso {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _main() -> None:
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="print sayso's version and exit")) -> None:
     """sayso turns reports into a sourced ledger of figures."""
 
 
@@ -104,7 +116,7 @@ def extract(
         out.close()
     seconds = time.perf_counter() - started
     err.print(f"{counts['documents']} documents, {counts['figures']} figures, {counts['quotes']} quotes, "
-              f"{counts['errors']} errors, {seconds:.1f} s", highlight=False)
+              f"{plural(counts['errors'], 'error')}, {seconds:.1f} s", highlight=False)
     if counts["errors"]:
         raise typer.Exit(1)
 
@@ -121,6 +133,7 @@ app.command("batch")(batch_command)
 app.command("gold")(gold_command)
 app.command("eval")(eval_command)
 app.command("serve")(serve_command)
+app.command("review")(review_command)
 
 
 def main() -> None:

@@ -33,11 +33,17 @@ ROLE_COLOURS = {"confirms": "#1e8449", "disputes": "#c0392b", "cites": "#aab0b5"
 
 
 def write_html(ledger, rows: Sequence[dict], path: Path | str, title: str = "sayso dossier") -> int:
-    """Write the dossier of ``rows`` (``Ledger.figures`` rows) to ``path``; returns the figures in it."""
+    """Write the dossier of ``rows`` (``Ledger.figures`` rows) to ``path`` (``-``: standard
+    output); returns the figures in it."""
     from sayso.present.export import document_rows
     titles = {d["id"]: d["title"] for d in document_rows(ledger, {r["document_id"] for r in rows})}
     rows = [{**r, "title": r.get("title") or titles.get(r["document_id"])} for r in rows]
-    Path(path).write_text(render_html(rows, title=title), encoding="utf-8")
+    html = render_html(rows, title=title)
+    if str(path) == "-":                           # standard output
+        import sys
+        sys.stdout.write(html)
+    else:
+        Path(path).write_text(html, encoding="utf-8")
     return len(rows)
 
 

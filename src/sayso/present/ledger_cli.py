@@ -1,7 +1,8 @@
 """The ledger commands: ``sayso ingest``, ``figures``, ``groups``, ``sources`` and ``show``.
 
 Each parses its arguments, calls the library (``sayso.store``) and prints; ``cli.py`` registers
-them on the ``sayso`` app.
+them on the ``sayso`` app. They print the ledger as reviewed; ``--as-extracted`` prints what sayso
+extracted, before any review.
 """
 from __future__ import annotations
 
@@ -31,7 +32,11 @@ err = Console(stderr=True, soft_wrap=True, highlight=False)
 DB_HELP = "the ledger: an SQLAlchemy URL (sqlite:///..., postgresql://...) or an SQLite file path"
 DbOption = typer.Option(DEFAULT_URL, "--db", help=DB_HELP, envvar="SAYSO_DB")
 # The filters shared by `sayso figures` and `sayso export`.
-CategoryOption = typer.Option(None, help="killed, executed, arrested, ...")
+CategoryOption = typer.Option(None, help="killed, executed, arrested, ... (sayso's categories)")
+SiteOption = typer.Option(None, help="the site the document comes from (example.org)")
+AsExtractedOption = typer.Option(False, "--as-extracted",
+                                 help="what sayso extracted, before any review (default: the ledger as reviewed: "
+                                      "corrections applied, rejected figures left out, added ones in)")
 PlaceOption = typer.Option(None, help="the place a figure is about")
 SourceOption = typer.Option(None, help="part of a source's (or own-voice publisher's) name")
 SinceOption = typer.Option(None, help="figures about this date (YYYY-MM-DD) or later")
@@ -100,7 +105,7 @@ def ingest_command(
     finally:
         ledger.close()
     err.print(f"{counts[ADDED]} documents added, {counts[SKIPPED]} skipped as already stored, "
-              f"{counts[ERROR]} errors, {counts['figures']} figures, {time.perf_counter() - started:.1f} s")
+              f"{plural(counts[ERROR], 'error')}, {counts['figures']} figures, {time.perf_counter() - started:.1f} s")
     if grouped is not None:
         err.print(f"{grouped['groups']} groups ({grouped['grouped_figures']} of {grouped['figures']} figures), "
                   f"{grouped['conflicts']} conflicts")
@@ -118,30 +123,60 @@ def figures_command(
     min_value: Optional[float] = MinOption,
     max_value: Optional[float] = MaxOption,
     search: Optional[str] = SearchOption,
+    site: Optional[str] = SiteOption,
     limit: Optional[int] = LimitOption,
+    as_extracted: bool = AsExtractedOption,
     fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv"),
 ) -> None:
-    """List the ledger's figures, filtered."""
+    """List the ledger's figures, filtered: as reviewed, each with its review state."""
+    check_filters(since=since, until=until, category=category)
+    with _open(db) as ledger:
+        rows = ledger.figures(category=category, place=place, source=source, since=since, until=until,
+                              min_value=min_value, max_value=max_value, search=search, site=site, limit=limit,
+                              as_extracted=as_extracted)
+    _print_rows(rows, fmt, render.FIGURE_COLUMNS, render.figures_table)
+
+
+def check_filters(since: str | None = None, until: str | None = None, category: str | None = None,
+                  role: str | None = None) -> None:
+    """Fail (exit 2, one line naming what is allowed) on a bad date, an unknown category or role."""
+    from sayso.store.review import vocabulary
+
     for name, value in (("--since", since), ("--until", until)):
         if value is not None and not valid_date(value):
             _fail(f"{name} {value!r} is not a YYYY-MM-DD date", code=2)
-    with _open(db) as ledger:
-        rows = ledger.figures(category=category, place=place, source=source, since=since, until=until,
-                              min_value=min_value, max_value=max_value, search=search, limit=limit)
-    _print_rows(rows, fmt, render.FIGURE_COLUMNS, render.figures_table)
+    categories = vocabulary()["categories"]
+    if category is not None and category.lower() not in categories:
+        _fail(f"--category {category!r} is not one of {', '.join(categories)}", code=2)
+    roles = [*vocabulary()["roles"], "own_voice"]
+    if role is not None and role not in roles:
+        _fail(f"--role {role!r} is not one of {', '.join(roles)}", code=2)
+
+
+def plural(n: int, word: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def groups_command(
     db: str = DbOption,
+    category: Optional[str] = typer.Option(None, help="the group's category"),
+    place: Optional[str] = typer.Option(None, help="the place the group is about"),
+    source: Optional[str] = typer.Option(None, help="part of the name of one of its sources"),
+    conflicts: bool = typer.Option(False, "--conflicts", help="only groups whose estimates conflict"),
+    min_documents: Optional[int] = typer.Option(None, "--min-documents", help="only groups stated in this many documents"),
+    as_extracted: bool = AsExtractedOption,
     fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv"),
 ) -> None:
     """Figures grouped by the quantity they state: values, documents, independent sources,
     corroborations; conflicting estimates first."""
+    check_filters(category=category)
     with _open(db) as ledger:
         if ledger.groups_stale():
             err.print("[yellow]note:[/] documents were added since groups were computed; "
                       "run `sayso ingest` again to regroup")
-        rows = ledger.groups()
+        rows = ledger.groups(as_extracted, category=category, place=place, source=source,
+                             conflicts_only=conflicts, min_documents=min_documents)
     if fmt is Format.csv:
         render.write_csv(render.group_csv_rows(rows), render.GROUP_COLUMNS, sys.stdout)
     else:
@@ -150,22 +185,28 @@ def groups_command(
 
 def sources_command(
     db: str = DbOption,
+    name: Optional[str] = typer.Option(None, help="part of the name"),
+    role: Optional[str] = typer.Option(None, help="only names cited in this role: source, confirms, disputes, own_voice"),
+    min_figures: Optional[int] = typer.Option(None, "--min-figures", help="only names cited for this many figures"),
+    as_extracted: bool = AsExtractedOption,
     fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv"),
 ) -> None:
     """Who is cited, how often, in which role (source, confirms, disputes, own voice)."""
+    check_filters(role=role)
     with _open(db) as ledger:
-        rows = ledger.sources()
+        rows = ledger.sources(as_extracted, name=name, role=role, min_figures=min_figures)
     _print_rows(rows, fmt, render.SOURCE_COLUMNS, render.sources_table)
 
 
 def show_command(
     doc: str = typer.Argument(..., help="the document: its number, its id, or a sha256 prefix"),
     db: str = DbOption,
+    as_extracted: bool = AsExtractedOption,
     fmt: Format = typer.Option(Format.table, "--format", help="table (the marked text), json or csv (its figures)"),
 ) -> None:
     """One document's text with its figures marked, then its figures."""
     with _open(db) as ledger:
-        found = ledger.document(doc)
+        found = ledger.document(doc, as_extracted=as_extracted)
     if found is None:
         _fail(f"no document {doc!r} in the ledger", code=1)
     if fmt is Format.json:
@@ -181,7 +222,8 @@ def show_command(
             out.print(render.marked_text(found["text"], found["figures"]))
             out.print(render.figures_table(found["figures"]))
         else:
-            sys.stdout.write(heading + "\n\n" + render.marked_plain(found["text"], found["figures"]) + "\n")
+            sys.stdout.write(heading + "\n\n" + render.marked_plain(found["text"], found["figures"]) + "\n\n")
+            out.print(render.figures_table(found["figures"]))
 
 
 def _print_rows(rows: list[dict], fmt: Format, columns, table) -> None:

@@ -399,6 +399,21 @@ def _sources(value) -> list[dict]:
     return out
 
 
+def parse_source(spec: str) -> dict:
+    """``"Name:role"`` (or a bare ``"Name"``: role ``source``) as a source; refuses an empty name or
+    a role not in the spec's list, naming the roles."""
+    roles = vocabulary()["roles"]
+    name, colon, role = spec.rpartition(":")
+    if not colon:
+        name, role = spec, "source"
+    name, role = name.strip(), role.strip()
+    if not name:
+        raise ReviewError(f"source {spec!r} needs a name: \"Name:role\", role one of {', '.join(roles)}")
+    if role not in roles:
+        raise ReviewError(f"source {spec!r}: role {role!r} is not one of {', '.join(roles)} (write \"Name:role\")")
+    return {"name": name, "text": name, "role": role, "date": None}
+
+
 def _source_line(line: str) -> dict:
     parts = [p.strip() for p in line.split("|")] + ["", "", ""]
     return {"name": parts[0], "role": parts[1] or "source", "date": parts[2] or None, "text": parts[3] or None}

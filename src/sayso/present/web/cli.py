@@ -1,7 +1,9 @@
 """``sayso serve``: the workbench on 127.0.0.1 (elsewhere only with an access token)."""
 from __future__ import annotations
 
+import errno
 import getpass
+import socket
 from typing import Optional
 
 import typer
@@ -17,6 +19,26 @@ def _user() -> str:
         return "reviewer"
 
 
+def port_problem(host: str, port: int) -> str | None:
+    """Why the workbench cannot listen on ``host``:``port`` (a port out of range, one in use, an
+    address not of this machine), in one line; None when it can."""
+    if not 1 <= port <= 65535:
+        return f"--port {port} is not a port: 1 to 65535"
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return f"cannot listen on {host}:{port}: {exc.strerror}"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)    # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            hint = " (another program uses it: try another --port)" if exc.errno == errno.EADDRINUSE else ""
+            return f"cannot listen on {host}:{port}: {exc.strerror or exc}{hint}"
+    return None
+
+
 def serve_command(
     db: str = DbOption,
     host: str = typer.Option("127.0.0.1", help="the address to bind; anything but loopback needs --token"),
@@ -30,6 +52,9 @@ def serve_command(
         _fail(f"binding to {host} (not loopback) needs an access token: --token or $SAYSO_TOKEN")
     if token is not None and len(token) < 16:
         _fail("the access token must be at least 16 characters")
+    problem = port_problem(host, port)
+    if problem:
+        _fail(problem)
     import uvicorn
 
     from sayso.present.web.app import create_app
