@@ -360,3 +360,98 @@ def test_extracted_layer_is_the_machine_s_output_only(reviewed):
     with ledger.engine.connect() as conn:
         ids = {r["figure_id"] for r in browse.figure_page(conn, layer=EXTRACTED, per_page=500)["rows"]}
     assert added not in ids and figs["dispute"] in ids
+
+
+# --- the review form -------------------------------------------------------------------------------
+
+def _token(html: str) -> str:
+    import re
+    return re.search(r'name="csrf_token" value="([0-9a-f]+)"', html).group(1)
+
+
+@pytest.fixture
+def workbench(tmp_path):
+    url = str(tmp_path / "ledger.db")
+    wl.build(url)
+    with TestClient(create_app(url, reviewer="tester")) as c, Ledger(url) as ledger:
+        yield c, {r["document_key"]: r["figure_id"] for r in ledger.figures()}
+
+
+def test_the_review_form_shows_paragraphs_and_picks_sources_without_offsets(workbench):
+    c, figs = workbench
+    html = c.get(f"/review/{figs['multi']}").text
+    assert 'name="start"' not in html and 'name="sentence_start"' not in html          # no raw offsets
+    assert 'list="parties"' in html and '<select name="source_role"' in html
+    assert "Guards beat" in html                                                         # the paragraph
+    tortured = c.get(f"/review/{figs['evil<script>x</script>']}").text
+    assert '<option value="Reuters">' in tortured                                       # parties of the document
+
+
+def test_the_review_form_saves_picked_sources_and_goes_to_the_next(workbench):
+    c, figs = workbench
+    fid = figs["toll-b"]
+    token = _token(c.get(f"/review/{fid}").text)
+    form = {"csrf_token": token, "action": "correct", "reviewer": "ana", "category": "killed", "qualifier": "exact",
+            "kind": "count", "low": "1500", "high": "1500", "counted": "protesters", "place": "Iran",
+            "time_text": "in November 2019", "time_start": "2019-11-01", "time_end": "2019-11-30",
+            "source_name": ["United States Department of State", ""], "source_role": ["confirms", "source"],
+            "source_date": ["", ""], "source_text": ["", ""], "then": "next"}
+    done = c.post(f"/review/{fid}", data=form, follow_redirects=False)
+    assert done.status_code == 303 and "then=next" in done.headers["location"]
+    assert done.headers["location"].split("?")[0] != f"/review/{fid}"
+    row = c.get(f"/api/figures/{fid}").json()
+    assert row["sources"] == [{"name": "United States Department of State", "text": "United States Department of State",
+                               "role": "confirms", "date": None}] and row["review_state"] == "corrected"
+
+
+def test_a_malformed_value_is_refused_next_to_its_field(workbench):
+    c, figs = workbench
+    fid = figs["arrests"]
+    token = _token(c.get(f"/review/{fid}").text)
+    bad = c.post(f"/review/{fid}", data={"csrf_token": token, "action": "correct", "reviewer": "ana",
+                                         "low": "many", "time_start": "2021-03-03"})
+    assert bad.status_code == 400 and 'id="error-low"' in bad.text and "not a number" in bad.text
+    assert 'value="many"' in bad.text                                                   # what was typed stays
+    assert c.get(f"/api/figures/{fid}").json()["review_state"] is None
+
+
+def test_a_missed_figure_is_added_from_the_document_page_and_the_api(workbench):
+    c, figs = workbench
+    doc = c.get(f"/api/figures/{figs['multi']}").json()["document_id"]
+    html = c.get(f"/documents/{doc}").text
+    assert 'id="add-figure"' in html
+    at = wl.MULTI.index("9")
+    done = c.post(f"/documents/{doc}/figures", data={"csrf_token": _token(html), "start": str(at), "end": str(at + 1),
+                                                     "reviewer": "ana"}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"].startswith("/review/")
+    added = int(done.headers["location"].split("/")[2].split("?")[0])
+    assert c.get(f"/api/figures/{added}").json()["review_state"] == "added"
+    token = c.get("/api/csrf").json()["csrf_token"]
+    at = wl.MULTI.index("14")
+    made = c.post(f"/api/documents/{doc}/figures", json={"start": at, "end": at + 2, "reviewer": "ben",
+                                                         "changes": {"category": "injured"}},
+                  headers={"x-csrf-token": token})
+    assert made.status_code == 200 and made.json()["after"]["figure"]["category"] == "injured"
+    assert c.post(f"/api/documents/{doc}/figures", json={"start": 5, "end": 2, "reviewer": "ben"},
+                  headers={"x-csrf-token": token}).status_code == 422
+    nxt = c.get("/api/review/next").json()["figure_id"]
+    assert isinstance(nxt, int)
+
+
+def test_an_empty_gold_set_says_why(workbench):
+    c, figs = workbench
+    empty = c.get("/review/gold.zip")
+    assert empty.status_code == 409 and "partial" in empty.text
+    assert c.get("/review/gold.zip?partial=true").status_code == 409                 # nothing reviewed at all
+
+
+def test_context_gives_the_paragraph_and_the_one_before():
+    doc = "Intro line.\n\nA paragraph before.\n\nHere 12 people were hurt. More after.\n\nLast."
+    at = doc.index("12")
+    found = review.context(doc, at, at + 2)
+    assert found == {"previous": "A paragraph before.", "before": "Here ", "number": "12",
+                     "after": " people were hurt. More after."}
+    single = "One line.\nTwo has 5 here.\nThree."
+    at = single.index("5")
+    assert review.context(single, at, at + 1)["previous"] == "One line."
+    assert review.context("7 at the start", 0, 1)["previous"] == ""

@@ -157,6 +157,11 @@ def document(conn: Connection, doc_id: int, layer: Layer = REVIEWED) -> dict | N
     return found
 
 
+def document_text(conn: Connection, doc_id: int) -> str:
+    """A document's text (what every offset points into)."""
+    return conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar_one()
+
+
 # --- groups --------------------------------------------------------------------------------------
 
 def _conflict_events(conn: Connection, figure_ids: list[int]) -> dict[int, list[dict]]:

@@ -32,13 +32,18 @@ from sqlalchemy.engine import Connection
 from sayso.ingest.readers import valid_date
 from sayso.store import queries
 from sayso.store.layers import ADDED_ORIGIN, EXTRACTED, REVIEWED
-from sayso.store.schema import REVIEWED_COLUMNS, documents, figure_reviews, figures, review_log, review_sources
+from sayso.store.schema import REVIEWED_COLUMNS, documents, figure_reviews, figures, quotes, review_log, review_sources
 
 ADDED = "added"
 
 
 class ReviewError(ValueError):
-    """A verdict that cannot be recorded (unknown figure, action or field value); one line."""
+    """A verdict that cannot be recorded (unknown figure, action or field value); one line, and the
+    ``field`` it is about where it is about one (a form shows the message next to it)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @lru_cache(maxsize=1)
@@ -113,7 +118,7 @@ def review(ledger, figure_id: int, action: str, reviewer: str, changes: dict | N
         raise ReviewError(f"unknown action {action!r}: one of {', '.join(states_of)}")
     reviewer = (reviewer or "").strip()
     if not reviewer:
-        raise ReviewError("a review needs the reviewer's name")
+        raise ReviewError("a review needs the reviewer's name", "reviewer")
     if action == "correct" and not changes:
         raise ReviewError("a correction needs at least one changed field")
     at = now or _dt.datetime.now(_dt.timezone.utc)
@@ -300,6 +305,37 @@ def _document_text(conn: Connection, figure_id: int) -> str:
                         .where(figures.c.id == figure_id)).scalar_one()
 
 
+def parties(conn: Connection, document_id: int) -> list[str]:
+    """Who a document names as a source or a speaker (as sayso found them and as reviewers gave
+    them), for a reviewer to pick from; sorted."""
+    names: set[str] = set()
+    for layer in (REVIEWED, EXTRACTED):
+        f, s = layer.figures, layer.sources
+        names.update(conn.execute(select(s.c.name).join(f, f.c.id == s.c.figure_id)
+                                  .where(f.c.document_id == document_id)).scalars())
+    names.update(n for n in conn.execute(select(quotes.c.speaker).where(quotes.c.document_id == document_id)).scalars()
+                 if n)
+    return sorted(names, key=str.lower)
+
+
+def context(text: str, start: int, end: int) -> dict:
+    """What a reviewer reads around a figure: the paragraph before (``previous``) and the figure's
+    own paragraph cut around it (``before``, ``number``, ``after``). Paragraphs end at a blank
+    line, or at a line break in a text with no blank line."""
+    breaks = re.compile(r"\n\s*\n") if re.search(r"\n\s*\n", text) else re.compile(r"\n")
+    bounds, at = [], 0
+    for m in breaks.finditer(text):
+        bounds.append((at, m.start()))
+        at = m.end()
+    bounds.append((at, len(text)))
+    here = next((i for i, (a, b) in enumerate(bounds) if a <= start <= b), len(bounds) - 1)
+    p0, p1 = bounds[here]
+    p1 = max(p1, end)
+    previous = text[slice(*bounds[here - 1])].strip() if here > 0 else ""
+    return {"previous": previous, "before": text[p0:start].lstrip(), "number": text[start:end],
+            "after": text[end:p1].rstrip()}
+
+
 # --- corrections (pure) --------------------------------------------------------------------------
 
 EDITABLE = ("start", "end", "kind", "low", "high", "qualifier", "counted", "category", "time_text",
@@ -320,7 +356,7 @@ def apply_changes(figure: dict, changes: dict, text: str) -> dict:
                          ("category", vocab["categories"])):
         if key in c:
             if c[key] not in options:
-                raise ReviewError(f"{key} {c[key]!r} is not one of {', '.join(options)}")
+                raise ReviewError(f"{key} {c[key]!r} is not one of {', '.join(options)}", key)
             out[key] = c[key]
     for key in ("low", "high"):
         if key in c:
@@ -349,7 +385,7 @@ def _number(key: str, value) -> int | float | None:
     try:
         x = float(str(value).replace(",", ""))
     except ValueError:
-        raise ReviewError(f"{key} {value!r} is not a number") from None
+        raise ReviewError(f"{key} {value!r} is not a number", key) from None
     return int(x) if x.is_integer() else x
 
 
@@ -357,9 +393,9 @@ def _offset(key: str, value, text: str) -> int:
     try:
         n = int(value)
     except (TypeError, ValueError):
-        raise ReviewError(f"{key} {value!r} is not a character offset") from None
+        raise ReviewError(f"{key} {value!r} is not a character offset", key) from None
     if not 0 <= n <= len(text):
-        raise ReviewError(f"{key} {n} is outside the document (0 to {len(text)})")
+        raise ReviewError(f"{key} {n} is outside the document (0 to {len(text)})", key)
     return n
 
 
@@ -370,10 +406,10 @@ def _time(old: dict | None, c: dict) -> dict | None:
             time[field] = c[key] or None
     for field in ("start", "end"):
         if time[field] is not None and not valid_date(time[field]):
-            raise ReviewError(f"time {field} {time[field]!r} is not a YYYY-MM-DD date")
+            raise ReviewError(f"time {field} {time[field]!r} is not a YYYY-MM-DD date", f"time_{field}")
     if not time["text"]:
         if time["start"] or time["end"]:
-            raise ReviewError("a time with dates needs its text (the expression in the sentence)")
+            raise ReviewError("a time with dates needs its text (the expression in the sentence)", "time_text")
         return None
     return time
 
@@ -388,13 +424,13 @@ def _sources(value) -> list[dict]:
     for s in value or []:
         name = (s.get("name") or "").strip()
         if not name:
-            raise ReviewError("a source needs a name")
+            raise ReviewError("a source needs a name", "sources")
         role = s.get("role") or "source"
         if role not in roles:
-            raise ReviewError(f"role {role!r} is not one of {', '.join(roles)}")
+            raise ReviewError(f"role {role!r} is not one of {', '.join(roles)}", "sources")
         date = s.get("date") or None
         if date is not None and not valid_date(date):
-            raise ReviewError(f"source date {date!r} is not a YYYY-MM-DD date")
+            raise ReviewError(f"source date {date!r} is not a YYYY-MM-DD date", "sources")
         out.append({"name": name, "text": (s.get("text") or name).strip(), "role": role, "date": date})
     return out
 

@@ -94,6 +94,30 @@ def review_figure(request: Request, figure_id: int, body: ReviewIn) -> dict:
         raise HTTPException(404 if str(exc).startswith("no figure") else 422, str(exc)) from None
 
 
+class AddIn(BaseModel):
+    start: int
+    end: int
+    reviewer: Optional[str] = None
+    changes: Optional[dict[str, Any]] = None
+    note: Optional[str] = None
+
+
+@router.post("/documents/{doc_id}/figures", summary="Add a figure sayso missed (needs X-CSRF-Token)",
+             dependencies=[Depends(require_csrf)])
+def add_figure(request: Request, doc_id: int, body: AddIn) -> dict:
+    try:
+        return review.add_figure(request.app.state.ledger, doc_id, body.start, body.end,
+                                 body.reviewer or request.app.state.reviewer, body.changes, body.note)
+    except review.ReviewError as exc:
+        raise HTTPException(404 if str(exc).startswith("no document") else 422, str(exc)) from None
+
+
+@router.get("/review/next", summary="The next figure nobody reviewed (after ?after=ID), or 404 when none is left")
+def next_unreviewed(request: Request, after: Optional[int] = None) -> dict:
+    with reading(request) as conn:
+        return {"figure_id": found(review.next_unreviewed(conn, after), "unreviewed figure")}
+
+
 @router.get("/review/log", summary="The review log, newest first")
 def review_log(request: Request, figure: Optional[int] = None, page: int = 1,
                per_page: int = Query(100, le=browse.MAX_PER_PAGE)) -> dict:

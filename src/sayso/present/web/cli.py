@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import errno
-import getpass
 import socket
 from typing import Optional
 
@@ -10,13 +9,6 @@ import typer
 
 from sayso.present.ledger_cli import DbOption, _fail, _open
 from sayso.present.web.security import is_loopback
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:   # no login name (a container without one)
-        return "reviewer"
 
 
 def port_problem(host: str, port: int) -> str | None:
@@ -45,7 +37,9 @@ def serve_command(
     port: int = typer.Option(8000, help="the port to listen on"),
     token: Optional[str] = typer.Option(None, "--token", envvar="SAYSO_TOKEN",
                                         help="access token every request must carry (required off loopback)"),
-    reviewer: str = typer.Option(_user(), help="the name reviews are recorded under by default"),
+    reviewer: Optional[str] = typer.Option(None, envvar="SAYSO_REVIEWER",
+                                           help="the name reviews are recorded under by default (else each "
+                                                "reviewer types theirs once; the browser remembers it)"),
 ) -> None:
     """Serve the workbench: browse, search and review the ledger in a browser."""
     if not is_loopback(host) and not token:

@@ -125,7 +125,8 @@ def documents(request: Request):
 def document(request: Request, doc_id: int):
     doc = read_one(request, browse.document, doc_id, "document", view_layer(request))
     return page(request, "document.html.j2", doc=doc, runs=marks.runs(doc["text"], doc["figures"], doc["quotes"]),
-                safe_url=_safe_url(doc.get("url")))
+                safe_url=_safe_url(doc.get("url")),
+                reviewer=request.cookies.get("sayso_reviewer") or request.app.state.reviewer)
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -185,6 +186,10 @@ def review_queue(request: Request):
 def gold_zip(request: Request, partial: bool = False):
     """The reviewed documents as a gold set folder, zipped (``sayso eval`` reads it unzipped)."""
     found = review.gold_set(request.app.state.ledger, partial)
+    if not found["docs"]:
+        raise HTTPException(409, "No document is wholly reviewed yet, so the gold set would be empty: review "
+                                 "every figure of a document, or download the partial set (?partial=true), "
+                                 "whose unreviewed figures stay as sayso stated them.")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for name, content in review.gold_files(found).items():
@@ -193,16 +198,25 @@ def gold_zip(request: Request, partial: bool = False):
                     headers={"content-disposition": 'attachment; filename="sayso-gold.zip"'})
 
 
-def _review_page(request: Request, figure_id: int, status: int = 200, error: str | None = None, form=None):
+def _review_page(request: Request, figure_id: int, status: int = 200, error: review.ReviewError | None = None,
+                 form=None, sources=None):
     with reading(request) as conn:
         fig = browse.figure(conn, figure_id)
         if fig is None:
             raise HTTPException(404, f"no figure {figure_id} in the ledger")
         log = review.log_entries(conn, figure_id)
+        text = browse.document_text(conn, fig["document_id"])
+        parties = review.parties(conn, fig["document_id"])
+        next_id = review.next_unreviewed(conn, after=figure_id)
     reviewed = fig["review"]["figure"]
-    return page(request, "review_figure.html.j2", status=status, f=fig, ev=evidence(fig), log=log, error=error,
+    rows = list(sources if sources is not None else reviewed.get("sources") or []) + [{"role": "source"}] * 2
+    return page(request, "review_figure.html.j2", status=status, f=fig, log=log,
+                error=str(error) if error else None, error_field=getattr(error, "field", None),
+                ctx=review.context(text, fig["start"], fig["end"]), parties=parties, source_rows=rows,
+                next_id=next_id if next_id != figure_id else None,
                 values=form or form_values(reviewed), reviewed=reviewed,
                 reviewer=request.cookies.get("sayso_reviewer") or request.app.state.reviewer,
+                then_next=request.query_params.get("then") == "next" or (form or {}).get("then") == "next",
                 done=request.query_params.get("done"))
 
 
@@ -211,22 +225,65 @@ def review_figure(request: Request, figure_id: int):
     return _review_page(request, figure_id)
 
 
+def source_rows(form) -> list[dict] | None:
+    """The sources of a review form's rows (name, role, date; the mention kept from the figure), the
+    rows with no name left out; None where the form has no source rows."""
+    names = form.getlist("source_name")
+    if not names:
+        return None
+    roles, dates, texts = (form.getlist(k) for k in ("source_role", "source_date", "source_text"))
+    pick = lambda values, i: (values[i] if i < len(values) else "").strip()  # noqa: E731
+    return [{"name": name.strip(), "role": pick(roles, i) or "source", "date": pick(dates, i) or None,
+             "text": pick(texts, i) or name.strip()} for i, name in enumerate(names) if name.strip()]
+
+
+def _same_sources(a: list[dict], b: list[dict]) -> bool:
+    key = lambda s: (s["name"], s["role"], s.get("date") or None)  # noqa: E731
+    return [key(s) for s in a] == [key(s) for s in b]
+
+
 @router.post("/review/{figure_id}", dependencies=[Depends(require_csrf)])
 async def review_submit(request: Request, figure_id: int):
-    form = dict(await request.form())
+    submitted = await request.form()
+    form = {k: v for k, v in submitted.items() if isinstance(v, str) and not k.startswith("source_")}
     action, reviewer = form.get("action"), (form.get("reviewer") or "").strip()
     with reading(request) as conn:
         fig = browse.figure(conn, figure_id)
     if fig is None:
         raise HTTPException(404, f"no figure {figure_id} in the ledger")
-    changes = form_changes(form, fig["review"]["figure"]) if action == "correct" else None
+    now = fig["review"]["figure"]
+    sources = source_rows(submitted)
+    changes = None
+    if action == "correct":
+        changes = form_changes({k: v for k, v in form.items() if k != "sources"}, now)
+        if sources is not None and not _same_sources(sources, now.get("sources") or []):
+            changes["sources"] = sources
     try:
         review.review(request.app.state.ledger, figure_id, str(action), reviewer, changes, form.get("note"))
     except review.ReviewError as exc:
-        return _review_page(request, figure_id, status=400, error=str(exc),
-                            form={**form_values(fig["review"]["figure"]), **{k: v for k, v in form.items()
-                                                                              if isinstance(v, str)}})
-    response = RedirectResponse(f"/review/{figure_id}?done={quote(str(action))}", status_code=303)
+        return _review_page(request, figure_id, status=400, error=exc, form={**form_values(now), **form},
+                            sources=sources)
+    target = f"/review/{figure_id}?done={quote(str(action))}"
+    if form.get("then") == "next":
+        with reading(request) as conn:
+            following = review.next_unreviewed(conn, after=figure_id)
+        if following is not None:
+            target = f"/review/{following}?done={quote(str(action))}&then=next"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie("sayso_reviewer", reviewer, httponly=True, samesite="strict")
+    return response
+
+
+@router.post("/documents/{doc_id}/figures", dependencies=[Depends(require_csrf)])
+async def add_figure(request: Request, doc_id: int):
+    """A figure sayso missed: the text the reviewer selected (``start``, ``end``); then its review form."""
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    reviewer = (form.get("reviewer") or request.cookies.get("sayso_reviewer") or request.app.state.reviewer or "").strip()
+    try:
+        entry = review.add_figure(request.app.state.ledger, doc_id, form.get("start"), form.get("end"), reviewer)
+    except review.ReviewError as exc:
+        raise HTTPException(404 if str(exc).startswith("no document") else 400, str(exc)) from None
+    response = RedirectResponse(f"/review/{entry['figure_id']}?done=add", status_code=303)
     response.set_cookie("sayso_reviewer", reviewer, httponly=True, samesite="strict")
     return response
 
