@@ -455,3 +455,97 @@ def test_context_gives_the_paragraph_and_the_one_before():
     at = single.index("5")
     assert review.context(single, at, at + 1)["previous"] == "One line."
     assert review.context("7 at the start", 0, 1)["previous"] == ""
+
+
+# --- more rough edges ------------------------------------------------------------------------------
+
+def test_a_document_without_title_is_named_by_its_file_and_first_line():
+    from sayso.store.queries import document_label
+    assert document_label("A title", "/x/notes.txt", "Body") == "A title"
+    assert document_label(None, "/data/in/notes.txt", "\n\nPolice held 40 people.\nMore.") == \
+        "notes.txt: Police held 40 people."
+    assert document_label("", None, "") == "(untitled)"
+    long = document_label(None, "a.txt", "word " * 40)
+    assert long.endswith("…") and len(long) < 100
+
+
+def test_the_documents_page_names_untitled_documents(tmp_path):
+    url = str(tmp_path / "ledger.db")
+    wl.build(url)
+    with TestClient(create_app(url, reviewer="tester")) as c:
+        rows = c.get("/api/documents").json()["rows"]
+        multi = [r for r in rows if r["key"] == "multi"][0]
+        assert multi["label"] == "Evin"                       # the title where it has one
+        html = c.get(f"/documents/{multi['id']}").text
+        assert "<h1>Evin</h1>" in html
+
+
+def test_formats_sayso_cannot_read_are_refused_by_content(tmp_path):
+    import zipfile
+
+    from sayso.ingest.readers import ReadError, read_paths, unreadable_format
+    docx = tmp_path / "notes.docx"
+    with zipfile.ZipFile(docx, "w") as z:
+        z.writestr("word/document.xml", "<w:t>Police arrested 120 students.</w:t>")
+    (found,) = list(read_paths([str(docx)]))
+    assert isinstance(found, ReadError) and "ZIP archive" in str(found) and ".txt" in str(found)
+    renamed = tmp_path / "notes.txt"
+    renamed.write_bytes(docx.read_bytes())                   # the name does not matter, the bytes do
+    assert isinstance(list(read_paths([str(renamed)]))[0], ReadError)
+    assert unreadable_format(b"Police arrested 120 students.") is None
+    assert unreadable_format(b"\x89PNG\r\n") == "a PNG image"
+
+
+def test_an_ingest_that_adds_nothing_leaves_no_ledger_file(tmp_path):
+    import zipfile
+    docx = tmp_path / "notes.docx"
+    with zipfile.ZipFile(docx, "w") as z:
+        z.writestr("a.xml", "x")
+    db = tmp_path / "new.db"
+    done = run_cli("ingest", str(docx), "--db", str(db))
+    assert done.returncode == 1 and "1 error," in done.stderr
+    assert not db.exists() and not (tmp_path / "new.db-wal").exists()
+
+
+def test_count_documents_for_the_progress_bar(tmp_path):
+    from sayso.ingest.readers import count_documents
+    (tmp_path / "a.txt").write_text("one")
+    (tmp_path / "b.jsonl").write_text('{"text": "x"}\n\n{"text": "y"}\n')
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "c.html").write_text("<p>z</p>")
+    assert count_documents([str(tmp_path)]) == 4
+    assert count_documents([str(tmp_path / "a.txt"), "-"]) is None
+    (tmp_path / "d.warc.gz").write_bytes(b"")
+    assert count_documents([str(tmp_path)]) is None
+
+
+def test_ctrl_c_says_what_was_kept(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from sayso.present import ledger_cli
+    from sayso.present.cli import app
+    from sayso.store.ingest import ADDED
+
+    class Outcome:
+        status, figures, name, message = ADDED, 2, "x", ""
+
+    def interrupted(*args, **kwargs):
+        yield Outcome()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ledger_cli, "ingest_paths", interrupted)
+    (tmp_path / "a.txt").write_text("12 people")
+    done = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", str(tmp_path / "l.db")])
+    assert done.exit_code == 130
+    assert "interrupted: 1 document stored whole" in done.output and "run the same command again" in done.output
+
+
+def test_ctrl_c_in_extract_says_what_was_written():
+    import typer
+
+    from sayso.present.cli import _interrupted
+    with pytest.raises(typer.Exit) as stopped:
+        with _interrupted({"documents": 3}, False, None):
+            raise KeyboardInterrupt
+    assert stopped.value.exit_code == 130

@@ -4,15 +4,17 @@ from __future__ import annotations
 import json
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
 
 from sayso.batch.command import batch_command
-from sayso.ingest.readers import ReadError, read_paths, valid_date
+from sayso.ingest.readers import ReadError, count_documents, read_paths, valid_date
 from sayso.link.groups import assign_groups
 from sayso.pipeline import Extractor, Options, extract_each, load_publishers
 from sayso.present.eval_cli import eval_command, gold_command
@@ -73,9 +75,11 @@ def extract(
     counts = {"documents": 0, "figures": 0, "quotes": 0, "errors": 0}
     held: list[tuple[dict, str]] = []   # with --group: (record, its text) until all are read
     started = time.perf_counter()
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} docs"),
-                  TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True) as bar:
-        task = bar.add_task("extracting", total=None)
+    total = count_documents(paths) if err.is_terminal else None
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("docs"),
+                  TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(), console=err,
+                  disable=not err.is_terminal, transient=True) as bar, _interrupted(counts, group, output):
+        task = bar.add_task("extracting", total=total)
 
         def extract_chunk(items: list) -> None:
             """Documents (and read errors, in their place) of a chunk: parsed in one spaCy batch."""
@@ -109,7 +113,8 @@ def extract(
         extract_chunk(chunk)
     if group:
         records = [r for r, _ in held]
-        assign_groups(records, [t for _, t in held])
+        with err.status(f"grouping the figures of {len(records):,} documents…"), _interrupted(counts, group, output):
+            assign_groups(records, [t for _, t in held])
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     if output:
@@ -119,6 +124,19 @@ def extract(
               f"{plural(counts['errors'], 'error')}, {seconds:.1f} s", highlight=False)
     if counts["errors"]:
         raise typer.Exit(1)
+
+
+@contextmanager
+def _interrupted(counts: dict, group: bool, output: Path | None):
+    """Ctrl-C ends the run with one line saying what was written."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        where = f" to {output}" if output else ""
+        kept = (f"nothing written{where} (with grouping, records are written once all are read; --no-group "
+                "streams them)" if group else f"{plural(counts['documents'], 'record')} written{where}")
+        err.print(f"\ninterrupted after {plural(counts['documents'], 'document')}: {kept}", highlight=False)
+        raise typer.Exit(130)
 
 
 # the ledger commands

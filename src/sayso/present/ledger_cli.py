@@ -17,15 +17,16 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
 from sqlalchemy.exc import DBAPIError
 
-from sayso.ingest.readers import valid_date
+from sayso.ingest.readers import count_documents, valid_date
 from sayso.pipeline import Extractor, Options, load_publishers
 from sayso.present import render
 from sayso.store.ingest import (ADDED, ERROR, SKIPPED, ExtractorUnavailable, LazyExtractor, ingest_paths,
                                 ingest_records)
-from sayso.store.ledger import DEFAULT_URL, Ledger, LedgerError
+from sayso.store.ledger import DEFAULT_URL, Ledger, LedgerError, ledger_url
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
@@ -73,6 +74,7 @@ def ingest_command(
     if bool(paths) == bool(from_parquet):
         _fail("give the paths to read, or --from-parquet DIR (not both)")
     batch_output = _batch_output(from_parquet) if from_parquet else None
+    new_file = _new_sqlite_file(db)
     ledger = _open(db, create=True)
     counts: Counter[str] = Counter()
     started = time.perf_counter()
@@ -80,9 +82,11 @@ def ingest_command(
         if options.publishers:             # a --publishers file's entries are kept in the ledger
             ledger.set_publishers(options.publishers)
         options = replace(options, publishers=ledger.publisher_entries())
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} docs"),
-                      TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True) as bar:
-            task = bar.add_task("ingesting", total=None)
+        total = None if batch_output or not err.is_terminal else count_documents(paths)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("docs"),
+                      TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(), console=err,
+                      disable=not err.is_terminal, transient=True) as bar:
+            task = bar.add_task("extracting", total=total)
             if batch_output:
                 outcomes = ingest_records(batch_output.documents(), ledger)
             else:
@@ -97,13 +101,22 @@ def ingest_command(
             ledger.reattribute()     # publishers by this ledger's entries, as for documents extracted here
         grouped = None
         if ledger.groups_stale():   # documents added (now or by a run killed before it got here)
-            grouped = ledger.regroup()
+            with err.status(f"grouping the figures of {ledger.counts()['documents']:,} documents…"):
+                grouped = ledger.regroup()
+    except KeyboardInterrupt:
+        err.print(f"\ninterrupted: {plural(counts[ADDED], 'document')} stored whole before it "
+                  f"({counts['figures']} figures), nothing half-written; run the same command again to go on "
+                  "(stored documents are skipped, groups are recomputed)")
+        raise typer.Exit(130)
     except (ValueError, ExtractorUnavailable) as exc:   # a model that will not load
         _fail(exc)
     except DBAPIError as exc:                             # the database went away, a full disk
         _fail(f"ledger: {str(exc.orig).splitlines()[0]}")
     finally:
         ledger.close()
+        if new_file and not counts[ADDED]:        # a run that stored nothing leaves no empty ledger behind
+            for path in (new_file, f"{new_file}-wal", f"{new_file}-shm"):
+                Path(path).unlink(missing_ok=True)
     err.print(f"{counts[ADDED]} documents added, {counts[SKIPPED]} skipped as already stored, "
               f"{plural(counts[ERROR], 'error')}, {counts['figures']} figures, {time.perf_counter() - started:.1f} s")
     if grouped is not None:
@@ -215,7 +228,7 @@ def show_command(
         render.write_csv(found["figures"], render.FIGURE_COLUMNS, sys.stdout)
     else:
         out = _stdout()
-        heading = " · ".join(str(v) for v in (found["id"], found["title"], found["published"],
+        heading = " · ".join(str(v) for v in (found["id"], found["label"], found["published"],
                                               found["publisher"] or found["site"], found["source"]) if v)
         if out.is_terminal:
             out.rule(heading)
@@ -239,6 +252,18 @@ def _stdout() -> Console:
     """Rich output on stdout; piped, tables get room (160 columns) rather than rich's 80."""
     out = Console(highlight=False)
     return out if out.is_terminal else Console(highlight=False, width=160)
+
+
+def _new_sqlite_file(db: str) -> str | None:
+    """The path of the SQLite file ``db`` names where it does not exist yet (ingest makes it); else None."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(ledger_url(db))
+    except Exception:   # a URL SQLAlchemy cannot read: _open says so
+        return None
+    path = url.database if url.get_backend_name() == "sqlite" else None
+    return path if path and path != ":memory:" and not Path(path).exists() else None
 
 
 def _open(db: str, create: bool = False) -> Ledger:

@@ -137,14 +137,16 @@ def document_page(conn: Connection, page: int = 1, per_page: int = 50, layer: La
     offset, limit = page_bounds(page, per_page)
     total = conn.execute(select(func.count()).select_from(documents)).scalar_one()
     found = conn.execute(select(documents.c.id, documents.c.key, documents.c.title, documents.c.published,
-                                documents.c.site, documents.c.publisher, documents.c.url)
+                                documents.c.site, documents.c.publisher, documents.c.url, documents.c.source,
+                                func.substr(documents.c.text, 1, 400).label("opening"))
                          .order_by(documents.c.id.desc()).offset(offset).limit(limit)).all()
     ids = [r.id for r in found]
     figures = layer.figures
     n = dict(conn.execute(select(figures.c.document_id, func.count()).where(figures.c.document_id.in_(ids))
                           .group_by(figures.c.document_id)).all()) if ids else {}
     return {"total": total, "page": offset // limit + 1, "per_page": limit,
-            "rows": [{**r._asdict(), "figures": n.get(r.id, 0)} for r in found]}
+            "rows": [{**{k: v for k, v in r._asdict().items() if k != "opening"}, "figures": n.get(r.id, 0),
+                      "label": queries.document_label(r.title, r.source, r.opening)} for r in found]}
 
 
 def document(conn: Connection, doc_id: int, layer: Layer = REVIEWED) -> dict | None:

@@ -292,10 +292,23 @@ def resolve_document(conn: Connection, ref: str) -> int | None:
     return None
 
 
+def document_label(title: str | None, source: str | None, text: str | None) -> str:
+    """What to call a document: its title; else the file it was read from and its first line
+    (``notes.txt: Police arrested 120 students``), each part cut to fit a heading."""
+    if title and title.strip():
+        return title.strip()
+    first = next((line.strip() for line in (text or "").splitlines() if line.strip()), "")
+    if len(first) > 80:
+        first = first[:80].rsplit(" ", 1)[0] + "…"
+    name = re.split(r"[\\/]", source or "")[-1] if source and "://" not in source else (source or "")
+    return ": ".join(x for x in (name, first) if x) or "(untitled)"
+
+
 def document_row(conn: Connection, doc_id: int) -> dict:
     cols = [c for c in documents.c if c.name != "raw_bytes"]
     m = conn.execute(select(*cols).where(documents.c.id == doc_id)).one()._mapping
     row = dict(m)
+    row["label"] = document_label(row["title"], row["source"], row["text"][:400])
     row["ingested_at"] = row["ingested_at"].isoformat() if row["ingested_at"] else None
     return row
 
