@@ -549,3 +549,40 @@ def test_ctrl_c_in_extract_says_what_was_written():
         with _interrupted({"documents": 3}, False, None):
             raise KeyboardInterrupt
     assert stopped.value.exit_code == 130
+
+
+def test_the_dossier_marks_conflicting_estimates_of_one_event_and_lists_who_cites_whom(tmp_path):
+    url = str(tmp_path / "ledger.db")
+    wl.build(url)                                     # g1 (1,500) and the ministry's 230: one event
+    from sayso.present.dossier import write_html
+    with Ledger(url) as ledger:
+        write_html(ledger, ledger.figures(), tmp_path / "d.html")
+    html = (tmp_path / "d.html").read_text(encoding="utf-8")
+    assert html.count("conflicting estimates of one event") == 2
+    assert "Other estimates of this event" in html and "230" in html
+    assert '<table class="citations">' in html and "Reuters" in html
+
+
+def test_the_timeline_keeps_its_labels_inside():
+    from sayso.present.dossier import timeline_svg
+    row = {"time_start": "2020-01-01", "time_end": None, "published": None, "low": 12_000_000, "high": None,
+           "text": "12 million", "qualifier": "exact", "counted": "people", "category": "displaced",
+           "document_key": "d", "document_id": 1, "sources": [], "publisher": None, "site": None}
+    svg = str(timeline_svg([row, {**row, "time_start": "2021-06-01", "low": 3}]))
+    assert 'text-anchor="start">2019-12' not in svg
+    import re
+    first = re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)">\d{4}-\d\d-\d\d', svg)
+    assert first[0][1] == "start" and first[-1][1] == "end"
+    label_x = float(re.search(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end">100,000,000<', svg).group(1))
+    assert label_x - 7 * len("100,000,000") >= 0                       # the widest value label fits
+
+
+def test_the_workbench_lists_who_cites_whom_as_a_table_with_links(tmp_path):
+    url = str(tmp_path / "ledger.db")
+    wl.build(url)
+    with TestClient(create_app(url, reviewer="tester")) as c:
+        html = c.get("/sources").text
+        assert 'id="citations"' in html and "<svg" not in html
+        assert '<a href="/sources/detail?name=Reuters">Reuters</a>' in html
+        only = c.get("/sources?name=amnesty").text
+        assert "Amnesty International" in only and "Campus Watch</a></td><td class=\"num\">" not in only

@@ -199,6 +199,12 @@ class Ledger:
         return [r for r in rows if queries.group_matches(r, category=category, place=place, source=source,
                                                          conflicts_only=conflicts_only, min_documents=min_documents)]
 
+    def conflict_numbers(self) -> dict[int, int]:
+        """``figure row id -> event number`` for every figure stating an estimate that conflicts
+        with another of the same event (as of the last ``regroup``)."""
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(figure_conflicts.c.figure_id, figure_conflicts.c.conflict)).all())
+
     def counts(self) -> dict[str, int]:
         """How many documents, figures, sources and quotes are stored."""
         with self.engine.connect() as conn:

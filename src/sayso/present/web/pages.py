@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
-from sayso.present.dossier import PALETTE, edges_svg, evidence, timeline_svg
+from sayso.present.dossier import PALETTE, citation_rows, evidence, timeline_svg
 from sayso.present.render import quantity_text, sources_text, value_text
 from sayso.present.web import charts, marks
 from sayso.present.web.api import fts, read_one, reading
@@ -159,8 +159,8 @@ def sources(request: Request):
     with reading(request) as conn:
         layer = view_layer(request)
         result = browse.source_page(conn, page_no(request), 100, layer, name=name, role=role)
-        graph = edges_svg(browse.source_edges(conn, layer))
-    return page(request, "sources.html.j2", result=result, graph=graph, name_filter=name, role=role)
+        citations = citation_rows(browse.source_edges(conn, layer))
+    return page(request, "sources.html.j2", result=result, citations=citations, name_filter=name, role=role)
 
 
 @router.get("/sources/detail")
