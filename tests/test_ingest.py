@@ -70,7 +70,7 @@ def test_binary_named_txt_is_an_error(tmp_path):
     assert err.message.startswith("a PNG image: sayso reads .txt")     # named by its content
     other = _one([_write(tmp_path / "blob.txt", b"\x00\x01\x02" + bytes(range(256)) * 4)])
     assert isinstance(other, ReadError) and other.message == "looks binary"
-    assert str(err) == f"{p}: looks binary"
+    assert str(err) == f"{p}: {err.message}"
 
 
 def test_control_characters_without_nul_look_binary(tmp_path):
