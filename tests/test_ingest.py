@@ -67,8 +67,10 @@ def test_binary_named_txt_is_an_error(tmp_path):
     p = _write(tmp_path / "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     err = _one([p])
     assert isinstance(err, ReadError)
-    assert err.message == "looks binary"
-    assert str(err) == f"{p}: looks binary"
+    assert err.message.startswith("a PNG image: sayso reads .txt")     # named by its content
+    other = _one([_write(tmp_path / "blob.txt", b"\x00\x01\x02" + bytes(range(256)) * 4)])
+    assert isinstance(other, ReadError) and other.message == "looks binary"
+    assert str(err) == f"{p}: {err.message}"
 
 
 def test_control_characters_without_nul_look_binary(tmp_path):

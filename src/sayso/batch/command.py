@@ -52,7 +52,7 @@ def batch_command(
     shards = summary["shards"]
     err.print(f"{shards['done']} shards done, {shards['skipped']} skipped as finished before, {shards['failed']} failed; "
               f"{summary['documents']} documents, {summary['figures']} figures, {summary['quotes']} quotes in the "
-              f"output; {len(summary['errors'])} errors, {summary['seconds']:.1f} s, {summary['workers']} workers; "
+              f"output; {len(summary['errors'])} error{'' if len(summary['errors']) == 1 else 's'}, {summary['seconds']:.1f} s, {summary['workers']} workers; "
               f"summary in {escape(summary['path'])}")
     if summary["errors"]:
         raise typer.Exit(1)

@@ -126,6 +126,29 @@ def guarded(name: str, items: Iterable[InputDocument | ReadError]) -> Iterator[I
         yield ReadError(name, f"cannot read: {one_line(exc)}")
 
 
+def count_documents(paths: Iterable[str]) -> int | None:
+    """How many documents ``paths`` hold, for a progress bar: one per file, one per non-empty line
+    of a .jsonl; None where it cannot be known without reading everything (stdin, WARC archives)."""
+    total = 0
+    for path in paths:
+        if path == "-":
+            return None
+        members = directory_members(path) if os.path.isdir(path) else [path]
+        for member in members:
+            ext = extension(member)
+            if ext in WARC_EXTS:
+                return None
+            if ext in JSONL_EXTS:
+                try:
+                    with open(member, "rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return total
+
+
 def directory_members(root: str) -> list[str]:
     """Files under ``root`` with a known extension, recursively, hidden entries skipped, sorted."""
     return walk_directory(root)[0]
@@ -351,7 +374,24 @@ def _mostly_unprintable(text: str) -> bool:
 
 # --- plain text and JSONL ---------------------------------------------------------------------
 
+# Formats sayso cannot read, known by their first bytes (whatever the file's name says).
+_SIGNATURES = ((b"PK\x03\x04", "a ZIP archive (a Word .docx, an .odt, an .xlsx or a .zip)"),
+               (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc, .xls)"),
+               (b"{\\rtf", "an RTF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+               (b"GIF8", "a GIF image"), (b"\x1f\x8b", "a gzip file (only .warc.gz is read)"),
+               (b"7z\xbc\xaf", "a 7-Zip archive"), (b"Rar!", "a RAR archive"))
+READABLE = ".txt, .md, .jsonl, .html, .pdf or .warc(.gz)"
+
+
+def unreadable_format(data: bytes) -> str | None:
+    """What a file is, from its first bytes, where it is a format sayso cannot read; else None."""
+    return next((what for magic, what in _SIGNATURES if data.startswith(magic)), None)
+
+
 def _read_text(path: str, data: bytes, published: str | None) -> InputDocument | ReadError:
+    what = unreadable_format(data)
+    if what:
+        return ReadError(path, f"{what}: sayso reads {READABLE}; save it as one of those")
     try:
         text = decode_bytes(data)
     except _DecodeError as exc:

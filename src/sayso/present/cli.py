@@ -6,34 +6,47 @@ import os
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
 
 from sayso.batch.command import batch_command
-from sayso.ingest.readers import Limits, ReadError, read_paths, valid_date
+from sayso.ingest.readers import Limits, ReadError, count_documents, read_paths, valid_date
 from sayso.link.corpus import link_records
 from sayso.pipeline import Extractor, Options, extract_each, load_publishers
 from sayso.present.eval_cli import eval_command, gold_command
 from sayso.present.export import export_command
+from sayso.present.help_types import install as install_help_types
 from sayso.present.publishers_cli import publishers_command
 from sayso.present.terminal import error, plain
+from sayso.present.review_cli import review_command
 from sayso.present.ledger_cli import MaxRatioOption, MaxSizeOption, limits_of
 from sayso.present.ledger_cli import (event_command, events_command, figures_command, groups_command, ingest_command,
-                                      show_command, sources_command)
+                                      plural, show_command, sources_command)
 from sayso.present.web.cli import serve_command
 
+install_help_types()
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="On whose say-so? Sourced, normalised figures from human-rights reporting.")
 err = Console(stderr=True, soft_wrap=True)   # one error, one line, however long its path
 BATCH = 32   # documents whose chosen sentences go through spaCy together (the same records, less time)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from sayso import __version__
+        typer.echo(f"sayso {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _main() -> None:
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="print sayso's version and exit")) -> None:
     """sayso turns reports into a sourced ledger of figures."""
 
 
@@ -104,9 +117,11 @@ def _extract_to(out, paths: list[str], published: str | None, group: bool, extra
     counts = {"documents": 0, "figures": 0, "quotes": 0, "errors": 0}
     held: list[tuple[dict, str]] = []   # with --group: (record, its text) until all are read
     started = time.perf_counter()
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} docs"),
-                  TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True) as bar:
-        task = bar.add_task("extracting", total=None)
+    total = count_documents(paths) if err.is_terminal else None
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("docs"),
+                  TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(), console=err,
+                  disable=not err.is_terminal, transient=True) as bar, _interrupted(counts, group, output):
+        task = bar.add_task("extracting", total=total)
 
         def extract_chunk(items: list) -> None:
             """Documents (and read errors, in their place) of a chunk: parsed in one spaCy batch."""
@@ -140,23 +155,40 @@ def _extract_to(out, paths: list[str], published: str | None, group: bool, extra
         extract_chunk(chunk)
     if group:
         records = [r for r, _ in held]
-        try:
-            link_records(records, [t for _, t in held])
-        except Exception as exc:   # the records are written unlinked rather than lost
-            counts["errors"] += 1
-            for record in records:
-                for figure in record["figures"]:
-                    figure.pop("group", None)
-                    figure.pop("event", None)
-            err.print(error(f"linking failed, records written without groups or events: {type(exc).__name__}: {exc}"),
-                      highlight=False)
+        with err.status(f"linking the figures of {len(records):,} documents…"), _interrupted(counts, group, output):
+            try:
+                link_records(records, [t for _, t in held])
+            except Exception as exc:   # the records are written unlinked rather than lost
+                counts["errors"] += 1
+                for record in records:
+                    for figure in record["figures"]:
+                        figure.pop("group", None)
+                        figure.pop("event", None)
+                err.print(error(f"linking failed, records written without groups or events: "
+                                f"{type(exc).__name__}: {exc}"), highlight=False)
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
     seconds = time.perf_counter() - started
     err.print(plain(f"{counts['documents']} documents, {counts['figures']} figures, {counts['quotes']} quotes, "
-                    f"{counts['errors']} errors, {seconds:.1f} s"), highlight=False)
+                    f"{plural(counts['errors'], 'error')}, {seconds:.1f} s"), highlight=False)
     return counts["errors"]
+
+
+@contextmanager
+def _interrupted(counts: dict, group: bool, output: Path | None):
+    """Ctrl-C ends the run with one line saying what was written."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        if output:    # the output is a temporary file until the run ends: an interrupted run leaves none
+            kept = f"nothing written to {output}"
+        elif group:
+            kept = "nothing written (with grouping, records are written once all are read; --no-group streams them)"
+        else:
+            kept = f"{plural(counts['documents'], 'record')} written"
+        err.print(f"\ninterrupted after {plural(counts['documents'], 'document')}: {kept}", highlight=False)
+        raise typer.Exit(130)
 
 
 # the ledger commands
@@ -173,6 +205,7 @@ app.command("batch")(batch_command)
 app.command("gold")(gold_command)
 app.command("eval")(eval_command)
 app.command("serve")(serve_command)
+app.command("review")(review_command)
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """The HTML dossier of ``sayso export --format html``: one self-contained file that works offline.
 
-No CDN, no external file, no script: CSS is inline, the timeline and the graph are inline SVG drawn
-here, and a Content-Security-Policy forbids scripts and remote loads. Every piece of document text
+No CDN, no external file, no script: CSS is inline, the timeline is inline SVG drawn here, who
+cites whom a table, and a Content-Security-Policy forbids scripts and remote loads. Every piece of document text
 (sentences, names, titles) is hostile input: the Jinja2 template escapes all of it (autoescape), and
 the SVG drawn here escapes each text it writes.
 
@@ -29,15 +29,22 @@ PALETTE = {"killed": "#c0392b", "executed": "#8e44ad", "sentenced": "#9b59b6", "
            "imprisoned": "#b7950b", "injured": "#e74c3c", "tortured": "#922b21", "disappeared": "#17a589",
            "displaced": "#2e86c1", "protest": "#229954"}
 OTHER = "#7f8c8d"
-ROLE_COLOURS = {"confirms": "#1e8449", "disputes": "#c0392b", "cites": "#aab0b5"}
 
 
 def write_html(ledger, rows: Sequence[dict], path: Path | str, title: str = "sayso dossier") -> int:
-    """Write the dossier of ``rows`` (``Ledger.figures`` rows) to ``path``; returns the figures in it."""
+    """Write the dossier of ``rows`` (``Ledger.figures`` rows) to ``path`` (``-``: standard
+    output); returns the figures in it."""
     from sayso.present.export import document_rows
     titles = {d["id"]: d["title"] for d in document_rows(ledger, {r["document_id"] for r in rows})}
     rows = [{**r, "title": r.get("title") or titles.get(r["document_id"])} for r in rows]
-    Path(path).write_text(render_html(rows, title=title), encoding="utf-8")
+    events = ledger.conflict_numbers()
+    rows = [{**r, "event_conflict": events.get(r["figure_id"])} for r in rows]
+    html = render_html(rows, title=title)
+    if str(path) == "-":                           # standard output
+        import sys
+        sys.stdout.write(html)
+    else:
+        Path(path).write_text(html, encoding="utf-8")
     return len(rows)
 
 
@@ -56,8 +63,8 @@ def render_html(rows: Sequence[dict], title: str = "sayso dossier") -> str:
         title=title, version=sayso_version, units=units, grouped=any(r["group_id"] for r in rows),
         generated=_dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         counts={"figures": len(rows), "documents": len({r["document_id"] for r in rows}), "units": len(units),
-                "conflicts": sum(u["conflict"] for u in units), "sources": len(names)},
-        timeline=timeline_svg(rows), graph=graph_svg(rows),
+                "conflicts": sum(1 for u in units if u["conflict"] or u["conflicts_with"]), "sources": len(names)},
+        timeline=timeline_svg(rows), citations=citation_rows(graph_edges(rows)),
         legend=[(c, PALETTE.get(c, OTHER)) for c in categories],
     )
 
@@ -94,7 +101,10 @@ def evidence(r: dict) -> dict:
 
 
 def build_units(rows: Sequence[dict]) -> list[dict]:
-    """One entry per group (or per figure without one), conflicts first, then the most stated."""
+    """One entry per group (or per figure without one), conflicts first, then the most stated:
+    ``conflict`` where its own figures state different values, ``conflicts_with`` the other
+    entries estimating the same event differently (rows' ``event_conflict``, the ledger's
+    conflicts)."""
     by_unit: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         by_unit[f"g:{r['group_id']}" if r["group_id"] else f"f:{r['figure_id']}"].append(r)
@@ -127,7 +137,18 @@ def build_units(rows: Sequence[dict]) -> list[dict]:
             "n_independent": len(originals), "stated": ordered, "conflict": len(values) > 1,
             "evidence": [evidence(r) for r in figs],
         })
-    units.sort(key=lambda u: (not u["conflict"], -len(u["figures"])))
+    by_event: dict[int, list[dict]] = defaultdict(list)
+    events_of: dict[str, set[int]] = {}
+    for u in units:
+        events_of[u["anchor"]] = {r["event_conflict"] for r in u["figures"] if r.get("event_conflict")}
+        for n in sorted(events_of[u["anchor"]]):
+            by_event[n].append(u)
+    for u in units:
+        others = {o["anchor"]: o for n in sorted(events_of[u["anchor"]]) for o in by_event[n]
+                  if o["anchor"] != u["anchor"]}
+        u["conflicts_with"] = [{"anchor": o["anchor"], "label": o["label"],
+                                "stated": [v["value"] for v in o["stated"]]} for o in others.values()]
+    units.sort(key=lambda u: (not (u["conflict"] or u["conflicts_with"]), -len(u["figures"])))
     return units
 
 
@@ -151,7 +172,7 @@ def timeline_svg(rows: Sequence[dict], width: int = 1000, height: int = 320) -> 
         value = r["low"] if r["low"] is not None else r["high"]
         if d is not None and value is not None and value > 0:
             points.append((d, float(value), r))
-    left, right, top, bottom = 70, 20, 20, 40
+    right, top, bottom = 20, 20, 40
     if not points:
         return Markup(f'<svg viewBox="0 0 {width} 60" width="{width}" height="60" role="img" aria-label="timeline">'
                       f'<text x="20" y="35">No dated figure with a value.</text></svg>')
@@ -163,6 +184,7 @@ def timeline_svg(rows: Sequence[dict], width: int = 1000, height: int = 320) -> 
     e1 = math.ceil(math.log10(max(p[1] for p in points)))
     if e1 == e0:
         e1 += 1
+    left = 14 + 7 * len(f"{10 ** e1:,}")          # room for the longest value label
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def x(d: _dt.date) -> float:
@@ -183,8 +205,9 @@ def timeline_svg(rows: Sequence[dict], width: int = 1000, height: int = 320) -> 
     for i in range(ticks + 1):
         d = _dt.date.fromordinal(round(d0 + (d1 - d0) * i / ticks))
         xx = x(d)
+        anchor = "start" if i == 0 else "end" if i == ticks else "middle"     # the end labels stay inside
         out.append(f'<line x1="{xx:.1f}" y1="{top + plot_h}" x2="{xx:.1f}" y2="{top + plot_h + 5}" stroke="#999"/>'
-                   f'<text x="{xx:.1f}" y="{top + plot_h + 18}" text-anchor="middle">{d.isoformat()}</text>')
+                   f'<text x="{xx:.1f}" y="{top + plot_h + 18}" text-anchor="{anchor}">{d.isoformat()}</text>')
     for d, v, r in sorted(points, key=lambda p: -p[1]):
         label = (f"{r['text']} ({value_text(r)}) — {r['counted'] or r['category']}, {d.isoformat()}, "
                  f"{_doc_label(r)}; {'; '.join(s['name'] for s in r['sources']) or _voice(r)}")
@@ -215,52 +238,18 @@ def graph_edges(rows: Sequence[dict]) -> dict[tuple[str, str, str], int]:
     return dict(edges)
 
 
-def graph_svg(rows: Sequence[dict], size: int = 640, max_nodes: int = 40) -> Markup:
-    """Sources on a circle, arrows for who confirms, disputes or cites whom (the busiest
-    ``max_nodes`` sources)."""
-    return edges_svg(graph_edges(rows), size, max_nodes)
-
-
-def edges_svg(edges: dict[tuple[str, str, str], int], size: int = 640, max_nodes: int = 40) -> Markup:
-    """The graph of :func:`graph_svg` from its edges, ``(a, b, role) -> figures``."""
-    degree: dict[str, int] = defaultdict(int)
-    for (a, b, _), n in edges.items():
-        degree[a] += n
-        degree[b] += n
-    if not edges:
-        return Markup(f'<svg viewBox="0 0 {size} 60" width="{size}" height="60" role="img" aria-label="source graph">'
-                      f'<text x="20" y="35">No source confirms, disputes or is cited by another here.</text></svg>')
-    nodes = sorted(degree, key=lambda n: (-degree[n], n))[:max_nodes]
-    centre, radius = size / 2, size / 2 - 120
-    at = {}
-    for i, name in enumerate(nodes):
-        angle = 2 * math.pi * i / len(nodes) - math.pi / 2
-        at[name] = (centre + radius * math.cos(angle), centre + radius * math.sin(angle), angle)
-    out = [f'<svg viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="img" '
-           f'aria-label="who cites or confirms whom"><defs>']
-    for role, colour in ROLE_COLOURS.items():
-        out.append(f'<marker id="arrow-{role}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-                   f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>')
-    out.append("</defs>")
-    for (a, b, role), n in sorted(edges.items(), key=lambda e: e[0][2] != "cites"):
-        if a not in at or b not in at:
-            continue
-        (x1, y1, _), (x2, y2, _) = at[a], at[b]
-        dx, dy = x2 - x1, y2 - y1
-        length = math.hypot(dx, dy) or 1.0
-        sx, sy = x1 + dx / length * 8, y1 + dy / length * 8      # start and stop at the nodes' rims
-        ex, ey = x2 - dx / length * 10, y2 - dy / length * 10
-        dash = ' stroke-dasharray="4 3"' if role == "cites" else ""
-        out.append(f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" stroke="{ROLE_COLOURS[role]}" '
-                   f'stroke-width="{min(1 + n, 6)}"{dash} marker-end="url(#arrow-{role})">'
-                   f'<title>{escape(f"{b} {role} {a}" if role != "cites" else f"{a} cites {b}")}: '
-                   f'{n} figure{"" if n == 1 else "s"}</title></line>')
-    for name in nodes:
-        x, y, angle = at[name]
-        tx, ty = x + 14 * math.cos(angle), y + 14 * math.sin(angle)
-        anchor = "start" if math.cos(angle) > 0.2 else "end" if math.cos(angle) < -0.2 else "middle"
-        short = name if len(name) <= 32 else name[:31] + "…"
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="#1f5fa8"><title>{escape(name)}</title></circle>'
-                   f'<text x="{tx:.1f}" y="{ty + 4:.1f}" text-anchor="{anchor}">{escape(short)}</text>')
-    out.append("</svg>")
-    return Markup("".join(out))
+def citation_rows(edges: dict[tuple[str, str, str], int]) -> list[dict]:
+    """Who cites whom as a table, one row per source: ``name``, and who ``confirmed_by``,
+    ``disputed_by`` and ``cited_by`` (publishers citing it), each ``[(name, figures)]`` most first;
+    ``figures`` the sum. Most cited first."""
+    rows: dict[str, dict] = {}
+    keys = {"confirms": "confirmed_by", "disputes": "disputed_by", "cites": "cited_by"}
+    for (a, b, role), n in edges.items():
+        name, other = (b, a) if role == "cites" else (a, b)
+        row = rows.setdefault(name, {"name": name, "confirmed_by": [], "disputed_by": [], "cited_by": [], "figures": 0})
+        row[keys[role]].append((other, n))
+        row["figures"] += n
+    for row in rows.values():
+        for key in keys.values():
+            row[key].sort(key=lambda x: (-x[1], x[0]))
+    return sorted(rows.values(), key=lambda r: (-r["figures"], r["name"]))

@@ -33,6 +33,10 @@ def gold_command(
     with _open(db) as ledger:
         counts = write_gold(ledger, out_dir, partial=partial)
     err.print(plain(f"{counts['documents']} documents, {counts['figures']} figures written to {out_dir}"))
+    if not counts["documents"]:
+        err.print("[yellow]note:[/] no document is wholly reviewed" + (
+            "" if partial else ": review every figure of a document (`sayso review --next`), or add --partial "
+                               "to keep the unreviewed figures as sayso stated them"))
 
 
 def extract_gold_docs(gold_dir: Path, model: str | None = None) -> list[dict]:

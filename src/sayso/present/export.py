@@ -16,24 +16,28 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
 import typer
 
-from sayso.ingest.readers import valid_date
-from sayso.present.ledger_cli import (CategoryOption, DbOption, LimitOption, MaxOption, MinOption, PlaceOption,
-                                      SearchOption, SinceOption, SourceOption, UntilOption, _fail, _open, err)
+from sayso.present.ledger_cli import (AsExtractedOption, CategoryOption, DbOption, LimitOption, MaxOption, MinOption,
+                                      PlaceOption, SearchOption, SinceOption, SiteOption, SourceOption, UntilOption,
+                                      _fail, _open, check_filters, err)
 from sayso.present.terminal import plain
 from sayso.store import queries
 from sayso.store.ledger import Ledger
 
-FILTERS = ("category", "place", "source", "since", "until", "min_value", "max_value", "search", "limit")
+FILTERS = ("category", "place", "source", "since", "until", "min_value", "max_value", "search", "site", "limit",
+           "as_extracted")
 
 CSV_COLUMNS = ("document_id", "document_key", "site", "published", "fig", "text", "kind", "low", "high",
                "qualifier", "counted", "category", "time_start", "time_end", "place", "sources", "group_id",
-               "sentence")
+               "review_state", "sentence")
+STDOUT = "-"
 
 
 def figure_rows(ledger: Ledger, **filters: Any) -> list[dict]:
@@ -45,7 +49,18 @@ def figure_rows(ledger: Ledger, **filters: Any) -> list[dict]:
 
 
 def has_filters(filters: dict) -> bool:
-    return any(v is not None for v in filters.values())
+    return any(v is not None for k, v in filters.items() if k != "as_extracted")
+
+
+@contextmanager
+def _opened(path: Path | str):
+    """The file at ``path`` to write text to, or standard output for ``-``."""
+    if str(path) == STDOUT:
+        yield sys.stdout
+        sys.stdout.flush()
+    else:
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            yield out
 
 
 def sources_cell(sources: Iterable[dict]) -> str:
@@ -56,8 +71,9 @@ def sources_cell(sources: Iterable[dict]) -> str:
 # --- CSV -----------------------------------------------------------------------------------------
 
 def write_csv(rows: list[dict], path: Path | str) -> int:
-    """One row per figure, columns :data:`CSV_COLUMNS`; returns how many rows were written."""
-    with open(path, "w", encoding="utf-8", newline="") as out:
+    """One row per figure, columns :data:`CSV_COLUMNS` (to standard output for ``-``); returns how
+    many rows were written."""
+    with _opened(path) as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
         for r in rows:
@@ -68,15 +84,17 @@ def write_csv(rows: list[dict], path: Path | str) -> int:
 
 # --- JSON Lines ----------------------------------------------------------------------------------
 
-def write_jsonl(ledger: Ledger, path: Path | str, document_ids: set[int] | None = None) -> int:
-    """The stored records, one a line, in the order they were added; only the documents in
-    ``document_ids`` when it is given. Returns how many were written."""
+def write_jsonl(ledger: Ledger, path: Path | str, document_ids: set[int] | None = None,
+                as_extracted: bool = False) -> int:
+    """The stored records (as reviewed, or ``as_extracted``), one a line, in the order they were
+    added; only the documents in ``document_ids`` when it is given (standard output for ``-``).
+    Returns how many were written."""
     n = 0
-    with open(path, "w", encoding="utf-8") as out:
+    with _opened(path) as out:
         if document_ids is None:
-            records: Iterable[dict] = ledger.records()
+            records: Iterable[dict] = ledger.records(as_extracted)
         else:
-            records = (ledger.record(i) for i in sorted(document_ids))
+            records = (ledger.record(i, as_extracted) for i in sorted(document_ids))
         for record in records:
             if record is None:
                 continue
@@ -102,7 +120,7 @@ def parquet_schemas():
         ("high", pa.float64()), ("qualifier", pa.string()), ("counted", pa.string()), ("category", pa.string()),
         ("time_text", pa.string()), ("time_start", pa.string()), ("time_end", pa.string()),
         ("place", pa.string()), ("sentence_start", pa.int64()), ("sentence_end", pa.int64()),
-        ("sentence", pa.string()), ("group_id", pa.string()),
+        ("sentence", pa.string()), ("group_id", pa.string()), ("review_state", pa.string()),
     ])
     sources = pa.schema([
         ("figure_id", pa.int64()), ("position", pa.int64()), ("name", pa.string()), ("text", pa.string()),
@@ -134,7 +152,7 @@ def write_parquet(ledger: Ledger, rows: list[dict], out_dir: Path | str) -> dict
         "qualifier": r["qualifier"], "counted": r["counted"], "category": r["category"],
         "time_text": r["time_text"], "time_start": r["time_start"], "time_end": r["time_end"], "place": r["place"],
         "sentence_start": r["sentence_start"], "sentence_end": r["sentence_end"], "sentence": r["sentence"],
-        "group_id": r["group_id"],
+        "group_id": r["group_id"], "review_state": r.get("review_state"),
     } for r in rows]
     source_table = [{"figure_id": r["figure_id"], "position": i, "name": s["name"], "text": s["text"],
                      "role": s["role"], "date": s.get("date")}
@@ -159,7 +177,8 @@ class ExportFormat(str, Enum):
 
 def export_command(
     fmt: ExportFormat = typer.Option(..., "--format", help="csv, jsonl, parquet (a directory) or html"),
-    output: Path = typer.Option(..., "-o", "--output", help="the file to write (a directory for parquet)"),
+    output: Path = typer.Option(..., "-o", "--output",
+                                help="the file to write (a directory for parquet; - for standard output)"),
     db: str = DbOption,
     category: Optional[str] = CategoryOption,
     place: Optional[str] = PlaceOption,
@@ -169,21 +188,24 @@ def export_command(
     min_value: Optional[float] = MinOption,
     max_value: Optional[float] = MaxOption,
     search: Optional[str] = SearchOption,
+    site: Optional[str] = SiteOption,
     limit: Optional[int] = LimitOption,
+    as_extracted: bool = AsExtractedOption,
     title: str = typer.Option("sayso dossier", help="the HTML dossier's title"),
 ) -> None:
-    """Export the ledger's figures (filtered as `sayso figures`): CSV, JSON Lines, Parquet or an
-    offline HTML dossier."""
-    for name, value in (("--since", since), ("--until", until)):
-        if value is not None and not valid_date(value):
-            _fail(f"{name} {value!r} is not a YYYY-MM-DD date", code=2)
+    """Export the ledger's figures (filtered as `sayso figures`), as reviewed: CSV, JSON Lines,
+    Parquet or an offline HTML dossier."""
+    check_filters(since=since, until=until, category=category)
+    if str(output) == STDOUT and fmt is ExportFormat.parquet:
+        _fail("parquet is a directory of files: give -o DIR", code=2)
     filters = dict(category=category, place=place, source=source, since=since, until=until,
-                   min_value=min_value, max_value=max_value, search=search, limit=limit)
+                   min_value=min_value, max_value=max_value, search=search, site=site, limit=limit,
+                   as_extracted=as_extracted or None)
     try:
         with _open(db) as ledger:
             if fmt is ExportFormat.jsonl:
                 ids = {r["document_id"] for r in figure_rows(ledger, **filters)} if has_filters(filters) else None
-                n = write_jsonl(ledger, output, ids)
+                n = write_jsonl(ledger, output, ids, as_extracted)
                 summary = f"{n} records"
             else:
                 rows = figure_rows(ledger, **filters)
@@ -197,4 +219,4 @@ def export_command(
                     summary = f"{write_html(ledger, rows, output, title=title)} figures"
     except OSError as exc:
         _fail(f"cannot write {output}: {exc.strerror or exc}")
-    err.print(plain(f"{summary} written to {output}"))
+    err.print(plain(f"{summary} written to {'standard output' if str(output) == STDOUT else output}"))

@@ -1,7 +1,8 @@
 """The ledger commands: ``sayso ingest``, ``figures``, ``groups``, ``events``, ``event``, ``sources`` and ``show``.
 
 Each parses its arguments, calls the library (``sayso.store``) and prints; ``cli.py`` registers
-them on the ``sayso`` app.
+them on the ``sayso`` app. They print the ledger as reviewed; ``--as-extracted`` prints what sayso
+extracted, before any review.
 """
 from __future__ import annotations
 
@@ -15,24 +16,30 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.text import Text
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
 from sqlalchemy.exc import DBAPIError
 
-from sayso.ingest.readers import Limits, valid_date
+from sayso.ingest.readers import Limits, count_documents, valid_date
 from sayso.pipeline import Extractor, Options, load_publishers
 from sayso.present import render
 from sayso.present.terminal import error, note, plain, visible
 from sayso.store.ingest import (ADDED, ERROR, SKIPPED, ExtractorUnavailable, LazyExtractor, ingest_paths,
                                 ingest_records)
-from sayso.store.ledger import DEFAULT_URL, Ledger, LedgerError
+from sayso.store.ledger import DEFAULT_URL, Ledger, LedgerError, ledger_url
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 DB_HELP = "the ledger: an SQLAlchemy URL (sqlite:///..., postgresql://...) or an SQLite file path"
 DbOption = typer.Option(DEFAULT_URL, "--db", help=DB_HELP, envvar="SAYSO_DB")
 # The filters shared by `sayso figures` and `sayso export`.
-CategoryOption = typer.Option(None, help="killed, executed, arrested, ...")
+CategoryOption = typer.Option(None, help="killed, executed, arrested, ... (sayso's categories)")
+SiteOption = typer.Option(None, help="the site the document comes from (example.org)")
+AsExtractedOption = typer.Option(False, "--as-extracted",
+                                 help="what sayso extracted, before any review (default: the ledger as reviewed: "
+                                      "corrections applied, rejected figures left out, added ones in)")
 PlaceOption = typer.Option(None, help="the place a figure is about")
 SourceOption = typer.Option(None, help="part of a source's (or own-voice publisher's) name")
 SinceOption = typer.Option(None, help="figures about this date (YYYY-MM-DD) or later")
@@ -82,6 +89,7 @@ def ingest_command(
     if bool(paths) == bool(from_parquet):
         _fail("give the paths to read, or --from-parquet DIR (not both)")
     batch_output = _batch_output(from_parquet) if from_parquet else None
+    new_file = _new_sqlite_file(db)
     ledger = _open(db, create=True)
     counts: Counter[str] = Counter()
     started = time.perf_counter()
@@ -89,9 +97,11 @@ def ingest_command(
         if options.publishers:             # a --publishers file's entries are kept in the ledger
             ledger.set_publishers(options.publishers)
         options = replace(options, publishers=ledger.publisher_entries())
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} docs"),
-                      TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True) as bar:
-            task = bar.add_task("ingesting", total=None)
+        total = None if batch_output or not err.is_terminal else count_documents(paths)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("docs"),
+                      TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(), console=err,
+                      disable=not err.is_terminal, transient=True) as bar:
+            task = bar.add_task("extracting", total=total)
             if batch_output:
                 outcomes = ingest_records(batch_output.documents(), ledger)
             else:
@@ -107,15 +117,24 @@ def ingest_command(
             ledger.reattribute()     # publishers by this ledger's entries, as for documents extracted here
         grouped = None
         if ledger.groups_stale():   # documents added (now or by a run killed before it got here)
-            grouped = ledger.regroup()
+            with err.status(f"grouping the figures of {ledger.counts()['documents']:,} documents…"):
+                grouped = ledger.regroup()
+    except KeyboardInterrupt:
+        err.print(f"\ninterrupted: {plural(counts[ADDED], 'document')} stored whole before it "
+                  f"({counts['figures']} figures), nothing half-written; run the same command again to go on "
+                  "(stored documents are skipped, groups are recomputed)")
+        raise typer.Exit(130)
     except (ValueError, ExtractorUnavailable) as exc:   # a model that will not load
         _fail(exc)
     except DBAPIError as exc:                             # the database went away, a full disk
         _fail(f"ledger: {str(exc.orig).splitlines()[0]}")
     finally:
         ledger.close()
+        if new_file and not counts[ADDED]:        # a run that stored nothing leaves no empty ledger behind
+            for path in (new_file, f"{new_file}-wal", f"{new_file}-shm"):
+                Path(path).unlink(missing_ok=True)
     err.print(plain(f"{counts[ADDED]} documents added, {counts[SKIPPED]} skipped as already stored, "
-                    f"{counts[ERROR]} errors, {counts['figures']} figures, {time.perf_counter() - started:.1f} s"))
+                    f"{plural(counts[ERROR], 'error')}, {counts['figures']} figures, {time.perf_counter() - started:.1f} s"))
     if grouped is not None:
         err.print(f"{grouped['groups']} groups ({grouped['grouped_figures']} of {grouped['figures']} figures), "
                   f"{grouped['events']} events, {grouped['conflicts']} conflicts, {grouped['reposts']} reposts")
@@ -133,29 +152,59 @@ def figures_command(
     min_value: Optional[float] = MinOption,
     max_value: Optional[float] = MaxOption,
     search: Optional[str] = SearchOption,
+    site: Optional[str] = SiteOption,
     limit: Optional[int] = LimitOption,
+    as_extracted: bool = AsExtractedOption,
     fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv"),
 ) -> None:
-    """List the ledger's figures, filtered."""
+    """List the ledger's figures, filtered: as reviewed, each with its review state."""
+    check_filters(since=since, until=until, category=category)
+    with _open(db) as ledger:
+        rows = ledger.figures(category=category, place=place, source=source, since=since, until=until,
+                              min_value=min_value, max_value=max_value, search=search, site=site, limit=limit,
+                              as_extracted=as_extracted)
+    _print_rows(rows, fmt, render.FIGURE_COLUMNS, render.figures_table)
+
+
+def check_filters(since: str | None = None, until: str | None = None, category: str | None = None,
+                  role: str | None = None) -> None:
+    """Fail (exit 2, one line naming what is allowed) on a bad date, an unknown category or role."""
+    from sayso.store.review import vocabulary
+
     for name, value in (("--since", since), ("--until", until)):
         if value is not None and not valid_date(value):
             _fail(f"{name} {value!r} is not a YYYY-MM-DD date", code=2)
-    with _open(db) as ledger:
-        rows = ledger.figures(category=category, place=place, source=source, since=since, until=until,
-                              min_value=min_value, max_value=max_value, search=search, limit=limit)
-    _print_rows(rows, fmt, render.FIGURE_COLUMNS, render.figures_table)
+    categories = vocabulary()["categories"]
+    if category is not None and category.lower() not in categories:
+        _fail(f"--category {category!r} is not one of {', '.join(categories)}", code=2)
+    roles = [*vocabulary()["roles"], "own_voice"]
+    if role is not None and role not in roles:
+        _fail(f"--role {role!r} is not one of {', '.join(roles)}", code=2)
+
+
+def plural(n: int, word: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def groups_command(
     db: str = DbOption,
+    category: Optional[str] = typer.Option(None, help="the group's category"),
+    place: Optional[str] = typer.Option(None, help="the place the group is about"),
+    source: Optional[str] = typer.Option(None, help="part of the name of one of its sources"),
+    conflicts: bool = typer.Option(False, "--conflicts", help="only groups whose estimates conflict"),
+    min_documents: Optional[int] = typer.Option(None, "--min-documents", help="only groups stated in this many documents"),
+    as_extracted: bool = AsExtractedOption,
     fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv"),
 ) -> None:
     """Figures grouped by the quantity they state: values, documents, independent sources,
     corroborations; conflicting estimates first."""
+    check_filters(category=category)
     with _open(db) as ledger:
         if ledger.groups_stale():
             err.print(note("documents were added since groups were computed; run `sayso ingest` again to regroup"))
-        rows = ledger.groups()
+        rows = ledger.groups(as_extracted, category=category, place=place, source=source,
+                             conflicts_only=conflicts, min_documents=min_documents)
     if fmt is Format.csv:
         render.write_csv(render.group_csv_rows(rows), render.GROUP_COLUMNS, sys.stdout)
     else:
@@ -172,17 +221,16 @@ def events_command(
     min_value: Optional[float] = MinOption,
     max_value: Optional[float] = MaxOption,
     search: Optional[str] = SearchOption,
+    as_extracted: bool = AsExtractedOption,
     fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv (one row per estimate)"),
 ) -> None:
     """Events: every estimate of the same quantity of one event, whatever its value, with who
     stated each first, its independent origins, who confirmed and who disputed it. An event is
     listed where one of its figures matches the filters (those of `sayso figures`)."""
-    for name, value in (("--since", since), ("--until", until)):
-        if value is not None and not valid_date(value):
-            _fail(f"{name} {value!r} is not a YYYY-MM-DD date", code=2)
+    check_filters(since=since, until=until, category=category)
     with _open(db) as ledger:
         _note_stale(ledger)
-        rows = ledger.events(category=category, place=place, source=source, since=since, until=until,
+        rows = ledger.events(as_extracted, category=category, place=place, source=source, since=since, until=until,
                              min_value=min_value, max_value=max_value, search=search)
     if fmt is Format.csv:
         render.write_csv(render.event_csv_rows(rows), render.EVENT_COLUMNS, sys.stdout)
@@ -193,13 +241,14 @@ def events_command(
 def event_command(
     event_id: str = typer.Argument(..., help="the event's id, as `sayso events` lists it (e1, e2, ...)"),
     db: str = DbOption,
+    as_extracted: bool = AsExtractedOption,
     fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv (one row per estimate)"),
 ) -> None:
     """One event's estimates in the order they were stated: value, date first stated, who stated
     it first, its independent origins, how many documents repeated it, who confirmed or disputed it."""
     with _open(db) as ledger:
         _note_stale(ledger)
-        found = ledger.event(event_id)
+        found = ledger.event(event_id, as_extracted)
     if found is None:
         _fail(f"no event {event_id!r} in the ledger", code=1)
     if fmt is Format.json:
@@ -222,22 +271,28 @@ def _note_stale(ledger: Ledger) -> None:
 
 def sources_command(
     db: str = DbOption,
+    name: Optional[str] = typer.Option(None, help="part of the name"),
+    role: Optional[str] = typer.Option(None, help="only names cited in this role: source, confirms, disputes, own_voice"),
+    min_figures: Optional[int] = typer.Option(None, "--min-figures", help="only names cited for this many figures"),
+    as_extracted: bool = AsExtractedOption,
     fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv"),
 ) -> None:
     """Who is cited, how often, in which role (source, confirms, disputes, own voice)."""
+    check_filters(role=role)
     with _open(db) as ledger:
-        rows = ledger.sources()
+        rows = ledger.sources(as_extracted, name=name, role=role, min_figures=min_figures)
     _print_rows(rows, fmt, render.SOURCE_COLUMNS, render.sources_table)
 
 
 def show_command(
     doc: str = typer.Argument(..., help="the document: its number, its id, or a sha256 prefix"),
     db: str = DbOption,
+    as_extracted: bool = AsExtractedOption,
     fmt: Format = typer.Option(Format.table, "--format", help="table (the marked text), json or csv (its figures)"),
 ) -> None:
     """One document's text with its figures marked, then its figures."""
     with _open(db) as ledger:
-        found = ledger.document(doc)
+        found = ledger.document(doc, as_extracted=as_extracted)
     if found is None:
         _fail(f"no document {doc!r} in the ledger", code=1)
     if fmt is Format.json:
@@ -246,7 +301,7 @@ def show_command(
         render.write_csv(found["figures"], render.FIGURE_COLUMNS, sys.stdout)
     else:
         out = _stdout()
-        heading = visible(" · ".join(str(v) for v in (found["id"], found["title"], found["published"],
+        heading = visible(" · ".join(str(v) for v in (found["id"], found["label"], found["published"],
                                                       found["publisher"] or found["site"], found["source"]) if v), "")
         text = visible(found["text"])   # one for one: the figures' offsets still hold
         if out.is_terminal:
@@ -254,7 +309,8 @@ def show_command(
             out.print(render.marked_text(text, found["figures"]))
             out.print(render.figures_table(found["figures"]))
         else:
-            sys.stdout.write(heading + "\n\n" + render.marked_plain(text, found["figures"]) + "\n")
+            sys.stdout.write(heading + "\n\n" + render.marked_plain(text, found["figures"]) + "\n\n")
+            out.print(render.figures_table(found["figures"]))
 
 
 def _print_rows(rows: list[dict], fmt: Format, columns, table) -> None:
@@ -270,6 +326,18 @@ def _stdout() -> Console:
     """Rich output on stdout; piped, tables get room (160 columns) rather than rich's 80."""
     out = Console(highlight=False)
     return out if out.is_terminal else Console(highlight=False, width=160)
+
+
+def _new_sqlite_file(db: str) -> str | None:
+    """The path of the SQLite file ``db`` names where it does not exist yet (ingest makes it); else None."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(ledger_url(db))
+    except Exception:   # a URL SQLAlchemy cannot read: _open says so
+        return None
+    path = url.database if url.get_backend_name() == "sqlite" else None
+    return path if path and path != ":memory:" and not Path(path).exists() else None
 
 
 def _open(db: str, create: bool = False) -> Ledger:

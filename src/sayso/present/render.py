@@ -9,9 +9,9 @@ from typing import IO, Iterable, Sequence
 from rich.table import Table
 from rich.text import Text
 
-FIGURE_COLUMNS = ("figure_id", "document_id", "document_key", "fig", "published", "text", "kind", "low",
+FIGURE_COLUMNS = ("figure_id", "document_id", "document_key", "fig", "published", "site", "text", "kind", "low",
                   "high", "qualifier", "counted", "category", "time_text", "time_start", "time_end", "place",
-                  "sources", "group_id", "start", "end", "sentence")
+                  "sources", "group_id", "review_state", "start", "end", "sentence")
 GROUP_COLUMNS = ("id", "conflict", "conflicts_with", "category", "counted", "place", "time_text", "time_start",
                  "time_end", "min", "max", "values", "figures", "documents", "independent_sources", "originals",
                  "corroborations", "disputes")
@@ -38,18 +38,28 @@ def value_text(row: dict) -> str:
 
 def figures_table(rows: Sequence[dict], title: str | None = None) -> Table:
     table = Table(title=title, show_lines=False, header_style="bold")
-    for name, options in (("doc", {"justify": "right"}), ("fig", {}), ("text", {"overflow": "fold"}),
+    for name, options in (("doc", {"justify": "right"}), ("fig", {}), ("published", {"no_wrap": True}),
+                          ("site", {"overflow": "fold"}), ("text", {"overflow": "fold"}),
                           ("value", {"justify": "right"}), ("category", {}), ("counted", {"overflow": "fold"}),
-                          ("time", {}), ("place", {}), ("sources", {"overflow": "fold"})):
+                          ("time", {}), ("place", {}), ("sources", {"overflow": "fold"}), ("review", {})):
         table.add_column(name, **options)
     for r in rows:
         time = r["time_text"] or ""
         if r["time_start"]:
             time += f" ({r['time_start']}…{r['time_end']})" if r["time_end"] != r["time_start"] else f" ({r['time_start']})"
-        table.add_row(str(r["document_id"]), r["fig"], r["text"], value_text(r),
-                      Text(r["category"], style=CATEGORY_STYLES.get(r["category"], "")), r["counted"] or "",
-                      time.strip(), r["place"] or "", sources_text(r["sources"]) or Text("own voice", style="dim"))
+        table.add_row(str(r["document_id"]), r["fig"], r.get("published") or "", r.get("site") or "", r["text"],
+                      value_text(r), Text(r["category"], style=CATEGORY_STYLES.get(r["category"], "")),
+                      r["counted"] or "", time.strip(), r["place"] or "",
+                      sources_text(r["sources"]) or Text("own voice", style="dim"), review_text(r.get("review_state")))
     return table
+
+
+REVIEW_STYLES = {"accepted": "green", "corrected": "yellow", "rejected": "red", "added": "blue"}
+
+
+def review_text(state: str | None) -> Text:
+    """A figure's review state for a table: ``unreviewed`` dim."""
+    return Text(state or "unreviewed", style=REVIEW_STYLES.get(state, "dim"))
 
 
 def sources_table(rows: Sequence[dict]) -> Table:

@@ -6,7 +6,9 @@ its ``sayso.document/1`` record in a single transaction, so a killed run never l
 document; storing the same bytes again is a no-op. ``regroup`` links figures that state the same
 quantity across all stored documents (``figures.group_id``) and records conflicting estimates
 (``figure_conflicts``). The query methods are what ``sayso figures``, ``sayso groups``,
-``sayso sources`` and ``sayso show`` print.
+``sayso sources`` and ``sayso show`` print: the ledger as reviewed (a person's corrections over
+the machine's values, rejected figures left out, added ones in), or with ``as_extracted=True``
+what sayso extracted (``sayso.store.layers``).
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sayso.link.publishers import PublisherMap, normalise_site
 from sayso.model import InputDocument
 from sayso.store import queries
+from sayso.store.layers import REVIEWED, layer as _layer
 from sayso.store.schema import (LEDGER_SCHEMA, create_schema, document_repeats, documents, figure_conflicts, figures,
                                 ledger_info, publishers, quotes, sources)
 
@@ -76,6 +79,8 @@ class Ledger:
         except DBAPIError as exc:
             raise LedgerError(f"cannot open ledger {self.url!r}: {str(exc.orig).splitlines()[0]}") from None
         self._check_schema()
+        from sayso.store.review import fill_columns
+        fill_columns(self)        # reviews made before they had columns: readers see them too
 
     def close(self) -> None:
         self.engine.dispose()
@@ -131,6 +136,9 @@ class Ledger:
         writes the same ids and changes nothing. Ids are renumbered when new documents arrive, so
         they name a group or event within one state of the ledger only.
 
+        Linking runs over the reviewed figures (corrected values, rejected ones left out, added ones
+        in); reviews are kept by figure, so a relinking after new documents keeps them.
+
         Linking needs every figure at once: it holds all records and texts in memory and compares
         candidate pairs across the whole ledger, so on a large ledger it is slow (ingest calls it
         once, at the end of a run). Returns counts: figures, groups, grouped figures, events,
@@ -139,25 +147,29 @@ class Ledger:
         from sayso.link.corpus import link_records
         from sayso.link.reposts import find_reposts
 
-        records, texts, figure_ids, current = [], [], {}, {}
+        records, texts, figure_ids = [], [], {}
         with self.engine.connect() as conn:
+            current = {row.id: (row.group_id, row.event_id)
+                       for row in conn.execute(select(figures.c.id, figures.c.group_id, figures.c.event_id))}
             doc_ids = conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars().all()
             for doc_id in doc_ids:
-                record = queries.document_record(conn, doc_id)
                 key = f"d{doc_id}"        # the row id: record ids may repeat across documents
+                record = queries.document_record(conn, doc_id, REVIEWED)
                 record["document"]["id"] = key
-                rows = conn.execute(select(figures.c.id, figures.c.fig, figures.c.group_id, figures.c.event_id)
-                                    .where(figures.c.document_id == doc_id).order_by(figures.c.id)).all()
-                for fig, row in zip(record["figures"], rows):
-                    figure_ids[f"{key}/{fig['id']}"] = row.id
-                    current[row.id] = (row.group_id, row.event_id)
-                    fig["_row"] = row.id
+                query = queries.figure_query(document=doc_id).order_by(None).order_by(REVIEWED.figures.c.id)
+                ids = conn.execute(query.with_only_columns(REVIEWED.figures.c.id)).scalars().all()
+                for fig, row_id in zip(record["figures"], ids):
+                    for machine in ("group", "event", "review"):
+                        fig.pop(machine, None)
+                    figure_ids[f"{key}/{fig['id']}"] = row_id
+                    fig["_row"] = row_id
                 records.append(record)
                 texts.append(conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar_one())
         found = link_records(records, texts)
         repeats = find_reposts((r["document"]["id"], t) for r, t in zip(records, texts))
-        changed = [{"fid": f["_row"], "gid": f.get("group"), "eid": f.get("event")}
-                   for r in records for f in r["figures"] if current.get(f["_row"]) != (f.get("group"), f.get("event"))]
+        wanted = {f["_row"]: (f.get("group"), f.get("event")) for r in records for f in r["figures"]}
+        changed = [{"fid": fid, "gid": want[0], "eid": want[1]} for fid, now in current.items()
+                   if (want := wanted.get(fid, (None, None))) != now]   # a rejected figure leaves its group
         conflict_rows = [{"conflict": n, "figure_id": figure_ids[key], "group_id": group}
                          for n, c in enumerate(found, start=1)
                          for key, group in zip(c["figures"], c["groups"]) if key in figure_ids]
@@ -193,31 +205,43 @@ class Ledger:
 
     # --- reading ------------------------------------------------------------------------------
 
-    def groups(self) -> list[dict]:
+    def groups(self, as_extracted: bool = False, *, category: str | None = None, place: str | None = None,
+               source: str | None = None, conflicts_only: bool = False, min_documents: int | None = None) -> list[dict]:
         """Every quantity stated more than once (a group), and every figure stated once that
         conflicts with another, conflicts first, then by number of documents. Each with its
         quantity, values (with their documents and sources), independent sources and
         corroborations, and the groups it conflicts with (see ``queries.group_rows``). As of the
-        last ``regroup``."""
+        last ``regroup``. Filters: the group's ``category`` and ``place`` (exactly, any case), a
+        ``source`` name among its sources (part of it), ``conflicts_only``, ``min_documents``."""
         with self.engine.connect() as conn:
-            return queries.group_rows(conn)
+            rows = queries.group_rows(conn, _layer(as_extracted))
+        return [r for r in rows if queries.group_matches(r, category=category, place=place, source=source,
+                                                         conflicts_only=conflicts_only, min_documents=min_documents)]
 
-    def events(self, *, category: str | None = None, place: str | None = None, source: str | None = None,
-               since: str | None = None, until: str | None = None, min_value: float | None = None,
-               max_value: float | None = None, search: str | None = None) -> list[dict]:
+    def conflict_numbers(self) -> dict[int, int]:
+        """``figure row id -> event number`` for every figure stating an estimate that conflicts
+        with another of the same event (as of the last ``regroup``)."""
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(figure_conflicts.c.figure_id, figure_conflicts.c.conflict)).all())
+
+    def events(self, as_extracted: bool = False, *, category: str | None = None, place: str | None = None,
+               source: str | None = None, since: str | None = None, until: str | None = None,
+               min_value: float | None = None, max_value: float | None = None,
+               search: str | None = None) -> list[dict]:
         """Events with a figure matching every filter given (the filters of ``figures``), each with
-        all its estimates in the order they were first stated (``queries.event_rows``). As of the
-        last ``regroup``."""
+        all its estimates in the order they were first stated (``queries.event_rows``), read as
+        reviewed unless ``as_extracted``. As of the last ``regroup``."""
+        layer = _layer(as_extracted)
         query = queries.figure_query(category=category, place=place, source=source, since=since,
                                      until=until, min_value=min_value, max_value=max_value,
-                                     search=search, fts=self.searchable)
+                                     search=search, fts=self.searchable, layer=layer)
         with self.engine.connect() as conn:
-            return queries.event_rows(conn, query)
+            return queries.event_rows(conn, query, layer=layer)
 
-    def event(self, event_id: str) -> dict | None:
+    def event(self, event_id: str, as_extracted: bool = False) -> dict | None:
         """One event with its estimates (as ``events``); None where no figure carries that id."""
         with self.engine.connect() as conn:
-            found = queries.event_rows(conn, event=event_id)
+            found = queries.event_rows(conn, event=event_id, layer=_layer(as_extracted))
         return found[0] if found else None
 
     def repeats(self) -> list[dict]:
@@ -239,21 +263,24 @@ class Ledger:
 
     def figures(self, *, category: str | None = None, place: str | None = None, source: str | None = None,
                 since: str | None = None, until: str | None = None, min_value: float | None = None,
-                max_value: float | None = None, search: str | None = None,
-                document: int | None = None, limit: int | None = None) -> list[dict]:
+                max_value: float | None = None, search: str | None = None, site: str | None = None,
+                document: int | None = None, limit: int | None = None, as_extracted: bool = False) -> list[dict]:
         """Figures matching every filter given, each with its document and sources.
 
         ``category`` and ``place`` match exactly (case-insensitive); ``source`` is part of a source's
         name (or, for a figure in a document's own voice, of its publisher or site); ``since`` and
         ``until`` (YYYY-MM-DD) bound the figure's time, or its document's date where it has none;
         ``min_value``/``max_value`` bound its value (its low, or its high where it has no low);
-        ``search`` holds words that must all occur in the figure, what it counts or its sentence.
+        ``search`` holds words that must all occur in the figure, what it counts or its sentence;
+        ``site`` is the document's site. Each row has its ``review_state`` (None: not reviewed).
         """
+        layer = _layer(as_extracted)
         query = queries.figure_query(category=category, place=place, source=source, since=since,
-                                     until=until, min_value=min_value, max_value=max_value,
-                                     search=search, document=document, fts=self.searchable, limit=limit)
+                                     until=until, min_value=min_value, max_value=max_value, site=site,
+                                     search=search, document=document, fts=self.searchable, limit=limit,
+                                     layer=layer)
         with self.engine.connect() as conn:
-            return queries.figure_rows(conn, query)
+            return queries.figure_rows(conn, query, layer)
 
     # --- publishers ----------------------------------------------------------------------------
 
@@ -294,25 +321,27 @@ class Ledger:
         return sorted(({"site": r.site, "publisher": r.publisher, "documents": r.documents} for r in rows),
                       key=lambda r: (-r["documents"], r["site"]))
 
-    def sources(self) -> list[dict]:
+    def sources(self, as_extracted: bool = False, *, name: str | None = None, role: str | None = None,
+                min_figures: int | None = None) -> list[dict]:
         """Who is cited, how often and in which role, most cited first. A figure with no source
-        counts for its document's publisher (or site) in the role ``own_voice``."""
+        counts for its document's publisher (or site) in the role ``own_voice``. Filters: part of
+        the ``name``, a ``role`` it is cited in, at least ``min_figures`` figures."""
         with self.engine.connect() as conn:
-            return queries.source_rows(conn)
+            return queries.source_rows(conn, _layer(as_extracted), name=name, role=role, min_figures=min_figures)
 
     def resolve(self, ref: str | int) -> int | None:
         """A document's row id from its id, its record id, or a prefix of its sha256 (6+ hex digits)."""
         with self.engine.connect() as conn:
             return queries.resolve_document(conn, str(ref))
 
-    def document(self, ref: str | int) -> dict | None:
+    def document(self, ref: str | int, as_extracted: bool = False) -> dict | None:
         """A document's metadata, text, figures (with sources) and quotes; None if not stored."""
         doc_id = self.resolve(ref)
         if doc_id is None:
             return None
         with self.engine.connect() as conn:
             found = queries.document_row(conn, doc_id)
-        found["figures"] = self.figures(document=doc_id)
+        found["figures"] = self.figures(document=doc_id, as_extracted=as_extracted)
         with self.engine.connect() as conn:
             found["quotes"] = queries.quote_rows(conn, doc_id)
         return found
@@ -325,21 +354,22 @@ class Ledger:
         with self.engine.connect() as conn:
             return conn.execute(select(documents.c.raw_bytes).where(documents.c.id == doc_id)).scalar_one()
 
-    def record(self, ref: str | int) -> dict | None:
-        """The ``sayso.document/1`` record of a stored document, as it was added."""
+    def record(self, ref: str | int, as_extracted: bool = False) -> dict | None:
+        """The ``sayso.document/1`` record of a stored document: as reviewed (reviewed figures
+        carry their ``review`` state), or as it was added with ``as_extracted``."""
         doc_id = self.resolve(ref)
         if doc_id is None:
             return None
         with self.engine.connect() as conn:
-            return queries.document_record(conn, doc_id)
+            return queries.document_record(conn, doc_id, _layer(as_extracted))
 
-    def records(self) -> Iterator[dict]:
-        """Every stored document's record, in the order they were added (one at a time)."""
+    def records(self, as_extracted: bool = False) -> Iterator[dict]:
+        """Every stored document's record (see ``record``), in the order they were added (one at a time)."""
         with self.engine.connect() as conn:
             ids = conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars().all()
         for doc_id in ids:
             with self.engine.connect() as conn:
-                yield queries.document_record(conn, doc_id)
+                yield queries.document_record(conn, doc_id, _layer(as_extracted))
 
     # --- internals ----------------------------------------------------------------------------
 

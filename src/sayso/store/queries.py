@@ -1,7 +1,8 @@
 """Reading the ledger: the selects behind ``Ledger.figures``, ``groups``, ``sources``, ``document`` and
 ``record``.
 
-Plain SQLAlchemy Core, portable between SQLite and PostgreSQL; full-text search uses the FTS5
+Every select reads a layer (``sayso.store.layers``): the reviewed ledger by default, or what
+sayso extracted. Plain SQLAlchemy Core, portable between SQLite and PostgreSQL; full-text search uses the FTS5
 index where the ledger has one and falls back to case-insensitive substring matching elsewhere.
 """
 from __future__ import annotations
@@ -15,7 +16,8 @@ from sqlalchemy.engine import Connection
 
 from sayso.model import SCHEMA
 from sayso.link.origins import confirmers_of, disputers_of, independent_origins, origins_of
-from sayso.store.schema import FTS_TABLE, document_repeats, documents, figure_conflicts, figures, quotes, sources
+from sayso.store.layers import REVIEWED, Layer
+from sayso.store.schema import FTS_TABLE, document_repeats, documents, figure_conflicts, quotes
 
 OWN_VOICE = "own_voice"
 ROLES = ("source", "confirms", "disputes", OWN_VOICE)
@@ -30,9 +32,11 @@ _DOC_COLUMNS = (documents.c.key.label("document_key"), documents.c.published, do
 
 
 def figure_query(*, category=None, place=None, source=None, since=None, until=None, min_value=None,
-                 max_value=None, search=None, document=None, fts=False, limit=None) -> Select:
+                 max_value=None, search=None, document=None, site=None, fts=False, limit=None,
+                 layer: Layer = REVIEWED) -> Select:
     """The select for ``Ledger.figures`` (see its docstring for what each filter means)."""
-    query = (select(figures, *_DOC_COLUMNS)
+    figures = layer.figures
+    query = (select(figures, *_DOC_COLUMNS).select_from(figures)
              .join(documents, documents.c.id == figures.c.document_id)
              .order_by(figures.c.document_id, figures.c.start, figures.c.id))
     if document is not None:
@@ -41,8 +45,10 @@ def figure_query(*, category=None, place=None, source=None, since=None, until=No
         query = query.where(func.lower(figures.c.category) == category.lower())
     if place:
         query = query.where(func.lower(figures.c.place) == place.lower())
+    if site:
+        query = query.where(func.lower(documents.c.site) == site.lower())
     if source:
-        query = query.where(_source_matches(source))
+        query = query.where(_source_matches(source, layer))
     if since:
         query = query.where(func.coalesce(figures.c.time_end, figures.c.time_start, documents.c.published) >= since)
     if until:
@@ -53,14 +59,15 @@ def figure_query(*, category=None, place=None, source=None, since=None, until=No
     if max_value is not None:
         query = query.where(value <= max_value)
     if search and _WORD.search(search):
-        query = query.where(_fts_matches(search) if fts else _words_occur(search))
+        query = query.where(_fts_matches(search, layer) if fts else _words_occur(search, layer))
     if limit is not None:
         query = query.limit(limit)
     return query
 
 
-def _source_matches(name: str):
+def _source_matches(name: str, layer: Layer):
     """A source's name holds ``name``; or the figure has no source and its publisher (site) does."""
+    figures, sources = layer.figures, layer.sources
     cited = exists().where(sources.c.figure_id == figures.c.id,
                            func.lower(sources.c.name).contains(name.lower(), autoescape=True))
     own_voice = and_(~exists().where(sources.c.figure_id == figures.c.id),
@@ -69,21 +76,29 @@ def _source_matches(name: str):
     return or_(cited, own_voice)
 
 
-def _fts_matches(search: str):
-    """Every word of ``search`` in the FTS index (each quoted: user text is never FTS syntax)."""
+def _fts_matches(search: str, layer: Layer):
+    """Every word of ``search`` in the FTS index (each quoted: user text is never FTS syntax). The
+    index holds what sayso stored: a reviewed figure is searched in its reviewed fields instead."""
     match = " ".join('"' + w.replace('"', '""') + '"' for w in _WORD.findall(search))
     hits = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match").bindparams(match=match)
-    return figures.c.id.in_(hits.columns(column("rowid")))
+    indexed = layer.figures.c.id.in_(hits.columns(column("rowid")))
+    if layer is not REVIEWED:
+        return indexed
+    state = layer.figures.c.review_state
+    return or_(and_(state.is_(None), indexed), and_(state.is_not(None), _words_occur(search, layer)))
 
 
-def _words_occur(search: str):
+def _words_occur(search: str, layer: Layer):
+    figures = layer.figures
     haystack = func.lower(figures.c.text + literal(" ") + func.coalesce(figures.c.counted, "")
                           + literal(" ") + figures.c.sentence)
     return and_(*(haystack.contains(w.lower(), autoescape=True) for w in _WORD.findall(search)))
 
 
-def figure_rows(conn: Connection, query: Select) -> list[dict]:
-    """Run a figure query: one dict per figure, its sources (in the record's order) attached."""
+def figure_rows(conn: Connection, query: Select, layer: Layer = REVIEWED) -> list[dict]:
+    """Run a figure query (of ``layer``): one dict per figure, its sources (in the record's order)
+    attached."""
+    sources = layer.sources
     rows = [_figure_dict(r._mapping) for r in conn.execute(query)]
     by_id = {row["figure_id"]: row for row in rows}
     ids = list(by_id)
@@ -108,12 +123,18 @@ def _figure_dict(m) -> dict:
         "time_end": m["time_end"], "place": m["place"], "group_id": m["group_id"], "event_id": m["event_id"],
         "start": m["start"], "end": m["end"], "sentence_start": m["sentence_start"],
         "sentence_end": m["sentence_end"], "sentence": m["sentence"],
-        "publisher": m["publisher"], "site": m["site"], "crawled": m["crawled"], "sources": [],
+        "publisher": m["publisher"], "site": m["site"], "crawled": m["crawled"], "review_state": m["review_state"],
+        "added": m["origin"] is not None, "sources": [],
     }
 
 
-def source_rows(conn: Connection) -> list[dict]:
-    """Per name: how many figures and documents cite it, and how many figures in each role."""
+def source_rows(conn: Connection, layer: Layer = REVIEWED, *, name: str | None = None,
+                role: str | None = None, min_figures: int | None = None) -> list[dict]:
+    """Per name: how many figures and documents cite it, and how many figures in each role. With
+    ``name`` only names holding it (case-insensitive); with ``role`` only those cited at least once
+    in that role; with ``min_figures`` only those cited for that many figures."""
+    figures, sources = layer.figures, layer.sources
+    wanted_name, wanted_role = name, role
     publisher = func.coalesce(documents.c.publisher, documents.c.site, UNKNOWN_PUBLISHER)
     cited = (select(sources.c.name.label("name"), sources.c.role.label("role"),
                     figures.c.id.label("figure_id"), figures.c.document_id.label("document_id"))
@@ -132,16 +153,18 @@ def source_rows(conn: Connection) -> list[dict]:
     for name, role, n in conn.execute(select(a.name, a.role, func.count(func.distinct(a.figure_id)))
                                       .group_by(a.name, a.role)):
         out[name][role if role in ROLES else "source"] += n
-    return sorted(out.values(), key=lambda r: (-r["figures"], r["name"]))
+    rows = [r for r in out.values() if (not wanted_name or wanted_name.lower() in r["name"].lower())
+            and (not wanted_role or r.get(wanted_role)) and (not min_figures or r["figures"] >= min_figures)]
+    return sorted(rows, key=lambda r: (-r["figures"], r["name"]))
 
 
-def group_rows(conn: Connection) -> list[dict]:
+def group_rows(conn: Connection, layer: Layer = REVIEWED) -> list[dict]:
     """One row per group (``figures.group_id``), and per figure stated once that is in a conflict.
 
     Each row: ``id`` (the group id, or ``figure N`` for a lone figure), ``group``, ``event`` (the
     event it lies in, or None); the quantity
-    (``category``, ``counted``, ``place``, ``time_text``/``time_start``/``time_end``: the most
-    common among its figures, the widest time); ``min``/``max`` of the values and ``values``, one
+    (``category``, ``counted``, ``place``, ``time_text``: the most common among its figures;
+    ``time_start``/``time_end``: the widest dates of the figures stating that ``time_text``); ``min``/``max`` of the values and ``values``, one
     per distinct value stated, with its figures, documents and sources; ``documents``;
     ``originals``, the independent sources: the distinct names cited in the role ``source``, plus
     the publisher (site, else the document) of a figure stated in its own voice, so a publisher
@@ -150,13 +173,15 @@ def group_rows(conn: Connection) -> list[dict]:
     ``disputes``; ``conflict`` (the event's number, or None) and ``conflicts_with`` (the ids of
     the other groups of that event). Conflicts first, then most documents first.
     """
+    figures = layer.figures
     in_conflict = select(figure_conflicts.c.figure_id)
-    query = (select(figures, *_DOC_COLUMNS).join(documents, documents.c.id == figures.c.document_id)
+    query = (select(figures, *_DOC_COLUMNS).select_from(figures)
+             .join(documents, documents.c.id == figures.c.document_id)
              .where(or_(figures.c.group_id.is_not(None), figures.c.id.in_(in_conflict)))
              .order_by(figures.c.document_id, figures.c.start, figures.c.id))
     members: dict[str, list[dict]] = {}
     unit_of: dict[int, str] = {}
-    for f in figure_rows(conn, query):
+    for f in figure_rows(conn, query, layer):
         unit = f["group_id"] or f"figure {f['figure_id']}"
         unit_of[f["figure_id"]] = unit
         members.setdefault(unit, []).append(f)
@@ -173,15 +198,37 @@ def group_rows(conn: Connection) -> list[dict]:
     return rows
 
 
+def group_matches(row: dict, *, category: str | None = None, place: str | None = None, source: str | None = None,
+                  conflicts_only: bool = False, min_documents: int | None = None) -> bool:
+    """Whether a :func:`group_rows` row passes these filters: its ``category`` and ``place``
+    (exactly, any case), a ``source`` among its originals, corroborations or disputes (part of the
+    name, any case), in a conflict, at least ``min_documents`` documents."""
+    if category and (row["category"] or "").lower() != category.lower():
+        return False
+    if place and (row["place"] or "").lower() != place.lower():
+        return False
+    if source and not any(source.lower() in n.lower()
+                          for n in row["originals"] + row["corroborations"] + row["disputes"]):
+        return False
+    if conflicts_only and row["conflict"] is None:
+        return False
+    return not (min_documents and len(row["documents"]) < min_documents)
+
+
 def _publisher(f: dict) -> str:
     """Who speaks in a document's own voice: its publisher, its site, else the document itself."""
     return f["publisher"] or f["site"] or f"document {f['document_key']}"
 
 
+def majority(values: list) -> str | None:
+    """The value given most often (None and "" left out); a tie goes to the one given first."""
+    found = Counter(v for v in values if v)
+    return found.most_common(1)[0][0] if found else None
+
+
 def _group_row(unit: str, figs: list[dict], conflict: int | None, events: dict[int, list[str]]) -> dict:
     def most_common(key):
-        found = Counter(f[key] for f in figs if f[key])
-        return found.most_common(1)[0][0] if found else None
+        return majority([f[key] for f in figs])
 
     originals: dict[str, str] = {}       # lower-cased name -> name as first seen
     confirmers: dict[str, str] = {}
@@ -213,12 +260,14 @@ def _group_row(unit: str, figs: list[dict], conflict: int | None, events: dict[i
             if name not in v["sources"]:
                 v["sources"].append(name)
     numbers = [x for f in figs for x in (f["low"], f["high"]) if x is not None]
-    starts = [f["time_start"] for f in figs if f["time_start"]]
-    ends = [f["time_end"] for f in figs if f["time_end"]]
+    time_text = most_common("time_text")      # its words and its dates from the same expression
+    timed = [f for f in figs if f["time_text"] == time_text] if time_text else figs
+    starts = [f["time_start"] for f in timed if f["time_start"]]
+    ends = [f["time_end"] for f in timed if f["time_end"]]
     corroborations = [name for key, name in confirmers.items() if key not in originals]
     return {
         "id": unit, "group": figs[0]["group_id"], "event": figs[0]["event_id"], "category": most_common("category"),
-        "counted": most_common("counted"), "place": most_common("place"), "time_text": most_common("time_text"),
+        "counted": most_common("counted"), "place": most_common("place"), "time_text": time_text,
         "time_start": min(starts) if starts else None, "time_end": max(ends) if ends else None,
         "min": min(numbers) if numbers else None, "max": max(numbers) if numbers else None,
         "values": sorted(values.values(), key=lambda v: (-v["figures"], v["low"] if v["low"] is not None else 0)),
@@ -233,7 +282,8 @@ def _group_row(unit: str, figs: list[dict], conflict: int | None, events: dict[i
     }
 
 
-def event_rows(conn: Connection, query: Select | None = None, event: str | None = None) -> list[dict]:
+def event_rows(conn: Connection, query: Select | None = None, event: str | None = None,
+               layer: Layer = REVIEWED) -> list[dict]:
     """Events (``figures.event_id``) with their estimates: those with a figure that ``query`` (a
     ``figure_query``) selects, or the one ``event`` names. Each event: ``id``, the quantity
     (``category``, ``counted``, ``place``: the most common among its figures; ``time``: the
@@ -246,10 +296,11 @@ def event_rows(conn: Connection, query: Select | None = None, event: str | None 
     it), ``independent`` (how many), ``repeated_by`` (documents stating it
     after the first), ``confirmed_by``, ``disputed_by`` and ``figures`` ("<document key>/<figure
     id>"). Most documents first."""
+    figures = layer.figures
     if event is not None:
         ids = [event]
     else:
-        picked = (query if query is not None else figure_query()).with_only_columns(figures.c.event_id)
+        picked = (query if query is not None else figure_query(layer=layer)).with_only_columns(figures.c.event_id)
         ids = sorted({e for e in conn.execute(picked.where(figures.c.event_id.is_not(None))
                                               .order_by(None).limit(None).distinct()).scalars()})
     if not ids:
@@ -260,7 +311,7 @@ def event_rows(conn: Connection, query: Select | None = None, event: str | None 
         chunk = ids[at:at + _SOURCE_CHUNK]
         q = (select(figures, *_DOC_COLUMNS).join(documents, documents.c.id == figures.c.document_id)
              .where(figures.c.event_id.in_(chunk)).order_by(figures.c.document_id, figures.c.start, figures.c.id))
-        for f in figure_rows(conn, q):
+        for f in figure_rows(conn, q, layer):
             members.setdefault(f["event_id"], []).append(f)
     publisher_of = {f["document_id"]: _publisher(f) for figs in members.values() for f in figs}
     out = [_event_row(e, figs, repeats, publisher_of) for e, figs in members.items()]
@@ -336,10 +387,23 @@ def resolve_document(conn: Connection, ref: str) -> int | None:
     return None
 
 
+def document_label(title: str | None, source: str | None, text: str | None) -> str:
+    """What to call a document: its title; else the file it was read from and its first line
+    (``notes.txt: Police arrested 120 students``), each part cut to fit a heading."""
+    if title and title.strip():
+        return title.strip()
+    first = next((line.strip() for line in (text or "").splitlines() if line.strip()), "")
+    if len(first) > 80:
+        first = first[:80].rsplit(" ", 1)[0] + "…"
+    name = re.split(r"[\\/]", source or "")[-1] if source and "://" not in source else (source or "")
+    return ": ".join(x for x in (name, first) if x) or "(untitled)"
+
+
 def document_row(conn: Connection, doc_id: int) -> dict:
     cols = [c for c in documents.c if c.name != "raw_bytes"]
     m = conn.execute(select(*cols).where(documents.c.id == doc_id)).one()._mapping
     row = dict(m)
+    row["label"] = document_label(row["title"], row["source"], row["text"][:400])
     row["ingested_at"] = row["ingested_at"].isoformat() if row["ingested_at"] else None
     return row
 
@@ -350,21 +414,22 @@ def quote_rows(conn: Connection, doc_id: int) -> list[dict]:
              "speaker_text": q.speaker_text, "cue": q.cue} for q in found]
 
 
-def document_record(conn: Connection, doc_id: int) -> dict:
-    """The ``sayso.document/1`` record of a stored document."""
+def document_record(conn: Connection, doc_id: int, layer: Layer = REVIEWED) -> dict:
+    """The ``sayso.document/1`` record of a stored document (its figures as ``layer`` has them, in
+    the order they were stored; each figure's ``review`` state where it was reviewed)."""
     doc = document_row(conn, doc_id)
-    query = select(figures, *_DOC_COLUMNS).join(documents, documents.c.id == figures.c.document_id) \
-        .where(figures.c.document_id == doc_id).order_by(figures.c.id)
+    query = figure_query(document=doc_id, layer=layer).order_by(None).order_by(layer.figures.c.id)
     meta = {"id": doc["key"], "source": doc["source"], "sha256": doc["sha256"], "title": doc["title"],
             "published": doc["published"], "site": doc["site"], "publisher": doc["publisher"],
             "language": doc["language"]}
     if doc.get("crawled"):
         meta["crawled"] = doc["crawled"]
     return {"schema": SCHEMA, "document": meta,
-            "figures": [_record_figure(f) for f in figure_rows(conn, query)], "quotes": quote_rows(conn, doc_id)}
+            "figures": [_record_figure(f, with_review=layer is REVIEWED) for f in figure_rows(conn, query, layer)],
+            "quotes": quote_rows(conn, doc_id)}
 
 
-def _record_figure(f: dict) -> dict:
+def _record_figure(f: dict, with_review: bool = False) -> dict:
     rec = {
         "id": f["fig"], "start": f["start"], "end": f["end"], "text": f["text"], "kind": f["kind"],
         "value": {"low": f["low"], "high": f["high"]}, "qualifier": f["qualifier"], "counted": f["counted"],
@@ -378,6 +443,8 @@ def _record_figure(f: dict) -> dict:
         rec["group"] = f["group_id"]
     if f["event_id"] is not None:
         rec["event"] = f["event_id"]
+    if with_review and f.get("review_state"):
+        rec["review"] = f["review_state"]
     return rec
 
 

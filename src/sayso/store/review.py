@@ -1,38 +1,50 @@
 """Reviewing the ledger: a person accepts, corrects or rejects a figure, and every verdict is logged.
 
 - :func:`review` records one verdict in one transaction: the figure's current state
-  (``figure_reviews``) and an entry in the append-only ``review_log`` (who, when, the action, the
-  state before and after). ``accept`` says the figure is right as sayso stated it; ``correct``
-  applies a reviewer's changes to any of its fields (on top of an earlier correction); ``reject``
-  says it is no figure at all.
+  (``figure_reviews``, its fields also as columns, its sources in ``review_sources``) and an entry
+  in the append-only ``review_log`` (who, when, the action, the state before and after).
+  ``accept`` says the figure is right as sayso stated it; ``correct`` applies a reviewer's changes
+  to any of its fields (on top of an earlier correction); ``reject`` says it is no figure at all.
+- :func:`add_figure` records a figure sayso missed (state ``added``), logged the same way.
+- :func:`next_unreviewed` is the review queue's head; :func:`figure_id` reads ``12`` or ``DOC/f3``.
 - :func:`apply_changes` is the pure part of a correction: a figure (``sayso.document/1`` shape) and
   the fields to change, checked against the document's text and the spec's closed lists.
 - :func:`gold_set` and :func:`write_gold` turn reviewed documents into a gold set in the format of
   ``../shared/eval/GUIDELINES.md`` (``docs.jsonl``, ``gold.jsonl``, ``aliases.json``, ``groups.json``).
 
 The reviewed figure is kept beside the figure sayso stored, never over it: the ledger keeps what
-the machine said, the review says what a person holds true, and the two can be compared.
+the machine said, the review says what a person holds true, and the two can be compared. Every
+reader sees the reviewed layer by default (``sayso.store.layers``).
 """
 from __future__ import annotations
 
 import datetime as _dt
 import json
 from decimal import Decimal, InvalidOperation
+import re
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Iterable
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from sayso.ingest.readers import valid_date
 from sayso.store import queries
-from sayso.store.schema import documents, figure_reviews, figures, review_log
+from sayso.store.layers import ADDED_ORIGIN, EXTRACTED, REVIEWED
+from sayso.store.schema import REVIEWED_COLUMNS, documents, figure_reviews, figures, quotes, review_log, review_sources
+
+ADDED = "added"
 
 
 class ReviewError(ValueError):
-    """A verdict that cannot be recorded (unknown figure, action or field value); one line."""
+    """A verdict that cannot be recorded (unknown figure, action or field value); one line, and the
+    ``field`` it is about where it is about one (a form shows the message next to it)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @lru_cache(maxsize=1)
@@ -47,9 +59,10 @@ def vocabulary() -> dict[str, Any]:
 # --- reading -------------------------------------------------------------------------------------
 
 def stored_figure(conn: Connection, figure_id: int) -> dict | None:
-    """The figure as sayso stored it (``sayso.document/1`` shape, its group included), or None."""
-    query = queries.figure_query().where(figures.c.id == figure_id)
-    rows = queries.figure_rows(conn, query)
+    """The figure as sayso stored it (``sayso.document/1`` shape, its group included), or None
+    (no such figure, or one a reviewer added)."""
+    query = queries.figure_query(layer=EXTRACTED).where(EXTRACTED.figures.c.id == figure_id)
+    rows = queries.figure_rows(conn, query, EXTRACTED)
     return queries._record_figure(rows[0]) if rows else None
 
 
@@ -106,7 +119,7 @@ def review(ledger, figure_id: int, action: str, reviewer: str, changes: dict | N
         raise ReviewError(f"unknown action {action!r}: one of {', '.join(states_of)}")
     reviewer = (reviewer or "").strip()
     if not reviewer:
-        raise ReviewError("a review needs the reviewer's name")
+        raise ReviewError("a review needs the reviewer's name", "reviewer")
     if action == "correct" and not changes:
         raise ReviewError("a correction needs at least one changed field")
     at = now or _dt.datetime.now(_dt.timezone.utc)
@@ -115,28 +128,213 @@ def review(ledger, figure_id: int, action: str, reviewer: str, changes: dict | N
         if before["figure"] is None:
             raise ReviewError(f"no figure {figure_id} in the ledger")
         if action == "accept":
-            figure = stored_figure(conn, figure_id)
+            figure = stored_figure(conn, figure_id) or before["figure"]   # an added figure: as added
         elif action == "correct":
             figure = apply_changes(before["figure"], changes, _document_text(conn, figure_id))
         else:
             figure = before["figure"]
+        figure = _plain(figure)
         after = {"state": states_of[action], "figure": figure}
-        log_id = conn.execute(insert(review_log).values(
-            figure_id=figure_id, action=action, reviewer=reviewer, at=at, note=note or None,
-            before=_json({"state": before["state"], "figure": before["figure"]}), after=_json(after),
-        )).inserted_primary_key[0]
-        values = dict(state=after["state"], figure=_json(figure), reviewer=reviewer, reviewed_at=at, log_id=log_id)
-        if before["state"] is None:
-            conn.execute(insert(figure_reviews).values(figure_id=figure_id, **values))
-        else:
-            conn.execute(update(figure_reviews).where(figure_reviews.c.figure_id == figure_id).values(**values))
+        log_id = _write(conn, figure_id, action, reviewer, at, note, before, after, _document_text(conn, figure_id))
     return {"id": log_id, "figure_id": figure_id, "action": action, "reviewer": reviewer, "at": _iso(at),
             "before": {"state": before["state"], "figure": before["figure"]}, "after": after, "note": note or None}
+
+
+def _plain(figure: dict) -> dict:
+    """A figure without what the ledger computes (its group, its review state)."""
+    return {k: v for k, v in figure.items() if k not in ("group", "review")}
+
+
+def _write(conn: Connection, figure_id: int, action: str, reviewer: str, at, note, before: dict, after: dict,
+           text: str) -> int:
+    """The log entry, the figure's review row (with its fields as columns) and its reviewed sources."""
+    log_id = conn.execute(insert(review_log).values(
+        figure_id=figure_id, action=action, reviewer=reviewer, at=at, note=note or None,
+        before=_json({"state": before["state"], "figure": before["figure"]}), after=_json(after),
+    )).inserted_primary_key[0]
+    figure = after["figure"]
+    values = dict(state=after["state"], figure=_json(figure), reviewer=reviewer, reviewed_at=at, log_id=log_id,
+                  **review_columns(figure, text))
+    if before["state"] is None:
+        conn.execute(insert(figure_reviews).values(figure_id=figure_id, **values))
+    else:
+        conn.execute(update(figure_reviews).where(figure_reviews.c.figure_id == figure_id).values(**values))
+    _write_sources(conn, figure_id, [] if after["state"] == "rejected" else figure.get("sources") or [])
+    return log_id
+
+
+def _write_sources(conn: Connection, figure_id: int, found: list[dict]) -> None:
+    conn.execute(delete(review_sources).where(review_sources.c.figure_id == figure_id))
+    if found:
+        conn.execute(insert(review_sources), [
+            {"figure_id": figure_id, "position": i, "name": s["name"], "text": s.get("text") or s["name"],
+             "role": s["role"], "date": s.get("date")} for i, s in enumerate(found)])
+
+
+def review_columns(figure: dict, text: str) -> dict:
+    """A figure (``sayso.document/1`` shape) as the review row's columns (:data:`REVIEWED_COLUMNS`)."""
+    time = figure.get("time") or {}
+    sentence = figure["sentence"]
+    row = {"start": figure["start"], "end": figure["end"], "text": figure["text"], "kind": figure["kind"],
+           "low": figure["value"]["low"], "high": figure["value"]["high"], "qualifier": figure["qualifier"],
+           "counted": figure.get("counted"), "category": figure["category"], "time_text": time.get("text"),
+           "time_start": time.get("start"), "time_end": time.get("end"), "place": figure.get("place"),
+           "sentence_start": sentence["start"], "sentence_end": sentence["end"],
+           "sentence": text[sentence["start"]:sentence["end"]]}
+    assert set(row) == set(REVIEWED_COLUMNS)
+    return row
+
+
+def fill_columns(ledger) -> int:
+    """Give the review rows of a ledger made before reviews had columns their columns and
+    sources (from their JSON); return how many were filled."""
+    with ledger.engine.connect() as conn:
+        empty = conn.execute(select(figure_reviews.c.figure_id).where(figure_reviews.c.kind.is_(None))
+                             .limit(1)).first()
+    if empty is None:
+        return 0
+    n = 0
+    with ledger.writing() as conn:
+        for row in conn.execute(select(figure_reviews.c.figure_id, figure_reviews.c.state, figure_reviews.c.figure)
+                                .where(figure_reviews.c.kind.is_(None))).all():
+            figure = json.loads(row.figure)
+            conn.execute(update(figure_reviews).where(figure_reviews.c.figure_id == row.figure_id)
+                         .values(**review_columns(figure, _document_text(conn, row.figure_id))))
+            _write_sources(conn, row.figure_id, [] if row.state == "rejected" else figure.get("sources") or [])
+            n += 1
+    return n
+
+
+def add_figure(ledger, document_id: int, start: int, end: int, reviewer: str, fields: dict | None = None,
+               note: str | None = None, now: _dt.datetime | None = None) -> dict:
+    """Record a figure sayso missed: the text at ``start``..``end`` of a stored document, with
+    ``fields`` as :func:`apply_changes` takes them (its sentence found around it where they give
+    none; its value read from its text where they give none). Returns the log entry, whose
+    ``figure_id`` is the new figure's."""
+    reviewer = (reviewer or "").strip()
+    if not reviewer:
+        raise ReviewError("a review needs the reviewer's name")
+    at = now or _dt.datetime.now(_dt.timezone.utc)
+    fields = dict(fields or {})
+    with ledger.writing() as conn:
+        text = conn.execute(select(documents.c.text).where(documents.c.id == document_id)).scalar()
+        if text is None:
+            raise ReviewError(f"no document {document_id} in the ledger")
+        start, end = _offset("start", start, text), _offset("end", end, text)
+        if start >= end:
+            raise ReviewError("start must come before end")
+        s_start, s_end = sentence_around(text, start, end)
+        taken = set(conn.execute(select(figures.c.fig).where(figures.c.document_id == document_id)).scalars())
+        n = len(taken) + 1
+        while f"f{n}" in taken:
+            n += 1
+        low = _value_of(text[start:end])
+        base = {"id": f"f{n}", "start": start, "end": end, "text": text[start:end], "kind": "count",
+                "value": {"low": low, "high": low}, "qualifier": "exact", "counted": None, "category": "other",
+                "time": None, "place": None, "sources": [], "sentence": {"start": s_start, "end": s_end}}
+        figure = apply_changes(base, fields, text) if fields else base
+        from sayso.store.ledger import figure_row
+        row = {**figure_row(document_id, text, figure), "origin": ADDED_ORIGIN, "group_id": None}
+        new_id = conn.execute(insert(figures).values(**row)).inserted_primary_key[0]
+        before = {"state": None, "figure": None}
+        after = {"state": ADDED, "figure": figure}
+        log_id = _write(conn, new_id, "add", reviewer, at, note, before, after, text)
+    return {"id": log_id, "figure_id": new_id, "action": "add", "reviewer": reviewer, "at": _iso(at),
+            "before": before, "after": after, "note": note or None}
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s)|\n\s*\n")
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence holding ``text[start:end]``: from after the last sentence end
+    (``.``, ``!`` or ``?`` before a space, or a blank line) before ``start`` to the first one at
+    or after ``end``, leading and trailing space left out."""
+    begin = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        begin = m.end()
+    m = _SENTENCE_END.search(text, end)
+    finish = m.start() + (1 if m.group().strip() else 0) if m else len(text)
+    while begin < start and text[begin].isspace():
+        begin += 1
+    while finish > end and text[finish - 1].isspace():
+        finish -= 1
+    return begin, finish
+
+
+def _value_of(found: str) -> int | float | None:
+    from sayso.extract.numbers import parse_number
+    for piece in [found] + found.split():
+        x = parse_number(piece.strip(".,;:()"))
+        if x is not None:
+            return int(x) if float(x).is_integer() else x
+    return None
+
+
+def next_unreviewed(conn: Connection, after: int | None = None) -> int | None:
+    """The row id of the next figure nobody reviewed (in document order, after the figure ``after``
+    where given, else from the start; wrapping round), or None when all are reviewed."""
+    f = REVIEWED.figures
+    query = (select(f.c.id).where(f.c.review_state.is_(None))
+             .order_by(f.c.document_id, f.c.start, f.c.id).limit(1))
+    if after is not None:
+        here = conn.execute(select(figures.c.document_id, figures.c.start).where(figures.c.id == after)).first()
+        if here is not None:
+            later = (f.c.document_id > here.document_id) | ((f.c.document_id == here.document_id) & (
+                (f.c.start > here.start) | ((f.c.start == here.start) & (f.c.id > after))))
+            found = conn.execute(query.where(later)).scalar()
+            if found is not None:
+                return found
+    return conn.execute(query).scalar()
+
+
+def figure_id(conn: Connection, ref: str) -> int | None:
+    """A figure's row id from ``12`` (the row id) or ``DOC/f3`` (a document, as ``sayso show``
+    takes it, and the figure's id in its record)."""
+    ref = str(ref).strip()
+    if ref.isdigit():
+        return int(ref) if conn.execute(select(figures.c.id).where(figures.c.id == int(ref))).first() else None
+    doc, _, fig = ref.rpartition("/")
+    doc_id = queries.resolve_document(conn, doc) if doc else None
+    if doc_id is None:
+        return None
+    return conn.execute(select(figures.c.id).where(figures.c.document_id == doc_id, figures.c.fig == fig)).scalar()
 
 
 def _document_text(conn: Connection, figure_id: int) -> str:
     return conn.execute(select(documents.c.text).join(figures, figures.c.document_id == documents.c.id)
                         .where(figures.c.id == figure_id)).scalar_one()
+
+
+def parties(conn: Connection, document_id: int) -> list[str]:
+    """Who a document names as a source or a speaker (as sayso found them and as reviewers gave
+    them), for a reviewer to pick from; sorted."""
+    names: set[str] = set()
+    for layer in (REVIEWED, EXTRACTED):
+        f, s = layer.figures, layer.sources
+        names.update(conn.execute(select(s.c.name).join(f, f.c.id == s.c.figure_id)
+                                  .where(f.c.document_id == document_id)).scalars())
+    names.update(n for n in conn.execute(select(quotes.c.speaker).where(quotes.c.document_id == document_id)).scalars()
+                 if n)
+    return sorted(names, key=str.lower)
+
+
+def context(text: str, start: int, end: int) -> dict:
+    """What a reviewer reads around a figure: the paragraph before (``previous``) and the figure's
+    own paragraph cut around it (``before``, ``number``, ``after``). Paragraphs end at a blank
+    line, or at a line break in a text with no blank line."""
+    breaks = re.compile(r"\n\s*\n") if re.search(r"\n\s*\n", text) else re.compile(r"\n")
+    bounds, at = [], 0
+    for m in breaks.finditer(text):
+        bounds.append((at, m.start()))
+        at = m.end()
+    bounds.append((at, len(text)))
+    here = next((i for i, (a, b) in enumerate(bounds) if a <= start <= b), len(bounds) - 1)
+    p0, p1 = bounds[here]
+    p1 = max(p1, end)
+    previous = text[slice(*bounds[here - 1])].strip() if here > 0 else ""
+    return {"previous": previous, "before": text[p0:start].lstrip(), "number": text[start:end],
+            "after": text[end:p1].rstrip()}
 
 
 # --- corrections (pure) --------------------------------------------------------------------------
@@ -162,7 +360,7 @@ def apply_changes(figure: dict, changes: dict, text: str) -> dict:
                          ("category", vocab["categories"])):
         if key in c:
             if c[key] not in options:
-                raise ReviewError(f"{key} {c[key]!r} is not one of {', '.join(options)}")
+                raise ReviewError(f"{key} {c[key]!r} is not one of {', '.join(options)}", key)
             out[key] = c[key]
     for key in ("low", "high"):
         if key in c:
@@ -194,11 +392,11 @@ def _number(key: str, value) -> int | float | None:
     try:
         x = Decimal(str(value).replace(",", "").strip())
     except (InvalidOperation, ValueError):
-        raise ReviewError(f"{key} {value!r} is not a number") from None
+        raise ReviewError(f"{key} {value!r} is not a number", key) from None
     if not x.is_finite():   # NaN and infinity are no figure's value (and no JSON number)
-        raise ReviewError(f"{key} {value!r} is not a finite number")
+        raise ReviewError(f"{key} {value!r} is not a finite number", key)
     if x.adjusted() > MAX_DIGITS:
-        raise ReviewError(f"{key} {value!r} is too large")
+        raise ReviewError(f"{key} {value!r} is too large", key)
     return int(x) if x == x.to_integral_value() else float(x)
 
 
@@ -206,9 +404,9 @@ def _offset(key: str, value, text: str) -> int:
     try:
         n = int(value)
     except (TypeError, ValueError):
-        raise ReviewError(f"{key} {value!r} is not a character offset") from None
+        raise ReviewError(f"{key} {value!r} is not a character offset", key) from None
     if not 0 <= n <= len(text):
-        raise ReviewError(f"{key} {n} is outside the document (0 to {len(text)})")
+        raise ReviewError(f"{key} {n} is outside the document (0 to {len(text)})", key)
     return n
 
 
@@ -219,10 +417,10 @@ def _time(old: dict | None, c: dict) -> dict | None:
             time[field] = c[key] or None
     for field in ("start", "end"):
         if time[field] is not None and not valid_date(time[field]):
-            raise ReviewError(f"time {field} {time[field]!r} is not a YYYY-MM-DD date")
+            raise ReviewError(f"time {field} {time[field]!r} is not a YYYY-MM-DD date", f"time_{field}")
     if not time["text"]:
         if time["start"] or time["end"]:
-            raise ReviewError("a time with dates needs its text (the expression in the sentence)")
+            raise ReviewError("a time with dates needs its text (the expression in the sentence)", "time_text")
         return None
     return time
 
@@ -239,15 +437,30 @@ def _sources(value) -> list[dict]:
             raise ReviewError("a source is a name, a role, a date and a mention, all text")
         name = (s.get("name") or "").strip()
         if not name:
-            raise ReviewError("a source needs a name")
+            raise ReviewError("a source needs a name", "sources")
         role = s.get("role") or "source"
         if role not in roles:
-            raise ReviewError(f"role {role!r} is not one of {', '.join(roles)}")
+            raise ReviewError(f"role {role!r} is not one of {', '.join(roles)}", "sources")
         date = s.get("date") or None
         if date is not None and not valid_date(date):
-            raise ReviewError(f"source date {date!r} is not a YYYY-MM-DD date")
+            raise ReviewError(f"source date {date!r} is not a YYYY-MM-DD date", "sources")
         out.append({"name": name, "text": (s.get("text") or name).strip(), "role": role, "date": date})
     return out
+
+
+def parse_source(spec: str) -> dict:
+    """``"Name:role"`` (or a bare ``"Name"``: role ``source``) as a source; refuses an empty name or
+    a role not in the spec's list, naming the roles."""
+    roles = vocabulary()["roles"]
+    name, colon, role = spec.rpartition(":")
+    if not colon:
+        name, role = spec, "source"
+    name, role = name.strip(), role.strip()
+    if not name:
+        raise ReviewError(f"source {spec!r} needs a name: \"Name:role\", role one of {', '.join(roles)}")
+    if role not in roles:
+        raise ReviewError(f"source {spec!r}: role {role!r} is not one of {', '.join(roles)} (write \"Name:role\")")
+    return {"name": name, "text": name, "role": role, "date": None}
 
 
 def _source_line(line: str) -> dict:
@@ -276,32 +489,23 @@ def reviewed_documents(conn: Connection, partial: bool = False) -> list[int]:
 
 def gold_set(ledger, partial: bool = False) -> dict:
     """The reviewed documents as a gold set: ``docs``, ``gold`` (records with their text),
-    ``aliases`` and ``groups`` (see GUIDELINES.md). Accepted and corrected figures are gold as
-    reviewed; rejected ones are left out; with ``partial``, a document's unreviewed figures stay as
+    ``aliases`` and ``groups`` (see GUIDELINES.md): the reviewed layer. Accepted, corrected and
+    added figures are gold as reviewed; rejected ones are left out; with ``partial``, a document's unreviewed figures stay as
     sayso stated them. Quotes are not reviewed: they go in as stored."""
     docs, gold, aliases, members = [], [], {}, {}
     with ledger.engine.connect() as conn:
         seen: set[str] = set()
         for doc_id in reviewed_documents(conn, partial):
-            record = queries.document_record(conn, doc_id)
+            record = queries.document_record(conn, doc_id, REVIEWED)
             row = queries.document_row(conn, doc_id)
             key = record["document"]["id"]
             if key in seen:                       # record ids may repeat across documents
                 key = f"{key}~{doc_id}"
             seen.add(key)
-            ids = conn.execute(select(figures.c.id).where(figures.c.document_id == doc_id)
-                               .order_by(figures.c.id)).scalars().all()
-            verdicts = {r.figure_id: r for r in conn.execute(
-                select(figure_reviews).where(figure_reviews.c.figure_id.in_(ids)))}
-            kept = []
-            for fid, stored in zip(ids, record["figures"]):
-                verdict = verdicts.get(fid)
-                if verdict is not None and verdict.state == "rejected":
-                    continue
-                fig = json.loads(verdict.figure) if verdict is not None else stored
+            kept = [{k: v for k, v in fig.items() if k != "review"} for fig in record["figures"]]
+            for fig in kept:
                 if fig.get("group"):
                     members.setdefault(fig["group"], []).append(f"{key}/{fig['id']}")
-                kept.append(fig)
             record["document"]["id"] = key
             record["figures"] = kept
             gold.append({**record, "text": row["text"]})

@@ -21,7 +21,11 @@ read the file as it is.
 - ``ledger_info``: key/value facts about the file, such as its schema version.
 - ``figure_reviews``: a reviewer's verdict on a figure (accepted, corrected, rejected), with the
   figure as the reviewer says it is (JSON, the ``sayso.document/1`` figure shape); one row per
-  reviewed figure, replaced at each new verdict (``sayso.store.review``).
+  reviewed figure, replaced at each new verdict (``sayso.store.review``); its fields also as
+  columns, which the reviewed layer reads (``sayso.store.layers``). A figure a reviewer added
+  (``figures.origin = 'review'``) is a ``figures`` row with the state ``added``.
+- ``review_sources``: the sources of a reviewed figure as the reviewer holds them (replaced at
+  each verdict; none for a rejected figure).
 - ``review_log``: every review ever made, append-only (triggers refuse UPDATE and DELETE): who,
   when, the action, and the figure's review state before and after it (JSON).
 """
@@ -101,6 +105,7 @@ figures = Table(
     Column("sentence", Text, nullable=False),            # the evidence: text[sentence_start:sentence_end]
     Column("group_id", Text),
     Column("event_id", Text),                            # every estimate of one event (Ledger.regroup)
+    Column("origin", String(16)),                        # None: sayso found it; "review": a reviewer added it
     Index("ix_figures_document_id", "document_id"),
     Index("ix_figures_category", "category"),
     Index("ix_figures_place", "place"),
@@ -166,15 +171,35 @@ ledger_info = Table(
     Column("value", Text, nullable=False),
 )
 
+# The reviewed figure's fields as columns too (NULL only in a ledger made before they were added,
+# until ``review.fill_columns`` fills them): the reviewed layer (``sayso.store.layers``) reads them.
+REVIEWED_COLUMNS = ("start", "end", "text", "kind", "low", "high", "qualifier", "counted", "category",
+                    "time_text", "time_start", "time_end", "place", "sentence_start", "sentence_end", "sentence")
+
 figure_reviews = Table(
     "figure_reviews", metadata,
     Column("figure_id", Integer, ForeignKey("figures.id"), primary_key=True),
-    Column("state", String(16), nullable=False),         # accepted | corrected | rejected
+    Column("state", String(16), nullable=False),         # accepted | corrected | rejected | added
     Column("figure", Text, nullable=False),              # JSON: the figure as reviewed
     Column("reviewer", Text, nullable=False),
     Column("reviewed_at", DateTime(timezone=True), nullable=False),
     Column("log_id", Integer, nullable=False),           # the review_log entry that set it
+    *[Column(c.name, c.type) for c in figures.columns if c.name in REVIEWED_COLUMNS],
     Index("ix_figure_reviews_state", "state"),
+)
+
+review_sources = Table(
+    "review_sources", metadata,                          # the reviewed figure's sources (not a rejected one's)
+    Column("id", Integer, primary_key=True),
+    Column("figure_id", Integer, ForeignKey("figures.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("date", String(10)),
+    Column("cites", Text),                               # as in sources
+    Index("ix_review_sources_figure_id", "figure_id"),
+    Index("ix_review_sources_name", "name"),
 )
 
 review_log = Table(

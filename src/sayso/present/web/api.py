@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sayso.present.web.params import figure_query
 from sayso.present.web.security import require_csrf
 from sayso.store import browse, review
+from sayso.store.layers import Layer, layer as _layer
 
 router = APIRouter(prefix="/api", tags=["ledger"])
 
@@ -20,6 +21,15 @@ def reading(request: Request):
     """A connection to the app's ledger for the length of one request."""
     with request.app.state.ledger.engine.connect() as conn:
         yield conn
+
+
+def layer_of(view: Optional[str] = Query(None, description="extracted: what sayso extracted, before any review "
+                                                           "(default: the ledger as reviewed)")) -> Layer:
+    """The layer a request reads: the reviewed ledger, or with ``view=extracted`` the machine's output."""
+    return _layer(view == "extracted")
+
+
+Viewing = Depends(layer_of)
 
 
 def fts(request: Request) -> bool:
@@ -32,16 +42,16 @@ def found(value, what: str):
     return value
 
 
-def read_one(request: Request, fetch, key, what: str):
-    """``fetch(conn, key)`` on the app's ledger, or a 404 naming ``what`` where it finds nothing."""
+def read_one(request: Request, fetch, key, what: str, layer: Layer | None = None):
+    """``fetch(conn, key[, layer])`` on the app's ledger, or a 404 naming ``what`` where it finds nothing."""
     with reading(request) as conn:
-        return found(fetch(conn, key), f"{what} {key}")
+        return found(fetch(conn, key) if layer is None else fetch(conn, key, layer), f"{what} {key}")
 
 
 @router.get("/overview", summary="Counts, latest documents, figures by category and month, top sources, conflicts")
-def overview(request: Request) -> dict:
+def overview(request: Request, layer: Layer = Viewing) -> dict:
     with reading(request) as conn:
-        return browse.overview(conn)
+        return browse.overview(conn, layer)
 
 
 @router.get("/figures", summary="Figures, filtered, sorted and paged")
@@ -54,17 +64,17 @@ def figures(request: Request,
             document: Optional[int] = None,
             review: Optional[str] = Query(None, description=", ".join(browse.REVIEW_FILTERS)),
             sort: str = Query("document", description=", ".join(browse.SORTS)), desc: Optional[str] = None,
-            page: int = 1, per_page: int = Query(50, le=browse.MAX_PER_PAGE)) -> dict:
+            page: int = 1, per_page: int = Query(50, le=browse.MAX_PER_PAGE), layer: Layer = Viewing) -> dict:
     wanted = figure_query(request.query_params)
     if wanted.errors:
         raise HTTPException(422, "; ".join(wanted.errors))
     with reading(request) as conn:
-        return browse.figure_page(conn, **wanted.as_kwargs(), fts=fts(request))
+        return browse.figure_page(conn, **wanted.as_kwargs(), fts=fts(request), layer=layer)
 
 
 @router.get("/figures/{figure_id}", summary="One figure, its review state and its review")
-def figure(request: Request, figure_id: int) -> dict:
-    return read_one(request, browse.figure, figure_id, "figure")
+def figure(request: Request, figure_id: int, layer: Layer = Viewing) -> dict:
+    return read_one(request, browse.figure, figure_id, "figure", layer)
 
 
 class ReviewIn(BaseModel):
@@ -82,6 +92,30 @@ def review_figure(request: Request, figure_id: int, body: ReviewIn) -> dict:
                              body.reviewer or request.app.state.reviewer, body.changes, body.note)
     except review.ReviewError as exc:
         raise HTTPException(404 if str(exc).startswith("no figure") else 422, str(exc)) from None
+
+
+class AddIn(BaseModel):
+    start: int
+    end: int
+    reviewer: Optional[str] = None
+    changes: Optional[dict[str, Any]] = None
+    note: Optional[str] = None
+
+
+@router.post("/documents/{doc_id}/figures", summary="Add a figure sayso missed (needs X-CSRF-Token)",
+             dependencies=[Depends(require_csrf)])
+def add_figure(request: Request, doc_id: int, body: AddIn) -> dict:
+    try:
+        return review.add_figure(request.app.state.ledger, doc_id, body.start, body.end,
+                                 body.reviewer or request.app.state.reviewer, body.changes, body.note)
+    except review.ReviewError as exc:
+        raise HTTPException(404 if str(exc).startswith("no document") else 422, str(exc)) from None
+
+
+@router.get("/review/next", summary="The next figure nobody reviewed (after ?after=ID), or 404 when none is left")
+def next_unreviewed(request: Request, after: Optional[int] = None) -> dict:
+    with reading(request) as conn:
+        return {"figure_id": found(review.next_unreviewed(conn, after), "unreviewed figure")}
 
 
 @router.get("/review/log", summary="The review log, newest first")
@@ -103,42 +137,48 @@ def csrf(request: Request) -> dict:
 
 
 @router.get("/documents", summary="Documents, newest stored first")
-def documents(request: Request, page: int = 1, per_page: int = Query(50, le=browse.MAX_PER_PAGE)) -> dict:
+def documents(request: Request, page: int = 1, per_page: int = Query(50, le=browse.MAX_PER_PAGE),
+              layer: Layer = Viewing) -> dict:
     with reading(request) as conn:
-        return browse.document_page(conn, page, per_page)
+        return browse.document_page(conn, page, per_page, layer)
 
 
 @router.get("/documents/{doc_id}", summary="A document: text, figures, quotes")
-def document(request: Request, doc_id: int) -> dict:
-    return read_one(request, browse.document, doc_id, "document")
+def document(request: Request, doc_id: int, layer: Layer = Viewing) -> dict:
+    return read_one(request, browse.document, doc_id, "document", layer)
 
 
 @router.get("/groups", summary="Groups of figures stating one quantity, conflicts first")
 def groups(request: Request, page: int = 1, per_page: int = Query(50, le=browse.MAX_PER_PAGE),
-           conflicts: bool = False) -> dict:
+           conflicts: bool = False, category: Optional[str] = None, place: Optional[str] = None,
+           layer: Layer = Viewing) -> dict:
     with reading(request) as conn:
-        return browse.group_page(conn, page, per_page, conflicts)
+        return browse.group_page(conn, page, per_page, conflicts, layer, category=category, place=place)
 
 
 @router.get("/groups/{unit}", summary="One group (g3) or lone figure (figure 12): values side by side")
-def group(request: Request, unit: str) -> dict:
-    return read_one(request, browse.group, unit, "group")
+def group(request: Request, unit: str, layer: Layer = Viewing) -> dict:
+    return read_one(request, browse.group, unit, "group", layer)
 
 
 @router.get("/sources", summary="Who is cited, how often and in which role")
-def sources(request: Request, page: int = 1, per_page: int = Query(100, le=browse.MAX_PER_PAGE)) -> dict:
+def sources(request: Request, page: int = 1, per_page: int = Query(100, le=browse.MAX_PER_PAGE),
+            name: Optional[str] = Query(None, description="part of the name"),
+            role: Optional[str] = Query(None, description="source, confirms, disputes or own_voice"),
+            layer: Layer = Viewing) -> dict:
     with reading(request) as conn:
-        return browse.source_page(conn, page, per_page)
+        return browse.source_page(conn, page, per_page, layer, name=name, role=role)
 
 
 @router.get("/sources/graph", summary="Who confirms, disputes or cites whom: edges with figure counts")
-def source_graph(request: Request) -> dict:
+def source_graph(request: Request, layer: Layer = Viewing) -> dict:
     with reading(request) as conn:
         return {"edges": [{"from": a, "to": b, "role": role, "figures": n}
-                          for (a, b, role), n in browse.source_edges(conn).items()]}
+                          for (a, b, role), n in browse.source_edges(conn, layer).items()]}
 
 
 @router.get("/sources/detail", summary="What one source states, confirms and disputes")
-def source(request: Request, name: str, per_role: int = Query(50, le=browse.MAX_PER_PAGE)) -> dict:
+def source(request: Request, name: str, per_role: int = Query(50, le=browse.MAX_PER_PAGE),
+           layer: Layer = Viewing) -> dict:
     with reading(request) as conn:
-        return browse.source(conn, name, per_role)
+        return browse.source(conn, name, per_role, layer)

@@ -15,13 +15,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from sayso.present.dossier import PALETTE, edges_svg, evidence, timeline_svg
+from sayso.present.dossier import PALETTE, citation_rows, evidence, timeline_svg
 from sayso.present.render import quantity_text, sources_text, value_text
 from sayso.present.web import charts, marks
 from sayso.present.web.api import fts, read_one, reading
 from sayso.present.web.params import figure_query, form_changes, form_values
 from sayso.present.web.security import require_csrf
 from sayso.store import browse, review
+from sayso.store.layers import EXTRACTED, Layer, layer as _layer
 
 HERE = Path(__file__).parent
 router = APIRouter(include_in_schema=False)
@@ -41,8 +42,20 @@ def _environment() -> Environment:
 templates = Jinja2Templates(env=_environment())
 
 
+VIEW_COOKIE = "sayso_view"
+
+
+def view_layer(request: Request) -> Layer:
+    """What the pages show: the reviewed ledger, or the machine's output where the reader switched
+    to it (``?view=extracted``, or the toggle's cookie)."""
+    wanted = request.query_params.get("view") or request.cookies.get(VIEW_COOKIE)
+    return _layer(wanted == "extracted")
+
+
 def page(request: Request, name: str, status: int = 200, **context) -> Response:
-    context.update(csrf=request.state.csrf, path=request.url.path, vocabulary=review.vocabulary())
+    context.update(csrf=request.state.csrf, path=request.url.path, vocabulary=review.vocabulary(),
+                   as_extracted=view_layer(request) is EXTRACTED,
+                   here=request.url.path + (f"?{request.url.query}" if request.url.query else ""))
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 
@@ -64,10 +77,22 @@ def category_css() -> Response:
     return Response(css, media_type="text/css")
 
 
+@router.get("/view/{name}")
+def switch_view(request: Request, name: str, next: str = "/"):  # noqa: A002 - the query string's name
+    """The toggle: show the reviewed ledger (``reviewed``) or the machine's output (``extracted``)."""
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    response = RedirectResponse(target, status_code=303)
+    if name == "extracted":
+        response.set_cookie(VIEW_COOKIE, "extracted", httponly=True, samesite="strict")
+    else:
+        response.delete_cookie(VIEW_COOKIE)
+    return response
+
+
 @router.get("/")
 def overview(request: Request):
     with reading(request) as conn:
-        data = browse.overview(conn)
+        data = browse.overview(conn, view_layer(request))
     legend = sorted({r["category"] for r in data["category_months"]})
     return page(request, "overview.html.j2", data=data, chart=charts.category_chart_svg(data["category_months"]),
                 legend=[(c, charts.colour(c)) for c in legend])
@@ -77,8 +102,9 @@ def overview(request: Request):
 def figures(request: Request):
     wanted = figure_query(request.query_params)
     with reading(request) as conn:
-        result = browse.figure_page(conn, **wanted.as_kwargs(), fts=fts(request))
-        places = browse.memo(conn, "places", browse.places)
+        layer = view_layer(request)
+        result = browse.figure_page(conn, **wanted.as_kwargs(), fts=fts(request), layer=layer)
+        places = browse.memo(conn, f"places/{layer.name}", lambda c: browse.places(c, layer=layer))
     return page(request, "figures.html.j2", result=result, wanted=wanted, places=places,
                 sorts=list(browse.SORTS), review_filters=browse.REVIEW_FILTERS)
 
@@ -92,15 +118,16 @@ def page_no(request: Request) -> int:
 @router.get("/documents")
 def documents(request: Request):
     with reading(request) as conn:
-        result = browse.document_page(conn, page_no(request), 50)
+        result = browse.document_page(conn, page_no(request), 50, view_layer(request))
     return page(request, "documents.html.j2", result=result)
 
 
 @router.get("/documents/{doc_id}")
 def document(request: Request, doc_id: int):
-    doc = read_one(request, browse.document, doc_id, "document")
+    doc = read_one(request, browse.document, doc_id, "document", view_layer(request))
     return page(request, "document.html.j2", doc=doc, runs=marks.runs(doc["text"], doc["figures"], doc["quotes"]),
-                safe_url=_safe_url(doc.get("url")))
+                safe_url=_safe_url(doc.get("url")),
+                reviewer=request.cookies.get("sayso_reviewer") or request.app.state.reviewer)
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -111,30 +138,36 @@ def _safe_url(url: str | None) -> str | None:
 @router.get("/groups")
 def groups(request: Request):
     only = request.query_params.get("conflicts") == "1"
+    category = request.query_params.get("category") or None
+    place = (request.query_params.get("place") or "").strip() or None
     with reading(request) as conn:
-        result = browse.group_page(conn, page_no(request), 50, only)
-    return page(request, "groups.html.j2", result=result, conflicts_only=only)
+        result = browse.group_page(conn, page_no(request), 50, only, view_layer(request), category=category,
+                                   place=place)
+    return page(request, "groups.html.j2", result=result, conflicts_only=only, category=category, place=place)
 
 
 @router.get("/groups/{unit}")
 def group(request: Request, unit: str):
-    found = read_one(request, browse.group, unit, "group")
+    found = read_one(request, browse.group, unit, "group", view_layer(request))
     return page(request, "group.html.j2", g=found, evidence=[evidence(r) for r in found["rows"]],
                 timeline=timeline_svg(found["rows"], height=240))
 
 
 @router.get("/sources")
 def sources(request: Request):
+    name = (request.query_params.get("name") or "").strip() or None
+    role = request.query_params.get("role") or None
     with reading(request) as conn:
-        result = browse.source_page(conn, page_no(request), 100)
-        graph = edges_svg(browse.source_edges(conn))
-    return page(request, "sources.html.j2", result=result, graph=graph)
+        layer = view_layer(request)
+        result = browse.source_page(conn, page_no(request), 100, layer, name=name, role=role)
+        citations = citation_rows(browse.source_edges(conn, layer))
+    return page(request, "sources.html.j2", result=result, citations=citations, name_filter=name, role=role)
 
 
 @router.get("/sources/detail")
 def source(request: Request, name: str):
     with reading(request) as conn:
-        found = browse.source(conn, name)
+        found = browse.source(conn, name, layer=view_layer(request))
     return page(request, "source.html.j2", s=found)
 
 
@@ -154,6 +187,10 @@ def review_queue(request: Request):
 def gold_zip(request: Request, partial: bool = False):
     """The reviewed documents as a gold set folder, zipped (``sayso eval`` reads it unzipped)."""
     found = review.gold_set(request.app.state.ledger, partial)
+    if not found["docs"]:
+        raise HTTPException(409, "No document is wholly reviewed yet, so the gold set would be empty: review "
+                                 "every figure of a document, or download the partial set (?partial=true), "
+                                 "whose unreviewed figures stay as sayso stated them.")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for name, content in review.gold_files(found).items():
@@ -162,16 +199,25 @@ def gold_zip(request: Request, partial: bool = False):
                     headers={"content-disposition": 'attachment; filename="sayso-gold.zip"'})
 
 
-def _review_page(request: Request, figure_id: int, status: int = 200, error: str | None = None, form=None):
+def _review_page(request: Request, figure_id: int, status: int = 200, error: review.ReviewError | None = None,
+                 form=None, sources=None):
     with reading(request) as conn:
         fig = browse.figure(conn, figure_id)
         if fig is None:
             raise HTTPException(404, f"no figure {figure_id} in the ledger")
         log = review.log_entries(conn, figure_id)
+        text = browse.document_text(conn, fig["document_id"])
+        parties = review.parties(conn, fig["document_id"])
+        next_id = review.next_unreviewed(conn, after=figure_id)
     reviewed = fig["review"]["figure"]
-    return page(request, "review_figure.html.j2", status=status, f=fig, ev=evidence(fig), log=log, error=error,
+    rows = list(sources if sources is not None else reviewed.get("sources") or []) + [{"role": "source"}] * 2
+    return page(request, "review_figure.html.j2", status=status, f=fig, log=log,
+                error=str(error) if error else None, error_field=getattr(error, "field", None),
+                ctx=review.context(text, fig["start"], fig["end"]), parties=parties, source_rows=rows,
+                next_id=next_id if next_id != figure_id else None,
                 values=form or form_values(reviewed), reviewed=reviewed,
                 reviewer=request.cookies.get("sayso_reviewer") or request.app.state.reviewer,
+                then_next=request.query_params.get("then") == "next" or (form or {}).get("then") == "next",
                 done=request.query_params.get("done"))
 
 
@@ -180,26 +226,69 @@ def review_figure(request: Request, figure_id: int):
     return _review_page(request, figure_id)
 
 
+def source_rows(form) -> list[dict] | None:
+    """The sources of a review form's rows (name, role, date; the mention kept from the figure), the
+    rows with no name left out; None where the form has no source rows."""
+    names = form.getlist("source_name")
+    if not names:
+        return None
+    roles, dates, texts = (form.getlist(k) for k in ("source_role", "source_date", "source_text"))
+    pick = lambda values, i: (values[i] if i < len(values) else "").strip()  # noqa: E731
+    return [{"name": name.strip(), "role": pick(roles, i) or "source", "date": pick(dates, i) or None,
+             "text": pick(texts, i) or name.strip()} for i, name in enumerate(names) if name.strip()]
+
+
+def _same_sources(a: list[dict], b: list[dict]) -> bool:
+    key = lambda s: (s["name"], s["role"], s.get("date") or None)  # noqa: E731
+    return [key(s) for s in a] == [key(s) for s in b]
+
+
 @router.post("/review/{figure_id}", dependencies=[Depends(require_csrf)])
 async def review_submit(request: Request, figure_id: int):
-    form = dict(await request.form())
-    return await run_in_threadpool(_submit_review, request, figure_id, form)   # it may wait on a lock
+    submitted = await request.form()
+    return await run_in_threadpool(_submit_review, request, figure_id, submitted)   # it may wait on a lock
 
 
-def _submit_review(request: Request, figure_id: int, form: dict):
+def _submit_review(request: Request, figure_id: int, submitted):
+    form = {k: v for k, v in submitted.items() if isinstance(v, str) and not k.startswith("source_")}
     action, reviewer = form.get("action"), (form.get("reviewer") or "").strip()
     with reading(request) as conn:
         fig = browse.figure(conn, figure_id)
     if fig is None:
         raise HTTPException(404, f"no figure {figure_id} in the ledger")
-    changes = form_changes(form, fig["review"]["figure"]) if action == "correct" else None
+    now = fig["review"]["figure"]
+    sources = source_rows(submitted)
+    changes = None
+    if action == "correct":
+        changes = form_changes({k: v for k, v in form.items() if k != "sources"}, now)
+        if sources is not None and not _same_sources(sources, now.get("sources") or []):
+            changes["sources"] = sources
     try:
         review.review(request.app.state.ledger, figure_id, str(action), reviewer, changes, form.get("note"))
     except review.ReviewError as exc:
-        return _review_page(request, figure_id, status=400, error=str(exc),
-                            form={**form_values(fig["review"]["figure"]), **{k: v for k, v in form.items()
-                                                                              if isinstance(v, str)}})
-    response = RedirectResponse(f"/review/{figure_id}?done={quote(str(action))}", status_code=303)
+        return _review_page(request, figure_id, status=400, error=exc, form={**form_values(now), **form},
+                            sources=sources)
+    target = f"/review/{figure_id}?done={quote(str(action))}"
+    if form.get("then") == "next":
+        with reading(request) as conn:
+            following = review.next_unreviewed(conn, after=figure_id)
+        if following is not None:
+            target = f"/review/{following}?done={quote(str(action))}&then=next"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie("sayso_reviewer", reviewer, httponly=True, samesite="strict")
+    return response
+
+
+@router.post("/documents/{doc_id}/figures", dependencies=[Depends(require_csrf)])
+async def add_figure(request: Request, doc_id: int):
+    """A figure sayso missed: the text the reviewer selected (``start``, ``end``); then its review form."""
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    reviewer = (form.get("reviewer") or request.cookies.get("sayso_reviewer") or request.app.state.reviewer or "").strip()
+    try:
+        entry = review.add_figure(request.app.state.ledger, doc_id, form.get("start"), form.get("end"), reviewer)
+    except review.ReviewError as exc:
+        raise HTTPException(404 if str(exc).startswith("no document") else 400, str(exc)) from None
+    response = RedirectResponse(f"/review/{entry['figure_id']}?done=add", status_code=303)
     response.set_cookie("sayso_reviewer", reviewer, httponly=True, samesite="strict")
     return response
 

@@ -43,3 +43,57 @@
   var hash = window.location.hash.match(/^#fig-(\d+)$/);
   if (hash && ids.indexOf(hash[1]) >= 0) { select(ids.indexOf(hash[1]), true); }
 }());
+
+// On a document page: select text that sayso missed, then "Add the selected text as a figure".
+// The offsets are counted in the text as stored (the article holds exactly the document's text).
+(function () {
+  "use strict";
+  var text = document.getElementById("doctext");
+  var button = document.getElementById("add-button");
+  if (!text || !button) { return; }
+  var start = document.getElementById("add-start"), end = document.getElementById("add-end");
+  var hint = document.getElementById("add-hint");
+  function offset(node, at) {
+    var range = document.createRange();
+    range.selectNodeContents(text);
+    range.setEnd(node, at);
+    return range.toString().length;
+  }
+  document.addEventListener("selectionchange", function () {
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) { return; }
+    var r = sel.getRangeAt(0);
+    if (!text.contains(r.startContainer) || !text.contains(r.endContainer)) { return; }
+    var a = offset(r.startContainer, r.startOffset), b = offset(r.endContainer, r.endOffset);
+    var picked = r.toString(), lead = picked.length - picked.replace(/^\s+/, "").length;
+    var trail = picked.length - picked.replace(/\s+$/, "").length;
+    a += lead; b -= trail;
+    if (b <= a) { return; }
+    start.value = String(a); end.value = String(b);
+    button.disabled = false;
+    hint.textContent = "Selected: \u201c" + picked.trim() + "\u201d";
+  });
+}());
+
+// On a review page: a accept, c save the correction, x reject, n the next unreviewed figure.
+(function () {
+  "use strict";
+  var form = document.getElementById("review-form");
+  if (!form) { return; }
+  function press(action) {
+    var button = form.querySelector('button[name="action"][value="' + action + '"]');
+    if (button) { button.click(); }
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var tag = (event.target && event.target.tagName) || "";
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") { return; }
+    if (event.key === "a") { press("accept"); event.preventDefault(); }
+    else if (event.key === "c") { press("correct"); event.preventDefault(); }
+    else if (event.key === "x") { press("reject"); event.preventDefault(); }
+    else if (event.key === "n") {
+      var next = document.getElementById("next-unreviewed");
+      if (next) { window.location.href = next.getAttribute("href"); event.preventDefault(); }
+    }
+  });
+}());
