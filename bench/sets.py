@@ -1,7 +1,8 @@
 """Every public gold set side by side: sources, quotes and the rest of the referee's metrics.
 
-What it measures: for each gold set folder under ../shared/eval (each folder with a gold.jsonl and a
-docs.jsonl: today `dev`, written to look like news, and `real-dev`, real published articles), it runs
+What it measures: for each gold set folder under ../shared/eval and bench/gold (each folder with a
+gold.jsonl and a docs.jsonl: `dev`, written to look like news, `real-dev`, real published articles,
+and our own `own` and `own2`, written apart from the rules), it runs
 `sayso extract GOLD/docs.jsonl -o TMP/SET.jsonl` (the console script next to this Python, grouping
 on) and scores it with the referee (../shared/eval/score.py --json). One table: a row per metric, a
 column per set, and the bar each issue sets for the real-text set. Attribution is read in the first
@@ -70,7 +71,7 @@ def main(argv=None) -> int:
     ap.add_argument("--sayso", default=str(SAYSO), metavar="EXE")
     args = ap.parse_args(argv)
 
-    dirs = args.gold_dirs or gold_sets(SHARED / "eval")
+    dirs = args.gold_dirs or [*gold_sets(SHARED / "eval"), *gold_sets(HERE / "gold")]
     with tempfile.TemporaryDirectory(prefix="sayso-sets-") as tmp:
         outdir = Path(args.keep or tmp)
         outdir.mkdir(parents=True, exist_ok=True)

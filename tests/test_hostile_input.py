@@ -18,7 +18,8 @@ from sayso.extract.numbers import parse_number
 from sayso.extract.parse import MAX_SENTENCE, split_sentences
 from sayso.ingest import readers
 from sayso.ingest.readers import InputDocument, Limits, ReadError, read_bytes, read_paths, walk_directory
-from sayso.link.groups import _precision, assign_groups
+from sayso.link.corpus import link_records
+from sayso.link.values import precision
 from sayso.present.terminal import one_line, visible
 
 GOOD = "Police said 40 people were arrested in the capital on Monday.\n"
@@ -260,10 +261,10 @@ def test_large_whole_numbers_are_exact():
 
 
 def test_precision_of_tiny_and_huge_values():
-    assert _precision(0.00001) == pytest.approx(1e-05)
-    assert _precision(1.5e-07) == pytest.approx(1e-08)
-    assert _precision(999_999_999_999_999_999) == 1.0
-    assert _precision(float("inf")) == 1.0
+    assert precision(0.00001) == pytest.approx(1e-05)
+    assert precision(1.5e-07) == pytest.approx(1e-08)
+    assert precision(999_999_999_999_999_999) == 1.0
+    assert precision(float("inf")) == 1.0
 
 
 def test_a_tiny_value_groups():
@@ -272,7 +273,7 @@ def test_a_tiny_value_groups():
            "sources": [], "sentence": {"start": 0, "end": 20}}
     records = [{"document": {"id": d, "published": None}, "figures": [dict(fig, id="f1")], "quotes": []}
                for d in ("a", "b")]
-    assign_groups(records)   # raised IndexError before
+    link_records(records)   # raised IndexError before (groups and events alike)
 
 
 def test_a_ledger_holding_a_tiny_value_regroups_and_keeps_big_ones_exact(tmp_path):
