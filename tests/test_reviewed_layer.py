@@ -102,7 +102,7 @@ def test_exports_read_the_reviewed_ledger(reviewed, tmp_path):
 
 def test_the_workbench_reads_the_reviewed_ledger_and_toggles_to_the_machine_s(reviewed):
     _, url, figs, added = reviewed
-    with TestClient(create_app(url, reviewer="tester")) as c:
+    with TestClient(create_app(url, reviewer="tester"), base_url="http://127.0.0.1") as c:
         ids = {r["figure_id"] for r in c.get("/api/figures").json()["rows"]}
         assert figs["dispute"] not in ids and added in ids
         assert figs["dispute"] in {r["figure_id"] for r in c.get("/api/figures?view=extracted").json()["rows"]}
@@ -125,7 +125,7 @@ def test_the_workbench_reads_the_reviewed_ledger_and_toggles_to_the_machine_s(re
 def test_aggregates_kept_between_requests_follow_a_review(tmp_path):
     url = str(tmp_path / "ledger.db")
     wl.build(url)
-    with TestClient(create_app(url, reviewer="tester")) as c, Ledger(url) as ledger:
+    with TestClient(create_app(url, reviewer="tester"), base_url="http://127.0.0.1") as c, Ledger(url) as ledger:
         assert "Interior Ministry" in {s["name"] for s in c.get("/api/sources").json()["rows"]}
         fid = [r for r in ledger.figures() if r["document_key"] == "dispute"][0]["figure_id"]
         review.review(ledger, fid, "reject", "ana")
@@ -204,7 +204,7 @@ def test_majority_labels_and_one_time_expression_per_group():
     fig = lambda text, start, end: {"figure_id": 1, "document_id": 1, "document_key": "d", "fig": "f1",  # noqa: E731
                                     "published": None, "publisher": None, "site": None, "text": "5", "sentence": "",
                                     "low": 5, "high": 5, "qualifier": "exact", "category": "killed",
-                                    "counted": "people", "place": None, "group_id": "g1", "sources": [],
+                                    "counted": "people", "place": None, "group_id": "g1", "event_id": None, "sources": [],
                                     "time_text": text, "time_start": start, "time_end": end}
     row = _group_row("g1", [fig("in May", "2020-05-01", "2020-05-31"), fig("in May", "2020-05-01", "2020-05-31"),
                             fig("last year", "2019-01-01", "2019-12-31")], None, {})
@@ -373,7 +373,7 @@ def _token(html: str) -> str:
 def workbench(tmp_path):
     url = str(tmp_path / "ledger.db")
     wl.build(url)
-    with TestClient(create_app(url, reviewer="tester")) as c, Ledger(url) as ledger:
+    with TestClient(create_app(url, reviewer="tester"), base_url="http://127.0.0.1") as c, Ledger(url) as ledger:
         yield c, {r["document_key"]: r["figure_id"] for r in ledger.figures()}
 
 
@@ -472,7 +472,7 @@ def test_a_document_without_title_is_named_by_its_file_and_first_line():
 def test_the_documents_page_names_untitled_documents(tmp_path):
     url = str(tmp_path / "ledger.db")
     wl.build(url)
-    with TestClient(create_app(url, reviewer="tester")) as c:
+    with TestClient(create_app(url, reviewer="tester"), base_url="http://127.0.0.1") as c:
         rows = c.get("/api/documents").json()["rows"]
         multi = [r for r in rows if r["key"] == "multi"][0]
         assert multi["label"] == "Evin"                       # the title where it has one
@@ -580,7 +580,7 @@ def test_the_timeline_keeps_its_labels_inside():
 def test_the_workbench_lists_who_cites_whom_as_a_table_with_links(tmp_path):
     url = str(tmp_path / "ledger.db")
     wl.build(url)
-    with TestClient(create_app(url, reviewer="tester")) as c:
+    with TestClient(create_app(url, reviewer="tester"), base_url="http://127.0.0.1") as c:
         html = c.get("/sources").text
         assert 'id="citations"' in html and "<svg" not in html
         assert '<a href="/sources/detail?name=Reuters">Reuters</a>' in html

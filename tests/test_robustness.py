@@ -39,7 +39,7 @@ def test_a_figure_reached_by_a_verb_with_no_preposition_has_a_record(ex):
     ("category", (pipeline.category, "categorize")),
     ("place", (pipeline.places, "place_of")),
     ("time", (pipeline, "_closest")),
-    ("sources", (pipeline, "_sources")),
+    ("sources", (pipeline.sources, "from_cues")),
     ("counted", (pipeline.counted, "counted_head")),
 ])
 def test_a_stage_that_raises_leaves_its_field_out_and_warns(ex, monkeypatch, stage, target):
