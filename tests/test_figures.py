@@ -558,3 +558,8 @@ def test_tens_of_is_vague_but_tens_alone_is_no_figure():
 ])
 def test_financial_sports_and_science_news(text, want):
     assert [(m.text, m.low, m.high) for m in find_figures(text)] == want
+
+
+def test_pct_is_a_percent_word():
+    m = only("Exports fell 4.2 pct in the quarter.")
+    assert (m.text, m.kind, m.low) == ("4.2 pct", "percent", 4.2)
