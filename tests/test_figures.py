@@ -563,3 +563,17 @@ def test_financial_sports_and_science_news(text, want):
 def test_pct_is_a_percent_word():
     m = only("Exports fell 4.2 pct in the quarter.")
     assert (m.text, m.kind, m.low) == ("4.2 pct", "percent", 4.2)
+
+
+@pytest.mark.parametrize("text, span, low, high, qualifier", [
+    ("The chain employs 40,000-plus workers.", "40,000-plus", 40_000, None, "at_least"),
+    ("The state spent Rs 1,200 crore on roads.", "Rs 1,200 crore", 12e9, 12e9, "exact"),
+    ("Each family received 2 lakh rupees.", "2 lakh rupees", 2e5, 2e5, "exact"),
+])
+def test_plus_suffix_and_south_asian_scales(text, span, low, high, qualifier):
+    m = only(text)
+    assert (m.text, m.low, m.high, m.qualifier) == (span, low, high, qualifier)
+
+
+def test_a_hyphenated_word_after_a_number_is_still_no_figure():
+    assert find_figures("She wrote a 300-page report.") == []

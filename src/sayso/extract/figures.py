@@ -60,11 +60,12 @@ def _atom_regex() -> re.Pattern:
     # money, "COVID19" no figure; "16:35" is a clock time
     digits = r"(?<![\d_.,/+])(?<!\d:)(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     suffixes = "|".join(sorted(numbers._vocab()["suffixes"], key=len, reverse=True))
-    scale = rf"(?:\s+(?:million|billion|trillion|thousand)\b|(?:{suffixes})\b)"
+    large = "|".join(sorted((w for w, n in numbers._vocab()["scales"].items() if n >= 1000), key=len, reverse=True))
+    scale = rf"(?:\s+(?:{large})\b|(?:{suffixes})\b)"
     return re.compile(
         rf"(?P<vague>\b(?:{numbers.VAGUE_PATTERN})\b)"
         rf"|(?P<dord>(?<![\w.,/])\d+(?:st|nd|rd|th)\b)"
-        rf"|(?P<digits>(?:{digits}){scale}?)(?!(?!pc\b)[\w/]|[.,:]\d|-[A-Za-z])"
+        rf"|(?P<digits>(?:{digits}){scale}?)(?!(?!pc\b)[\w/]|[.,:]\d|-(?!plus\b)[A-Za-z])"
         rf"|(?P<oword>\b(?:{numbers.ORDINAL_WORD_PATTERN})\b)"
         rf"|(?P<words>\b(?:{numbers.NUMBER_WORD_PATTERN})\b(?:\s+(?:million|billion|thousand)\b)?)",
         re.IGNORECASE,
@@ -83,7 +84,8 @@ def _context_regexes() -> dict[str, re.Pattern]:
            for k, words in v["verbal_qualifiers"].items()},
         **{f"verbal_amount_{k}": re.compile(rf"(?:^|(?<=\s))(?:{_alternation(words)})\s+(?:(?:{currencies})\s?)?$", re.I)
            for k, words in v["verbal_qualifiers_of_amounts"].items() if words},
-        **{f"post_{k}": re.compile(rf"^(?:\s*\+|\s+(?:{_alternation(words)})\b)", re.I)
+        **{f"post_{k}": re.compile(rf"^(?:\s*\+|-plus\b|\s+(?:{_alternation(words)})\b)" if k == "at_least"
+                                   else rf"^(?:\s+(?:{_alternation(words)})\b)", re.I)
            for k, words in v["suffix_qualifiers"].items()},
         "currency_pre": re.compile(rf"(?<![A-Za-z])(?:{currencies})\s?[-\u2212]?$"),
         "currency_post": re.compile(rf"^\s+(?:{_alternation(v['currency_words'])})\b", re.I),
