@@ -577,3 +577,17 @@ def test_plus_suffix_and_south_asian_scales(text, span, low, high, qualifier):
 
 def test_a_hyphenated_word_after_a_number_is_still_no_figure():
     assert find_figures("She wrote a 300-page report.") == []
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("The bank lifted rates by a quarter of a percentage point.", "a quarter of a percentage point", 0.25),
+    ("Yields fell half a percentage point on the news.", "half a percentage point", 0.5),
+    ("The gap narrowed by three-quarters of a percentage point.", "three-quarters of a percentage point", 0.75),
+])
+def test_fractions_of_a_percentage_point(text, span, value):
+    m = only(text)
+    assert (m.text, m.kind, m.low, m.high) == (span, "percent", value, value)
+
+
+def test_a_fraction_of_people_is_no_figure():
+    assert find_figures("Half of the detainees were freed.") == []

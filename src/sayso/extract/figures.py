@@ -224,7 +224,27 @@ def find_figures(text: str, start: int = 0, end: int | None = None,
             i += 1
         if mention is not None:
             out.append(_as_converted(text, out[-1], mention) if out else mention)
-    return out
+    return _with_point_fractions(text, start, end, out)
+
+
+@cache
+def _point_fraction_regex() -> re.Pattern:
+    return re.compile(rf"\b(?P<f>{_alternation(vocab()['fractions'])})(?:\s+of)?\s+(?:a\s+)?percentage\s+points?\b", re.I)
+
+
+def _with_point_fractions(text: str, start: int, end: int, out: list[Mention]) -> list[Mention]:
+    """Add the fractions of a percentage point ("a quarter of a percentage point": 0.25
+    percent), which hold no digit or number word, in order."""
+    if "percentage" not in text[start:end].lower():
+        return out
+    fractions = {k.lower(): v for k, v in vocab()["fractions"].items()}
+    for m in _point_fraction_regex().finditer(text, start, end):
+        if any(o.start < m.end() and m.start() < o.end and not (m.start() <= o.start and o.end <= m.end()) for o in out):
+            continue
+        out = [o for o in out if not (m.start() <= o.start and o.end <= m.end())]   # "three" of "three-quarters"
+        value = fractions[re.sub(r"\s+", " ", m.group("f").lower())]
+        out.append(Mention(m.start(), m.end(), m.group(), "percent", value, value, "exact"))
+    return sorted(out, key=lambda x: x.start)
 
 
 def _as_converted(text: str, prev: Mention, m: Mention) -> Mention:
