@@ -259,9 +259,10 @@ def _describe_one(sent, m, items, ftoks, attrs, described, all_fig, time_toks, f
         fig.counted = rank_words
     elif head is not None and head.pos_ != "PRON":
         fig.counted = _guarded(doc_id, m.start, "counted", lambda: counted.phrase_text(head, fig_ids))
-    elif head is not None and described and described[-1].kind == m.kind:
+    elif head is not None and described and described[-1].kind == m.kind and not PARTITIVE.match(view.text[m.end:m.end + 12]):
         fig.counted = described[-1].counted   # a pronoun: "the police estimated it at 6,000"
-    # else null: an elided noun is not carried over ("Ninety-six said ..., and 31 were treated")
+    # else null: an elided noun is not carried over ("Ninety-six said ..., and 31 were treated",
+    # "28 of whom were treated")
     phrase = _guarded(doc_id, m.start, "counted", lambda: range(*counted.noun_phrase(head, fig_ids)), range(0)) \
         if head is not None else range(0)
     ranked = m.kind == "rank" or (head is not None and head.lower_ in counted.RANK_NOUNS)   # "fell nine places"
@@ -280,8 +281,10 @@ def _describe_one(sent, m, items, ftoks, attrs, described, all_fig, time_toks, f
         fig.category = described[-1].category   # "203 arrests, including 11 children"
     if described and PARTITIVE.match(view.text[m.end:m.end + 12]):
         _same_quantity(described[-1], fig, always=True)     # "1,132 injured, 595 of them": its counted stays null
-    elif described and COMPARED.search(view.text[max(sent.start, m.start - 25):m.start]):
-        _same_quantity(described[-1], fig, always=False)    # "72 ..., up from 47"
+    elif described and (compared := COMPARED.search(view.text[max(sent.start, m.start - 25):m.start])):
+        # "72 ..., up from 47": the same quantity earlier; "80 percent of the vote, against 10
+        # percent for B": another quantity, which does not take its counted noun
+        _same_quantity(described[-1], fig, always=False, counted=compared.group().rstrip().endswith("from"))
     fig.sources = _guarded(doc_id, m.start, "sources", lambda: _sources(sent, attrs, dates, tracker, person)
                            or _quoted_source(fig, found_quotes), [])
     return fig
@@ -389,11 +392,11 @@ def _agent_spans(sent: Sentence, cues) -> list[tuple[int, int]]:
     return spans
 
 
-def _same_quantity(earlier: Figure, fig: Figure, always: bool) -> None:
+def _same_quantity(earlier: Figure, fig: Figure, always: bool, counted: bool = False) -> None:
     """A part of the figure before it ("595 of them") shares its category; a figure compared with
     it ("up from 47") fills in what it does not say itself. A counted noun left unwritten stays
-    null (GUIDELINES rule 13) but for a compared figure of the same kind."""
-    if fig.kind == earlier.kind and not always and fig.counted is None:
+    null (GUIDELINES rule 13) but for the same quantity at another time (``counted``)."""
+    if fig.kind == earlier.kind and counted and fig.counted is None:
         fig.counted = earlier.counted
     if always or fig.category == "other":
         fig.category = earlier.category
