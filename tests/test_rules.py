@@ -207,3 +207,14 @@ def test_a_partitive_pronoun_and_a_rival_quantity_leave_counted_null():
 def test_the_same_quantity_at_another_time_keeps_its_counted():
     figs = figures("Unemployment rose to 6% from 5.5% in March.")
     assert figs["6%"]["counted"] == figs["5.5%"]["counted"] == "Unemployment"
+
+
+def test_a_time_beyond_another_figure_is_that_figures():
+    figs = figures("Inflation in the June quarter slowed to 5% from 6.1% in March.")
+    assert figs["5%"]["time"]["text"] == "in the June quarter"
+    assert figs["6.1%"]["time"]["text"] == "in March"
+
+
+def test_a_sentence_with_one_figure_keeps_its_only_time():
+    figs = figures("In March, officials said, the agency counted 40 deaths.")
+    assert figs["40"]["time"]["text"] == "In March"

@@ -269,8 +269,8 @@ def _describe_one(sent, m, items, ftoks, attrs, described, all_fig, time_toks, f
     fig.category = "other" if ranked or m.kind == "money" else _guarded(
         doc_id, m.start, "category", lambda: category.categorize(ftoks, head, phrase, (all_fig | time_toks) - fig_ids),
         "other")
-    fig.time = _guarded(doc_id, m.start, "time", lambda: _closest(sent, ftoks, figure_times))
     others = [(o.start, o.end) for o, _ in items if o.start != m.start]
+    fig.time = _guarded(doc_id, m.start, "time", lambda: _closest(sent, ftoks, figure_times, others))
     fig.place = _guarded(doc_id, m.start, "place", lambda: places.place_of(
         sent, ftoks, ex.places, org_spans + _agent_spans(sent, cues), head, others, org_spans)) \
         or _same_quantity_place(described, fig)
@@ -364,17 +364,26 @@ def _statement_dates(sent: Sentence, cues, times: list[TimeExpr]) -> dict[int, T
     return out
 
 
-def _closest(sent: Sentence, ftoks: list[Token], times: list[TimeExpr]) -> TimeExpr | None:
+# How much farther a time expression counts when another figure stands between it and the figure:
+# "slowed to 7% from 7.8% in December" — December is the 7.8%'s.
+OTHER_FIGURE_BETWEEN = 2
+
+
+def _closest(sent: Sentence, ftoks: list[Token], times: list[TimeExpr],
+             others: list[tuple[int, int]] = ()) -> TimeExpr | None:
     if not times:
         return None
     if not ftoks:
         return times[0]
     best = None
+    here = sent.char(ftoks[0])
     for t in times:
         ttoks = sent.tokens_in(t.start, t.end)
         if not ttoks:
             continue
         d = min(category.tree_distance(a, b) for a in ftoks for b in ttoks)
+        if any(min(here, t.start) < s < max(here, t.start) for s, _ in others):
+            d += OTHER_FIGURE_BETWEEN
         key = (d, abs(ttoks[0].i - ftoks[0].i))
         if best is None or key < best[0]:
             best = (key, t)

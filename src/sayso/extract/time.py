@@ -350,6 +350,21 @@ def _res_month(m: re.Match, pub: date | None, ctx: Interval | None) -> Interval:
     return _parts_interval(_parts(m["core"]), pub, _relative(m.groupdict().get("mrel")))
 
 
+def _res_month_quarter(m: re.Match, pub: date | None, ctx: Interval | None) -> Interval:
+    """ "the March quarter": the three months ending with that month, in the year written or
+    the latest before publication."""
+    month = _parts(m["mq"]).month
+    if month is None:
+        return _NONE
+    if m["mqy"]:
+        year = int(m["mqy"])
+    elif pub is not None:
+        year = _latest_month_year(month, pub, None)
+    else:
+        return _NONE
+    return _month_span(year, month - 2)[0], _month_end(year, month)
+
+
 def _res_year(m: re.Match, pub: date | None, ctx: Interval | None) -> Interval:
     """A year: 1 January..31 December."""
     return _year_span(int(m["y"]))
@@ -705,6 +720,8 @@ def _rules() -> tuple[_Rule, ...]:
                    rf"(?P<unit>half|quarter|months?|weeks?|days?)\s+of\s+(?P<cont>{cont})"
                    rf"|(?P<q>[QH][1-4])(?:\s+of)?\s+(?P<qy>{year}))",
          _res_period, _ok),
+        ("month_quarter", rf"the\s+(?P<mq>{p['MONTH_FULL']})\s+quarter(?:\s+(?:of\s+)?(?P<mqy>{year}))?(?!\w)",
+         _res_month_quarter, _ok),
         ("same_period", rf"the\s+same\s+{_alt(v['same_period_units'])}\s+"
                         rf"(?:{shifts}|(?:of|in)\s+(?P<spy>{year}))",
          _res_same_period, _ok),
@@ -772,6 +789,7 @@ def _needs() -> dict[str, tuple[_Need, ...]]:
                   _Need(re.compile(joint))),
         "date": (digit, month),
         "period": (_Need(re.compile("|".join(units) + r"|[QH][1-4]", re.IGNORECASE), units + quarters),),
+        "month_quarter": (month, _Need(re.compile(r"quarter", re.IGNORECASE), ("quarter",))),
         "same_period": (_Need(re.compile(r"same", re.IGNORECASE), ("same",)),),
         "season_year": (season, year),
         "month_year": (month, year),
