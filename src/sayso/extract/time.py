@@ -951,8 +951,9 @@ def find_times(text: str, published: str | None, start: int = 0,
 
 
 # "since the February 2021 coup", "Since the coup in February 2021", "Since seizing power in
-# August 2021": an event dated by the expression, and the interval runs from it to publication.
-_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}?(?:in\s+)?$", re.I)
+# August 2021", "since its founding in 1981", "since the start of the crackdown on protests in
+# 2011": an event dated by the expression, and the interval runs from it to publication.
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:(?:the|its|their|his|her)\s+)?(?:[\w'-]+\s+){0,9}?(?:in\s+)?$", re.I)
 _EVENT_AFTER = re.compile(r"\s+[a-z][\w-]*", re.I)
 
 
@@ -960,7 +961,7 @@ def _since_event(text: str, t: TimeExpr, pub, lo: int) -> TimeExpr:
     """Widen a dated event after "since" into the "since" interval it opens."""
     if t.iso_start is None or t.text.lower().startswith("since"):
         return t
-    before = text[max(lo, t.start - 40):t.start]
+    before = text[max(lo, t.start - 90):t.start]
     m = _SINCE_BEFORE.search(before)
     if m is None or any(c in before[m.start():] for c in ",;."):
         return t
