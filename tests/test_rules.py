@@ -218,3 +218,8 @@ def test_a_time_beyond_another_figure_is_that_figures():
 def test_a_sentence_with_one_figure_keeps_its_only_time():
     figs = figures("In March, officials said, the agency counted 40 deaths.")
     assert figs["40"]["time"]["text"] == "In March"
+
+
+def test_a_fraction_of_a_point_alone_in_its_sentence_is_found():
+    figs = figures("The bank raised its rate by half a percentage point.")
+    assert figs["half a percentage point"]["value"] == {"low": 0.5, "high": 0.5}

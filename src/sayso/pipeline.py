@@ -172,7 +172,7 @@ def _read_figures(view: TextView, published: str | None) -> dict[int, list[tuple
     out = {}
     for i, sent in enumerate(view.sentences):
         atoms = figures.find_atoms(view.text, sent.start, sent.end)
-        if not atoms:
+        if not atoms and not figures.has_point_fraction(view.text, sent.start, sent.end):
             continue           # no number, no figure: the time finder need not look
         times = find_times(view.text, published, sent.start, sent.end)
         mentions = figures.find_figures(view.text, sent.start, sent.end, exclude=[(t.start, t.end) for t in times],

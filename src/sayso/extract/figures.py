@@ -232,10 +232,17 @@ def _point_fraction_regex() -> re.Pattern:
     return re.compile(rf"\b(?P<f>{_alternation(vocab()['fractions'])})(?:\s+of)?\s+(?:a\s+)?percentage\s+points?\b", re.I)
 
 
+def has_point_fraction(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether text[start:end] holds a fraction of a percentage point, a figure without a digit
+    or a number word."""
+    end = len(text) if end is None else end
+    return "percentage" in text[start:end].lower() and _point_fraction_regex().search(text, start, end) is not None
+
+
 def _with_point_fractions(text: str, start: int, end: int, out: list[Mention]) -> list[Mention]:
     """Add the fractions of a percentage point ("a quarter of a percentage point": 0.25
     percent), which hold no digit or number word, in order."""
-    if "percentage" not in text[start:end].lower():
+    if not has_point_fraction(text, start, end):
         return out
     fractions = {k.lower(): v for k, v in vocab()["fractions"].items()}
     for m in _point_fraction_regex().finditer(text, start, end):
