@@ -284,7 +284,8 @@ def _describe_one(sent, m, items, ftoks, attrs, described, all_fig, time_toks, f
     elif described and (compared := COMPARED.search(view.text[max(sent.start, m.start - 25):m.start])):
         # "72 ..., up from 47": the same quantity earlier; "80 percent of the vote, against 10
         # percent for B": another quantity, which does not take its counted noun
-        _same_quantity(described[-1], fig, always=False, counted=compared.group().rstrip().endswith("from"))
+        _same_quantity(described[-1], fig, always=False,
+                       same_noun=compared.group().rstrip().endswith("from"))
     fig.sources = _guarded(doc_id, m.start, "sources", lambda: _sources(sent, attrs, dates, tracker, person)
                            or _quoted_source(fig, found_quotes), [])
     return fig
@@ -401,11 +402,11 @@ def _agent_spans(sent: Sentence, cues) -> list[tuple[int, int]]:
     return spans
 
 
-def _same_quantity(earlier: Figure, fig: Figure, always: bool, counted: bool = False) -> None:
+def _same_quantity(earlier: Figure, fig: Figure, always: bool, same_noun: bool = False) -> None:
     """A part of the figure before it ("595 of them") shares its category; a figure compared with
     it ("up from 47") fills in what it does not say itself. A counted noun left unwritten stays
-    null (GUIDELINES rule 13) but for the same quantity at another time (``counted``)."""
-    if fig.kind == earlier.kind and counted and fig.counted is None:
+    null (GUIDELINES rule 13) but for the same quantity at another time (``same_noun``)."""
+    if fig.kind == earlier.kind and same_noun and fig.counted is None:
         fig.counted = earlier.counted
     if always or fig.category == "other":
         fig.category = earlier.category
