@@ -591,3 +591,12 @@ def test_fractions_of_a_percentage_point(text, span, value):
 
 def test_a_fraction_of_people_is_no_figure():
     assert find_figures("Half of the detainees were freed.") == []
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("The dam will cost 6 hundred million dollars.", "6 hundred million dollars", 6e8),
+    ("Roughly 2 hundred people waited outside.", "Roughly 2 hundred", 200),
+])
+def test_digits_with_hundred(text, span, value):
+    m = only(text)
+    assert (m.text, m.low) == (span, value)

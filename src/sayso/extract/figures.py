@@ -61,7 +61,7 @@ def _atom_regex() -> re.Pattern:
     digits = r"(?<![\d_.,/+])(?<!\d:)(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     suffixes = "|".join(sorted(numbers._vocab()["suffixes"], key=len, reverse=True))
     large = "|".join(sorted((w for w, n in numbers._vocab()["scales"].items() if n >= 1000), key=len, reverse=True))
-    scale = rf"(?:\s+(?:{large})\b|(?:{suffixes})\b)"
+    scale = rf"(?:\s+hundred(?:\s+(?:{large}))?\b|\s+(?:{large})\b|(?:{suffixes})\b)"
     return re.compile(
         rf"(?P<vague>\b(?:{numbers.VAGUE_PATTERN})\b)"
         rf"|(?P<dord>(?<![\w.,/])\d+(?:st|nd|rd|th)\b)"
@@ -188,9 +188,21 @@ def find_atoms(text: str, start: int = 0, end: int | None = None) -> list[_Atom]
             value, kind = numbers.parse_ordinal(s), "ordinal"
         else:
             value = numbers.parse_number(s)
+            if value is None and kind == "digits":
+                value = _hundreds(s)
         if value is not None:
             out.append(_Atom(m.start(), m.end(), kind, value))
     return out
+
+
+def _hundreds(s: str) -> float | None:
+    """The value of digits followed by "hundred" and perhaps a larger scale: "4 hundred million"."""
+    m = re.fullmatch(r"([\d.,]+)\s+hundred(?:\s+([a-z]+))?", s, re.I)
+    if not m:
+        return None
+    base = numbers.parse_number(m.group(1))
+    scale = numbers._vocab()["scales"].get((m.group(2) or "").lower(), 1)
+    return None if base is None else base * 100 * scale
 
 
 def _glued_currency(text: str, start: int) -> bool:
