@@ -282,3 +282,13 @@ def test_a_cue_on_another_figures_noun_is_that_figures(nlp):
 
 def test_a_participle_on_the_counted_subject_yields_to_the_predicate(nlp):
     assert read(nlp, "Officials said 18 detained miners have died since May.", "18")[1] == "killed"
+
+
+def test_people_beyond_the_counted_noun_do_not_say_what_happened(nlp):
+    assert read(nlp, "Riot police fired 900 rounds of rubber bullets at the protesters.", "900")[1] == "other"
+    assert read(nlp, "Police dispersed 900 protesters with water cannon.", "900")[1] == "protest"
+
+
+def test_a_figure_said_to_be_a_noun_counts_it(nlp):
+    assert read(nlp, "Of those hanged, 14 were women.", "14")[0] == "women"
+    assert read(nlp, "Of those hanged, 14 were in Tabriz.", "14")[0] is None

@@ -558,3 +558,45 @@ def test_tens_of_is_vague_but_tens_alone_is_no_figure():
 ])
 def test_financial_sports_and_science_news(text, want):
     assert [(m.text, m.low, m.high) for m in find_figures(text)] == want
+
+
+def test_pct_is_a_percent_word():
+    m = only("Exports fell 4.2 pct in the quarter.")
+    assert (m.text, m.kind, m.low) == ("4.2 pct", "percent", 4.2)
+
+
+@pytest.mark.parametrize("text, span, low, high, qualifier", [
+    ("The chain employs 40,000-plus workers.", "40,000-plus", 40_000, None, "at_least"),
+    ("The state spent Rs 1,200 crore on roads.", "Rs 1,200 crore", 12e9, 12e9, "exact"),
+    ("Each family received 2 lakh rupees.", "2 lakh rupees", 2e5, 2e5, "exact"),
+])
+def test_plus_suffix_and_south_asian_scales(text, span, low, high, qualifier):
+    m = only(text)
+    assert (m.text, m.low, m.high, m.qualifier) == (span, low, high, qualifier)
+
+
+def test_a_hyphenated_word_after_a_number_is_still_no_figure():
+    assert find_figures("She wrote a 300-page report.") == []
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("The bank lifted rates by a quarter of a percentage point.", "a quarter of a percentage point", 0.25),
+    ("Yields fell half a percentage point on the news.", "half a percentage point", 0.5),
+    ("The gap narrowed by three-quarters of a percentage point.", "three-quarters of a percentage point", 0.75),
+])
+def test_fractions_of_a_percentage_point(text, span, value):
+    m = only(text)
+    assert (m.text, m.kind, m.low, m.high) == (span, "percent", value, value)
+
+
+def test_a_fraction_of_people_is_no_figure():
+    assert find_figures("Half of the detainees were freed.") == []
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("The dam will cost 6 hundred million dollars.", "6 hundred million dollars", 6e8),
+    ("Roughly 2 hundred people waited outside.", "Roughly 2 hundred", 200),
+])
+def test_digits_with_hundred(text, span, value):
+    m = only(text)
+    assert (m.text, m.low) == (span, value)

@@ -54,7 +54,7 @@ def test_people_counted_are_not_a_source():
 
 def test_part_of_a_figure_shares_its_category():
     figs = figures("The monitors documented 1,132 people injured, 595 of them by rubber bullets.")
-    assert figs["595"]["category"] == "injured" and figs["595"]["counted"] == "people"
+    assert figs["595"]["category"] == "injured" and figs["595"]["counted"] is None   # rule 13: not written
 
 
 def test_a_compared_figure_shares_place_and_category():
@@ -196,3 +196,31 @@ def test_the_only_place_of_a_sentence_may_sit_a_little_farther_away():
 def test_a_relative_clause_on_the_events_keeps_its_place():
     figs = figures("The toll of the protests that began in Peru on Friday has risen to 18 people.")
     assert figs["18"]["place"] == "Peru"
+
+
+def test_a_partitive_pronoun_and_a_rival_quantity_leave_counted_null():
+    figs = figures("The ministry said 103 officers had been injured, 28 of whom were in hospital.")
+    assert figs["28"]["counted"] is None and figs["28"]["category"] == "injured"
+    figs = figures("The winner took 70 percent of the vote, against 12 percent for his rival.")
+    assert figs["12 percent"]["counted"] is None
+
+
+def test_the_same_quantity_at_another_time_keeps_its_counted():
+    figs = figures("Unemployment rose to 6% from 5.5% in March.")
+    assert figs["6%"]["counted"] == figs["5.5%"]["counted"] == "Unemployment"
+
+
+def test_a_time_beyond_another_figure_is_that_figures():
+    figs = figures("Inflation in the June quarter slowed to 5% from 6.1% in March.")
+    assert figs["5%"]["time"]["text"] == "in the June quarter"
+    assert figs["6.1%"]["time"]["text"] == "in March"
+
+
+def test_a_sentence_with_one_figure_keeps_its_only_time():
+    figs = figures("In March, officials said, the agency counted 40 deaths.")
+    assert figs["40"]["time"]["text"] == "In March"
+
+
+def test_a_fraction_of_a_point_alone_in_its_sentence_is_found():
+    figs = figures("The bank raised its rate by half a percentage point.")
+    assert figs["half a percentage point"]["value"] == {"low": 0.5, "high": 0.5}

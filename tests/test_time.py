@@ -400,3 +400,22 @@ def test_a_date_after_the_names_an_occasion_not_a_count():
 
 def test_a_month_and_a_number_of_counted_things_is_no_date():
     assert spans("In May 5 protesters died.", "2021-06-01") == [("In May", "2021-05-01", "2021-05-31")]
+
+
+def test_a_month_quarter_is_the_three_months_ending_with_it():
+    assert spans("Prices rose 1.2% in the June quarter.", "2023-08-01") == [
+        ("in the June quarter", "2023-04-01", "2023-06-30")]
+    assert spans("Sales fell in the December quarter of 2021.", "2023-08-01") == [
+        ("in the December quarter of 2021", "2021-10-01", "2021-12-31")]
+
+
+def test_since_an_event_dated_later_in_a_long_phrase():
+    assert spans("Donations since its founding in 1994 have passed $3 million.", "2020-05-01") == [
+        ("since its founding in 1994", "1994-01-01", "2020-05-01")]
+    assert spans("Since the start of the long war against the rebels in 2009, 4,000 died.", "2020-05-01") == [
+        ("Since the start of the long war against the rebels in 2009", "2009-01-01", "2020-05-01")]
+
+
+def test_since_then_does_not_reach_a_later_year():
+    assert spans("Since then, the group said in 2019 that 40 died.", "2020-05-01") == [
+        ("in 2019", "2019-01-01", "2019-12-31")]

@@ -180,7 +180,7 @@ def _read_figures(view: TextView, published: str | None) -> dict[int, list[tuple
     out = {}
     for i, sent in enumerate(view.sentences):
         atoms = figures.find_atoms(view.text, sent.start, sent.end)
-        if not atoms:
+        if not atoms and not figures.has_point_fraction(view.text, sent.start, sent.end):
             continue           # no number, no figure: the time finder need not look
         times = find_times(view.text, published, sent.start, sent.end)
         mentions = figures.find_figures(view.text, sent.start, sent.end, exclude=[(t.start, t.end) for t in times],
@@ -272,17 +272,18 @@ def _describe_one(sent, m, items, ftoks, attrs, described, all_fig, time_toks, f
         fig.counted = rank_words
     elif head is not None and head.pos_ != "PRON":
         fig.counted = _guarded(doc_id, m.start, "counted", lambda: counted.phrase_text(head, fig_ids))
-    elif head is not None and described and described[-1].kind == m.kind:
+    elif head is not None and described and described[-1].kind == m.kind and not PARTITIVE.match(view.text[m.end:m.end + 12]):
         fig.counted = described[-1].counted   # a pronoun: "the police estimated it at 6,000"
-    # else null: an elided noun is not carried over ("Ninety-six said ..., and 31 were treated")
+    # else null: an elided noun is not carried over ("Ninety-six said ..., and 31 were treated",
+    # "28 of whom were treated")
     phrase = _guarded(doc_id, m.start, "counted", lambda: range(*counted.noun_phrase(head, fig_ids)), range(0)) \
         if head is not None else range(0)
     ranked = m.kind == "rank" or (head is not None and head.lower_ in counted.RANK_NOUNS)   # "fell nine places"
     fig.category = "other" if ranked or m.kind == "money" else _guarded(
         doc_id, m.start, "category", lambda: category.categorize(ftoks, head, phrase, (all_fig | time_toks) - fig_ids),
         "other")
-    fig.time = _guarded(doc_id, m.start, "time", lambda: _closest(sent, ftoks, figure_times))
     others = [(o.start, o.end) for o, _ in items if o.start != m.start]
+    fig.time = _guarded(doc_id, m.start, "time", lambda: _closest(sent, ftoks, figure_times, others))
     fig.place = _guarded(doc_id, m.start, "place", lambda: places.place_of(
         sent, ftoks, ex.places, org_spans + _agent_spans(sent, cues), head, others, org_spans)) \
         or _same_quantity_place(described, fig)
@@ -293,8 +294,11 @@ def _describe_one(sent, m, items, ftoks, attrs, described, all_fig, time_toks, f
         fig.category = described[-1].category   # "203 arrests, including 11 children"
     if described and PARTITIVE.match(view.text[m.end:m.end + 12]):
         _same_quantity(described[-1], fig, always=True)     # "1,132 injured, 595 of them": its counted stays null
-    elif described and COMPARED.search(view.text[max(sent.start, m.start - 25):m.start]):
-        _same_quantity(described[-1], fig, always=False)    # "72 ..., up from 47"
+    elif described and (compared := COMPARED.search(view.text[max(sent.start, m.start - 25):m.start])):
+        # "72 ..., up from 47": the same quantity earlier; "80 percent of the vote, against 10
+        # percent for B": another quantity, which does not take its counted noun
+        _same_quantity(described[-1], fig, always=False,
+                       same_noun=compared.group().rstrip().endswith("from"))
     disputed = bool(attrs) and all(role == "disputes" for _, role in attrs)
     fig.sources = _guarded(doc_id, m.start, "sources", lambda: sources.from_cues(sent, attrs, dates, tracker, person)
                            or _quoted_source(fig, found_quotes, "disputes" if disputed else "source"), [])
@@ -348,17 +352,26 @@ def _statement_dates(sent: Sentence, cues, times: list[TimeExpr]) -> dict[int, T
     return out
 
 
-def _closest(sent: Sentence, ftoks: list[Token], times: list[TimeExpr]) -> TimeExpr | None:
+# How much farther a time expression counts when another figure stands between it and the figure:
+# "slowed to 7% from 7.8% in December" — December is the 7.8%'s.
+OTHER_FIGURE_BETWEEN = 2
+
+
+def _closest(sent: Sentence, ftoks: list[Token], times: list[TimeExpr],
+             others: list[tuple[int, int]] = ()) -> TimeExpr | None:
     if not times:
         return None
     if not ftoks:
         return times[0]
     best = None
+    here = sent.char(ftoks[0])
     for t in times:
         ttoks = sent.tokens_in(t.start, t.end)
         if not ttoks:
             continue
         d = min(category.tree_distance(a, b) for a in ftoks for b in ttoks)
+        if any(min(here, t.start) < s < max(here, t.start) for s, _ in others):
+            d += OTHER_FIGURE_BETWEEN
         key = (d, abs(ttoks[0].i - ftoks[0].i))
         if best is None or key < best[0]:
             best = (key, t)
@@ -376,11 +389,11 @@ def _agent_spans(sent: Sentence, cues) -> list[tuple[int, int]]:
     return spans
 
 
-def _same_quantity(earlier: Figure, fig: Figure, always: bool) -> None:
+def _same_quantity(earlier: Figure, fig: Figure, always: bool, same_noun: bool = False) -> None:
     """A part of the figure before it ("595 of them") shares its category; a figure compared with
     it ("up from 47") fills in what it does not say itself. A counted noun left unwritten stays
-    null (GUIDELINES rule 13) but for a compared figure of the same kind."""
-    if fig.kind == earlier.kind and not always and fig.counted is None:
+    null (GUIDELINES rule 13) but for the same quantity at another time (``same_noun``)."""
+    if fig.kind == earlier.kind and same_noun and fig.counted is None:
         fig.counted = earlier.counted
     if always or fig.category == "other":
         fig.category = earlier.category

@@ -57,6 +57,11 @@ def counted_head(tokens: list[Token]) -> Token | None:
     target = target_noun(tokens)
     if target is not None:
         return target
+    # "31 were women": the noun the figure is said to be
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+        attr = next((c for c in root.head.children if c.dep_ == "attr" and c.pos_ in NOUN_POS), None)
+        if attr is not None and attr.lower_ not in GENERIC_HEADS:
+            return attr
     # "occupancy is 143 percent": the subject of the copula the figure completes
     for tok in (last, last.head):
         if tok.dep_ in {"attr", "acomp"} and tok.head.lemma_ == "be":

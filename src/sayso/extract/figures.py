@@ -60,11 +60,12 @@ def _atom_regex() -> re.Pattern:
     # money, "COVID19" no figure; "16:35" is a clock time
     digits = r"(?<![\d_.,/+])(?<!\d:)(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     suffixes = "|".join(sorted(numbers._vocab()["suffixes"], key=len, reverse=True))
-    scale = rf"(?:\s+(?:million|billion|trillion|thousand)\b|(?:{suffixes})\b)"
+    large = "|".join(sorted((w for w, n in numbers._vocab()["scales"].items() if n >= 1000), key=len, reverse=True))
+    scale = rf"(?:\s+hundred(?:\s+(?:{large}))?\b|\s+(?:{large})\b|(?:{suffixes})\b)"
     return re.compile(
         rf"(?P<vague>\b(?:{numbers.VAGUE_PATTERN})\b)"
         rf"|(?P<dord>(?<![\w.,/])\d+(?:st|nd|rd|th)\b)"
-        rf"|(?P<digits>(?:{digits}){scale}?)(?!(?!pc\b)[\w/]|[.,:]\d|-[A-Za-z])"
+        rf"|(?P<digits>(?:{digits}){scale}?)(?!(?!pc\b)[\w/]|[.,:]\d|-(?!plus\b)[A-Za-z])"
         rf"|(?P<oword>\b(?:{numbers.ORDINAL_WORD_PATTERN})\b)"
         rf"|(?P<words>\b(?:{numbers.NUMBER_WORD_PATTERN})\b(?:\s+(?:million|billion|thousand)\b)?)",
         re.IGNORECASE,
@@ -83,7 +84,8 @@ def _context_regexes() -> dict[str, re.Pattern]:
            for k, words in v["verbal_qualifiers"].items()},
         **{f"verbal_amount_{k}": re.compile(rf"(?:^|(?<=\s))(?:{_alternation(words)})\s+(?:(?:{currencies})\s?)?$", re.I)
            for k, words in v["verbal_qualifiers_of_amounts"].items() if words},
-        **{f"post_{k}": re.compile(rf"^(?:\s*\+|\s+(?:{_alternation(words)})\b)", re.I)
+        **{f"post_{k}": re.compile(rf"^(?:\s*\+|-plus\b|\s+(?:{_alternation(words)})\b)" if k == "at_least"
+                                   else rf"^(?:\s+(?:{_alternation(words)})\b)", re.I)
            for k, words in v["suffix_qualifiers"].items()},
         "currency_pre": re.compile(rf"(?<![A-Za-z])(?:{currencies})\s?[-\u2212]?$"),
         "currency_post": re.compile(rf"^\s+(?:{_alternation(v['currency_words'])})\b", re.I),
@@ -186,9 +188,21 @@ def find_atoms(text: str, start: int = 0, end: int | None = None) -> list[_Atom]
             value, kind = numbers.parse_ordinal(s), "ordinal"
         else:
             value = numbers.parse_number(s)
+            if value is None and kind == "digits":
+                value = _hundreds(s)
         if value is not None:
             out.append(_Atom(m.start(), m.end(), kind, value))
     return out
+
+
+def _hundreds(s: str) -> float | None:
+    """The value of digits followed by "hundred" and perhaps a larger scale: "4 hundred million"."""
+    m = re.fullmatch(r"([\d.,]+)\s+hundred(?:\s+([a-z]+))?", s, re.I)
+    if not m:
+        return None
+    base = numbers.parse_number(m.group(1))
+    scale = numbers._vocab()["scales"].get((m.group(2) or "").lower(), 1)
+    return None if base is None else base * 100 * scale
 
 
 def _glued_currency(text: str, start: int) -> bool:
@@ -222,7 +236,34 @@ def find_figures(text: str, start: int = 0, end: int | None = None,
             i += 1
         if mention is not None:
             out.append(_as_converted(text, out[-1], mention) if out else mention)
-    return out
+    return _with_point_fractions(text, start, end, out)
+
+
+@cache
+def _point_fraction_regex() -> re.Pattern:
+    return re.compile(rf"\b(?P<f>{_alternation(vocab()['fractions'])})(?:\s+of)?\s+(?:a\s+)?percentage\s+points?\b", re.I)
+
+
+def has_point_fraction(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether text[start:end] holds a fraction of a percentage point, a figure without a digit
+    or a number word."""
+    end = len(text) if end is None else end
+    return "percentage" in text[start:end].lower() and _point_fraction_regex().search(text, start, end) is not None
+
+
+def _with_point_fractions(text: str, start: int, end: int, out: list[Mention]) -> list[Mention]:
+    """Add the fractions of a percentage point ("a quarter of a percentage point": 0.25
+    percent), which hold no digit or number word, in order."""
+    if not has_point_fraction(text, start, end):
+        return out
+    fractions = {k.lower(): v for k, v in vocab()["fractions"].items()}
+    for m in _point_fraction_regex().finditer(text, start, end):
+        if any(o.start < m.end() and m.start() < o.end and not (m.start() <= o.start and o.end <= m.end()) for o in out):
+            continue
+        out = [o for o in out if not (m.start() <= o.start and o.end <= m.end())]   # "three" of "three-quarters"
+        value = fractions[re.sub(r"\s+", " ", m.group("f").lower())]
+        out.append(Mention(m.start(), m.end(), m.group(), "percent", value, value, "exact"))
+    return sorted(out, key=lambda x: x.start)
 
 
 def _as_converted(text: str, prev: Mention, m: Mention) -> Mention:

@@ -350,6 +350,21 @@ def _res_month(m: re.Match, pub: date | None, ctx: Interval | None) -> Interval:
     return _parts_interval(_parts(m["core"]), pub, _relative(m.groupdict().get("mrel")))
 
 
+def _res_month_quarter(m: re.Match, pub: date | None, ctx: Interval | None) -> Interval:
+    """ "the March quarter": the three months ending with that month, in the year written or
+    the latest before publication."""
+    month = _parts(m["mq"]).month
+    if month is None:
+        return _NONE
+    if m["mqy"]:
+        year = int(m["mqy"])
+    elif pub is not None:
+        year = _latest_month_year(month, pub, None)
+    else:
+        return _NONE
+    return _month_span(year, month - 2)[0], _month_end(year, month)
+
+
 def _res_year(m: re.Match, pub: date | None, ctx: Interval | None) -> Interval:
     """A year: 1 January..31 December."""
     return _year_span(int(m["y"]))
@@ -705,6 +720,8 @@ def _rules() -> tuple[_Rule, ...]:
                    rf"(?P<unit>half|quarter|months?|weeks?|days?)\s+of\s+(?P<cont>{cont})"
                    rf"|(?P<q>[QH][1-4])(?:\s+of)?\s+(?P<qy>{year}))",
          _res_period, _ok),
+        ("month_quarter", rf"the\s+(?P<mq>{p['MONTH_FULL']})\s+quarter(?:\s+(?:of\s+)?(?P<mqy>{year}))?(?!\w)",
+         _res_month_quarter, _ok),
         ("same_period", rf"the\s+same\s+{_alt(v['same_period_units'])}\s+"
                         rf"(?:{shifts}|(?:of|in)\s+(?P<spy>{year}))",
          _res_same_period, _ok),
@@ -772,6 +789,7 @@ def _needs() -> dict[str, tuple[_Need, ...]]:
                   _Need(re.compile(joint))),
         "date": (digit, month),
         "period": (_Need(re.compile("|".join(units) + r"|[QH][1-4]", re.IGNORECASE), units + quarters),),
+        "month_quarter": (month, _Need(re.compile(r"quarter", re.IGNORECASE), ("quarter",))),
         "same_period": (_Need(re.compile(r"same", re.IGNORECASE), ("same",)),),
         "season_year": (season, year),
         "month_year": (month, year),
@@ -933,8 +951,9 @@ def find_times(text: str, published: str | None, start: int = 0,
 
 
 # "since the February 2021 coup", "Since the coup in February 2021", "Since seizing power in
-# August 2021": an event dated by the expression, and the interval runs from it to publication.
-_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}?(?:in\s+)?$", re.I)
+# August 2021", "since its founding in 1981", "since the start of the crackdown on protests in
+# 2011": an event dated by the expression, and the interval runs from it to publication.
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:(?:the|its|their|his|her)\s+)?(?:[\w'-]+\s+){0,9}?(?:in\s+)?$", re.I)
 _EVENT_AFTER = re.compile(r"\s+[a-z][\w-]*", re.I)
 
 
@@ -942,7 +961,7 @@ def _since_event(text: str, t: TimeExpr, pub, lo: int) -> TimeExpr:
     """Widen a dated event after "since" into the "since" interval it opens."""
     if t.iso_start is None or t.text.lower().startswith("since"):
         return t
-    before = text[max(lo, t.start - 40):t.start]
+    before = text[max(lo, t.start - 90):t.start]
     m = _SINCE_BEFORE.search(before)
     if m is None or any(c in before[m.start():] for c in ",;."):
         return t
