@@ -321,3 +321,17 @@ def test_extraction_reads_other_digits_and_keeps_evidence(tmp_path):
     figures = json.loads(done.stdout)["figures"]
     assert [f["value"]["low"] for f in figures] == [123, 4500]
     assert all(text[f["start"]:f["end"]] == f["text"] for f in figures)
+
+
+def test_tables_print_document_fields_as_text():
+    from rich.console import Console
+
+    from sayso.present import render
+
+    row = {"document_id": 1, "fig": "f1", "text": "[/]12", "low": 12, "high": 12, "qualifier": "exact",
+           "category": "killed", "counted": "\x1b[31mpeople [bold]", "time_text": None, "time_start": None,
+           "time_end": None, "place": None, "sources": [{"name": "[/]Someone", "role": "source", "date": None}]}
+    console = Console(file=io.StringIO(), width=160, force_terminal=True)
+    console.print(render.figures_table([row]))   # raised MarkupError on "[/]"
+    shown = console.file.getvalue()
+    assert "[/]12" in shown and "[bold]" in shown and "\x1b[31mpeople" not in shown
