@@ -335,3 +335,18 @@ def test_tables_print_document_fields_as_text():
     console.print(render.figures_table([row]))   # raised MarkupError on "[/]"
     shown = console.file.getvalue()
     assert "[/]12" in shown and "[bold]" in shown and "\x1b[31mpeople" not in shown
+
+
+def test_ingest_keeps_the_documents_when_grouping_fails(tmp_path, monkeypatch):
+    from sayso.present import cli
+    from sayso.store.ledger import Ledger
+
+    def broken(self):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(Ledger, "regroup", broken)
+    (tmp_path / "a.txt").write_text(GOOD)
+    db = str(tmp_path / "l.db")
+    result = CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "a.txt"), "--db", db])
+    assert result.exit_code == 1 and "grouping failed" in result.output and "Traceback" not in result.output
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM documents").fetchone() == (1,)

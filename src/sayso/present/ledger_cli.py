@@ -107,7 +107,14 @@ def ingest_command(
             ledger.reattribute()     # publishers by this ledger's entries, as for documents extracted here
         grouped = None
         if ledger.groups_stale():   # documents added (now or by a run killed before it got here)
-            grouped = ledger.regroup()
+            try:
+                grouped = ledger.regroup()
+            except DBAPIError:
+                raise
+            except Exception as exc:   # the documents stay stored; the groups wait for a fixed sayso
+                counts[ERROR] += 1
+                err.print(error(f"grouping failed, the documents are stored but the groups are stale: "
+                                f"{type(exc).__name__}: {exc}"))
     except (ValueError, ExtractorUnavailable) as exc:   # a model that will not load
         _fail(exc)
     except DBAPIError as exc:                             # the database went away, a full disk
