@@ -350,3 +350,20 @@ def test_ingest_keeps_the_documents_when_grouping_fails(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "a.txt"), "--db", db])
     assert result.exit_code == 1 and "grouping failed" in result.output and "Traceback" not in result.output
     assert sqlite3.connect(db).execute("SELECT count(*) FROM documents").fetchone() == (1,)
+
+
+def test_two_ingests_at_once_on_one_ledger_store_each_document_once(tmp_path):
+    import subprocess
+
+    from conftest import SAYSO
+
+    for i in range(6):
+        (tmp_path / f"d{i}.txt").write_text(f"Police said {10 + i} people were held in the capital.\n")
+    db = str(tmp_path / "l.db")
+    args = [str(SAYSO), "ingest", str(tmp_path), "--db", db]
+    procs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*), count(DISTINCT sha256) FROM documents").fetchone() == (6, 6)
+    assert conn.execute("SELECT count(*) FROM figures").fetchone() == (6,)
