@@ -367,3 +367,11 @@ def test_two_ingests_at_once_on_one_ledger_store_each_document_once(tmp_path):
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*), count(DISTINCT sha256) FROM documents").fetchone() == (6, 6)
     assert conn.execute("SELECT count(*) FROM figures").fetchone() == (6,)
+
+
+def test_a_pdf_file_may_be_larger_than_a_text_file(tmp_path):
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4\n" + b"x" * 3000)
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4\n" + b"x" * 30_000)
+    small, big = (list(read_paths([str(tmp_path / n)], limits=Limits(max_bytes=1000))) for n in ("a.pdf", "b.pdf"))
+    assert "maximum document size" not in small[0].message      # not a PDF, but read as one
+    assert "maximum document size" in big[0].message and "> 10,000" in big[0].message

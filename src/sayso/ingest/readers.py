@@ -58,8 +58,9 @@ class Limits:
     max_bytes: int = 10_000_000
     max_ratio: int = 100
 
-    def too_large(self, size: int) -> str:
-        return f"larger than the maximum document size ({size:,} bytes > {self.max_bytes:,}; see --max-size)"
+    def too_large(self, size: int, cap: int | None = None) -> str:
+        """The one-line message for a document of ``size`` bytes over ``cap`` (``max_bytes``)."""
+        return f"larger than the maximum document size ({size:,} bytes > {cap or self.max_bytes:,}; see --max-size)"
 
 
 DEFAULT_LIMITS = Limits()
@@ -197,7 +198,7 @@ def _read_file(path: str, published: str | None, limits: Limits) -> Iterator[Inp
             return
         cap = limits.max_bytes * (PDF_FACTOR if ext in PDF_EXTS else 1)
         if info.st_size > cap:
-            yield ReadError(name, limits.too_large(info.st_size).replace(f"{limits.max_bytes:,})", f"{cap:,})"))
+            yield ReadError(name, limits.too_large(info.st_size, cap))
             return
         try:
             data = fh.read(cap + 1)
@@ -205,7 +206,7 @@ def _read_file(path: str, published: str | None, limits: Limits) -> Iterator[Inp
             yield ReadError(name, f"cannot read: {exc.strerror or exc}")
             return
         if len(data) > cap:   # it grew while being read
-            yield ReadError(name, limits.too_large(len(data)))
+            yield ReadError(name, limits.too_large(len(data), cap))
             return
     yield from read_bytes(name, data, published, limits)
 
@@ -236,7 +237,7 @@ def read_bytes(name: str, data: bytes, published: str | None = None,
         return
     cap = limits.max_bytes * (PDF_FACTOR if ext in PDF_EXTS else 1)
     if len(data) > cap:
-        yield ReadError(name, limits.too_large(len(data)))
+        yield ReadError(name, limits.too_large(len(data), cap))
     elif ext in HTML_EXTS:
         yield html_document(name, data, published)
     elif ext in PDF_EXTS:
