@@ -322,3 +322,57 @@ def test_extraction_reads_other_digits_and_keeps_evidence(tmp_path):
     figures = json.loads(done.stdout)["figures"]
     assert [f["value"]["low"] for f in figures] == [123, 4500]
     assert all(text[f["start"]:f["end"]] == f["text"] for f in figures)
+
+
+def test_tables_print_document_fields_as_text():
+    from rich.console import Console
+
+    from sayso.present import render
+
+    row = {"document_id": 1, "fig": "f1", "text": "[/]12", "low": 12, "high": 12, "qualifier": "exact",
+           "category": "killed", "counted": "\x1b[31mpeople [bold]", "time_text": None, "time_start": None,
+           "time_end": None, "place": None, "sources": [{"name": "[/]Someone", "role": "source", "date": None}]}
+    console = Console(file=io.StringIO(), width=160, force_terminal=True)
+    console.print(render.figures_table([row]))   # raised MarkupError on "[/]"
+    shown = console.file.getvalue()
+    assert "[/]12" in shown and "[bold]" in shown and "\x1b[31mpeople" not in shown
+
+
+def test_ingest_keeps_the_documents_when_grouping_fails(tmp_path, monkeypatch):
+    from sayso.present import cli
+    from sayso.store.ledger import Ledger
+
+    def broken(self):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(Ledger, "regroup", broken)
+    (tmp_path / "a.txt").write_text(GOOD)
+    db = str(tmp_path / "l.db")
+    result = CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "a.txt"), "--db", db])
+    assert result.exit_code == 1 and "grouping failed" in result.output and "Traceback" not in result.output
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM documents").fetchone() == (1,)
+
+
+def test_two_ingests_at_once_on_one_ledger_store_each_document_once(tmp_path):
+    import subprocess
+
+    from conftest import SAYSO
+
+    for i in range(6):
+        (tmp_path / f"d{i}.txt").write_text(f"Police said {10 + i} people were held in the capital.\n")
+    db = str(tmp_path / "l.db")
+    args = [str(SAYSO), "ingest", str(tmp_path), "--db", db]
+    procs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*), count(DISTINCT sha256) FROM documents").fetchone() == (6, 6)
+    assert conn.execute("SELECT count(*) FROM figures").fetchone() == (6,)
+
+
+def test_a_pdf_file_may_be_larger_than_a_text_file(tmp_path):
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4\n" + b"x" * 3000)
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4\n" + b"x" * 30_000)
+    small, big = (list(read_paths([str(tmp_path / n)], limits=Limits(max_bytes=1000))) for n in ("a.pdf", "b.pdf"))
+    assert "maximum document size" not in small[0].message      # not a PDF, but read as one
+    assert "maximum document size" in big[0].message and "> 10,000" in big[0].message

@@ -58,8 +58,9 @@ class Limits:
     max_bytes: int = 10_000_000
     max_ratio: int = 100
 
-    def too_large(self, size: int) -> str:
-        return f"larger than the maximum document size ({size:,} bytes > {self.max_bytes:,}; see --max-size)"
+    def too_large(self, size: int, cap: int | None = None) -> str:
+        """The one-line message for a document of ``size`` bytes over ``cap`` (``max_bytes``)."""
+        return f"larger than the maximum document size ({size:,} bytes > {cap or self.max_bytes:,}; see --max-size)"
 
 
 DEFAULT_LIMITS = Limits()
@@ -220,7 +221,7 @@ def _read_file(path: str, published: str | None, limits: Limits) -> Iterator[Inp
             return
         cap = limits.max_bytes * (PDF_FACTOR if ext in PDF_EXTS else 1)
         if info.st_size > cap:
-            yield ReadError(name, limits.too_large(info.st_size).replace(f"{limits.max_bytes:,})", f"{cap:,})"))
+            yield ReadError(name, limits.too_large(info.st_size, cap))
             return
         try:
             data = fh.read(cap + 1)
@@ -228,7 +229,7 @@ def _read_file(path: str, published: str | None, limits: Limits) -> Iterator[Inp
             yield ReadError(name, f"cannot read: {exc.strerror or exc}")
             return
         if len(data) > cap:   # it grew while being read
-            yield ReadError(name, limits.too_large(len(data)))
+            yield ReadError(name, limits.too_large(len(data), cap))
             return
     yield from read_bytes(name, data, published, limits)
 
@@ -259,7 +260,7 @@ def read_bytes(name: str, data: bytes, published: str | None = None,
         return
     cap = limits.max_bytes * (PDF_FACTOR if ext in PDF_EXTS else 1)
     if len(data) > cap:
-        yield ReadError(name, limits.too_large(len(data)))
+        yield ReadError(name, limits.too_large(len(data), cap))
     elif ext in HTML_EXTS:
         yield html_document(name, data, published)
     elif ext in PDF_EXTS:
@@ -308,13 +309,18 @@ def _json_object_line(line: bytes) -> bool:
 
 
 class _Chain:
-    """Lines already read, then the rest of a binary stream (``readline`` and ``read`` only)."""
+    """Bytes already read, then the rest of a binary stream (``readline`` and ``read`` only)."""
 
     def __init__(self, head: bytes, rest):
         self._head, self._rest = head.splitlines(keepends=True), rest
 
     def readline(self, size: int = -1) -> bytes:
-        return self._head.pop(0) if self._head else self._rest.readline(size)
+        if not self._head:
+            return self._rest.readline(size)
+        line = self._head.pop(0)
+        if not self._head and not line.endswith(b"\n") and (size < 0 or len(line) < size):
+            line += self._rest.readline(size - len(line) if size >= 0 else -1)   # the rest of a cut line
+        return line
 
     def read(self, size: int = -1) -> bytes:
         head, self._head = b"".join(self._head), []
@@ -425,6 +431,11 @@ def _read_jsonl_stream(path: str, stream, published: str | None,
             yield from _jsonl_line(path, lineno, line, published)
         return
     first = first.removeprefix(b"\xef\xbb\xbf")
+    sample = first[:_SAMPLE] if len(first) >= _SAMPLE else first + stream.read(_SAMPLE - len(first))
+    if sample and _looks_binary(sample):
+        yield ReadError(path, "looks binary")
+        return
+    stream = _Chain(sample[len(first):], stream)
     line, lineno, blank = first, 1, True
     while line:
         if len(line) > limits.max_bytes and not line.endswith(b"\n"):
@@ -449,6 +460,20 @@ def _read_jsonl_stream(path: str, stream, published: str | None,
         lineno += 1
     if blank:
         yield ReadError(path, "empty file")
+
+
+_SAMPLE = 8192   # bytes of a record file looked at to tell whether it is text at all
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """Whether the first bytes of a file are not text (a NUL, or mostly unprintable)."""
+    if b"\x00" in sample:
+        return True
+    try:
+        decode_bytes(sample)
+    except _DecodeError as exc:
+        return str(exc) == "looks binary"
+    return False
 
 
 def _jsonl_line(path: str, lineno: int, line: str, published: str | None) -> Iterator[InputDocument | ReadError]:

@@ -117,8 +117,15 @@ def ingest_command(
             ledger.reattribute()     # publishers by this ledger's entries, as for documents extracted here
         grouped = None
         if ledger.groups_stale():   # documents added (now or by a run killed before it got here)
-            with err.status(f"grouping the figures of {ledger.counts()['documents']:,} documents…"):
-                grouped = ledger.regroup()
+            with err.status(f"linking the figures of {ledger.counts()['documents']:,} documents…"):
+                try:
+                    grouped = ledger.regroup()
+                except DBAPIError:
+                    raise
+                except Exception as exc:   # the documents stay stored; the links wait for a fixed sayso
+                    counts[ERROR] += 1
+                    err.print(error(f"linking failed, the documents are stored but groups and events are stale: "
+                                    f"{type(exc).__name__}: {exc}"))
     except KeyboardInterrupt:
         err.print(f"\ninterrupted: {plural(counts[ADDED], 'document')} stored whole before it "
                   f"({counts['figures']} figures), nothing half-written; run the same command again to go on "

@@ -9,6 +9,8 @@ from typing import IO, Iterable, Sequence
 from rich.table import Table
 from rich.text import Text
 
+from sayso.present.terminal import visible
+
 FIGURE_COLUMNS = ("figure_id", "document_id", "document_key", "fig", "published", "site", "text", "kind", "low",
                   "high", "qualifier", "counted", "category", "time_text", "time_start", "time_end", "place",
                   "sources", "group_id", "review_state", "start", "end", "sentence")
@@ -36,6 +38,17 @@ def value_text(row: dict) -> str:
     return f"≤ {high:,}" if high is not None else ""
 
 
+def _cells(*values) -> list[Text]:
+    """Table cells from a document's fields: text as it is (never console markup), control
+    characters made visible."""
+    out = []
+    for v in values:
+        cell = v.copy() if isinstance(v, Text) else Text(str(v))
+        cell.plain = visible(cell.plain)   # one for one: the styled spans stay where they were
+        out.append(cell)
+    return out
+
+
 def figures_table(rows: Sequence[dict], title: str | None = None) -> Table:
     table = Table(title=title, show_lines=False, header_style="bold")
     for name, options in (("doc", {"justify": "right"}), ("fig", {}), ("published", {"no_wrap": True}),
@@ -47,10 +60,11 @@ def figures_table(rows: Sequence[dict], title: str | None = None) -> Table:
         time = r["time_text"] or ""
         if r["time_start"]:
             time += f" ({r['time_start']}…{r['time_end']})" if r["time_end"] != r["time_start"] else f" ({r['time_start']})"
-        table.add_row(str(r["document_id"]), r["fig"], r.get("published") or "", r.get("site") or "", r["text"],
-                      value_text(r), Text(r["category"], style=CATEGORY_STYLES.get(r["category"], "")),
-                      r["counted"] or "", time.strip(), r["place"] or "",
-                      sources_text(r["sources"]) or Text("own voice", style="dim"), review_text(r.get("review_state")))
+        table.add_row(*_cells(str(r["document_id"]), r["fig"], r.get("published") or "", r.get("site") or "", r["text"],
+                              value_text(r), Text(r["category"], style=CATEGORY_STYLES.get(r["category"], "")),
+                              r["counted"] or "", time.strip(), r["place"] or "",
+                              sources_text(r["sources"]) or Text("own voice", style="dim"),
+                              review_text(r.get("review_state"))))
     return table
 
 
@@ -68,7 +82,7 @@ def sources_table(rows: Sequence[dict]) -> Table:
     for name in SOURCE_COLUMNS[1:]:
         table.add_column(name.replace("_", " "), justify="right")
     for r in rows:
-        table.add_row(r["name"], *(str(r[c]) if r[c] else "" for c in SOURCE_COLUMNS[1:]))
+        table.add_row(*_cells(r["name"], *(str(r[c]) if r[c] else "" for c in SOURCE_COLUMNS[1:])))
     return table
 
 
@@ -119,9 +133,10 @@ def groups_table(rows: Sequence[dict]) -> Table:
         span = f"{r['min']:,}" if r["min"] == r["max"] else f"{r['min']:,}–{r['max']:,}" if r["min"] is not None else ""
         values = Text(span, style="bold")
         values.append("\n" + group_values_text(r))
-        table.add_row(marker, r["id"], Text(quantity_text(r), style=CATEGORY_STYLES.get(r["category"], "")), values,
-                      str(len(r["documents"])), f"{r['independent_sources']}: " + "; ".join(r["originals"]),
-                      "; ".join(r["corroborations"]))
+        table.add_row(marker, *_cells(r["id"], Text(quantity_text(r), style=CATEGORY_STYLES.get(r["category"], "")),
+                                      values, str(len(r["documents"])),
+                                      f"{r['independent_sources']}: " + "; ".join(r["originals"]),
+                                      "; ".join(r["corroborations"])))
     return table
 
 
