@@ -229,7 +229,8 @@ def test_review_a_figure_see_the_audit_entry_and_export(watch, server):
     # a bad correction is refused with a message, and not logged
     page.fill("input[name=low]", "lots")
     page.click("button.correct")
-    assert "not a number" in page.locator("#review-error").inner_text()
+    assert "Not saved" in page.locator("#review-error").inner_text()
+    assert "not a number" in page.locator("#error-low").inner_text()      # next to its field
     assert watch.errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
     watch.errors.clear()
     for other in ("multi/f1", "multi/f3"):
