@@ -565,6 +565,12 @@ def test_a_described_organisation_is_the_one_named_with_that_noun(nlp, text, wan
     assert q.speaker == want
 
 
+def test_a_place_after_a_described_organisation_stays_out_of_its_name(nlp):
+    text = 'The Water Board in Harlow raised its prices.\n\n"Nobody enjoys a higher bill," the board said.'
+    [q] = quotes(nlp, text)
+    assert q.speaker == "Water Board"
+
+
 def test_a_described_organisation_never_named_has_no_speaker(nlp):
     text = 'Prices rose in March.\n\n"Nobody enjoys a higher bill," the ministry said.'
     [q] = quotes(nlp, text)
