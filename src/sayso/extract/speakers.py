@@ -11,7 +11,15 @@ figure attribution:
   ("Lena Hofmann", "Ko Min Htet"); a pronoun ("she") becomes the person most recently named, the
   subject of the nearest sentence that names someone being preferred.
 - :func:`canonical_org` maps an organisation mention through the alias registry.
+- :func:`titled_person` names "the president" or "its rights chief" by the person the document
+  names with that title; :func:`resolve_org` names "it", "the report" or "the board" by the
+  organisation named before (with that noun, or as a subject).
+- :func:`is_name` tells a name from a pronoun, a description or a place: a place never speaks,
+  a country that does is its government (:func:`government_of`).
 - :func:`speaker_of` reads the subject of a cue verb and names it.
+
+Pronouns agree: "he" and "she" pass over a person of the other gender, as the document shows it
+(Mr, Ms, "her career") or as the given name tells it (``data/names.json``).
 
 Parsing stays frugal: only the sentences a lookup needs are parsed (those holding an earlier
 occurrence of a surname, and the few sentences before a pronoun).
