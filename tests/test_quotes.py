@@ -602,3 +602,9 @@ def test_titles_of_works_are_not_quotes(nlp, text):
 def test_a_work_noun_without_determiner_is_not_a_title(nlp):
     # headline style: the noun is the object, the quoted word what the speaker calls it
     assert speakers_of(nlp, "Greta Lund calls study 'deeply flawed'") == [("deeply flawed", "Greta Lund")]
+
+
+def test_a_name_with_the_is_not_a_person():
+    from sayso.extract.speakers import looks_like_person
+    assert not looks_like_person("The White House")
+    assert looks_like_person("Maxine Okoro")

@@ -134,7 +134,7 @@ def looks_like_person(name: str) -> bool:
 
 
 def _person_words(words: list[str]) -> bool:
-    if not 1 <= len(words) <= 5:
+    if not 1 <= len(words) <= 5 or words[0].lower() == "the":     # "The White House"
         return False
     org = cues()["org_words"]
     for w in words:
