@@ -565,6 +565,12 @@ def test_a_described_organisation_is_the_one_named_with_that_noun(nlp, text, wan
     assert q.speaker == want
 
 
+def test_a_place_after_a_described_organisation_stays_out_of_its_name(nlp):
+    text = 'The Water Board in Harlow raised its prices.\n\n"Nobody enjoys a higher bill," the board said.'
+    [q] = quotes(nlp, text)
+    assert q.speaker == "Water Board"
+
+
 def test_a_described_organisation_never_named_has_no_speaker(nlp):
     text = 'Prices rose in March.\n\n"Nobody enjoys a higher bill," the ministry said.'
     [q] = quotes(nlp, text)
@@ -596,3 +602,9 @@ def test_titles_of_works_are_not_quotes(nlp, text):
 def test_a_work_noun_without_determiner_is_not_a_title(nlp):
     # headline style: the noun is the object, the quoted word what the speaker calls it
     assert speakers_of(nlp, "Greta Lund calls study 'deeply flawed'") == [("deeply flawed", "Greta Lund")]
+
+
+def test_a_name_with_the_is_not_a_person():
+    from sayso.extract.speakers import looks_like_person
+    assert not looks_like_person("The White House")
+    assert looks_like_person("Maxine Okoro")

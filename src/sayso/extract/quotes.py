@@ -1,27 +1,38 @@
 """Direct quotations: text between quotation marks that someone said or wrote.
 
-Quotation marks are paired on the raw text of each paragraph (a line), so a quotation may run
-over several sentences (``"A. B," she said.``). A pair of marks is a quotation when it is
-attributed:
+Quotation marks are paired on the raw text of each paragraph (a line), by kind rather than by
+shape: any double mark (straight, curly, ``''``, guillemets) closes any double mark, any single
+one any single one, so typed text that opens with a curly mark and closes with a straight one
+pairs. A quotation may run over several sentences (``"A. B," she said.``) and over paragraphs
+that each reopen with a mark. The title of a work (``a report titled "…"``, ``her book "…"``)
+is never a quotation. A pair of marks is a quotation when it is attributed:
 
 - ``after``: a cue verb right after the closing mark (``"…," Hofmann said``, ``"…," said X``,
-  ``"…?" he asked``);
+  ``"…?" he asked``, ``"…," noting that`` takes the main clause's subject), or a headline's
+  source after a colon or dash closing its line (``Troops "burned the villages": Oxfam``);
 - ``before``: a cue verb, or a name, ending in a colon or comma right before the opening mark
   (``X said: "…"``, ``Asked …, she said: "…"``, ``X told reporters, "…"``), the colon possibly
   closing the paragraph before;
-- ``preceding``: a quotation standing as its own sentence right after a sentence, in the same
-  paragraph, whose subject says or believes something (``X believes the toll is higher. "…"``);
-- ``embedded``: a partial quotation of at least ``EMBEDDED_MIN_WORDS`` words inside a clause
-  governed by a cue verb (``X warned that abuses were "a systematic policy of the regime"``);
+- ``preceding``: a quotation standing as its own sentence right after a sentence whose subject
+  says or believes something (``X believes the toll is higher. "…"``), in the same paragraph or,
+  for a cue verb and a named subject, closing the paragraph before;
+- ``embedded``: a partial quotation inside a clause governed by a cue verb, the nearest one
+  (``X warned that abuses were "a systematic policy of the regime"``); a phrase of fewer than
+  ``EMBEDDED_MIN_WORDS`` words only where its speaker is named (``X called it 'biased'``), and
+  never a label (``calls them "training centres"``, ``the so-called "reform"``, ``the
+  "re-education" camps``, ``all "trainees"``) nor a demand (``called for "…"``);
 - ``continuation``: a later quotation in the same paragraph as an attributed one, or a paragraph
   made only of a quotation right after a paragraph whose quotation was attributed: same speaker;
+- paragraph source: a quotation with no cue in its sentence takes the source given at most
+  ``PARAGRAPH_REACH`` sentences before in its paragraph (``According to X, … . In some cases,
+  "…".``);
 - ``unattributed``: a full clause of at least ``LONG_MIN_WORDS`` words standing as its own
   sentence (no speaker).
 
-Everything else is a scare quote or a title ("vocational education and training centres", a
-report called "Trampling Humanity") and is skipped. The span is the text inside the marks,
-punctuation included (``Every rescue is a race,``). Only sentences holding a quotation mark are
-parsed, plus the few before a pronoun that needs an antecedent.
+Everything else is a scare quote or a title and is skipped. The span is the text inside the
+marks, punctuation included (``Every rescue is a race,``). Speakers are named by
+:mod:`sayso.extract.speakers`. Only sentences holding a quotation mark are parsed, plus the few
+before a pronoun or a description that needs an antecedent.
 """
 from __future__ import annotations
 

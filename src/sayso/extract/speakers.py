@@ -11,7 +11,15 @@ figure attribution:
   ("Lena Hofmann", "Ko Min Htet"); a pronoun ("she") becomes the person most recently named, the
   subject of the nearest sentence that names someone being preferred.
 - :func:`canonical_org` maps an organisation mention through the alias registry.
+- :func:`titled_person` names "the president" or "its rights chief" by the person the document
+  names with that title; :func:`resolve_org` names "it", "the report" or "the board" by the
+  organisation named before (with that noun, or as a subject).
+- :func:`is_name` tells a name from a pronoun, a description or a place: a place never speaks,
+  a country that does is its government (:func:`government_of`).
 - :func:`speaker_of` reads the subject of a cue verb and names it.
+
+Pronouns agree: "he" and "she" pass over a person of the other gender, as the document shows it
+(Mr, Ms, "her career") or as the given name tells it (``data/names.json``).
 
 Parsing stays frugal: only the sentences a lookup needs are parsed (those holding an earlier
 occurrence of a surname, and the few sentences before a pronoun).
@@ -34,6 +42,8 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 DETACHED_DEPS = {"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "parataxis"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 SUBJECT_PRONOUNS = {"he", "she"}
+# The end of an organisation's name after its head noun ("… Commission" "for Human Rights").
+_NAME_TAIL = re.compile(r"(?:[ \t]+(?i:of|for|on|in)(?:[ \t]+the)?(?:[ \t]+[A-Z][\w'\u2019.&\-]*)+)")
 # A pronoun that stands for an organisation when it speaks ("…," it said).
 ORG_PRONOUNS = {"it"}
 # First words that make a phrase a description or a pronoun, not a name.
@@ -124,7 +134,7 @@ def looks_like_person(name: str) -> bool:
 
 
 def _person_words(words: list[str]) -> bool:
-    if not 1 <= len(words) <= 5:
+    if not 1 <= len(words) <= 5 or words[0].lower() == "the":     # "The White House"
         return False
     org = cues()["org_words"]
     for w in words:
@@ -562,11 +572,12 @@ def resolve_org(view: TextView, offset: int, exclude: Iterable[tuple[int, int]] 
                 a = sent.start + ent.start_char
                 if ent.label_ == "ORG" and a < offset and noun in _tokens(ent.text) \
                         and not any(s <= a < e for s, e in exclude):
-                    return canonical_org(ent.text)
+                    more = _NAME_TAIL.match(view.text, sent.start + ent.end_char)   # "… Mission" "in Iraq"
+                    return _org_name(ent.text, more.group() if more else "")
         text = view.text
         # "the Delgado campaign", "the country's High Commission For Human Rights"
         named = re.compile(r"((?:[A-Z][\w'\u2019.&\-]*[ \t]+){1,5})((?i:" + re.escape(noun) + r")\b"
-                           r"(?:[ \t]+(?i:of|for|on)(?:[ \t]+the)?(?:[ \t]+[A-Z][\w'\u2019.&\-]*)+)?)")
+                           + _NAME_TAIL.pattern + "?)")
         found = [m for m in named.finditer(text, view.sentences[lo].start, offset)
                  if not any(s <= m.start() < e for s, e in exclude)]
         for m in reversed(found):
@@ -574,7 +585,8 @@ def resolve_org(view: TextView, offset: int, exclude: Iterable[tuple[int, int]] 
             if words[0].lower() in ("the", "a", "an", "this", "that"):
                 words = words[1:]
             if words and not is_place(" ".join(words)):
-                return canonical_org(" ".join(words + m.group(2).split()))
+                head = text[m.start(2):m.start(2) + len(noun)]
+                return _org_name(" ".join(words + [head]), text[m.start(2) + len(noun):m.end(2)])
         if noun not in cues()["generic_org_nouns"]:
             return None
     for i in range(idx, lo - 1, -1):
@@ -596,6 +608,16 @@ def resolve_org(view: TextView, offset: int, exclude: Iterable[tuple[int, int]] 
 
 
 # --------------------------------------------------------------------------- organisations
+
+def _org_name(name: str, tail: str) -> str:
+    """The canonical name of an organisation named ``name`` + ``tail`` ("… Commission" + " for
+    Human Rights"). A tail of place ("in Baghdad") is kept only where the registry knows the
+    whole name ("UN Assistance Mission in Afghanistan"): it may say where the body sits."""
+    whole = re.sub(r"\s+", " ", (name + tail).strip())
+    if tail and (not tail.split()[0].lower() == "in" or _known_org(whole)):
+        return canonical_org(whole)
+    return canonical_org(name)
+
 
 def _known_org(name: str) -> bool:
     try:
