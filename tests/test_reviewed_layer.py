@@ -73,7 +73,18 @@ def test_groups_sources_and_records_read_the_reviewed_ledger(reviewed):
 
 
 def test_regroup_uses_the_reviewed_figures_and_keeps_every_review(reviewed):
+    import hashlib
+
+    from sayso.model import SCHEMA, InputDocument
     ledger, _, figs, _ = reviewed
+    more = "Rights monitors said 75 people were killed in Iran in November 2019."    # a new document
+    raw = more.encode()
+    digest = hashlib.sha256(raw).hexdigest()
+    fig = {"id": "f1", "start": more.index("75"), "end": more.index("75") + 2, "text": "75", "kind": "count",
+           "value": {"low": 75, "high": 75}, "qualifier": "exact", "counted": "people", "category": "killed",
+           "time": None, "place": "Iran", "sources": [], "sentence": {"start": 0, "end": len(more)}}
+    ledger.add(InputDocument(id="more", text=more, sha256=digest), raw,
+               {"schema": SCHEMA, "document": {"id": "more"}, "figures": [fig], "quotes": []})
     ledger.regroup()
     with ledger.engine.connect() as conn:
         assert review.counts(conn)["corrected"] == 1 and review.counts(conn)["rejected"] == 1
@@ -94,6 +105,12 @@ def test_exports_read_the_reviewed_ledger(reviewed, tmp_path):
     export.write_jsonl(ledger, tmp_path / "r.jsonl")
     records = [json.loads(line) for line in open(tmp_path / "r.jsonl", encoding="utf-8")]
     assert [r for r in records if r["document"]["id"] == "dispute"][0]["figures"] == []
+    import pyarrow.parquet as pq
+    export.write_parquet(ledger, rows, tmp_path / "pq")
+    table = pq.read_table(tmp_path / "pq" / "figures.parquet").to_pylist()
+    assert {r["id"]: r["category"] for r in table}[figs["toll-b"]] == "executed"
+    assert figs["dispute"] not in {r["id"] for r in table}
+    assert {r["id"]: r["review_state"] for r in table}[added] == "added"
     from sayso.present.dossier import write_html
     write_html(ledger, rows, tmp_path / "d.html")
     html = (tmp_path / "d.html").read_text(encoding="utf-8")

@@ -159,7 +159,7 @@ def sources(request: Request):
     with reading(request) as conn:
         layer = view_layer(request)
         result = browse.source_page(conn, page_no(request), 100, layer, name=name, role=role)
-        citations = citation_rows(browse.source_edges(conn, layer))
+        citations = browse.memo(conn, f"citations/{layer.name}", lambda c: citation_rows(browse.source_edges(c, layer)))
     return page(request, "sources.html.j2", result=result, citations=citations, name_filter=name, role=role)
 
 
