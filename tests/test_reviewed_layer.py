@@ -603,3 +603,45 @@ def test_the_workbench_lists_who_cites_whom_as_a_table_with_links(tmp_path):
         assert '<a href="/sources/detail?name=Reuters">Reuters</a>' in html
         only = c.get("/sources?name=amnesty").text
         assert "Amnesty International" in only and "Campus Watch</a></td><td class=\"num\">" not in only
+
+
+def test_quotes_and_their_speakers_are_reviewed_the_same_way(workbench, tmp_path):
+    c, figs = workbench
+    doc = c.get(f"/api/figures/{figs['toll-a']}").json()["document_id"]
+    page = c.get(f"/documents/{doc}").text
+    import re
+    quote_id = int(re.search(r'href="/review/quote/(\d+)"', page).group(1))
+    form = c.get(f"/review/quote/{quote_id}").text
+    assert "We counted every name" in form and '<option value="Reuters">' in form
+    done = c.post(f"/review/quote/{quote_id}", data={"csrf_token": _token(form), "action": "correct",
+                                                      "speaker": "John Doe", "reviewer": "ana"}, follow_redirects=False)
+    assert done.status_code == 303
+    quotes = c.get(f"/api/documents/{doc}").json()["quotes"]
+    assert quotes[0]["speaker"] == "John Doe" and quotes[0]["review_state"] == "corrected"
+    assert c.get(f"/api/documents/{doc}?view=extracted").json()["quotes"][0]["speaker"] == "Jane Roe"
+    token = c.get("/api/csrf").json()["csrf_token"]
+    rejected = c.post(f"/api/quotes/{quote_id}/review", json={"action": "reject", "reviewer": "ben"},
+                      headers={"x-csrf-token": token})
+    assert rejected.status_code == 200 and rejected.json()["before"]["quote"]["speaker"] == "John Doe"
+    assert c.get(f"/api/documents/{doc}").json()["quotes"] == []
+    assert c.post("/api/quotes/99999/review", json={"action": "accept", "reviewer": "ben"},
+                  headers={"x-csrf-token": token}).status_code == 404
+    history = c.get(f"/review/quote/{quote_id}").text
+    assert "John Doe" in history and "(rejected)" in history
+
+
+def test_quote_reviews_reach_the_records_and_their_log_is_append_only(tmp_path):
+    from sqlalchemy.exc import DBAPIError
+    url = str(tmp_path / "ledger.db")
+    wl.build(url)
+    with Ledger(url) as ledger:
+        with ledger.engine.connect() as conn:
+            quote_id = conn.execute(text("SELECT id FROM quotes ORDER BY id LIMIT 1")).scalar()
+        review.review_quote(ledger, quote_id, "correct", "ana", speaker="John Doe")
+        assert ledger.record("toll-a")["quotes"][0]["speaker"] == "John Doe"
+        assert ledger.record("toll-a", as_extracted=True)["quotes"][0]["speaker"] == "Jane Roe"
+        with pytest.raises(review.ReviewError, match="speaker"):
+            review.review_quote(ledger, quote_id, "correct", "ana")
+        with pytest.raises(DBAPIError, match="append-only"):
+            with ledger.writing() as conn:
+                conn.execute(text("DELETE FROM quote_review_log"))

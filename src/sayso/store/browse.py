@@ -155,7 +155,7 @@ def document(conn: Connection, doc_id: int, layer: Layer = REVIEWED) -> dict | N
         return None
     found = queries.document_row(conn, doc_id)
     found["figures"] = queries.figure_rows(conn, queries.figure_query(document=doc_id, layer=layer), layer)
-    found["quotes"] = queries.quote_rows(conn, doc_id)
+    found["quotes"] = queries.quote_rows(conn, doc_id, layer, with_ids=True)
     return found
 
 
