@@ -645,3 +645,11 @@ def test_quote_reviews_reach_the_records_and_their_log_is_append_only(tmp_path):
         with pytest.raises(DBAPIError, match="append-only"):
             with ledger.writing() as conn:
                 conn.execute(text("DELETE FROM quote_review_log"))
+
+
+def test_a_rejected_estimate_leaves_the_conflicts_of_a_group(reviewed):
+    ledger, _, figs, _ = reviewed
+    with ledger.engine.connect() as conn:
+        g1 = browse.group(conn, "g1")
+        machine = browse.group(conn, "g1", EXTRACTED)
+    assert g1["conflicts_with"] == [] and machine["conflicts_with"] == [f"figure {figs['dispute']}"]
