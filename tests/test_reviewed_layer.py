@@ -73,7 +73,18 @@ def test_groups_sources_and_records_read_the_reviewed_ledger(reviewed):
 
 
 def test_regroup_uses_the_reviewed_figures_and_keeps_every_review(reviewed):
+    import hashlib
+
+    from sayso.model import SCHEMA, InputDocument
     ledger, _, figs, _ = reviewed
+    more = "Rights monitors said 75 people were killed in Iran in November 2019."    # a new document
+    raw = more.encode()
+    digest = hashlib.sha256(raw).hexdigest()
+    fig = {"id": "f1", "start": more.index("75"), "end": more.index("75") + 2, "text": "75", "kind": "count",
+           "value": {"low": 75, "high": 75}, "qualifier": "exact", "counted": "people", "category": "killed",
+           "time": None, "place": "Iran", "sources": [], "sentence": {"start": 0, "end": len(more)}}
+    ledger.add(InputDocument(id="more", text=more, sha256=digest), raw,
+               {"schema": SCHEMA, "document": {"id": "more"}, "figures": [fig], "quotes": []})
     ledger.regroup()
     with ledger.engine.connect() as conn:
         assert review.counts(conn)["corrected"] == 1 and review.counts(conn)["rejected"] == 1
@@ -94,6 +105,12 @@ def test_exports_read_the_reviewed_ledger(reviewed, tmp_path):
     export.write_jsonl(ledger, tmp_path / "r.jsonl")
     records = [json.loads(line) for line in open(tmp_path / "r.jsonl", encoding="utf-8")]
     assert [r for r in records if r["document"]["id"] == "dispute"][0]["figures"] == []
+    import pyarrow.parquet as pq
+    export.write_parquet(ledger, rows, tmp_path / "pq")
+    table = pq.read_table(tmp_path / "pq" / "figures.parquet").to_pylist()
+    assert {r["id"]: r["category"] for r in table}[figs["toll-b"]] == "executed"
+    assert figs["dispute"] not in {r["id"] for r in table}
+    assert {r["id"]: r["review_state"] for r in table}[added] == "added"
     from sayso.present.dossier import write_html
     write_html(ledger, rows, tmp_path / "d.html")
     html = (tmp_path / "d.html").read_text(encoding="utf-8")
@@ -586,3 +603,53 @@ def test_the_workbench_lists_who_cites_whom_as_a_table_with_links(tmp_path):
         assert '<a href="/sources/detail?name=Reuters">Reuters</a>' in html
         only = c.get("/sources?name=amnesty").text
         assert "Amnesty International" in only and "Campus Watch</a></td><td class=\"num\">" not in only
+
+
+def test_quotes_and_their_speakers_are_reviewed_the_same_way(workbench, tmp_path):
+    c, figs = workbench
+    doc = c.get(f"/api/figures/{figs['toll-a']}").json()["document_id"]
+    page = c.get(f"/documents/{doc}").text
+    import re
+    quote_id = int(re.search(r'href="/review/quote/(\d+)"', page).group(1))
+    form = c.get(f"/review/quote/{quote_id}").text
+    assert "We counted every name" in form and '<option value="Reuters">' in form
+    done = c.post(f"/review/quote/{quote_id}", data={"csrf_token": _token(form), "action": "correct",
+                                                      "speaker": "John Doe", "reviewer": "ana"}, follow_redirects=False)
+    assert done.status_code == 303
+    quotes = c.get(f"/api/documents/{doc}").json()["quotes"]
+    assert quotes[0]["speaker"] == "John Doe" and quotes[0]["review_state"] == "corrected"
+    assert c.get(f"/api/documents/{doc}?view=extracted").json()["quotes"][0]["speaker"] == "Jane Roe"
+    token = c.get("/api/csrf").json()["csrf_token"]
+    rejected = c.post(f"/api/quotes/{quote_id}/review", json={"action": "reject", "reviewer": "ben"},
+                      headers={"x-csrf-token": token})
+    assert rejected.status_code == 200 and rejected.json()["before"]["quote"]["speaker"] == "John Doe"
+    assert c.get(f"/api/documents/{doc}").json()["quotes"] == []
+    assert c.post("/api/quotes/99999/review", json={"action": "accept", "reviewer": "ben"},
+                  headers={"x-csrf-token": token}).status_code == 404
+    history = c.get(f"/review/quote/{quote_id}").text
+    assert "John Doe" in history and "(rejected)" in history
+
+
+def test_quote_reviews_reach_the_records_and_their_log_is_append_only(tmp_path):
+    from sqlalchemy.exc import DBAPIError
+    url = str(tmp_path / "ledger.db")
+    wl.build(url)
+    with Ledger(url) as ledger:
+        with ledger.engine.connect() as conn:
+            quote_id = conn.execute(text("SELECT id FROM quotes ORDER BY id LIMIT 1")).scalar()
+        review.review_quote(ledger, quote_id, "correct", "ana", speaker="John Doe")
+        assert ledger.record("toll-a")["quotes"][0]["speaker"] == "John Doe"
+        assert ledger.record("toll-a", as_extracted=True)["quotes"][0]["speaker"] == "Jane Roe"
+        with pytest.raises(review.ReviewError, match="speaker"):
+            review.review_quote(ledger, quote_id, "correct", "ana")
+        with pytest.raises(DBAPIError, match="append-only"):
+            with ledger.writing() as conn:
+                conn.execute(text("DELETE FROM quote_review_log"))
+
+
+def test_a_rejected_estimate_leaves_the_conflicts_of_a_group(reviewed):
+    ledger, _, figs, _ = reviewed
+    with ledger.engine.connect() as conn:
+        g1 = browse.group(conn, "g1")
+        machine = browse.group(conn, "g1", EXTRACTED)
+    assert g1["conflicts_with"] == [] and machine["conflicts_with"] == [f"figure {figs['dispute']}"]

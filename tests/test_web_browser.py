@@ -1,6 +1,8 @@
 """The workbench end to end, in headless Chromium (Debian's /usr/bin/chromium driven by Playwright):
 every page opens without a console error and is screenshotted to screenshots/; filters and sorting;
 keys move between figures; a review recorded and seen in the audit log; the gold set exported;
+reviewed values (a correction, a rejection, an added figure) seen on every page, in the API, the
+command line and the exports;
 and hostile document text (script tags, event handlers, javascript: URLs, ingested through the
 real pipeline too) never runs."""
 from __future__ import annotations
@@ -270,3 +272,80 @@ def test_a_post_without_the_csrf_token_is_refused(watch, server):
             body: JSON.stringify({action: 'accept', reviewer: 'api'})});
         return r.status; }""", figs["toll-a/f1"])
     assert status == 200
+
+
+def test_reviewed_values_are_what_every_page_command_and_export_shows(watch, server):
+    """Correct a figure's category and a source, reject another, add a missed one: every page, the
+    API, `sayso figures`, `sayso export` (CSV and the dossier) show the reviewed ledger."""
+    from conftest import run_cli
+    SCREENSHOTS.mkdir(exist_ok=True)
+    figs = _figure_ids(server)
+    corrected, rejected = figs["toll-b/f1"], figs["dispute/f1"]
+    page = watch.open(f"/review/{corrected}")
+    page.select_option("select[name=category]", "executed")
+    page.locator("input[name=source_name]").nth(1).fill("Witness Group")
+    page.locator("select[name=source_role]").nth(1).select_option("confirms")
+    page.fill("input[name=reviewer]", "Ana Reviewer")
+    page.screenshot(path=str(SCREENSHOTS / "review-form.png"), full_page=True)
+    page.click("button.correct")
+    page.wait_for_url(f"**/review/{corrected}?done=correct*")
+    page = watch.open(f"/review/{rejected}")
+    page.fill("input[name=reviewer]", "Ana Reviewer")
+    page.click("button.reject")
+    page.wait_for_url(f"**/review/{rejected}?done=reject*")
+    # a missed figure: select "230" in the ministry's document and add it
+    page = watch.open(f"/documents/{server['ids']['dispute']}")
+    page.evaluate("""() => {
+        const text = document.getElementById('doctext');
+        const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+        let node;
+        while ((node = walker.nextNode())) {
+            const at = node.data.indexOf('230');
+            if (at >= 0) {
+                const range = document.createRange();
+                range.setStart(node, at); range.setEnd(node, at + 3);
+                const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+                document.dispatchEvent(new Event('selectionchange'));
+                return;
+            }
+        }
+    }""")
+    page.wait_for_function("!document.getElementById('add-button').disabled")
+    page.fill("#add-figure input[name=reviewer]", "Ana Reviewer")
+    page.click("#add-button")
+    page.wait_for_url("**/review/*?done=add")
+    added = int(page.url.split("/review/")[1].split("?")[0])
+    page.select_option("select[name=category]", "killed")
+    page.click("button.correct")
+    page.wait_for_url(f"**/review/{added}?done=correct*")
+    # the pages
+    page = watch.open("/figures")
+    ids = [int(x) for x in page.locator("table.figures tbody tr").evaluate_all(
+        "rows => rows.map(r => r.getAttribute('data-figure'))")]
+    assert rejected not in ids and corrected in ids and added in ids
+    assert "executed" in page.locator(f'tr[data-figure="{corrected}"]').inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "figures-reviewed.png"), full_page=True)
+    page = watch.open("/groups/g1")
+    assert "Witness Group" in page.content()
+    page.screenshot(path=str(SCREENSHOTS / "group-reviewed.png"), full_page=True)
+    page = watch.open("/sources")
+    assert "Interior Ministry" not in page.locator("table.sources").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "sources-reviewed.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("#view-toggle a")
+    assert "Interior Ministry" in page.locator("table.sources").inner_text()     # the machine's output
+    with page.expect_navigation():
+        page.click("#view-toggle a")
+    assert "Interior Ministry" not in page.locator("table.sources").inner_text()
+    # the API, the command line, the exports
+    api = page.evaluate("async () => (await (await fetch('/api/figures?per_page=500')).json()).rows")
+    assert {r["figure_id"]: r["category"] for r in api}[corrected] == "executed"
+    assert rejected not in {r["figure_id"] for r in api}
+    rows = json.loads(run_cli("figures", "--db", server["url"], "--format", "json").stdout)
+    assert {r["figure_id"]: r["category"] for r in rows}[corrected] == "executed"
+    assert rejected not in {r["figure_id"] for r in rows} and added in {r["figure_id"] for r in rows}
+    exported = run_cli("export", "--format", "csv", "-o", "-", "--db", server["url"]).stdout
+    assert "Witness Group (confirms)" in exported and "Interior Ministry (source)" not in exported
+    dossier = run_cli("export", "--format", "html", "-o", "-", "--db", server["url"]).stdout
+    assert ">Witness Group</span>" in dossier and ">Interior Ministry</span>" not in dossier
+    assert watch.errors == [], watch.errors

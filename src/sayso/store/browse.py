@@ -155,7 +155,7 @@ def document(conn: Connection, doc_id: int, layer: Layer = REVIEWED) -> dict | N
         return None
     found = queries.document_row(conn, doc_id)
     found["figures"] = queries.figure_rows(conn, queries.figure_query(document=doc_id, layer=layer), layer)
-    found["quotes"] = queries.quote_rows(conn, doc_id)
+    found["quotes"] = queries.quote_rows(conn, doc_id, layer, with_ids=True)
     return found
 
 
@@ -200,7 +200,10 @@ def group(conn: Connection, unit: str, layer: Layer = REVIEWED) -> dict | None:
     if not figs:
         return None
     events = _conflict_events(conn, [f["figure_id"] for f in figs])
-    units = {n: list(dict.fromkeys(unit_id(m["group_id"], m["figure_id"]) for m in members))
+    listed = [m["figure_id"] for members in events.values() for m in members]
+    visible = set(conn.execute(select(figures.c.id).where(figures.c.id.in_(listed))).scalars()) if listed else set()
+    units = {n: list(dict.fromkeys(unit_id(m["group_id"], m["figure_id"]) for m in members
+                                   if m["figure_id"] in visible))
              for n, members in events.items()}
     conflict = next(iter(units), None)
     row = queries._group_row(unit, figs, conflict, units)

@@ -343,7 +343,7 @@ class Ledger:
             found = queries.document_row(conn, doc_id)
         found["figures"] = self.figures(document=doc_id, as_extracted=as_extracted)
         with self.engine.connect() as conn:
-            found["quotes"] = queries.quote_rows(conn, doc_id)
+            found["quotes"] = queries.quote_rows(conn, doc_id, _layer(as_extracted))
         return found
 
     def raw_bytes(self, ref: str | int) -> bytes | None:

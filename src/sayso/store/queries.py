@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from sayso.model import SCHEMA
 from sayso.link.origins import confirmers_of, disputers_of, independent_origins, origins_of
 from sayso.store.layers import REVIEWED, Layer
-from sayso.store.schema import FTS_TABLE, document_repeats, documents, figure_conflicts, quotes
+from sayso.store.schema import FTS_TABLE, document_repeats, documents, figure_conflicts, quote_reviews, quotes
 
 OWN_VOICE = "own_voice"
 ROLES = ("source", "confirms", "disputes", OWN_VOICE)
@@ -408,10 +408,29 @@ def document_row(conn: Connection, doc_id: int) -> dict:
     return row
 
 
-def quote_rows(conn: Connection, doc_id: int) -> list[dict]:
-    found = conn.execute(select(quotes).where(quotes.c.document_id == doc_id).order_by(quotes.c.start, quotes.c.id))
-    return [{"start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker,
-             "speaker_text": q.speaker_text, "cue": q.cue} for q in found]
+def quote_rows(conn: Connection, doc_id: int, layer: Layer = REVIEWED, with_ids: bool = False) -> list[dict]:
+    """A document's quotes in text order: as reviewed (a corrected speaker over sayso's, rejected
+    quotes left out, each with its ``review`` state where reviewed), or as extracted. With
+    ``with_ids`` each carries its row id (``quote_id``) and ``review_state``."""
+    r = quote_reviews
+    found = conn.execute(select(quotes, r.c.state, r.c.speaker.label("r_speaker"),
+                                r.c.speaker_text.label("r_speaker_text"))
+                         .select_from(quotes.outerjoin(r, r.c.quote_id == quotes.c.id))
+                         .where(quotes.c.document_id == doc_id).order_by(quotes.c.start, quotes.c.id))
+    out = []
+    for q in found:
+        reviewed = layer is REVIEWED and q.state is not None
+        if reviewed and q.state == "rejected":
+            continue
+        row = {"start": q.start, "end": q.end, "text": q.text,
+               "speaker": q.r_speaker if reviewed else q.speaker,
+               "speaker_text": q.r_speaker_text if reviewed else q.speaker_text, "cue": q.cue}
+        if with_ids:
+            row.update(quote_id=q.id, review_state=q.state)
+        elif reviewed:
+            row["review"] = q.state
+        out.append(row)
+    return out
 
 
 def document_record(conn: Connection, doc_id: int, layer: Layer = REVIEWED) -> dict:
@@ -426,7 +445,7 @@ def document_record(conn: Connection, doc_id: int, layer: Layer = REVIEWED) -> d
         meta["crawled"] = doc["crawled"]
     return {"schema": SCHEMA, "document": meta,
             "figures": [_record_figure(f, with_review=layer is REVIEWED) for f in figure_rows(conn, query, layer)],
-            "quotes": quote_rows(conn, doc_id)}
+            "quotes": quote_rows(conn, doc_id, layer)}
 
 
 def _record_figure(f: dict, with_review: bool = False) -> dict:

@@ -6,6 +6,8 @@
   ``accept`` says the figure is right as sayso stated it; ``correct`` applies a reviewer's changes
   to any of its fields (on top of an earlier correction); ``reject`` says it is no figure at all.
 - :func:`add_figure` records a figure sayso missed (state ``added``), logged the same way.
+- :func:`review_quote` accepts, rejects or corrects the speaker of a quote (``quote_reviews``,
+  the append-only ``quote_review_log``).
 - :func:`next_unreviewed` is the review queue's head; :func:`figure_id` reads ``12`` or ``DOC/f3``.
 - :func:`apply_changes` is the pure part of a correction: a figure (``sayso.document/1`` shape) and
   the fields to change, checked against the document's text and the spec's closed lists.
@@ -33,7 +35,8 @@ from sqlalchemy.engine import Connection
 from sayso.ingest.readers import valid_date
 from sayso.store import queries
 from sayso.store.layers import ADDED_ORIGIN, EXTRACTED, REVIEWED
-from sayso.store.schema import REVIEWED_COLUMNS, documents, figure_reviews, figures, quotes, review_log, review_sources
+from sayso.store.schema import (REVIEWED_COLUMNS, documents, figure_reviews, figures, quote_review_log, quote_reviews,
+                                quotes, review_log, review_sources)
 
 ADDED = "added"
 
@@ -301,6 +304,74 @@ def figure_id(conn: Connection, ref: str) -> int | None:
     return conn.execute(select(figures.c.id).where(figures.c.document_id == doc_id, figures.c.fig == fig)).scalar()
 
 
+QUOTE_ACTIONS = {"accept": "accepted", "correct": "corrected", "reject": "rejected"}
+
+
+def review_quote(ledger, quote_id: int, action: str, reviewer: str, speaker: str | None = None,
+                 note: str | None = None, now: _dt.datetime | None = None) -> dict:
+    """Record a verdict on a quote (``accept``; ``correct`` its ``speaker``, a name, or "" for an
+    unknown speaker; ``reject``: no quote at all) in one transaction with its entry in the
+    append-only ``quote_review_log``; return the entry."""
+    if action not in QUOTE_ACTIONS:
+        raise ReviewError(f"unknown action {action!r}: one of {', '.join(QUOTE_ACTIONS)}")
+    reviewer = (reviewer or "").strip()
+    if not reviewer:
+        raise ReviewError("a review needs the reviewer's name", "reviewer")
+    if action == "correct" and speaker is None:
+        raise ReviewError("a correction of a quote gives its speaker", "speaker")
+    at = now or _dt.datetime.now(_dt.timezone.utc)
+    with ledger.writing() as conn:
+        before = current_quote(conn, quote_id)
+        if before["quote"] is None:
+            raise ReviewError(f"no quote {quote_id} in the ledger")
+        stored = stored_quote(conn, quote_id)
+        quote = dict(before["quote"])
+        if action == "accept":
+            quote = stored
+        elif action == "correct":
+            name = speaker.strip() or None
+            quote.update(speaker=name, speaker_text=name if name != stored["speaker"] else stored["speaker_text"])
+        after = {"state": QUOTE_ACTIONS[action], "quote": quote}
+        log_id = conn.execute(insert(quote_review_log).values(
+            quote_id=quote_id, action=action, reviewer=reviewer, at=at, note=note or None,
+            before=_json(before), after=_json(after))).inserted_primary_key[0]
+        values = dict(state=after["state"], speaker=quote["speaker"], speaker_text=quote["speaker_text"],
+                      reviewer=reviewer, reviewed_at=at, log_id=log_id)
+        if before["state"] is None:
+            conn.execute(insert(quote_reviews).values(quote_id=quote_id, **values))
+        else:
+            conn.execute(update(quote_reviews).where(quote_reviews.c.quote_id == quote_id).values(**values))
+    return {"id": log_id, "quote_id": quote_id, "action": action, "reviewer": reviewer, "at": _iso(at),
+            "before": before, "after": after, "note": note or None}
+
+
+def stored_quote(conn: Connection, quote_id: int) -> dict | None:
+    """A quote as sayso stored it (with its document's row id), or None."""
+    q = conn.execute(select(quotes).where(quotes.c.id == quote_id)).first()
+    if q is None:
+        return None
+    return {"document_id": q.document_id, "start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker,
+            "speaker_text": q.speaker_text, "cue": q.cue}
+
+
+def current_quote(conn: Connection, quote_id: int) -> dict:
+    """``{"state", "quote"}``: a quote as reviewed (state None: as sayso stored it; quote None: no such quote)."""
+    stored = stored_quote(conn, quote_id)
+    row = conn.execute(select(quote_reviews).where(quote_reviews.c.quote_id == quote_id)).first()
+    if stored is None or row is None:
+        return {"state": None, "quote": stored}
+    return {"state": row.state, "quote": {**stored, "speaker": row.speaker, "speaker_text": row.speaker_text}}
+
+
+def quote_log_entries(conn: Connection, quote_id: int | None = None, limit: int = 100) -> list[dict]:
+    """Quote review log entries, newest first (one quote's where ``quote_id`` is given)."""
+    query = select(quote_review_log).order_by(quote_review_log.c.id.desc()).limit(limit)
+    if quote_id is not None:
+        query = query.where(quote_review_log.c.quote_id == quote_id)
+    return [{"id": r.id, "quote_id": r.quote_id, "action": r.action, "reviewer": r.reviewer, "at": _iso(r.at),
+             "before": json.loads(r.before), "after": json.loads(r.after), "note": r.note} for r in conn.execute(query)]
+
+
 def _document_text(conn: Connection, figure_id: int) -> str:
     return conn.execute(select(documents.c.text).join(figures, figures.c.document_id == documents.c.id)
                         .where(figures.c.id == figure_id)).scalar_one()
@@ -491,7 +562,7 @@ def gold_set(ledger, partial: bool = False) -> dict:
     """The reviewed documents as a gold set: ``docs``, ``gold`` (records with their text),
     ``aliases`` and ``groups`` (see GUIDELINES.md): the reviewed layer. Accepted, corrected and
     added figures are gold as reviewed; rejected ones are left out; with ``partial``, a document's unreviewed figures stay as
-    sayso stated them. Quotes are not reviewed: they go in as stored."""
+    sayso stated them. Quotes go in as reviewed (rejected ones left out), else as stored."""
     docs, gold, aliases, members = [], [], {}, {}
     with ledger.engine.connect() as conn:
         seen: set[str] = set()
@@ -503,6 +574,7 @@ def gold_set(ledger, partial: bool = False) -> dict:
                 key = f"{key}~{doc_id}"
             seen.add(key)
             kept = [{k: v for k, v in fig.items() if k != "review"} for fig in record["figures"]]
+            record["quotes"] = [{k: v for k, v in q.items() if k != "review"} for q in record["quotes"]]
             for fig in kept:
                 if fig.get("group"):
                     members.setdefault(fig["group"], []).append(f"{key}/{fig['id']}")

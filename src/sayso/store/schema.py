@@ -26,6 +26,7 @@ read the file as it is.
   (``figures.origin = 'review'``) is a ``figures`` row with the state ``added``.
 - ``review_sources``: the sources of a reviewed figure as the reviewer holds them (replaced at
   each verdict; none for a rejected figure).
+- ``quote_reviews`` and ``quote_review_log``: the same for quotes and their speakers.
 - ``review_log``: every review ever made, append-only (triggers refuse UPDATE and DELETE): who,
   when, the action, and the figure's review state before and after it (JSON).
 """
@@ -215,6 +216,30 @@ review_log = Table(
     Index("ix_review_log_figure_id", "figure_id"),
 )
 
+quote_reviews = Table(
+    "quote_reviews", metadata,                           # a reviewer's verdict on a quote and its speaker
+    Column("quote_id", Integer, ForeignKey("quotes.id"), primary_key=True),
+    Column("state", String(16), nullable=False),         # accepted | corrected | rejected
+    Column("speaker", Text),
+    Column("speaker_text", Text),
+    Column("reviewer", Text, nullable=False),
+    Column("reviewed_at", DateTime(timezone=True), nullable=False),
+    Column("log_id", Integer, nullable=False),
+)
+
+quote_review_log = Table(
+    "quote_review_log", metadata,                        # every quote review, append-only like review_log
+    Column("id", Integer, primary_key=True),
+    Column("quote_id", Integer, ForeignKey("quotes.id"), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("reviewer", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("before", Text, nullable=False),              # JSON: {"state", "quote"}
+    Column("after", Text, nullable=False),
+    Column("note", Text),
+    Index("ix_quote_review_log_quote_id", "quote_id"),
+)
+
 FTS_TABLE = "figures_fts"
 FTS_COLUMNS = ("text", "counted", "sentence")
 
@@ -239,15 +264,19 @@ END""",
 # review_log is append-only: the database itself refuses to change or delete an entry.
 _APPEND_ONLY_DDL = {
     "sqlite": [
-        f"""CREATE TRIGGER IF NOT EXISTS review_log_no_{verb.lower()} BEFORE {verb} ON review_log BEGIN
-  SELECT RAISE(ABORT, 'review_log is append-only');
-END""" for verb in ("UPDATE", "DELETE")],
+        f"""CREATE TRIGGER IF NOT EXISTS {log}_no_{verb.lower()} BEFORE {verb} ON {log} BEGIN
+  SELECT RAISE(ABORT, '{log} is append-only');
+END""" for log in ("review_log", "quote_review_log") for verb in ("UPDATE", "DELETE")],
     "postgresql": [
         """CREATE OR REPLACE FUNCTION review_log_append_only() RETURNS trigger AS $$
 BEGIN RAISE EXCEPTION 'review_log is append-only'; END $$ LANGUAGE plpgsql""",
         """DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'review_log_append_only') THEN
     CREATE TRIGGER review_log_append_only BEFORE UPDATE OR DELETE ON review_log
+    FOR EACH ROW EXECUTE FUNCTION review_log_append_only();
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'quote_review_log_append_only') THEN
+    CREATE TRIGGER quote_review_log_append_only BEFORE UPDATE OR DELETE ON quote_review_log
     FOR EACH ROW EXECUTE FUNCTION review_log_append_only();
   END IF;
 END $$""",

@@ -94,6 +94,23 @@ def review_figure(request: Request, figure_id: int, body: ReviewIn) -> dict:
         raise HTTPException(404 if str(exc).startswith("no figure") else 422, str(exc)) from None
 
 
+class QuoteReviewIn(BaseModel):
+    action: Literal["accept", "correct", "reject"]
+    speaker: Optional[str] = None
+    reviewer: Optional[str] = None
+    note: Optional[str] = None
+
+
+@router.post("/quotes/{quote_id}/review", summary="Accept, reject a quote or correct its speaker (needs X-CSRF-Token)",
+             dependencies=[Depends(require_csrf)])
+def review_quote(request: Request, quote_id: int, body: QuoteReviewIn) -> dict:
+    try:
+        return review.review_quote(request.app.state.ledger, quote_id, body.action,
+                                   body.reviewer or request.app.state.reviewer, body.speaker, body.note)
+    except review.ReviewError as exc:
+        raise HTTPException(404 if str(exc).startswith("no quote") else 422, str(exc)) from None
+
+
 class AddIn(BaseModel):
     start: int
     end: int

@@ -160,7 +160,7 @@ def sources(request: Request):
     with reading(request) as conn:
         layer = view_layer(request)
         result = browse.source_page(conn, page_no(request), 100, layer, name=name, role=role)
-        citations = citation_rows(browse.source_edges(conn, layer))
+        citations = browse.memo(conn, f"citations/{layer.name}", lambda c: citation_rows(browse.source_edges(c, layer)))
     return page(request, "sources.html.j2", result=result, citations=citations, name_filter=name, role=role)
 
 
@@ -275,6 +275,43 @@ def _submit_review(request: Request, figure_id: int, submitted):
         if following is not None:
             target = f"/review/{following}?done={quote(str(action))}&then=next"
     response = RedirectResponse(target, status_code=303)
+    response.set_cookie("sayso_reviewer", reviewer, httponly=True, samesite="strict")
+    return response
+
+
+def _quote_page(request: Request, quote_id: int, status: int = 200, error: str | None = None):
+    with reading(request) as conn:
+        now = review.current_quote(conn, quote_id)
+        if now["quote"] is None:
+            raise HTTPException(404, f"no quote {quote_id} in the ledger")
+        q = now["quote"]
+        text = browse.document_text(conn, q["document_id"])
+        parties = review.parties(conn, q["document_id"])
+        log = review.quote_log_entries(conn, quote_id)
+        stored = review.stored_quote(conn, quote_id)
+    return page(request, "review_quote.html.j2", status=status, q=q, quote_id=quote_id, state=now["state"],
+                stored=stored, ctx=review.context(text, q["start"], q["end"]), parties=parties, log=log,
+                error=error, reviewer=request.cookies.get("sayso_reviewer") or request.app.state.reviewer,
+                done=request.query_params.get("done"))
+
+
+@router.get("/review/quote/{quote_id}")
+def review_quote(request: Request, quote_id: int):
+    return _quote_page(request, quote_id)
+
+
+@router.post("/review/quote/{quote_id}", dependencies=[Depends(require_csrf)])
+async def review_quote_submit(request: Request, quote_id: int):
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    action, reviewer = str(form.get("action")), (form.get("reviewer") or "").strip()
+    try:
+        review.review_quote(request.app.state.ledger, quote_id, action, reviewer,
+                            form.get("speaker") if action == "correct" else None, form.get("note"))
+    except review.ReviewError as exc:
+        if str(exc).startswith("no quote"):
+            raise HTTPException(404, str(exc)) from None
+        return _quote_page(request, quote_id, status=400, error=str(exc))
+    response = RedirectResponse(f"/review/quote/{quote_id}?done={quote(action)}", status_code=303)
     response.set_cookie("sayso_reviewer", reviewer, httponly=True, samesite="strict")
     return response
 
