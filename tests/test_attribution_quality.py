@@ -109,6 +109,17 @@ def test_whose_figure_is_the_relative_clauses_head():
     assert sources(text, "61") == {("Health Ministry of Peru", "source")}
 
 
+def test_a_figure_a_relative_clause_attributes_inside_a_statement_has_both_parties():
+    text = ("The appeal raised $1 billion, far short of the $4 billion that the United Nations says it needs, "
+            "Oxfam said on Monday.")
+    assert sources(text, "$4 billion") == {("United Nations", "source"), ("Oxfam", "source")}
+
+
+def test_a_reported_statement_inside_another_keeps_the_innermost_party():
+    text = "Amnesty International said the Health Ministry of Peru had reported 40 deaths."
+    assert sources(text, "40") == {("Health Ministry of Peru", "source")}
+
+
 def test_a_report_released_by_a_body_speaks_for_it():
     text = "Amnesty International has released a report indicating that 410 people were detained."
     assert sources(text, "410") == {("Amnesty International", "source")}

@@ -390,6 +390,12 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
             inside = [c for c in cues if c.role == role and not c.cited and not c.relay and _governs(c, toks, idx)]
             if inside:
                 chosen.append((min(inside, key=lambda c: c.size), role))
+        inner = next((c for c, r in chosen if r == "source"), None)
+        if inner is not None and inner.token.dep_ == "relcl":      # "the $3bn that the UN says it needs, X said"
+            outer = [c for c in cues if c.role == "source" and c is not inner and not c.cited and not c.relay
+                     and inner.token.i in c.scope and _governs(c, toks, idx)]
+            if outer:
+                chosen.append((min(outer, key=lambda c: c.size), "source"))
         roles = dict((r, c) for c, r in chosen)
         said, denied = roles.get("source"), roles.get("disputes")
         if said is not None and denied is not None and denied.token.i in said.scope and \
