@@ -207,6 +207,13 @@ def test_a_national_section_is_its_organisation():
     assert sources("Amnesty Peru said 56 people were killed.", "56") == {("Amnesty International", "source")}
 
 
+def test_he_is_the_person_who_spoke_last_not_the_last_one_named():
+    text = ("Kamau spoke on live television with the journalists Anna Berg (TV1), Joe Hale (NTV) and "
+            "Eric Lund (KTV). The journalists put the toll at 24, quoting the commission, but Kamau said "
+            'the figure was 19. "Nineteen people are on record as dead," he said.')
+    assert sources(text, "Nineteen") == {("Kamau", "source")}
+
+
 def test_an_unnamed_party_stays_unnamed():
     text = "Amnesty International said 20 people died. A local rights group said 35 were missing."
     assert sources(text, "35") == set()

@@ -204,7 +204,7 @@ def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
         tracker.add_parsed(view.sentences[i].start, list(view.sentences[i].doc.ents))
     previous_counted = None
     own_voice: list[tuple[Figure, bool]] = []    # figures with no source, outside quotations; cued?
-    person = _person_namer(view)
+    person = _person_namer(view, tracker)
     for i in sorted(found):
         sent = view.sentences[i]
         items = found[i]
@@ -287,9 +287,10 @@ def _settle_speaker(q, tracker: EntityTracker, text: str) -> None:
         q.speaker = described(tracker, DESCRIPTION.match(words).group(1).lower(), q.start)
 
 
-def _person_namer(view: TextView):
-    def name(mention: str, offset: int) -> str | None:
-        return speakers.canonical_person(view, mention, offset)
+def _person_namer(view: TextView, tracker: EntityTracker):
+    def name(mention: str, offset: int) -> str | None:     # "he": the person who spoke last counts too
+        spoke = [(e.start, e.name) for e in tracker.entities if e.cited and e.kind == "person" and e.start < offset]
+        return speakers.canonical_person(view, mention, offset, spoke)
     return name
 
 

@@ -15,7 +15,8 @@ from dataclasses import replace
 from sayso.extract import leads
 from sayso.extract.parse import Sentence
 from sayso.extract.speakers import looks_like_person
-from sayso.link.entities import EntityTracker, clean_mention, coordinated, mention_tokens, name_of, resolve
+from sayso.link.entities import (DESCRIPTORS, EntityTracker, clean_mention, coordinated, mention_tokens, name_of,
+                                 resolve)
 from sayso.model import Figure, Source
 
 
@@ -44,9 +45,7 @@ def from_cues(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> l
             date = dates.get(cue.token.i)
             out.append(Source(name, text, role, date.iso_start if date and date.iso_start == date.iso_end else None,
                               offset, sent.char_end(toks[-1])))
-            tracker.add(offset, sent.char_end(toks[-1]), name,
-                        "person" if any(t.ent_type_ == "PERSON" for t in toks) or text.lower() in {"he", "she"}
-                        else "org", cited=True, mention=text)
+            tracker.add(offset, sent.char_end(toks[-1]), name, _kind(toks, name, text, tracker), cited=True, mention=text)
     out = [s for s in out if not _overruled(s, size)]
     if out and all(s.role == "confirms" for s in out):
         out = [replace(s, role="source") for s in out]    # "the Office has verified 39 deaths": its own count
@@ -57,6 +56,21 @@ def from_cues(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> l
         told = tuple(s.name for s in out if s.role == "source" and s.name not in relays)
         out = [replace(s, cites=told) if s.name in relays and told else s for s in out]
     return out
+
+
+def _kind(toks, name: str, text: str, tracker: EntityTracker) -> str:
+    """Whether a resolved party is a person: tagged as one, a personal pronoun, or a name that
+    reads as a person's which neither the registry nor a describing word ("the NGO Temblores")
+    makes an organisation."""
+    if any(t.ent_type_ == "PERSON" for t in toks) or text.lower() in {"he", "she"}:
+        return "person"
+    if any(t.lower_ in DESCRIPTORS for t in toks) or tracker.aliases.canonical(name) or any(
+            e.name == name and e.kind == "org" and e.mention for e in tracker.entities):
+        return "org"
+    single = [t for t in toks if not t.is_punct and t.lower_ not in {"the", "a", "an"}]
+    if any(t.ent_type_ in {"ORG", "GPE", "NORP"} for t in toks) and len(single) > 1:
+        return "org"          # a lone surname the recognizer called an organisation is still a person's
+    return "person" if looks_like_person(name) else "org"
 
 
 def _parties(agent) -> list:
