@@ -246,6 +246,21 @@ def test_an_acronym_defined_after_a_headline_line_names_only_its_own_words():
     assert sources(text, "4") == {("Bolivian Ombudsman Office", "source")}
 
 
+def test_a_surname_in_a_headline_is_the_full_name_given_below():
+    text = "Only 19 died in the protests, Okoye says\n\nPresident Amina Okoye said 19 people had died in the protests."
+    assert sources(text, "19") == {("Amina Okoye", "source")}
+
+
+def test_an_acronym_is_the_body_named_with_those_initials():
+    text = ("The Lagos General Hospital said 40 patients were admitted on Monday. "
+            "LGH also said 12 patients were in intensive care.")
+    assert sources(text, "12") == {("Lagos General Hospital", "source")}
+
+
+def test_an_acronym_with_no_body_of_those_initials_stays():
+    assert sources("The Lagos General Hospital said 40 died. KNX said 12 more died.", "12") == {("KNX", "source")}
+
+
 # --------------------------------------------------------------------------- 9 coordination
 
 def test_every_coordinated_party_is_a_source():

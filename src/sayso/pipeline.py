@@ -262,6 +262,7 @@ def _describe(view, found, found_quotes, published, ex) -> EntityTracker:
             described.append(fig)
         found[i] = described
     sources.from_lead(view.text, own_voice, tracker, person)
+    sources.merge_variants([f for figs in found.values() for f in figs], tracker)
     return tracker
 
 

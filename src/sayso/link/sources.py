@@ -117,3 +117,26 @@ def from_lead(text: str, own_voice: list[tuple[Figure, bool]], tracker: EntityTr
                 continue
         if agency_name and not cued:
             fig.sources = [Source(agency_name, text[agency[0]:agency[1]], "source", None, *agency)]
+
+
+def merge_variants(figures: list[Figure], tracker: EntityTracker) -> None:
+    """One name for one party within a document: a surname ("Bachelet") becomes the full name the
+    document gives ("Michelle Bachelet"), an unknown acronym ("KNH") the body whose initials it
+    holds ("Kenyatta National Hospital"), where exactly one fits."""
+    people = {e.name for e in tracker.entities if e.kind == "person"} | {
+        s.name for f in figures for s in f.sources if looks_like_person(s.name)}
+    bodies = {e.name for e in tracker.entities if e.kind == "org"}
+    for fig in figures:
+        fig.sources = [replace(s, name=_fuller(s.name, people, bodies, tracker)) for s in fig.sources]
+
+
+def _fuller(name: str, people: set[str], bodies: set[str], tracker: EntityTracker) -> str:
+    words = name.split()
+    if len(words) == 1 and name.isupper() and len(name) >= 2 and not tracker.aliases.canonical(name):
+        fits = {b for b in bodies if "".join(w[0] for w in b.split() if w[:1].isupper()) == name}
+    elif 1 <= len(words) <= 2 and looks_like_person(name):
+        fits = {p for p in people if len(p.split()) > len(words) and p.split()[-len(words):] == words}
+    else:
+        return name
+    return fits.pop() if len(fits) == 1 else name
+
