@@ -82,6 +82,20 @@ def test_the_agency_told_is_the_datelines():
     assert sources(text, "90") == {("Wirepress", "source")}
 
 
+@pytest.mark.parametrize("text, figure", [
+    ("By the count of Amnesty International, 300 people died in the floods.", "300"),
+    ("According to figures provided by Amnesty International, 300 people died.", "300"),
+    ("A figure compiled by Amnesty International put the toll at 300.", "300"),
+    ("Amnesty International's tally puts the toll at 300.", "300"),
+])
+def test_a_count_names_its_counter(text, figure):
+    assert sources(text, figure) == {("Amnesty International", "source")}
+
+
+def test_a_count_of_no_one_names_no_one():
+    assert sources("By the latest count, 300 people died in the floods.", "300") == set()
+
+
 # --------------------------------------------------------------------------- 3 relative clauses, inverted
 
 def test_an_inverted_speaker_after_the_cue_is_the_source():

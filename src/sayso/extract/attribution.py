@@ -332,7 +332,7 @@ def _noun_owner(noun: Token) -> list[Token]:
         if child.dep_ == "poss":
             return [child]
     for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+        if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:     # "by the count of X"
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None and (pobj.ent_type_ in {"ORG", "PERSON", "NORP"} or pobj.pos_ == "PROPN"):
                 return [pobj]

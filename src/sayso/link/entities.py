@@ -345,8 +345,9 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
         e = tracker.recent(offset, "org")
         return (e.name, text) if e else None
     if head.lower_ in REPORT_NOUNS or head.lemma_.lower() in REPORT_NOUNS:
-        author = next((p for c in head.children if c.dep_ == "prep" and c.lower_ in {"by", "from", "of"}
-                       for p in c.children if p.dep_ == "pobj" and p.lower_ not in REPORT_NOUNS), None)
+        by = [c for c in head.children if c.dep_ == "prep" and c.lower_ in {"by", "from", "of"}] + [
+            a for c in head.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"]   # "provided by X"
+        author = next((p for c in by for p in c.children if p.dep_ == "pobj" and p.lower_ not in REPORT_NOUNS), None)
         if author is not None:    # "an estimate by the World Food Programme"; "reports by media": no one
             inner = mention_tokens(author)
             got = resolve(tracker, inner, offset + inner[0].idx - tokens[0].idx, person_name)
