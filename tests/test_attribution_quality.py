@@ -147,6 +147,15 @@ def test_a_headline_source_after_a_colon_is_the_body_named_below():
     assert sources(text, "17") == {("Peruvian National Commission on Human Rights", "source")}
 
 
+def test_a_headline_label_is_no_source():
+    assert sources("Exclusive: 300 people killed in floods\n\nThe floods hit the south on Monday.", "300") == set()
+
+
+def test_a_country_that_says_in_a_headline_is_its_government():
+    text = "Peru says 300 people killed in floods\n\nThe floods hit the south on Monday."
+    assert sources(text, "300") == {("Government of Peru", "source")}
+
+
 def test_a_headline_that_names_a_place_has_no_source():
     assert sources("Peru: 17 dead in clashes near the border\n\nThe clashes went on.", "17") == set()
 

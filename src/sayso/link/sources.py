@@ -107,16 +107,27 @@ def from_lead(text: str, own_voice: list[tuple[Figure, bool]], tracker: EntityTr
     agency_name = name_of(tracker, text[agency[0]:agency[1]], agency[0]) if agency else None
     for fig, cued in own_voice:
         span = leads.headline_source(text, fig.start)
-        if span is not None:
-            mention = text[span[0]:span[1]]
-            place = tracker.places is not None and tracker.places.canonical(mention)   # "Peru: 17 dead"
-            name = person(mention, span[0]) if looks_like_person(mention) and not place else None
-            name = name or name_of(tracker, clean_mention(mention), span[0], speaks=False, headline=True)
-            if name:
-                fig.sources = [Source(name, mention, "source", None, span[0], span[1])]
-                continue
+        name = _headline_party(text, span, tracker, person) if span is not None else None
+        if name:
+            fig.sources = [Source(name, text[span[0]:span[1]], "source", None, span[0], span[1])]
+            continue
         if agency_name and not cued:
             fig.sources = [Source(agency_name, text[agency[0]:agency[1]], "source", None, *agency)]
+
+
+def _headline_party(text: str, span: tuple[int, int], tracker: EntityTracker, person) -> str | None:
+    """The party a headline names, where the document knows it: the registry's, one named in the
+    body ("Rights Commission" is the body's High Commission for Human Rights; "Ruto" is named
+    again), a country only where it speaks ("Iran says ..."); never a label ("Exclusive:")."""
+    mention = text[span[0]:span[1]]
+    speaks = leads.speaks_after(text, span[1])
+    place = tracker.places is not None and tracker.places.canonical(mention)     # "Peru: 17 dead"
+    name = person(mention, span[0]) if looks_like_person(mention) and not place else None
+    name = name or name_of(tracker, clean_mention(mention), span[0], speaks=speaks, headline=True)
+    if name is None:
+        return None
+    known = tracker.aliases.canonical(name) or any(e.name == name for e in tracker.entities)
+    return name if known or text.count(mention.split()[-1], span[1]) else None
 
 
 def merge_variants(figures: list[Figure], tracker: EntityTracker) -> None:
