@@ -226,6 +226,11 @@ def test_police_are_the_police_force_the_document_names():
     assert sources("Police in Lima said 29 people were held.", "29") == set()     # named nowhere
 
 
+def test_a_national_body_is_the_one_of_the_country_in_context():
+    text = "Protests went on across Belarus. The Interior Ministry said 6,700 people were detained."
+    assert sources(text, "6,700") == {("Interior Ministry of Belarus", "source")}
+
+
 def test_a_national_section_is_its_organisation():
     assert sources("Amnesty Peru said 56 people were killed.", "56") == {("Amnesty International", "source")}
 

@@ -326,15 +326,15 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
         return covering[0][2], text
     if len(found) == 1 and _places_after(tracker, tokens, found[0]):
         return found[0][2], text          # "Amnesty Kenya": the organisation's national section
+    body = tracker.national_body(lower, offset)     # "the Interior Ministry" of the country in context
+    if body:
+        return body, text
     known = tracker.covering(head_offset)
     if known is not None and known.kind == "org":
         written = clean_mention(_name_only(tokens, head))    # "the Law Society of Kenya", tagged "the Law Society"
         if known.name in written and len(written) > len(known.name) and not tracker.aliases.canonical(known.name):
             return (name_of(tracker, written, offset) or known.name), text
         return known.name, text
-    body = tracker.national_body(lower, offset)
-    if body:
-        return body, text
     if lower in PERSON_PRONOUNS:
         name = person_name(text, offset) if person_name else None
         if name is None:
