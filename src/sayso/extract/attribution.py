@@ -8,6 +8,13 @@ tokens it governs. A figure takes, for each role, the innermost cue whose scope 
 that govern no figure ("a figure first compiled by A and since verified by B", "accounts the
 ministry rejected") still speak about the sentence's figures: their sources go to figures with no
 source yet, their confirmations and denials to figures that have one.
+
+Besides the subject: an inverted speaker ("..., reported the daily Al-Masry"), the head of a
+relative clause ("Amnesty, which says ..."), the author of a report whose clause states the figure
+("released a report indicating that ..."). Relays: "citing Y" and "quoting Y" add Y, "told Reuters"
+adds the outlet, each for the figures of the cue they hang from. Disputes besides the verbs of
+cues.json: calling a figure a lie or exaggerated (sources.json "disputing_words") and a negated
+belief ("nobody believes the 80 percent").
 """
 from __future__ import annotations
 
@@ -293,15 +300,15 @@ def _verb_agent(verb: Token) -> list[Token]:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return [pobj]
+    # the subject nearest the verb, a name before a pronoun ("This even as KNH continued to report")
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
     for child in sorted(subjects, key=lambda c: (c.pos_ == "PRON" and c.lower_ not in {"which", "who", "that"}, -c.i)):
-        if child.dep_ in {"nsubj", "csubj"}:
-            if child.lower_ in {"which", "who", "that"} and verb.dep_ == "relcl":
-                head = verb.head              # "the Union, which claimed that ..."
-                return [head.head if head.dep_ == "appos" else head]   # "X, an Oslo-based group, which says"
-            if child.lemma_.lower() in NOT_AGENTS:
-                return _name_between(child, verb)   # "..., the highest number since 2015, IJM said"
-            return [child]
+        if child.lower_ in {"which", "who", "that"} and verb.dep_ == "relcl":
+            head = verb.head              # "the Union, which claimed that ..."
+            return [head.head if head.dep_ == "appos" else head]   # "X, an Oslo-based group, which says"
+        if child.lemma_.lower() in NOT_AGENTS:
+            return _name_between(child, verb)   # "..., the highest number since 2015, IJM said"
+        return [child]
     # "..., the UN's envoy, Jane Roe, told reporters": an apposition just before a subjectless cue
     before = [t for t in verb.doc[max(0, verb.i - 3):verb.i] if not t.is_punct]
     if verb.dep_ == "conj" and before and before[-1].dep_ == "appos":
@@ -390,17 +397,7 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
             inside = [c for c in cues if c.role == role and not c.cited and not c.relay and _governs(c, toks, idx)]
             if inside:
                 chosen.append((min(inside, key=lambda c: c.size), role))
-        inner = next((c for c, r in chosen if r == "source"), None)
-        if inner is not None and inner.token.dep_ == "relcl":      # "the $3bn that the UN says it needs, X said"
-            outer = [c for c in cues if c.role == "source" and c is not inner and not c.cited and not c.relay
-                     and inner.token.i in c.scope and _governs(c, toks, idx)]
-            if outer:
-                chosen.append((min(outer, key=lambda c: c.size), "source"))
-        roles = dict((r, c) for c, r in chosen)
-        said, denied = roles.get("source"), roles.get("disputes")
-        if said is not None and denied is not None and denied.token.i in said.scope and \
-                denied.agent[0].lower_ in SPEAKERS_OWN_VOICE:      # ""Nobody believes the 80 percent," X said"
-            chosen = [(said, "disputes")] + [(c, r) for c, r in chosen if r not in {"source", "disputes"}]
+        chosen = _own_voice_dispute(chosen + _reporter(chosen, cues, toks, idx))
         if chosen:        # "Reuters, citing officials, reported": the officials of what Reuters reports
             chosen.extend((c, "source") for c in cues if (c.cited or c.relay) and any(
                 ch.token.i == c.token.i or ch.token.is_ancestor(c.token) for ch, _ in chosen))
@@ -418,6 +415,28 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
         if roles:
             chosen.extend((c, c.role) for c in dangling if c.role != "source" and c.role not in roles)
     return out
+
+
+def _reporter(chosen: list[tuple[Cue, str]], cues: list[Cue], toks: list[Token], idx: set[int]) -> list[tuple[Cue, str]]:
+    """The party whose statement holds a relative clause that attributes the figure: "the $3bn
+    that the UN says it needs, the coalition said" gives the coalition beside the UN."""
+    inner = next((c for c, r in chosen if r == "source"), None)
+    if inner is None or inner.token.dep_ != "relcl":
+        return []
+    outer = [c for c in cues if c.role == "source" and c is not inner and not c.cited and not c.relay
+             and inner.token.i in c.scope and _governs(c, toks, idx)]
+    return [(min(outer, key=lambda c: c.size), "source")] if outer else []
+
+
+def _own_voice_dispute(chosen: list[tuple[Cue, str]]) -> list[tuple[Cue, str]]:
+    """A dispute in the speaker's own voice ("'Nobody believes the 80 percent,' X said", "X said
+    we reject the figure") makes the speaker the disputer, not the source."""
+    roles = dict((r, c) for c, r in chosen)
+    said, denied = roles.get("source"), roles.get("disputes")
+    if said is None or denied is None or denied.token.i not in said.scope \
+            or denied.agent[0].lower_ not in SPEAKERS_OWN_VOICE:
+        return chosen
+    return [(said, "disputes")] + [(c, r) for c, r in chosen if r not in {"source", "disputes"}]
 
 
 def _governs(cue: Cue, toks: list[Token], idx: set[int]) -> bool:

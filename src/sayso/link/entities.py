@@ -1,11 +1,17 @@
 """Who a mention names: canonical names for sources, with simple coreference.
 
 A document's organisations and people are tracked in reading order: alias-registry matches over
-the whole text, named entities of the parsed sentences, and every source already resolved. A
-mention then resolves, in order, to: a person it names ("the UN's special envoy, Jane Roe");
-an organisation of the alias registry; for a pronoun ("it", "she") or a description ("the group",
-"the ministry"), the most recent organisation or person that fits; or else its own words, without
-a leading article, which the user can map with an alias file.
+the whole text, bodies the text defines ("the Kenya National Commission on Human Rights (KNCHR)")
+or names with an institution noun ("the Ombudsman's Office"), the dateline's agency, named
+entities of the parsed sentences, and every source already resolved. A mention then resolves, in
+order, to: a person it names ("the UN's special envoy, Jane Roe"); an organisation of the alias
+registry (not one whose name only ends a longer name: "Supreme National Security Council"); the
+national body of the country in context ("the Interior Ministry"); for a pronoun ("it", "she") or
+a description ("the group", "the commission", "the report"), the organisation or person that fits,
+named before or else after; or else its own words, without a leading article, which the user can
+map with an alias file. What names no one is None: a pronoun with no antecedent, an indefinite
+description ("a local rights group"), a place, words that only describe ("Commission") -- the
+vocabularies are in data/sources.json.
 """
 from __future__ import annotations
 
