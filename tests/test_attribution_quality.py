@@ -235,6 +235,14 @@ def test_a_national_section_is_its_organisation():
     assert sources("Amnesty Peru said 56 people were killed.", "56") == {("Amnesty International", "source")}
 
 
+def test_a_description_of_a_person_is_the_person_named_before():
+    text = "Senator Jane Walker visited the border on Monday. The Republican lawmaker said 40 migrants had died there."
+    assert sources(text, "40") == {("Jane Walker", "source")}
+    assert sources("The lawmaker said 40 migrants had died there.", "40") == set()     # named nowhere
+    text = "Senator Jane Walker met the protesters on Monday. The protesters said 40 migrants had died there."
+    assert sources(text, "40") == set()          # a crowd is not the one person named
+
+
 def test_he_is_the_person_who_spoke_last_not_the_last_one_named():
     text = ("Kamau spoke on live television with the journalists Anna Berg (TV1), Joe Hale (NTV) and "
             "Eric Lund (KTV). The journalists put the toll at 24, quoting the commission, but Kamau said "

@@ -24,7 +24,7 @@ from sayso.link.aliases import AliasRegistry, default_aliases, default_places
 from sayso.link.publishers import PublisherMap, load_publishers  # noqa: F401  (load_publishers: the CLI's)
 from sayso.extract.speakers import looks_like_person, strip_title
 from sayso.link import sources
-from sayso.link.entities import EntityTracker, described
+from sayso.link.entities import PERSON_DESCRIPTION, EntityTracker, described
 from sayso.model import SCHEMA, Figure, InputDocument, Source, TimeExpr
 
 STATEMENT_DATE_EXCLUDED = re.compile(r"(?:as of|since|by|until|till|between|from|through)\b", re.I)
@@ -291,6 +291,8 @@ def _settle_speaker(q, tracker: EntityTracker, text: str) -> None:
 def _person_namer(view: TextView, tracker: EntityTracker):
     def name(mention: str, offset: int) -> str | None:     # "he": the person who spoke last counts too
         spoke = [(e.start, e.name) for e in tracker.entities if e.cited and e.kind == "person" and e.start < offset]
+        if mention == PERSON_DESCRIPTION:                   # "the lawyer": someone named before
+            return speakers.resolve_pronoun(view, "", offset, spoke)
         return speakers.canonical_person(view, mention, offset, spoke)
     return name
 

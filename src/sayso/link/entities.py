@@ -24,7 +24,7 @@ from importlib.resources import files
 from spacy.tokens import Span, Token
 
 from sayso.extract.leads import dateline_agency
-from sayso.extract.speakers import looks_like_person, strip_title
+from sayso.extract.speakers import cues, looks_like_person, strip_title
 from sayso.link.aliases import AliasRegistry
 
 ORG_PRONOUNS = {"it", "they", "its", "their"}
@@ -41,6 +41,9 @@ _W = _words()
 NOBODY = _W["nobody"]
 PRONOUNS = _W["pronouns"]
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+# What a person namer is asked for a definite description of a person ("the lawyer"): whoever the
+# sentences before name, of either gender.
+PERSON_DESCRIPTION = "the person"
 # Head nouns of descriptions that stand for an organisation named elsewhere ("the commission").
 GENERIC_ORG_NOUNS = _W["generic_org_nouns"]
 # Descriptions that stand for whichever organisation was named last.
@@ -359,7 +362,7 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
             got = resolve(tracker, inner, offset + inner[0].idx - tokens[0].idx, person_name)
             return (got[0], text) if got else None
     if not _proper(tokens, head) and not found:
-        name = _bracketed_name(tracker, head) or _description(tracker, tokens, head, offset)
+        name = _bracketed_name(tracker, head) or _description(tracker, tokens, head, offset, person_name)
         return (name, text) if name else None    # "the commission", "its report"
     if found and head.pos_ != "PROPN":       # "Amnesty's researchers"; not "the UN Assistance Mission"
         return found[0][2], text
@@ -470,13 +473,20 @@ def _proper(tokens: list[Token], head: Token) -> bool:
         for t in tokens) or any(t.pos_ == "PROPN" and t.dep_ == "pobj" and t.head.head.i == head.i for t in tokens)
 
 
+@cache
+def person_nouns() -> frozenset[str]:
+    """Heads of a description of a person ("the lawyer", "the lawmaker"): cues.json's person_nouns."""
+    return frozenset(cues()["person_nouns"]) - GENERIC_ORG_NOUNS
+
+
 def generic(name: str) -> bool:
     """Words that describe a party without naming it: "Commission", "the report", "its"."""
     words = re.findall(r"[\w'\u2019-]+", name.lower())
     return all(w in GENERIC_WORDS or w in GENERIC_ORG_NOUNS or w in REPORT_NOUNS or w in PRONOUNS for w in words)
 
 
-def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offset: int) -> str | None:
+def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offset: int,
+                 person_name=None) -> str | None:
     """The party a mention without a proper name stands for: "a spokeswoman" and "the group" the
     organisation that spoke last; "the commission" the one whose name has the noun, named before
     or, failing that, after; "the report", "its latest count" their author; an indefinite
@@ -503,6 +513,10 @@ def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offse
             e = tracker.recent(offset, "org", prefer_cited=True)
             return e.name if e else None
         return None
+    if tokens[0].lower_ == "the" and head.tag_ != "NNS" and (noun in person_nouns() or head.lemma_.lower() in person_nouns()):
+        named = person_name(PERSON_DESCRIPTION, offset) if person_name else None   # "the Republican lawmaker"
+        e = tracker.recent(offset, "person") if named is None else None
+        return named or (e.name if e else None)
     if noun in ORG_VOICES or (definite and noun in GENERIC_ORG_NOUNS) or (
             noun in BARE_ORG_NOUNS and tokens[0].i == head.i):          # "Police said"
         return described(tracker, noun, offset)
