@@ -82,6 +82,12 @@ def test_the_agency_told_is_the_datelines():
     assert sources(text, "90") == {("Wirepress", "source")}
 
 
+def test_placing_a_number_at_a_value_states_it_but_placing_people_under_arrest_does_not():
+    assert sources("Amnesty International placed the number of deaths at 24.", "24") == {
+        ("Amnesty International", "source")}
+    assert sources("Police placed 30 protesters under arrest on Monday.", "30") == set()
+
+
 @pytest.mark.parametrize("text, figure", [
     ("By the count of Amnesty International, 300 people died in the floods.", "300"),
     ("According to figures provided by Amnesty International, 300 people died.", "300"),

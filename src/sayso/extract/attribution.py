@@ -41,6 +41,8 @@ NEED_CLAUSE = {"find", "show", "reveal", "discover"}
 AUDIENCES = {"reporters", "journalists", "media", "press", "us", "parliament", "lawmakers", "agency"}
 NOT_AGENTS = {"number", "figure", "total", "toll", "level", "rise", "increase", "record", "tally", "count"}
 EXTRA_SOURCE_VERBS = {"circulate", "give"}
+# Verbs that state an estimate only with "at": "put the toll at 624", "placed the number at 24".
+ESTIMATE_VERBS = {"put", "place"}
 # Subjects of a disputing clause that speak in the voice of whoever says the clause.
 SPEAKERS_OWN_VOICE = {"nobody", "none", "one", "we", "i", "no"}
 # Verbs of belief that, negated, dispute what they are about.
@@ -107,8 +109,8 @@ def find_cues(doc: Doc) -> list[Cue]:
             role = "disputes"                 # "called the toll a big lie"
         if tok.lemma_.lower() in BELIEF_VERBS and _negated(tok):
             role = "disputes"                 # "nobody believes the 80 percent"
-        if tok.lemma_.lower() == "put" and any(t.lower_ == "at" for t in tok.subtree if t.i > tok.i):
-            role = "source"                   # "the government put the toll at 624"
+        if tok.lemma_.lower() in ESTIMATE_VERBS and any(t.lower_ == "at" for t in tok.subtree if t.i > tok.i):
+            role = "source"                   # "the government put the toll at 624"; not "placed 30 under arrest"
         if role and tok.lemma_.lower() in NEED_CLAUSE and not any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children):
             role = None                       # "found 2,700 graves" is not "found that ..."
         if role and tok.pos_ in {"VERB", "AUX"} or (role and tok.tag_.startswith("VB")):
@@ -138,8 +140,8 @@ def find_cues(doc: Doc) -> list[Cue]:
 
 def _cue_candidates(doc: Doc) -> list[int]:
     """Indices of the tokens :func:`find_cues` can take for a cue: "according", and the words
-    whose lower-case lemma is a cue verb, "cite", "put" or a cue noun. Read from the token
-    arrays, so that the other tokens cost no Token object."""
+    whose lower-case lemma is a cue verb, a relay, naming, belief or estimate verb, or a cue noun.
+    Read from the token arrays, so that the other tokens cost no Token object."""
     if not len(doc):
         return []
     strings = doc.vocab.strings
@@ -161,7 +163,7 @@ _CUE_LEMMA: dict[int, bool] = {}     # lemma hash -> whether its lower case is i
 
 @cache
 def _cue_words() -> frozenset[str]:
-    return frozenset({*cue_lemmas(), *RELAY_VERBS, *NAMING_VERBS, *BELIEF_VERBS, "put", *NOUN_CUES})
+    return frozenset({*cue_lemmas(), *RELAY_VERBS, *NAMING_VERBS, *BELIEF_VERBS, *ESTIMATE_VERBS, *NOUN_CUES})
 
 
 def _final_cue(doc: Doc) -> Cue | None:
