@@ -82,6 +82,26 @@ def test_the_agency_told_is_the_datelines():
     assert sources(text, "90") == {("Wirepress", "source")}
 
 
+def test_placing_a_number_at_a_value_states_it_but_placing_people_under_arrest_does_not():
+    assert sources("Amnesty International placed the number of deaths at 24.", "24") == {
+        ("Amnesty International", "source")}
+    assert sources("Police placed 30 protesters under arrest on Monday.", "30") == set()
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("By the count of Amnesty International, 300 people died in the floods.", "300"),
+    ("According to figures provided by Amnesty International, 300 people died.", "300"),
+    ("A figure compiled by Amnesty International put the toll at 300.", "300"),
+    ("Amnesty International's tally puts the toll at 300.", "300"),
+])
+def test_a_count_names_its_counter(text, figure):
+    assert sources(text, figure) == {("Amnesty International", "source")}
+
+
+def test_a_count_of_no_one_names_no_one():
+    assert sources("By the latest count, 300 people died in the floods.", "300") == set()
+
+
 # --------------------------------------------------------------------------- 3 relative clauses, inverted
 
 def test_an_inverted_speaker_after_the_cue_is_the_source():
@@ -109,6 +129,17 @@ def test_whose_figure_is_the_relative_clauses_head():
     assert sources(text, "61") == {("Health Ministry of Peru", "source")}
 
 
+def test_a_figure_a_relative_clause_attributes_inside_a_statement_has_both_parties():
+    text = ("The appeal raised $1 billion, far short of the $4 billion that the United Nations says it needs, "
+            "Oxfam said on Monday.")
+    assert sources(text, "$4 billion") == {("United Nations", "source"), ("Oxfam", "source")}
+
+
+def test_a_reported_statement_inside_another_keeps_the_innermost_party():
+    text = "Amnesty International said the Health Ministry of Peru had reported 40 deaths."
+    assert sources(text, "40") == {("Health Ministry of Peru", "source")}
+
+
 def test_a_report_released_by_a_body_speaks_for_it():
     text = "Amnesty International has released a report indicating that 410 people were detained."
     assert sources(text, "410") == {("Amnesty International", "source")}
@@ -120,6 +151,15 @@ def test_a_headline_source_after_a_colon_is_the_body_named_below():
     text = ("Clashes leave 17 dead: rights commission\n\n"
             "The Peruvian National Commission on Human Rights said 17 people died in the clashes.")
     assert sources(text, "17") == {("Peruvian National Commission on Human Rights", "source")}
+
+
+def test_a_headline_label_is_no_source():
+    assert sources("Exclusive: 300 people killed in floods\n\nThe floods hit the south on Monday.", "300") == set()
+
+
+def test_a_country_that_says_in_a_headline_is_its_government():
+    text = "Peru says 300 people killed in floods\n\nThe floods hit the south on Monday."
+    assert sources(text, "300") == {("Government of Peru", "source")}
 
 
 def test_a_headline_that_names_a_place_has_no_source():
@@ -192,8 +232,28 @@ def test_police_are_the_police_force_the_document_names():
     assert sources("Police in Lima said 29 people were held.", "29") == set()     # named nowhere
 
 
+def test_a_national_body_is_the_one_of_the_country_in_context():
+    text = "Protests went on across Belarus. The Interior Ministry said 6,700 people were detained."
+    assert sources(text, "6,700") == {("Interior Ministry of Belarus", "source")}
+
+
 def test_a_national_section_is_its_organisation():
     assert sources("Amnesty Peru said 56 people were killed.", "56") == {("Amnesty International", "source")}
+
+
+def test_a_description_of_a_person_is_the_person_named_before():
+    text = "Senator Jane Walker visited the border on Monday. The Republican lawmaker said 40 migrants had died there."
+    assert sources(text, "40") == {("Jane Walker", "source")}
+    assert sources("The lawmaker said 40 migrants had died there.", "40") == set()     # named nowhere
+    text = "Senator Jane Walker met the protesters on Monday. The protesters said 40 migrants had died there."
+    assert sources(text, "40") == set()          # a crowd is not the one person named
+
+
+def test_he_is_the_person_who_spoke_last_not_the_last_one_named():
+    text = ("Kamau spoke on live television with the journalists Anna Berg (TV1), Joe Hale (NTV) and "
+            "Eric Lund (KTV). The journalists put the toll at 24, quoting the commission, but Kamau said "
+            'the figure was 19. "Nineteen people are on record as dead," he said.')
+    assert sources(text, "Nineteen") == {("Kamau", "source")}
 
 
 def test_an_unnamed_party_stays_unnamed():
@@ -226,6 +286,21 @@ def test_an_acronym_defined_after_a_headline_line_names_only_its_own_words():
     text = ("Deaths in Bolivia\nThe Bolivian Ombudsman Office (BOO) said 9 people died. "
             "The BOO said 4 more were hurt.")
     assert sources(text, "4") == {("Bolivian Ombudsman Office", "source")}
+
+
+def test_a_surname_in_a_headline_is_the_full_name_given_below():
+    text = "Only 19 died in the protests, Okoye says\n\nPresident Amina Okoye said 19 people had died in the protests."
+    assert sources(text, "19") == {("Amina Okoye", "source")}
+
+
+def test_an_acronym_is_the_body_named_with_those_initials():
+    text = ("The Lagos General Hospital said 40 patients were admitted on Monday. "
+            "LGH also said 12 patients were in intensive care.")
+    assert sources(text, "12") == {("Lagos General Hospital", "source")}
+
+
+def test_an_acronym_with_no_body_of_those_initials_stays():
+    assert sources("The Lagos General Hospital said 40 died. KNX said 12 more died.", "12") == {("KNX", "source")}
 
 
 # --------------------------------------------------------------------------- 9 coordination

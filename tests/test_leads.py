@@ -33,6 +33,7 @@ def test_a_dateline_names_its_agency(text, want):
     "GENEVA (9 March 2022) - The Office said 12 died.",          # a date in the bracket, no agency
     "The army (which denies it) - so the group says - killed 12.",  # a bracket inside a sentence
     "PRESS RELEASE\nLima, 9 March 2022\nTen people died.",          # a date line, no agency
+    "Amnesty International (AI) - Ten people died in Lima.",          # a name and its acronym
 ])
 def test_no_agency_without_a_dateline_that_names_one(text):
     assert agency(text) is None

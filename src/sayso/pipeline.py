@@ -26,7 +26,7 @@ from sayso.link.aliases import AliasRegistry, default_aliases, default_places
 from sayso.link.publishers import PublisherMap, load_publishers  # noqa: F401  (load_publishers: the CLI's)
 from sayso.extract.speakers import looks_like_person, strip_title
 from sayso.link import sources
-from sayso.link.entities import EntityTracker, described
+from sayso.link.entities import PERSON_DESCRIPTION, EntityTracker, described
 from sayso.model import SCHEMA, Figure, InputDocument, Source, TimeExpr
 
 STATEMENT_DATE_EXCLUDED = re.compile(r"(?:as of|since|by|until|till|between|from|through)\b", re.I)
@@ -224,7 +224,7 @@ def _describe(view, found, found_quotes, published, ex, doc_id: str = "?") -> En
     for i in found:
         tracker.add_parsed(view.sentences[i].start, list(view.sentences[i].doc.ents))
     own_voice: list[tuple[Figure, bool]] = []    # figures with no source, outside quotations; cued?
-    person = _person_namer(view)
+    person = _person_namer(view, tracker)
     for i in sorted(found):
         sent = view.sentences[i]
         items = found[i]
@@ -251,6 +251,8 @@ def _describe(view, found, found_quotes, published, ex, doc_id: str = "?") -> En
             described.append(fig)
         found[i] = described
     _guarded(doc_id, 0, "sources (headline, dateline)", lambda: sources.from_lead(view.text, own_voice, tracker, person))
+    _guarded(doc_id, 0, "sources (name variants)",
+             lambda: sources.merge_variants([f for figs in found.values() for f in figs], tracker))
     return tracker
 
 
@@ -327,9 +329,12 @@ def _settle_speaker(q, tracker: EntityTracker, text: str) -> None:
         q.speaker = described(tracker, DESCRIPTION.match(words).group(1).lower(), q.start)
 
 
-def _person_namer(view: TextView):
-    def name(mention: str, offset: int) -> str | None:
-        return speakers.canonical_person(view, mention, offset)
+def _person_namer(view: TextView, tracker: EntityTracker):
+    def name(mention: str, offset: int) -> str | None:     # "he": the person who spoke last counts too
+        spoke = [(e.start, e.name) for e in tracker.entities if e.cited and e.kind == "person" and e.start < offset]
+        if mention == PERSON_DESCRIPTION:                   # "the lawyer": someone named before
+            return speakers.resolve_pronoun(view, "", offset, spoke)
+        return speakers.canonical_person(view, mention, offset, spoke)
     return name
 
 

@@ -8,6 +8,13 @@ tokens it governs. A figure takes, for each role, the innermost cue whose scope 
 that govern no figure ("a figure first compiled by A and since verified by B", "accounts the
 ministry rejected") still speak about the sentence's figures: their sources go to figures with no
 source yet, their confirmations and denials to figures that have one.
+
+Besides the subject: an inverted speaker ("..., reported the daily Al-Masry"), the head of a
+relative clause ("Amnesty, which says ..."), the author of a report whose clause states the figure
+("released a report indicating that ..."). Relays: "citing Y" and "quoting Y" add Y, "told Reuters"
+adds the outlet, each for the figures of the cue they hang from. Disputes besides the verbs of
+cues.json: calling a figure a lie or exaggerated (sources.json "disputing_words") and a negated
+belief ("nobody believes the 80 percent").
 """
 from __future__ import annotations
 
@@ -34,6 +41,8 @@ NEED_CLAUSE = {"find", "show", "reveal", "discover"}
 AUDIENCES = {"reporters", "journalists", "media", "press", "us", "parliament", "lawmakers", "agency"}
 NOT_AGENTS = {"number", "figure", "total", "toll", "level", "rise", "increase", "record", "tally", "count"}
 EXTRA_SOURCE_VERBS = {"circulate", "give"}
+# Verbs that state an estimate only with "at": "put the toll at 624", "placed the number at 24".
+ESTIMATE_VERBS = {"put", "place"}
 # Subjects of a disputing clause that speak in the voice of whoever says the clause.
 SPEAKERS_OWN_VOICE = {"nobody", "none", "one", "we", "i", "no"}
 # Verbs of belief that, negated, dispute what they are about.
@@ -100,8 +109,8 @@ def find_cues(doc: Doc) -> list[Cue]:
             role = "disputes"                 # "called the toll a big lie"
         if tok.lemma_.lower() in BELIEF_VERBS and _negated(tok):
             role = "disputes"                 # "nobody believes the 80 percent"
-        if tok.lemma_.lower() == "put" and any(t.lower_ == "at" for t in tok.subtree if t.i > tok.i):
-            role = "source"                   # "the government put the toll at 624"
+        if tok.lemma_.lower() in ESTIMATE_VERBS and any(t.lower_ == "at" for t in tok.subtree if t.i > tok.i):
+            role = "source"                   # "the government put the toll at 624"; not "placed 30 under arrest"
         if role and tok.lemma_.lower() in NEED_CLAUSE and not any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children):
             role = None                       # "found 2,700 graves" is not "found that ..."
         if role and tok.pos_ in {"VERB", "AUX"} or (role and tok.tag_.startswith("VB")):
@@ -131,8 +140,8 @@ def find_cues(doc: Doc) -> list[Cue]:
 
 def _cue_candidates(doc: Doc) -> list[int]:
     """Indices of the tokens :func:`find_cues` can take for a cue: "according", and the words
-    whose lower-case lemma is a cue verb, "cite", "put" or a cue noun. Read from the token
-    arrays, so that the other tokens cost no Token object."""
+    whose lower-case lemma is a cue verb, a relay, naming, belief or estimate verb, or a cue noun.
+    Read from the token arrays, so that the other tokens cost no Token object."""
     if not len(doc):
         return []
     strings = doc.vocab.strings
@@ -154,7 +163,7 @@ _CUE_LEMMA: dict[int, bool] = {}     # lemma hash -> whether its lower case is i
 
 @cache
 def _cue_words() -> frozenset[str]:
-    return frozenset({*cue_lemmas(), *RELAY_VERBS, *NAMING_VERBS, *BELIEF_VERBS, "put", *NOUN_CUES})
+    return frozenset({*cue_lemmas(), *RELAY_VERBS, *NAMING_VERBS, *BELIEF_VERBS, *ESTIMATE_VERBS, *NOUN_CUES})
 
 
 def _final_cue(doc: Doc) -> Cue | None:
@@ -293,15 +302,15 @@ def _verb_agent(verb: Token) -> list[Token]:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return [pobj]
+    # the subject nearest the verb, a name before a pronoun ("This even as KNH continued to report")
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
     for child in sorted(subjects, key=lambda c: (c.pos_ == "PRON" and c.lower_ not in {"which", "who", "that"}, -c.i)):
-        if child.dep_ in {"nsubj", "csubj"}:
-            if child.lower_ in {"which", "who", "that"} and verb.dep_ == "relcl":
-                head = verb.head              # "the Union, which claimed that ..."
-                return [head.head if head.dep_ == "appos" else head]   # "X, an Oslo-based group, which says"
-            if child.lemma_.lower() in NOT_AGENTS:
-                return _name_between(child, verb)   # "..., the highest number since 2015, IJM said"
-            return [child]
+        if child.lower_ in {"which", "who", "that"} and verb.dep_ == "relcl":
+            head = verb.head              # "the Union, which claimed that ..."
+            return [head.head if head.dep_ == "appos" else head]   # "X, an Oslo-based group, which says"
+        if child.lemma_.lower() in NOT_AGENTS:
+            return _name_between(child, verb)   # "..., the highest number since 2015, IJM said"
+        return [child]
     # "..., the UN's envoy, Jane Roe, told reporters": an apposition just before a subjectless cue
     before = [t for t in verb.doc[max(0, verb.i - 3):verb.i] if not t.is_punct]
     if verb.dep_ == "conj" and before and before[-1].dep_ == "appos":
@@ -332,7 +341,7 @@ def _noun_owner(noun: Token) -> list[Token]:
         if child.dep_ == "poss":
             return [child]
     for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+        if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:     # "by the count of X"
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None and (pobj.ent_type_ in {"ORG", "PERSON", "NORP"} or pobj.pos_ == "PROPN"):
                 return [pobj]
@@ -390,11 +399,7 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
             inside = [c for c in cues if c.role == role and not c.cited and not c.relay and _governs(c, toks, idx)]
             if inside:
                 chosen.append((min(inside, key=lambda c: c.size), role))
-        roles = dict((r, c) for c, r in chosen)
-        said, denied = roles.get("source"), roles.get("disputes")
-        if said is not None and denied is not None and denied.token.i in said.scope and \
-                denied.agent[0].lower_ in SPEAKERS_OWN_VOICE:      # ""Nobody believes the 80 percent," X said"
-            chosen = [(said, "disputes")] + [(c, r) for c, r in chosen if r not in {"source", "disputes"}]
+        chosen = _own_voice_dispute(chosen + _reporter(chosen, cues, toks, idx))
         if chosen:        # "Reuters, citing officials, reported": the officials of what Reuters reports
             chosen.extend((c, "source") for c in cues if (c.cited or c.relay) and any(
                 ch.token.i == c.token.i or ch.token.is_ancestor(c.token) for ch, _ in chosen))
@@ -412,6 +417,28 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
         if roles:
             chosen.extend((c, c.role) for c in dangling if c.role != "source" and c.role not in roles)
     return out
+
+
+def _reporter(chosen: list[tuple[Cue, str]], cues: list[Cue], toks: list[Token], idx: set[int]) -> list[tuple[Cue, str]]:
+    """The party whose statement holds a relative clause that attributes the figure: "the $3bn
+    that the UN says it needs, the coalition said" gives the coalition beside the UN."""
+    inner = next((c for c, r in chosen if r == "source"), None)
+    if inner is None or inner.token.dep_ != "relcl":
+        return []
+    outer = [c for c in cues if c.role == "source" and c is not inner and not c.cited and not c.relay
+             and inner.token.i in c.scope and _governs(c, toks, idx)]
+    return [(min(outer, key=lambda c: c.size), "source")] if outer else []
+
+
+def _own_voice_dispute(chosen: list[tuple[Cue, str]]) -> list[tuple[Cue, str]]:
+    """A dispute in the speaker's own voice ("'Nobody believes the 80 percent,' X said", "X said
+    we reject the figure") makes the speaker the disputer, not the source."""
+    roles = dict((r, c) for c, r in chosen)
+    said, denied = roles.get("source"), roles.get("disputes")
+    if said is None or denied is None or denied.token.i not in said.scope \
+            or denied.agent[0].lower_ not in SPEAKERS_OWN_VOICE:
+        return chosen
+    return [(said, "disputes")] + [(c, r) for c, r in chosen if r not in {"source", "disputes"}]
 
 
 def _governs(cue: Cue, toks: list[Token], idx: set[int]) -> bool:

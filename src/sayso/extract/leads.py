@@ -10,10 +10,14 @@ import re
 
 # A lead "CITY[, Region][, Mon D] (Agency) -" at the start of a line near the top; the bracket
 # holds no digit, so "GENEVA (4 March 2021) -" names no agency.
+# The city is in capitals ("DUBAI", "NEW YORK"), or followed by a date ("Geneva, Switzerland, Feb 12"):
+# "Amnesty International (AI) - ..." opens no dateline.
 _PLACE_WORDS = r"[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,3}"
+_CAPS_WORDS = r"[A-Z][A-Z.'\u2019-]+(?:[ \t]+[A-Z][A-Z.'\u2019-]+){0,3}"
+_DATE = r",?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}"
 DATELINE = re.compile(
-    rf"^[ \t]*(?:{_PLACE_WORDS}(?:,[ \t]*{_PLACE_WORDS}){{0,2}}"
-    r"(?:,?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?[ \t]*)?"
+    rf"^[ \t]*(?:{_CAPS_WORDS}(?:,[ \t]*{_PLACE_WORDS}){{0,2}}(?:{_DATE})?[ \t]*"
+    rf"|{_PLACE_WORDS}(?:,[ \t]*{_PLACE_WORDS}){{0,2}}{_DATE}[ \t]*)?"
     r"\(([A-Z][^()\d\n]{0,40}?)\)[ \t]*\.?[ \t]*[-\u2013\u2014]", re.M)
 LEAD_CHARS = 1500          # a dateline opens the article: its first lines only
 
@@ -67,3 +71,9 @@ def headline_source(text: str, offset: int) -> tuple[int, int] | None:
         if m and not (m.start(group) <= offset - start < m.end(group)):
             return start + m.start(group), start + m.end(group)
     return None
+
+
+def speaks_after(text: str, end: int) -> bool:
+    """Whether a headline's name is followed by a verb of saying ("Iran says ...")."""
+    return bool(re.match(rf"[ \t]+{_HEAD_VERBS}\b", text[end:end + 20]))
+

@@ -1,11 +1,17 @@
 """Who a mention names: canonical names for sources, with simple coreference.
 
 A document's organisations and people are tracked in reading order: alias-registry matches over
-the whole text, named entities of the parsed sentences, and every source already resolved. A
-mention then resolves, in order, to: a person it names ("the UN's special envoy, Jane Roe");
-an organisation of the alias registry; for a pronoun ("it", "she") or a description ("the group",
-"the ministry"), the most recent organisation or person that fits; or else its own words, without
-a leading article, which the user can map with an alias file.
+the whole text, bodies the text defines ("the Kenya National Commission on Human Rights (KNCHR)")
+or names with an institution noun ("the Ombudsman's Office"), the dateline's agency, named
+entities of the parsed sentences, and every source already resolved. A mention then resolves, in
+order, to: a person it names ("the UN's special envoy, Jane Roe"); an organisation of the alias
+registry (not one whose name only ends a longer name: "Supreme National Security Council"); the
+national body of the country in context ("the Interior Ministry"); for a pronoun ("it", "she") or
+a description ("the group", "the commission", "the report"), the organisation or person that fits,
+named before or else after; or else its own words, without a leading article, which the user can
+map with an alias file. What names no one is None: a pronoun with no antecedent, an indefinite
+description ("a local rights group"), a place, words that only describe ("Commission") -- the
+vocabularies are in data/sources.json.
 """
 from __future__ import annotations
 
@@ -18,7 +24,7 @@ from importlib.resources import files
 from spacy.tokens import Span, Token
 
 from sayso.extract.leads import dateline_agency
-from sayso.extract.speakers import looks_like_person, strip_title
+from sayso.extract.speakers import cues, looks_like_person, strip_title
 from sayso.link.aliases import AliasRegistry
 
 ORG_PRONOUNS = {"it", "they", "its", "their"}
@@ -35,6 +41,9 @@ _W = _words()
 NOBODY = _W["nobody"]
 PRONOUNS = _W["pronouns"]
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+# What a person namer is asked for a definite description of a person ("the lawyer"): whoever the
+# sentences before name, of either gender.
+PERSON_DESCRIPTION = "the person"
 # Head nouns of descriptions that stand for an organisation named elsewhere ("the commission").
 GENERIC_ORG_NOUNS = _W["generic_org_nouns"]
 # Descriptions that stand for whichever organisation was named last.
@@ -326,15 +335,15 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
         return covering[0][2], text
     if len(found) == 1 and _places_after(tracker, tokens, found[0]):
         return found[0][2], text          # "Amnesty Kenya": the organisation's national section
+    body = tracker.national_body(lower, offset)     # "the Interior Ministry" of the country in context
+    if body:
+        return body, text
     known = tracker.covering(head_offset)
     if known is not None and known.kind == "org":
         written = clean_mention(_name_only(tokens, head))    # "the Law Society of Kenya", tagged "the Law Society"
         if known.name in written and len(written) > len(known.name) and not tracker.aliases.canonical(known.name):
             return (name_of(tracker, written, offset) or known.name), text
         return known.name, text
-    body = tracker.national_body(lower, offset)
-    if body:
-        return body, text
     if lower in PERSON_PRONOUNS:
         name = person_name(text, offset) if person_name else None
         if name is None:
@@ -345,14 +354,15 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
         e = tracker.recent(offset, "org")
         return (e.name, text) if e else None
     if head.lower_ in REPORT_NOUNS or head.lemma_.lower() in REPORT_NOUNS:
-        author = next((p for c in head.children if c.dep_ == "prep" and c.lower_ in {"by", "from", "of"}
-                       for p in c.children if p.dep_ == "pobj" and p.lower_ not in REPORT_NOUNS), None)
+        by = [c for c in head.children if c.dep_ == "prep" and c.lower_ in {"by", "from", "of"}] + [
+            a for c in head.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"]   # "provided by X"
+        author = next((p for c in by for p in c.children if p.dep_ == "pobj" and p.lower_ not in REPORT_NOUNS), None)
         if author is not None:    # "an estimate by the World Food Programme"; "reports by media": no one
             inner = mention_tokens(author)
             got = resolve(tracker, inner, offset + inner[0].idx - tokens[0].idx, person_name)
             return (got[0], text) if got else None
     if not _proper(tokens, head) and not found:
-        name = _bracketed_name(tracker, head) or _description(tracker, tokens, head, offset)
+        name = _bracketed_name(tracker, head) or _description(tracker, tokens, head, offset, person_name)
         return (name, text) if name else None    # "the commission", "its report"
     if found and head.pos_ != "PROPN":       # "Amnesty's researchers"; not "the UN Assistance Mission"
         return found[0][2], text
@@ -463,13 +473,20 @@ def _proper(tokens: list[Token], head: Token) -> bool:
         for t in tokens) or any(t.pos_ == "PROPN" and t.dep_ == "pobj" and t.head.head.i == head.i for t in tokens)
 
 
+@cache
+def person_nouns() -> frozenset[str]:
+    """Heads of a description of a person ("the lawyer", "the lawmaker"): cues.json's person_nouns."""
+    return frozenset(cues()["person_nouns"]) - GENERIC_ORG_NOUNS
+
+
 def generic(name: str) -> bool:
     """Words that describe a party without naming it: "Commission", "the report", "its"."""
     words = re.findall(r"[\w'\u2019-]+", name.lower())
     return all(w in GENERIC_WORDS or w in GENERIC_ORG_NOUNS or w in REPORT_NOUNS or w in PRONOUNS for w in words)
 
 
-def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offset: int) -> str | None:
+def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offset: int,
+                 person_name=None) -> str | None:
     """The party a mention without a proper name stands for: "a spokeswoman" and "the group" the
     organisation that spoke last; "the commission" the one whose name has the noun, named before
     or, failing that, after; "the report", "its latest count" their author; an indefinite
@@ -496,6 +513,10 @@ def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offse
             e = tracker.recent(offset, "org", prefer_cited=True)
             return e.name if e else None
         return None
+    if tokens[0].lower_ == "the" and head.tag_ != "NNS" and (noun in person_nouns() or head.lemma_.lower() in person_nouns()):
+        named = person_name(PERSON_DESCRIPTION, offset) if person_name else None   # "the Republican lawmaker"
+        e = tracker.recent(offset, "person") if named is None else None
+        return named or (e.name if e else None)
     if noun in ORG_VOICES or (definite and noun in GENERIC_ORG_NOUNS) or (
             noun in BARE_ORG_NOUNS and tokens[0].i == head.i):          # "Police said"
         return described(tracker, noun, offset)

@@ -15,7 +15,8 @@ from dataclasses import replace
 from sayso.extract import leads
 from sayso.extract.parse import Sentence
 from sayso.extract.speakers import looks_like_person
-from sayso.link.entities import EntityTracker, clean_mention, coordinated, mention_tokens, name_of, resolve
+from sayso.link.entities import (DESCRIPTORS, EntityTracker, clean_mention, coordinated, mention_tokens, name_of,
+                                 resolve)
 from sayso.model import Figure, Source
 
 
@@ -44,9 +45,7 @@ def from_cues(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> l
             date = dates.get(cue.token.i)
             out.append(Source(name, text, role, date.iso_start if date and date.iso_start == date.iso_end else None,
                               offset, sent.char_end(toks[-1])))
-            tracker.add(offset, sent.char_end(toks[-1]), name,
-                        "person" if any(t.ent_type_ == "PERSON" for t in toks) or text.lower() in {"he", "she"}
-                        else "org", cited=True, mention=text)
+            tracker.add(offset, sent.char_end(toks[-1]), name, _kind(toks, name, text, tracker), cited=True, mention=text)
     out = [s for s in out if not _overruled(s, size)]
     if out and all(s.role == "confirms" for s in out):
         out = [replace(s, role="source") for s in out]    # "the Office has verified 39 deaths": its own count
@@ -57,6 +56,21 @@ def from_cues(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> l
         told = tuple(s.name for s in out if s.role == "source" and s.name not in relays)
         out = [replace(s, cites=told) if s.name in relays and told else s for s in out]
     return out
+
+
+def _kind(toks, name: str, text: str, tracker: EntityTracker) -> str:
+    """Whether a resolved party is a person: tagged as one, a personal pronoun, or a name that
+    reads as a person's which neither the registry nor a describing word ("the NGO Temblores")
+    makes an organisation."""
+    if any(t.ent_type_ == "PERSON" for t in toks) or text.lower() in {"he", "she"}:
+        return "person"
+    if any(t.lower_ in DESCRIPTORS for t in toks) or tracker.aliases.canonical(name) or any(
+            e.name == name and e.kind == "org" and e.mention for e in tracker.entities):
+        return "org"
+    single = [t for t in toks if not t.is_punct and t.lower_ not in {"the", "a", "an"}]
+    if any(t.ent_type_ in {"ORG", "GPE", "NORP"} for t in toks) and len(single) > 1:
+        return "org"          # a lone surname the recognizer called an organisation is still a person's
+    return "person" if looks_like_person(name) else "org"
 
 
 def _parties(agent) -> list:
@@ -93,13 +107,47 @@ def from_lead(text: str, own_voice: list[tuple[Figure, bool]], tracker: EntityTr
     agency_name = name_of(tracker, text[agency[0]:agency[1]], agency[0]) if agency else None
     for fig, cued in own_voice:
         span = leads.headline_source(text, fig.start)
-        if span is not None:
-            mention = text[span[0]:span[1]]
-            place = tracker.places is not None and tracker.places.canonical(mention)   # "Peru: 17 dead"
-            name = person(mention, span[0]) if looks_like_person(mention) and not place else None
-            name = name or name_of(tracker, clean_mention(mention), span[0], speaks=False, headline=True)
-            if name:
-                fig.sources = [Source(name, mention, "source", None, span[0], span[1])]
-                continue
+        name = _headline_party(text, span, tracker, person) if span is not None else None
+        if name:
+            fig.sources = [Source(name, text[span[0]:span[1]], "source", None, span[0], span[1])]
+            continue
         if agency_name and not cued:
             fig.sources = [Source(agency_name, text[agency[0]:agency[1]], "source", None, *agency)]
+
+
+def _headline_party(text: str, span: tuple[int, int], tracker: EntityTracker, person) -> str | None:
+    """The party a headline names, where the document knows it: the registry's, one named in the
+    body ("Rights Commission" is the body's High Commission for Human Rights; "Ruto" is named
+    again), a country only where it speaks ("Iran says ..."); never a label ("Exclusive:")."""
+    mention = text[span[0]:span[1]]
+    speaks = leads.speaks_after(text, span[1])
+    place = tracker.places is not None and tracker.places.canonical(mention)     # "Peru: 17 dead"
+    name = person(mention, span[0]) if looks_like_person(mention) and not place else None
+    name = name or name_of(tracker, clean_mention(mention), span[0], speaks=speaks, headline=True)
+    if name is None:
+        return None
+    known = tracker.aliases.canonical(name) or any(e.name == name for e in tracker.entities)
+    return name if known or text.count(mention.split()[-1], span[1]) else None
+
+
+def merge_variants(figures: list[Figure], tracker: EntityTracker) -> None:
+    """One name for one party within a document: a surname ("Bachelet") becomes the full name the
+    document gives ("Michelle Bachelet"), an unknown acronym ("KNH") the body whose initials it
+    holds ("Kenyatta National Hospital"), where exactly one fits."""
+    people = {e.name for e in tracker.entities if e.kind == "person"} | {
+        s.name for f in figures for s in f.sources if looks_like_person(s.name)}
+    bodies = {e.name for e in tracker.entities if e.kind == "org"}
+    for fig in figures:
+        fig.sources = [replace(s, name=_fuller(s.name, people, bodies, tracker)) for s in fig.sources]
+
+
+def _fuller(name: str, people: set[str], bodies: set[str], tracker: EntityTracker) -> str:
+    words = name.split()
+    if len(words) == 1 and name.isupper() and len(name) >= 2 and not tracker.aliases.canonical(name):
+        fits = {b for b in bodies if "".join(w[0] for w in b.split() if w[:1].isupper()) == name}
+    elif 1 <= len(words) <= 2 and looks_like_person(name):
+        fits = {p for p in people if len(p.split()) > len(words) and p.split()[-len(words):] == words}
+    else:
+        return name
+    return fits.pop() if len(fits) == 1 else name
+
