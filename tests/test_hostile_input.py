@@ -349,7 +349,7 @@ def test_ingest_keeps_the_documents_when_grouping_fails(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(GOOD)
     db = str(tmp_path / "l.db")
     result = CliRunner().invoke(cli.app, ["ingest", str(tmp_path / "a.txt"), "--db", db])
-    assert result.exit_code == 1 and "grouping failed" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1 and "linking failed" in result.output and "Traceback" not in result.output
     assert sqlite3.connect(db).execute("SELECT count(*) FROM documents").fetchone() == (1,)
 
 
