@@ -72,3 +72,25 @@ def independent_origins(figures: Iterable[tuple[str, list[str], bool]], repeats:
         for name in origins:
             out.setdefault(name.lower(), name)
     return list(out.values())
+
+
+def parties(statements: Iterable[tuple[str, list[dict], str]], repeats: Mapping[str, str] = {},
+            publisher_of: Mapping[str, str] = {}) -> dict[str, list[str]]:
+    """Who stands behind one estimate (a group, or a figure stated once), from its figures given
+    as (document key, sources, publisher): ``origins``, its independent parties (the distinct
+    origins, reposts counting once as ``independent_origins`` does, a disputer never, a
+    document's own voice only where that document names no origin of the figure elsewhere);
+    ``confirmed_by``, who confirms it without being an origin; ``disputed_by``."""
+    statements = list(statements)
+    disputers = list(dict.fromkeys(n for _, sources, _ in statements for n in disputers_of(sources)))
+    confirmers = list(dict.fromkeys(n for _, sources, _ in statements for n in confirmers_of(sources)))
+    own = [origins_of(sources, "") == [""] for _, sources, _ in statements]
+    sourced_docs = {doc for (doc, _, _), o in zip(statements, own) if not o}
+    # a document's own voice repeating a figure it attributes elsewhere in the text adds no origin
+    stated = [(doc, origins_of(sources, publisher), o) for (doc, sources, publisher), o in zip(statements, own)
+              if not (o and doc in sourced_docs)]
+    against = {d.lower() for d in disputers}
+    origins = [o for o in independent_origins(stated, repeats, publisher_of) if o.lower() not in against]
+    named = {o.lower() for o in origins}
+    return {"origins": origins, "confirmed_by": [c for c in confirmers if c.lower() not in named],
+            "disputed_by": disputers}

@@ -203,7 +203,7 @@ def group(conn: Connection, unit: str, layer: Layer = REVIEWED) -> dict | None:
     units = {n: list(dict.fromkeys(unit_id(m["group_id"], m["figure_id"]) for m in members))
              for n, members in events.items()}
     conflict = next(iter(units), None)
-    row = queries._group_row(unit, figs, conflict, units)
+    row = queries._group_row(unit, figs, conflict, units, queries.parties_of(conn, figs))
     row["rows"] = figs
     return row
 
