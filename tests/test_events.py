@@ -66,6 +66,23 @@ def test_a_sub_count_stands_apart_from_the_whole_toll():
     assert any("part and its whole" in r for r in verdict.reasons)
 
 
+def test_a_city_count_is_a_part_of_the_national_toll():
+    city = fig("f1", "14", 14, place="Basra", sources=["Local Hospital"])
+    city["sentence_text"] = "A local hospital said 14 people were killed in the clashes in Basra."
+    country = fig("f2", "90", 90, place="Iraq", sources=["Rights Commission"])
+    country["sentence_text"] = "The rights commission said 90 people were killed in the clashes in Iraq."
+    verdict = same_event(city, country)
+    assert not verdict.same and any("a part of iraq" in r for r in verdict.reasons)
+
+
+def test_a_city_count_may_join_one_that_names_no_place():
+    city = fig("f1", "14", 14, place="Basra", sources=["Local Hospital"])
+    city["sentence_text"] = "A local hospital said 14 people were killed in the clashes in Basra."
+    bare = fig("f2", "20", 20, sources=["Rights Commission"])
+    bare["sentence_text"] = "The rights commission said 20 people were killed in the clashes."
+    assert not any("a part of" in r for r in same_event(city, bare).reasons)
+
+
 def test_one_voice_giving_two_values_in_one_document_states_two_quantities():
     a = doc("a", ("The agency said 4.2 million people had fled their homes in Ruritania.",
                   fig("f1", "4.2 million", 4_200_000, category="displaced", place="Ruritania", sources=["Agency"])),

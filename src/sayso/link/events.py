@@ -12,7 +12,10 @@ not) when the aspects agree, whatever the values:
    are different measures);
 2. category: compatible as for groups (``other`` only with the same specific counted noun, a
    missing one, or one that refers back to a stated quantity);
-3. place: compatible as for groups (a figure that names none is about its document's country);
+3. place: compatible as for groups (a figure that names none is about its document's country),
+   and not a place within a country against that country named as a whole (a city's count is
+   a part of the national toll, its own quantity; a figure naming no place may be about the
+   city where all of the event happened);
 4. counted: compatible as for groups, and, to link, the counted nouns agree without a generic
    wildcard: both generic ("people", "deaths") or the same specific head; a sub-count ("16 police
    officers" among "738 people") stands apart;
@@ -170,6 +173,10 @@ def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = Non
     fa, fb = a.figure, b.figure
     pa, pb = (fa.get("place") or "").strip().lower(), (fb.get("place") or "").strip().lower()
     (ca, own_a), (cb, own_b) = _countries(a), _countries(b)
+    for part, whole in ((pa, pb), (pb, pa)):
+        within = _within_country(part)
+        if within and whole == within:
+            return False, f"{part} is a part of {within}: a local count is its own quantity, not the country's toll"
     if pa and pb:
         ok, same, why = places_compatible(fa, fb)
         if ok:
@@ -183,6 +190,13 @@ def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = Non
     if not ca or not cb or ca & cb:
         return True, "the same country, or one unknown"
     return False, f"about different countries ({', '.join(sorted(ca))}; {', '.join(sorted(cb))})"
+
+
+def _within_country(place: str) -> str | None:
+    """The country a place below the country level lies in ("aleppo" -> "syria"); None for a
+    country, or a place the registry cannot place."""
+    c = country_of(place) if place else None
+    return c if c and c != place else None
 
 
 @lru_cache(maxsize=1)
