@@ -140,7 +140,7 @@ def test_the_event_page_charts_its_estimates_by_origin_above_the_evidence(client
 
 
 def test_the_event_chart_turns_logarithmic_where_values_span_orders_of_magnitude():
-    from sayso.present.web.charts import event_chart_svg
+    from sayso.present.event_chart import event_chart_svg
     near = [{"low": 90, "high": 90, "first_stated": "2021-05-01", "origins": ["A"]},
             {"low": 140, "high": 150, "first_stated": "2021-05-09", "origins": ["B"]}]
     far = near + [{"low": 12000, "high": 12000, "first_stated": "2021-06-01", "origins": ["C"]}]

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from sayso.present.dossier import PALETTE, citation_rows, evidence, timeline_svg
+from sayso.present.event_chart import event_chart_svg, origin_colours
 from sayso.present.render import quantity_text, sources_text, value_text
 from sayso.present.web import charts, marks
 from sayso.present.web.api import fts, read_one, reading
@@ -166,9 +167,8 @@ def events(request: Request):
 @router.get("/events/{event_id}")
 def event(request: Request, event_id: str):
     found = read_one(request, browse.event, event_id, "event", view_layer(request))
-    colours = charts.origin_colours(found["estimates"])
     return page(request, "event.html.j2", e=found, evidence=[evidence(r) for r in found["rows"]],
-                chart=charts.event_chart_svg(found["estimates"]), colours=colours)
+                chart=event_chart_svg(found["estimates"]), colours=origin_colours(found["estimates"]))
 
 
 @router.get("/sources")
