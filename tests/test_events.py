@@ -83,6 +83,26 @@ def test_a_city_count_may_join_one_that_names_no_place():
     assert not any("a part of" in r for r in same_event(city, bare).reasons)
 
 
+def test_a_phase_of_an_event_is_its_own_quantity():
+    whole = fig("f1", "410", 410, place="Chile", sources=["Rights Institute"])
+    whole["sentence_text"] = "The rights institute said 410 people were injured in the unrest in Chile."
+    part = fig("f2", "95", 95, place="Chile", sources=["Rights Institute"])
+    part["sentence_text"] = "In the second round of unrest, 95 people were injured in Chile, the institute said."
+    verdict = same_event(whole, part)
+    assert not verdict.same and any("second round" in r for r in verdict.reasons)
+    again = fig("f3", "101", 101, place="Chile", sources=["Health Ministry"])
+    again["sentence_text"] = "The health ministry said 101 people were injured during the second round of unrest in Chile."
+    assert not any("phase" in r for r in same_event(part, again).reasons)
+
+
+def test_phase_needs_an_ordinal_before_a_phase_noun():
+    from sayso.link.events import phase
+    assert phase("During the first wave of strikes, 12 were hurt.") == "first wave"
+    assert phase("In the opening two days, 30 were detained.") == "opening day"
+    assert phase("The first report counted 40 people detained.") is None
+    assert phase("Forty people died over three days of fighting.") is None
+
+
 def test_one_voice_giving_two_values_in_one_document_states_two_quantities():
     a = doc("a", ("The agency said 4.2 million people had fled their homes in Ruritania.",
                   fig("f1", "4.2 million", 4_200_000, category="displaced", place="Ruritania", sources=["Agency"])),

@@ -25,15 +25,18 @@ not) when the aspects agree, whatever the values:
    ``events.cumulative_time_cues``: the period up to that date), or a single day after a period
    ends (a later report of the total). A day inside a longer period, two different days, or a
    short period inside a long one are parts of an event, each its own quantity;
-6. not two different values in one sentence (there they are parts: "54 killed, 30 of them on
+6. the same phase of the event, or none: a sentence that puts a figure in an ordinal phase ("the
+   first wave", "the opening days": ``events.phase_ordinals``, ``events.phase_nouns``) counts that
+   part only;
+7. not two different values in one sentence (there they are parts: "54 killed, 30 of them on
    Wednesday");
-7. evidence, in points, as for groups but the value earning none (``aspects.story_points``:
+8. evidence, in points, as for groups but the value earning none (``aspects.story_points``:
    the same document, names both documents mention, a shared source, place, time, words of the
    sentences), less a point per order of magnitude between the values (``events.magnitude_step``):
    the estimates of one toll seldom differ tenfold. A pair is linked at ``events.link_threshold``.
 
 Events are built by agglomeration, like groups: linked pairs, strongest first, merge two units
-(groups or lone figures) only where every figure of one passes tests 1-6 with every figure of
+(groups or lone figures) only where every figure of one passes tests 1-7 with every figure of
 the other, so a chain cannot join a day's toll with the whole period's.
 """
 from __future__ import annotations
@@ -116,12 +119,12 @@ def _same_sentence(a: FigureContext, b: FigureContext) -> bool:
 
 
 def event_compatible(a: FigureContext, b: FigureContext) -> tuple[bool, list[str]]:
-    """Tests 1-6 of the module (all but the evidence), with the reasons."""
+    """Tests 1-7 of the module (all but the evidence), with the reasons."""
     return _compatible(a, b, a.doc == b.doc)
 
 
 def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[bool, list[str]]:
-    """``event_compatible``, the document tests (6, and the part and its whole of 3) only where
+    """``event_compatible``, the document tests (7, and the part and its whole of 3) only where
     ``same_doc``: across documents only what ``_signature`` holds is read."""
     lex = lexicon()
     fa, fb = a.figure, b.figure
@@ -133,6 +136,9 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
         return False, [f"category {lex.fallback} without the same specific counted noun ({a.head}, {b.head})"]
     if frozenset((a.category, b.category)) in _distinct_categories():
         return False, [f"different events ({a.category}, {b.category})"]
+    pa, pb = phase(a.sentence), phase(b.sentence)
+    if pa != pb:
+        return False, [f"one counts a phase of the event ({pa or pb}), the other not the same: a part is its own quantity"]
     for ok, why in (categories_compatible(a, b, lex), event_places(a, b, same_doc), counted_compatible(a, b),
                     event_times(fa, fb)):
         reasons.append(why)
@@ -190,6 +196,25 @@ def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = Non
     if not ca or not cb or ca & cb:
         return True, "the same country, or one unknown"
     return False, f"about different countries ({', '.join(sorted(ca))}; {', '.join(sorted(cb))})"
+
+
+@lru_cache(maxsize=4096)
+def phase(sentence: str) -> str | None:
+    """The ordinal phase of an event a sentence puts its figures in ("first wave", "second round",
+    "opening days": ``events.phase_ordinals`` then, a word apart at most, ``events.phase_nouns``),
+    singular and lowercase; None where it names none."""
+    found = _phase_pattern().search(sentence or "")
+    if not found:
+        return None
+    return f"{found.group(1).lower()} {singular(found.group(2).lower())}"
+
+
+@lru_cache(maxsize=1)
+def _phase_pattern() -> re.Pattern:
+    e = _settings()
+    words = lambda xs: "|".join(sorted(map(re.escape, xs), key=len, reverse=True))  # noqa: E731
+    return re.compile(rf"\b({words(e['phase_ordinals'])})\s+(?:[a-z-]+\s+)?({words(e['phase_nouns'])})\b",
+                      re.IGNORECASE)
 
 
 def _within_country(place: str) -> str | None:
@@ -309,7 +334,7 @@ def _signature(m: FigureContext) -> tuple:
     """What ``event_compatible`` reads of a figure beyond its document: figures with one
     signature pass or fail the same tests against another document's figures."""
     return (m.figure.get("kind"), m.category, m.head, m.counted, (m.figure.get("place") or "").strip().lower(),
-            m.doc_country, m.doc_countries, event_interval(m.figure), _proper(m))
+            m.doc_country, m.doc_countries, event_interval(m.figure), _proper(m), phase(m.sentence))
 
 
 class _Unit:
@@ -333,7 +358,7 @@ class _Unit:
 
 
 def _mergeable(a: _Unit, b: _Unit, across: dict) -> bool:
-    """Every figure of ``a`` passes tests 1-6 with every figure of ``b``."""
+    """Every figure of ``a`` passes tests 1-7 with every figure of ``b``."""
     for sa, x in a.signatures.items():
         for sb, y in b.signatures.items():
             key = (sa, sb)
