@@ -103,6 +103,20 @@ def test_phase_needs_an_ordinal_before_a_phase_noun():
     assert phase("Forty people died over three days of fighting.") is None
 
 
+def test_figures_saying_nothing_of_what_happened_are_one_event_only_with_one_value():
+    pledged = fig("f1", "$2.1 billion", 2.1e9, category="other", counted="US dollars", kind="money", place="Chad",
+                  sources=["Donor Conference"])
+    pledged["sentence_text"] = "Donors pledged $2.1 billion for Chad at the conference."
+    asked = fig("f2", "$4.4 billion", 4.4e9, category="other", counted="US dollars", kind="money", place="Chad",
+                sources=["Aid Agencies"])
+    asked["sentence_text"] = "Aid agencies had asked for $4.4 billion for Chad this year."
+    verdict = same_event(pledged, asked)
+    assert not verdict.same and any("different values" in r for r in verdict.reasons)
+    again = dict(pledged, text="$2.1bn")
+    again["sentence_text"] = "The $2.1bn pledged for Chad at the conference falls short."
+    assert not any("different values" in r for r in same_event(pledged, again).reasons)
+
+
 def test_one_voice_giving_two_values_in_one_document_states_two_quantities():
     a = doc("a", ("The agency said 4.2 million people had fled their homes in Ruritania.",
                   fig("f1", "4.2 million", 4_200_000, category="displaced", place="Ruritania", sources=["Agency"])),

@@ -11,7 +11,9 @@ not) when the aspects agree, whatever the values:
 1. kind: both counts, percentages, ranks or sums of money (a count and a share of the same people
    are different measures);
 2. category: compatible as for groups (``other`` only with the same specific counted noun, a
-   missing one, or one that refers back to a stated quantity);
+   missing one, or one that refers back to a stated quantity), and ``other`` only with the same
+   value (nothing says what happened: two sums or counts of different values are as likely two
+   quantities as two estimates of one);
 3. place: compatible as for groups (a figure that names none is about its document's country),
    and not a place within a country against that country named as a whole (a city's count is
    a part of the national toll, its own quantity; a figure naming no place may be about the
@@ -134,6 +136,9 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
     if lex.fallback in (a.category or lex.fallback, b.category or lex.fallback) and not (
             a.refers_back or b.refers_back or specific_agreement(a, b, lex)):
         return False, [f"category {lex.fallback} without the same specific counted noun ({a.head}, {b.head})"]
+    if lex.fallback in (a.category or lex.fallback, b.category or lex.fallback) and not value_match(fa, fb)[0]:
+        return False, [f"category {lex.fallback} with different values: nothing says what happened, so no "
+                       "estimate of one event can be told from another quantity"]
     if frozenset((a.category, b.category)) in _distinct_categories():
         return False, [f"different events ({a.category}, {b.category})"]
     pa, pb = phase(a.sentence), phase(b.sentence)
