@@ -117,6 +117,14 @@ def test_figures_saying_nothing_of_what_happened_are_one_event_only_with_one_val
     assert not any("different values" in r for r in same_event(pledged, again).reasons)
 
 
+def test_a_time_that_is_only_the_publication_day_does_not_make_a_part():
+    day = fig("f1", "88", 88, time=("2022-03-09", "2022-03-09", "2022-03-09"))
+    month = fig("f2", "90", 90, time=("in February and March", "2022-02-01", "2022-03-31"))
+    assert not event_times(day, month)[0]
+    assert event_times(day, month, "2022-03-09", "2022-04-02")[0]
+    assert not event_times(day, month, "2022-03-10", "2022-04-02")[0]
+
+
 def test_one_voice_giving_two_values_in_one_document_states_two_quantities():
     a = doc("a", ("The agency said 4.2 million people had fled their homes in Ruritania.",
                   fig("f1", "4.2 million", 4_200_000, category="displaced", place="Ruritania", sources=["Agency"])),

@@ -63,11 +63,13 @@ def _settings() -> dict:
     return vocabulary()["events"]
 
 
-def event_interval(f: dict) -> tuple[date, date] | None:
+def event_interval(f: dict, published: str | None = None) -> tuple[date, date] | None:
     """The period a figure is about, as ``interval``; a count "as of" a date (a cumulative cue of
-    ``events.cumulative_time_cues`` opening its time expression) runs from an unknown start."""
+    ``events.cumulative_time_cues`` opening its time expression) runs from an unknown start. A
+    time that is just the day its document was ``published`` says when the figure was stated
+    (a dateline, "said on Monday"), not which part of the event it counts: unknown."""
     span = interval(f)
-    if span is None:
+    if span is None or (published and span[0] == span[1] and span[0].isoformat() == published[:10]):
         return None
     text = ((f.get("time") or {}).get("text") or "").strip().lower()
     if any(text.startswith(cue + " ") for cue in _settings()["cumulative_time_cues"]):
@@ -75,9 +77,11 @@ def event_interval(f: dict) -> tuple[date, date] | None:
     return span
 
 
-def event_times(a: dict, b: dict) -> tuple[bool, str]:
-    """Whether two figures' periods can be the one of an event's toll (rule 5 of the module)."""
-    ia, ib = event_interval(a), event_interval(b)
+def event_times(a: dict, b: dict, published_a: str | None = None,
+                published_b: str | None = None) -> tuple[bool, str]:
+    """Whether two figures' periods can be the one of an event's toll (rule 5 of the module);
+    ``published_*``: their documents' publication dates (``event_interval``)."""
+    ia, ib = event_interval(a, published_a), event_interval(b, published_b)
     if ia is None or ib is None:
         return True, "a time is unknown"
     lo, hi = max(ia[0], ib[0]), min(ia[1], ib[1])
@@ -145,7 +149,7 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
     if pa != pb:
         return False, [f"one counts a phase of the event ({pa or pb}), the other not the same: a part is its own quantity"]
     for ok, why in (categories_compatible(a, b, lex), event_places(a, b, same_doc), counted_compatible(a, b),
-                    event_times(fa, fb)):
+                    event_times(fa, fb, a.published, b.published)):
         reasons.append(why)
         if not ok:
             return False, reasons
@@ -339,7 +343,8 @@ def _signature(m: FigureContext) -> tuple:
     """What ``event_compatible`` reads of a figure beyond its document: figures with one
     signature pass or fail the same tests against another document's figures."""
     return (m.figure.get("kind"), m.category, m.head, m.counted, (m.figure.get("place") or "").strip().lower(),
-            m.doc_country, m.doc_countries, event_interval(m.figure), _proper(m), phase(m.sentence))
+            m.doc_country, m.doc_countries, event_interval(m.figure, m.published), _proper(m),
+            phase(m.sentence))
 
 
 class _Unit:
