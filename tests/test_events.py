@@ -125,6 +125,25 @@ def test_a_time_that_is_only_the_publication_day_does_not_make_a_part():
     assert not event_times(day, month, "2022-03-10", "2022-04-02")[0]
 
 
+def test_a_period_covering_much_of_the_months_named_is_the_same_period():
+    months = fig("f1", "700", 700, time=("in May and June", "2023-05-01", "2023-06-30"))
+    most = fig("f2", "640", 640, time=("between 10 May and 20 June", "2023-05-10", "2023-06-20"))
+    week = fig("f3", "90", 90, time=("between 3 and 9 June", "2023-06-03", "2023-06-09"))
+    assert event_times(months, most)[0]
+    assert not event_times(months, week)[0]
+
+
+def test_protesters_and_martyrs_of_one_toll_are_broad_alike_but_police_are_not():
+    a = fig("f1", "230", 230, counted="martyrs", place="Iraq", sources=["Rights Commission"])
+    a["sentence_text"] = "The rights commission counted 230 martyrs of the uprising in Iraq."
+    b = fig("f2", "260", 260, counted="protesters", place="Iraq", sources=["Monitor"])
+    b["sentence_text"] = "A monitor said 260 protesters were killed in the uprising in Iraq."
+    c = fig("f3", "25", 25, counted="police officers", place="Iraq", sources=["Interior Ministry"])
+    c["sentence_text"] = "The interior ministry said 25 police officers were killed in the uprising in Iraq."
+    assert not any("different counted nouns" in r for r in same_event(a, b).reasons)
+    assert not same_event(b, c).same
+
+
 def test_one_voice_giving_two_values_in_one_document_states_two_quantities():
     a = doc("a", ("The agency said 4.2 million people had fled their homes in Ruritania.",
                   fig("f1", "4.2 million", 4_200_000, category="displaced", place="Ruritania", sources=["Agency"])),

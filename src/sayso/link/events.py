@@ -18,14 +18,15 @@ not) when the aspects agree, whatever the values:
    and not a place within a country against that country named as a whole (a city's count is
    a part of the national toll, its own quantity; a figure naming no place may be about the
    city where all of the event happened);
-4. counted: compatible as for groups, and, to link, the counted nouns agree without a generic
+4. counted: compatible as for groups or both broad (below), and, to link, the counted nouns agree without a generic
    wildcard: both generic ("people", "deaths") or the same specific head; a sub-count ("16 police
    officers" among "738 people") stands apart;
 5. time (the period the figure is about, ``event_times``): either unknown; or alike (overlapping
    by half of their union); or a running toll: two periods with the same start ("since 1
    February", reported on different dates), or a count "as of" a date (``data/groups.json``,
    ``events.cumulative_time_cues``: the period up to that date), or a single day after a period
-   ends (a later report of the total). A day inside a longer period, two different days, or a
+   ends (a later report of the total), or a period covering a third or more of whole months the
+   other names ("in July and August": the months only place it). A day inside a longer period, two different days, or a
    short period inside a long one are parts of an event, each its own quantity;
 6. the same phase of the event, or none: a sentence that puts a figure in an ordinal phase ("the
    first wave", "the opening days": ``events.phase_ordinals``, ``events.phase_nouns``) counts that
@@ -102,7 +103,16 @@ def event_times(a: dict, b: dict, published_a: str | None = None,
             return True, "a day after the period: a later report of the total"
         if d_day == 1 and _calendar_year(period) and period[0] <= day[0] <= period[1]:
             return True, "a day within the year the other names: the year only places it"
+        if (1 < d_day and _whole_months(period) and period[0] <= day[0] and day[1] <= period[1]
+                and d_day * 3 >= d_period):
+            return True, "a period covering much of the months the other names: the months only place it"
     return False, "different periods: a part of an event is its own quantity"
+
+
+def _whole_months(span: tuple[date, date]) -> bool:
+    """A period of whole calendar months ("in July and August"), known at both ends."""
+    return (span[0] != date.min and span[1] != date.max and span[0].day == 1
+            and (span[1] + timedelta(days=1)).day == 1)
 
 
 def _calendar_year(span: tuple[date, date]) -> bool:
@@ -148,7 +158,7 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
     pa, pb = phase(a.sentence), phase(b.sentence)
     if pa != pb:
         return False, [f"one counts a phase of the event ({pa or pb}), the other not the same: a part is its own quantity"]
-    for ok, why in (categories_compatible(a, b, lex), event_places(a, b, same_doc), counted_compatible(a, b),
+    for ok, why in (categories_compatible(a, b, lex), event_places(a, b, same_doc), event_counted(a, b),
                     event_times(fa, fb, a.published, b.published)):
         reasons.append(why)
         if not ok:
@@ -250,13 +260,24 @@ def _broad() -> frozenset:
     return frozenset(singular(w.lower()) for w in words)
 
 
+def event_counted(a: FigureContext, b: FigureContext) -> tuple[bool, str]:
+    """Test 4: counted nouns compatible as for groups, or both as broad as "people" for an
+    event's toll (``_broad_or_generic``: "protesters" and "martyrs" killed in one uprising)."""
+    ok, why = counted_compatible(a, b)
+    if not ok and _broad_or_generic(a) and _broad_or_generic(b):
+        return True, f"broad counted nouns ({a.head}, {b.head})"
+    return ok, why
+
+
+def _broad_or_generic(m: FigureContext) -> bool:
+    lex = lexicon()
+    return not m.head or m.head in lex.generic or m.head in _broad() or _proper(m)
+
+
 def _counted_agree(a: FigureContext, b: FigureContext) -> bool:
     """Counted nouns that name the same people without a generic wildcard (``strict_counted``),
     a broad noun ("protesters", "martyrs") counting as generic."""
-    lex = lexicon()
-    ga = not a.head or a.head in lex.generic or a.head in _broad() or _proper(a)
-    gb = not b.head or b.head in lex.generic or b.head in _broad() or _proper(b)
-    return (ga and gb) or strict_counted(a, b, lex)
+    return (_broad_or_generic(a) and _broad_or_generic(b)) or strict_counted(a, b, lexicon())
 
 
 def _proper(m: FigureContext) -> bool:
