@@ -144,6 +144,18 @@ def test_protesters_and_martyrs_of_one_toll_are_broad_alike_but_police_are_not()
     assert not same_event(b, c).same
 
 
+def test_an_increment_on_a_toll_is_not_another_estimate_of_it():
+    toll = fig("f1", "80", 80, counted="villagers", place="Mali", sources=["Red Cross"])
+    toll["sentence_text"] = "The Red Cross said 80 villagers were killed in the raids in Mali."
+    more = fig("f2", "nine", 9, counted="more villagers", place="Mali", sources=["Red Cross"])
+    more["sentence_text"] = "Nine more villagers were killed in the raids in Mali, the Red Cross said."
+    verdict = same_event(toll, more)
+    assert not verdict.same and any("increment" in r for r in verdict.reasons)
+    other = fig("f3", "85", 85, counted="villagers", place="Mali", sources=["Mayor"])
+    other["sentence_text"] = "The mayor said 85 villagers were killed in the raids in Mali."
+    assert not any("increment" in r for r in same_event(toll, other).reasons)
+
+
 def test_one_voice_giving_two_values_in_one_document_states_two_quantities():
     a = doc("a", ("The agency said 4.2 million people had fled their homes in Ruritania.",
                   fig("f1", "4.2 million", 4_200_000, category="displaced", place="Ruritania", sources=["Agency"])),

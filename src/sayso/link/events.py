@@ -28,7 +28,8 @@ not) when the aspects agree, whatever the values:
    ends (a later report of the total), or a period covering a third or more of whole months the
    other names ("in July and August": the months only place it). A day inside a longer period, two different days, or a
    short period inside a long one are parts of an event, each its own quantity;
-6. the same phase of the event, or none: a sentence that puts a figure in an ordinal phase ("the
+6. not an increment on an earlier toll ("six more", ``events.increment_words`` opening the counted
+   phrase) against another value; and the same phase of the event, or none: a sentence that puts a figure in an ordinal phase ("the
    first wave", "the opening days": ``events.phase_ordinals``, ``events.phase_nouns``) counts that
    part only;
 7. not two different values in one sentence (there they are parts: "54 killed, 30 of them on
@@ -155,6 +156,8 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
                        "estimate of one event can be told from another quantity"]
     if frozenset((a.category, b.category)) in _distinct_categories():
         return False, [f"different events ({a.category}, {b.category})"]
+    if (increment(fa) or increment(fb)) and not value_match(fa, fb)[0]:
+        return False, ["one counts an increment on an earlier toll (\"more\", \"another\"), not the toll"]
     pa, pb = phase(a.sentence), phase(b.sentence)
     if pa != pb:
         return False, [f"one counts a phase of the event ({pa or pb}), the other not the same: a part is its own quantity"]
@@ -215,6 +218,14 @@ def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = Non
     if not ca or not cb or ca & cb:
         return True, "the same country, or one unknown"
     return False, f"about different countries ({', '.join(sorted(ca))}; {', '.join(sorted(cb))})"
+
+
+def increment(f: dict) -> bool:
+    """Whether a figure counts an increment on an earlier toll: its counted phrase opens with an
+    ``events.increment_words`` word ("six more protesters", "other people")."""
+    words = set(_settings()["increment_words"])
+    counted = (f.get("counted") or "").strip().lower().split()
+    return bool(counted) and counted[0] in words
 
 
 @lru_cache(maxsize=4096)
