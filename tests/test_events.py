@@ -156,6 +156,20 @@ def test_an_increment_on_a_toll_is_not_another_estimate_of_it():
     assert not any("increment" in r for r in same_event(toll, other).reasons)
 
 
+def test_a_part_of_a_stated_quantity_is_not_another_estimate_of_it():
+    from sayso.link.context import FigureContext
+    held = fig("f1", "210", 210, counted="detainees", category="tortured", place="Peru", sources=["Monitor"])
+    held["sentence_text"] = "The monitor said 210 detainees were tortured in Peru."
+    part = fig("f2", "Forty", 40, counted="detainees", category="tortured", place="Peru")
+    part["sentence_text"] = "Forty of those detainees were tortured in Peru, the doctors said."
+    verdict = same_event(held, part)
+    assert not verdict.same and any("part of a quantity" in r for r in verdict.reasons)
+    from sayso.link.events import partitive
+    plain = dict(part, text="Forty")
+    plain["sentence_text"] = "Forty detainees of the prison were tortured in Peru."
+    assert not partitive(FigureContext.of(plain))
+
+
 def test_one_voice_giving_two_values_in_one_document_states_two_quantities():
     a = doc("a", ("The agency said 4.2 million people had fled their homes in Ruritania.",
                   fig("f1", "4.2 million", 4_200_000, category="displaced", place="Ruritania", sources=["Agency"])),

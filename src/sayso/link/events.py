@@ -29,7 +29,8 @@ not) when the aspects agree, whatever the values:
    other names ("in July and August": the months only place it). A day inside a longer period, two different days, or a
    short period inside a long one are parts of an event, each its own quantity;
 6. not an increment on an earlier toll ("six more", ``events.increment_words`` opening the counted
-   phrase) against another value; and the same phase of the event, or none: a sentence that puts a figure in an ordinal phase ("the
+   phrase) or a part of a stated quantity ("96 of those", ``events.partitive_words``) against
+   another value; and the same phase of the event, or none: a sentence that puts a figure in an ordinal phase ("the
    first wave", "the opening days": ``events.phase_ordinals``, ``events.phase_nouns``) counts that
    part only;
 7. not two different values in one sentence (there they are parts: "54 killed, 30 of them on
@@ -158,6 +159,8 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
         return False, [f"different events ({a.category}, {b.category})"]
     if (increment(fa) or increment(fb)) and not value_match(fa, fb)[0]:
         return False, ["one counts an increment on an earlier toll (\"more\", \"another\"), not the toll"]
+    if (partitive(a) or partitive(b)) and not value_match(fa, fb)[0]:
+        return False, ["one counts a part of a quantity already stated (\"96 of those\"), not the whole"]
     pa, pb = phase(a.sentence), phase(b.sentence)
     if pa != pb:
         return False, [f"one counts a phase of the event ({pa or pb}), the other not the same: a part is its own quantity"]
@@ -226,6 +229,25 @@ def increment(f: dict) -> bool:
     words = set(_settings()["increment_words"])
     counted = (f.get("counted") or "").strip().lower().split()
     return bool(counted) and counted[0] in words
+
+
+def partitive(m: FigureContext) -> bool:
+    """Whether a figure's number is followed by "of" and an ``events.partitive_words`` word in its
+    sentence ("96 of those detainees", "nine of them"): a part of a quantity already stated."""
+    f, sentence = m.figure, m.sentence
+    start = (f.get("start") or 0) - ((f.get("sentence") or {}).get("start") or 0)
+    text = f.get("text") or ""
+    if not (0 <= start and sentence[start:start + len(text)] == text):
+        start = sentence.find(text)
+    if start < 0 or not text:
+        return False
+    return bool(_partitive_pattern().match(sentence, start + len(text)))
+
+
+@lru_cache(maxsize=1)
+def _partitive_pattern() -> re.Pattern:
+    words = "|".join(map(re.escape, _settings()["partitive_words"]))
+    return re.compile(rf"\s+of\s+(?:{words})\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -376,7 +398,7 @@ def _signature(m: FigureContext) -> tuple:
     signature pass or fail the same tests against another document's figures."""
     return (m.figure.get("kind"), m.category, m.head, m.counted, (m.figure.get("place") or "").strip().lower(),
             m.doc_country, m.doc_countries, event_interval(m.figure, m.published), _proper(m),
-            phase(m.sentence))
+            phase(m.sentence), partitive(m), increment(m.figure))
 
 
 class _Unit:
