@@ -374,3 +374,12 @@ def test_a_place_abroad_reads_as_its_document_country_only_where_places_disagree
     elsewhere = FigureContext.of(fig("f1", "640", 640, place="Geneva"), doc="c", doc_country="Switzerland")
     assert home_places(dateline, home)[0]
     assert not home_places(elsewhere, home)[0]
+
+
+def test_a_text_of_unknown_provenance_restating_an_attributed_figure_adds_no_origin():
+    from sayso.link.origins import parties
+    stated = [("a", [{"name": "Rights Group", "role": "source"}], "news.example"),
+              ("b", [], "document b"), ("c", [], "blog.example")]
+    assert parties(stated, anonymous={"b"})["origins"] == ["Rights Group", "blog.example"]
+    alone = [("b", [], "document b"), ("d", [], "document d")]
+    assert parties(alone, anonymous={"b", "d"})["origins"] == ["document b", "document d"]

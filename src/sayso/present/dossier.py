@@ -145,7 +145,9 @@ def build_units(rows: Sequence[dict]) -> list[dict]:
             "anchor": key.replace(":", "-"), "group_id": first["group_id"], "label": label,
             "category": first["category"], "place": first["place"], "time": _time(first),
             "figures": figs, "n_documents": len({r["document_id"] for r in figs}),
-            "n_independent": len(parties((r["document_id"], r["sources"], _voice(r)) for r in figs)["origins"]), "stated": ordered, "conflict": len(values) > 1,
+            "n_independent": len(parties(((r["document_id"], r["sources"], _voice(r)) for r in figs),
+                                         anonymous={r["document_id"] for r in figs
+                                                    if not (r.get("publisher") or r.get("site"))})["origins"]), "stated": ordered, "conflict": len(values) > 1,
             "evidence": [evidence(r) for r in figs],
         })
     by_event: dict[int, list[dict]] = defaultdict(list)

@@ -336,7 +336,8 @@ def event_rows(conn: Connection, query: Select | None = None, event: str | None 
 def _parties(figs: list[dict], repeats: dict[int, int], publisher_of: dict[int, str]) -> dict[str, list[str]]:
     """``sayso.link.origins.parties`` of an estimate's figure rows: one count of independence for
     group rows and event estimates alike."""
-    return parties(((f["document_id"], f["sources"], _publisher(f)) for f in figs), repeats, publisher_of)
+    return parties(((f["document_id"], f["sources"], _publisher(f)) for f in figs), repeats, publisher_of,
+                   anonymous={f["document_id"] for f in figs if not (f["publisher"] or f["site"])})
 
 
 def parties_of(conn: Connection, figs: list[dict]) -> dict[str, list[str]]:
