@@ -66,6 +66,110 @@ def test_a_sub_count_stands_apart_from_the_whole_toll():
     assert any("part and its whole" in r for r in verdict.reasons)
 
 
+def test_a_city_count_is_a_part_of_the_national_toll():
+    city = fig("f1", "14", 14, place="Basra", sources=["Local Hospital"])
+    city["sentence_text"] = "A local hospital said 14 people were killed in the clashes in Basra."
+    country = fig("f2", "90", 90, place="Iraq", sources=["Rights Commission"])
+    country["sentence_text"] = "The rights commission said 90 people were killed in the clashes in Iraq."
+    verdict = same_event(city, country)
+    assert not verdict.same and any("a part of iraq" in r for r in verdict.reasons)
+
+
+def test_a_city_count_may_join_one_that_names_no_place():
+    city = fig("f1", "14", 14, place="Basra", sources=["Local Hospital"])
+    city["sentence_text"] = "A local hospital said 14 people were killed in the clashes in Basra."
+    bare = fig("f2", "20", 20, sources=["Rights Commission"])
+    bare["sentence_text"] = "The rights commission said 20 people were killed in the clashes."
+    assert not any("a part of" in r for r in same_event(city, bare).reasons)
+
+
+def test_a_phase_of_an_event_is_its_own_quantity():
+    whole = fig("f1", "410", 410, place="Chile", sources=["Rights Institute"])
+    whole["sentence_text"] = "The rights institute said 410 people were injured in the unrest in Chile."
+    part = fig("f2", "95", 95, place="Chile", sources=["Rights Institute"])
+    part["sentence_text"] = "In the second round of unrest, 95 people were injured in Chile, the institute said."
+    verdict = same_event(whole, part)
+    assert not verdict.same and any("second round" in r for r in verdict.reasons)
+    again = fig("f3", "101", 101, place="Chile", sources=["Health Ministry"])
+    again["sentence_text"] = "The health ministry said 101 people were injured during the second round of unrest in Chile."
+    assert not any("phase" in r for r in same_event(part, again).reasons)
+
+
+def test_phase_needs_an_ordinal_before_a_phase_noun():
+    from sayso.link.events import phase
+    assert phase("During the first wave of strikes, 12 were hurt.") == "first wave"
+    assert phase("In the opening two days, 30 were detained.") == "opening day"
+    assert phase("The first report counted 40 people detained.") is None
+    assert phase("Forty people died over three days of fighting.") is None
+
+
+def test_figures_saying_nothing_of_what_happened_are_one_event_only_with_one_value():
+    pledged = fig("f1", "$2.1 billion", 2.1e9, category="other", counted="US dollars", kind="money", place="Chad",
+                  sources=["Donor Conference"])
+    pledged["sentence_text"] = "Donors pledged $2.1 billion for Chad at the conference."
+    asked = fig("f2", "$4.4 billion", 4.4e9, category="other", counted="US dollars", kind="money", place="Chad",
+                sources=["Aid Agencies"])
+    asked["sentence_text"] = "Aid agencies had asked for $4.4 billion for Chad this year."
+    verdict = same_event(pledged, asked)
+    assert not verdict.same and any("different values" in r for r in verdict.reasons)
+    again = dict(pledged, text="$2.1bn")
+    again["sentence_text"] = "The $2.1bn pledged for Chad at the conference falls short."
+    assert not any("different values" in r for r in same_event(pledged, again).reasons)
+
+
+def test_a_time_that_is_only_the_publication_day_does_not_make_a_part():
+    day = fig("f1", "88", 88, time=("2022-03-09", "2022-03-09", "2022-03-09"))
+    month = fig("f2", "90", 90, time=("in February and March", "2022-02-01", "2022-03-31"))
+    assert not event_times(day, month)[0]
+    assert event_times(day, month, "2022-03-09", "2022-04-02")[0]
+    assert not event_times(day, month, "2022-03-10", "2022-04-02")[0]
+
+
+def test_a_period_covering_much_of_the_months_named_is_the_same_period():
+    months = fig("f1", "700", 700, time=("in May and June", "2023-05-01", "2023-06-30"))
+    most = fig("f2", "640", 640, time=("between 10 May and 20 June", "2023-05-10", "2023-06-20"))
+    week = fig("f3", "90", 90, time=("between 3 and 9 June", "2023-06-03", "2023-06-09"))
+    assert event_times(months, most)[0]
+    assert not event_times(months, week)[0]
+
+
+def test_protesters_and_martyrs_of_one_toll_are_broad_alike_but_police_are_not():
+    a = fig("f1", "230", 230, counted="martyrs", place="Iraq", sources=["Rights Commission"])
+    a["sentence_text"] = "The rights commission counted 230 martyrs of the uprising in Iraq."
+    b = fig("f2", "260", 260, counted="protesters", place="Iraq", sources=["Monitor"])
+    b["sentence_text"] = "A monitor said 260 protesters were killed in the uprising in Iraq."
+    c = fig("f3", "25", 25, counted="police officers", place="Iraq", sources=["Interior Ministry"])
+    c["sentence_text"] = "The interior ministry said 25 police officers were killed in the uprising in Iraq."
+    assert not any("different counted nouns" in r for r in same_event(a, b).reasons)
+    assert not same_event(b, c).same
+
+
+def test_an_increment_on_a_toll_is_not_another_estimate_of_it():
+    toll = fig("f1", "80", 80, counted="villagers", place="Mali", sources=["Red Cross"])
+    toll["sentence_text"] = "The Red Cross said 80 villagers were killed in the raids in Mali."
+    more = fig("f2", "nine", 9, counted="more villagers", place="Mali", sources=["Red Cross"])
+    more["sentence_text"] = "Nine more villagers were killed in the raids in Mali, the Red Cross said."
+    verdict = same_event(toll, more)
+    assert not verdict.same and any("increment" in r for r in verdict.reasons)
+    other = fig("f3", "85", 85, counted="villagers", place="Mali", sources=["Mayor"])
+    other["sentence_text"] = "The mayor said 85 villagers were killed in the raids in Mali."
+    assert not any("increment" in r for r in same_event(toll, other).reasons)
+
+
+def test_a_part_of_a_stated_quantity_is_not_another_estimate_of_it():
+    from sayso.link.context import FigureContext
+    held = fig("f1", "210", 210, counted="detainees", category="tortured", place="Peru", sources=["Monitor"])
+    held["sentence_text"] = "The monitor said 210 detainees were tortured in Peru."
+    part = fig("f2", "Forty", 40, counted="detainees", category="tortured", place="Peru")
+    part["sentence_text"] = "Forty of those detainees were tortured in Peru, the doctors said."
+    verdict = same_event(held, part)
+    assert not verdict.same and any("part of a quantity" in r for r in verdict.reasons)
+    from sayso.link.events import partitive
+    plain = dict(part, text="Forty")
+    plain["sentence_text"] = "Forty detainees of the prison were tortured in Peru."
+    assert not partitive(FigureContext.of(plain))
+
+
 def test_one_voice_giving_two_values_in_one_document_states_two_quantities():
     a = doc("a", ("The agency said 4.2 million people had fled their homes in Ruritania.",
                   fig("f1", "4.2 million", 4_200_000, category="displaced", place="Ruritania", sources=["Agency"])),
@@ -270,3 +374,12 @@ def test_a_place_abroad_reads_as_its_document_country_only_where_places_disagree
     elsewhere = FigureContext.of(fig("f1", "640", 640, place="Geneva"), doc="c", doc_country="Switzerland")
     assert home_places(dateline, home)[0]
     assert not home_places(elsewhere, home)[0]
+
+
+def test_a_text_of_unknown_provenance_restating_an_attributed_figure_adds_no_origin():
+    from sayso.link.origins import parties
+    stated = [("a", [{"name": "Rights Group", "role": "source"}], "news.example"),
+              ("b", [], "document b"), ("c", [], "blog.example")]
+    assert parties(stated, anonymous={"b"})["origins"] == ["Rights Group", "blog.example"]
+    alone = [("b", [], "document b"), ("d", [], "document d")]
+    assert parties(alone, anonymous={"b", "d"})["origins"] == ["document b", "document d"]

@@ -127,8 +127,11 @@ def test_html_dossier_is_offline_marked_and_escaped(ledger_db, tmp_path):
     # the planted markup is text, not markup
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;b&gt;Toll&lt;/b&gt;" in html and "<b>Toll</b>" not in html
-    # the timeline is inline SVG; who cites whom is a table
-    assert html.count("<svg") == 1 and '<table class="citations">' in html
+    # the dossier leads with the event (the tolls of one event), its chart inline SVG like the
+    # timeline; who cites whom is a table
+    assert html.index('id="events"') < html.index('id="timeline"') < html.index('id="quantities"')
+    assert html.count('class="event-chart"') == html.count('<section class="event"') >= 1
+    assert html.count("<svg") == 1 + html.count('class="event-chart"') and '<table class="citations">' in html
     assert 'aria-label="timeline of figures by date"' in html and "<circle" in html
     assert "Reuters" in html
 

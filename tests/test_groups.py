@@ -403,3 +403,29 @@ def test_linked_pairs_come_strongest_first_then_in_reading_order():
     n = len(ms)
     got = [(key // (n * n) - module._MAX_POINTS, (key // n) % n, key % n) for key in module._linked_pairs(ms).tolist()]
     assert got == expected and len(got) > 10
+
+
+def test_a_group_member_naming_no_category_follows_its_group_into_a_merge():
+    a = doc("d1", ("The coast guard said 23 were killed when the ferry sank off Peru on Sunday.",
+                   fig("f1", "23", 23, counted=None, place="Peru", sources=["Coast Guard"])),
+            ("The 23 people were from the same village, the coast guard said.",
+             fig("f2", "23", 23, category="other", place="Peru", sources=["Coast Guard"])))
+    b = doc("d2", ("The coast guard said 23 people were killed when the ferry sank off Peru.",
+                   fig("f1", "23", 23, place="Peru", sources=["Coast Guard"])))
+    records = [a, b]
+    assign_groups(records)
+    got = groups_of(records)
+    assert got["d1/f1"] == got["d1/f2"] == got["d2/f1"] is not None
+
+
+def test_a_group_with_no_category_does_not_join_a_toll():
+    a = doc("d1", ("The 23 people were from the same village, the coast guard said on Sunday in Peru.",
+                   fig("f1", "23", 23, category="other", place="Peru", sources=["Coast Guard"])),
+            ("All 23 people were fishermen, the coast guard said.",
+             fig("f2", "23", 23, category="other", place="Peru", sources=["Coast Guard"])))
+    b = doc("d2", ("The coast guard said 23 people were killed when the ferry sank off Peru.",
+                   fig("f1", "23", 23, place="Peru", sources=["Coast Guard"])))
+    records = [a, b]
+    assign_groups(records)
+    got = groups_of(records)
+    assert got["d2/f1"] is None or got["d2/f1"] not in (got["d1/f1"], got["d1/f2"])

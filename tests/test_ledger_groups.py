@@ -127,6 +127,33 @@ def test_a_confirmation_corroborates_rather_than_adds_an_original(corpus, tmp_pa
         assert g["corroborations"] == ["Reuters"]
 
 
+def test_a_group_counts_its_origins_not_its_relays_disputers_or_reposts(corpus, tmp_path):
+    wire = ("A news agency, citing three ministry officials, said 1,500 protesters were killed in Iran in "
+            "November 2019; the spokesman called the figure a fabrication.\n")
+    relay = dict(source("News Agency"), cites=["ministry officials"])
+    told = ("1,500", (relay, source("Spokesman", "disputes")))
+    corpus.add("a", wire, "agency.example", told)
+    corpus.add("b", wire.replace("\n", " Reporting by the agency.\n"), "mirror.example", told)
+    corpus.add("c", "Exiles said 1,500 protesters were killed in Iran in November 2019, and the spokesman "
+                    "denied it.\n", "exiles.example", ("1,500", (source("Exile Group"), source("Spokesman", "disputes"))))
+    with corpus.ingest(tmp_path / "l.db") as ledger:
+        g = only_group(ledger)
+        assert len(g["documents"]) == 3
+        assert sorted(g["originals"]) == ["Exile Group", "ministry officials"]
+        assert g["independent_sources"] == 2 and g["disputes"] == ["Spokesman"]
+
+
+def test_a_repost_in_its_own_voice_counts_once(corpus, tmp_path):
+    story = ("Security forces killed 1,500 protesters in Iran in November 2019 as the fuel protests spread "
+             "from the southern towns to the capital within days.\n")
+    corpus.add("a", story, "wire.example", ("1,500", ()))
+    corpus.add("b", story.replace("\n", " More to follow.\n"), "portal.example", ("1,500", ()))
+    with corpus.ingest(tmp_path / "l.db") as ledger:
+        g = only_group(ledger)
+        assert len(g["documents"]) == 2
+        assert g["originals"] == ["wire.example"] and g["independent_sources"] == 1
+
+
 def test_different_estimates_of_one_toll_are_conflicting_groups_listed_first(corpus, db):
     # an unrelated quantity stated in three documents: more documents than either estimate
     for name in ("x", "y", "z"):

@@ -97,7 +97,8 @@ def test_openapi_document_lists_the_api(client):
     doc = client.get("/api/openapi.json").json()
     for path in ("/api/figures", "/api/figures/{figure_id}", "/api/figures/{figure_id}/review", "/api/documents",
                  "/api/documents/{doc_id}", "/api/groups", "/api/groups/{unit}", "/api/sources",
-                 "/api/sources/graph", "/api/sources/detail", "/api/overview", "/api/review/log", "/api/gold"):
+                 "/api/sources/graph", "/api/sources/detail", "/api/overview", "/api/review/log", "/api/gold",
+                 "/api/events", "/api/events/{event_id}"):
         assert path in doc["paths"], path
     assert not any(p.startswith("/figures") for p in doc["paths"])   # pages are not API
     assert client.get("/docs").status_code == 404                     # the docs UI would load from a CDN
@@ -117,6 +118,36 @@ def test_api_endpoints_answer(client):
     doc = client.get("/api/documents/1").json()
     assert doc["text"] == wl.TOLL_A and doc["figures"][0]["review_state"] is None
     assert client.get("/api/documents/999").status_code == 404
+
+
+def test_the_event_page_charts_its_estimates_by_origin_above_the_evidence(client):
+    api = client.get("/api/events").json()
+    assert api["total"] == 1 and api["rows"][0]["id"] == "e1"
+    event = client.get("/api/events/e1").json()
+    assert [e["low"] for e in event["estimates"]] == [1500, 230]          # in the order first stated
+    toll = event["estimates"][0]
+    assert toll["first_stated"] == "2019-12-15" and toll["confirmed_by"] == ["Reuters"]
+    assert sorted(toll["origins"]) == ["Amnesty International", "Iran Human Rights Monitor"]
+    assert len(event["rows"]) == 3
+    assert client.get("/api/events/e9").status_code == 404
+    html = client.get("/events/e1").text
+    assert html.index('id="event-chart"') < html.index('id="evidence"')
+    chart = html[html.index('id="event-chart"'):html.index("</figure>")]
+    assert chart.count('class="estimate"') == 2 and 'data-scale="linear"' in chart
+    assert client.get("/events/e9").status_code == 404
+    assert 'href="/events/e1"' in client.get("/events").text
+    assert 'href="/events/e1"' in client.get("/groups/g1").text
+
+
+def test_the_event_chart_turns_logarithmic_where_values_span_orders_of_magnitude():
+    from sayso.present.event_chart import event_chart_svg
+    near = [{"low": 90, "high": 90, "first_stated": "2021-05-01", "origins": ["A"]},
+            {"low": 140, "high": 150, "first_stated": "2021-05-09", "origins": ["B"]}]
+    far = near + [{"low": 12000, "high": 12000, "first_stated": "2021-06-01", "origins": ["C"]}]
+    assert 'data-scale="linear"' in event_chart_svg(near)
+    svg = event_chart_svg(far)
+    assert 'data-scale="log"' in svg and svg.count('class="estimate"') == 3 and "10,000" in svg
+    assert "No dated estimate" in event_chart_svg([{"low": 5, "high": 5, "first_stated": None}])
 
 
 def test_hostile_text_is_escaped_everywhere(client):

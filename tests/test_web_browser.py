@@ -125,17 +125,31 @@ def test_every_page_opens_cleanly_and_is_screenshotted(watch, server):
     SCREENSHOTS.mkdir(exist_ok=True)
     figs = _figure_ids(server)
     pages = {"overview": "/", "figures": "/figures", "documents": "/documents",
-             "document": f"/documents/{server['ids']['toll-a']}", "groups": "/groups", "group": "/groups/g1",
+             "document": f"/documents/{server['ids']['toll-a']}", "events": "/events", "event": "/events/e1",
+             "groups": "/groups", "group": "/groups/g1",
              "sources": "/sources", "source": "/sources/detail?name=Reuters", "review": "/review",
              "review-figure": f"/review/{figs['arrests/f1']}", "audit": "/audit"}
     for name, path in pages.items():
         page = watch.open(path)
         assert page.locator("h1").first.is_visible(), name
-        assert page.locator("header nav a").count() == 7
+        assert page.locator("header nav a").count() == 8
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     assert watch.errors == [], watch.errors          # a CSP violation (inline style or script) is a console error
     assert watch.remote == []                        # nothing loaded from anywhere but the app
     assert set(pages) <= {p.stem for p in SCREENSHOTS.glob("*.png")}
+
+
+def test_the_event_page_charts_the_estimates_over_time_above_the_evidence(watch):
+    page = watch.open("/groups/g1")
+    page.locator("#event-link a").click()
+    page.wait_for_url("**/events/e1")
+    chart = page.locator("#event-chart svg")
+    assert chart.is_visible() and page.locator("#event-chart svg circle.estimate").count() == 2
+    assert chart.bounding_box()["y"] < page.locator("#evidence").bounding_box()["y"]
+    assert page.locator("#estimates tbody tr").count() == 2 and page.locator("#evidence tbody tr").count() == 3
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "event-chart.png"), full_page=True)
+    assert watch.errors == [], watch.errors
 
 
 def test_overview_draws_the_chart_conflicts_and_sources(watch):

@@ -1,5 +1,5 @@
 """A small ledger for the workbench's tests, built from hand-made records (no language model):
-two documents that agree on a death toll and one that disputes it, an arrest count, and a hostile
+two documents that agree on a death toll and one that disputes it (one event, two estimates), an arrest count, and a hostile
 document whose text, title, URL, names and counted nouns are full of script tags, event-handler
 attributes and javascript: URLs."""
 from __future__ import annotations
@@ -27,7 +27,7 @@ EVIL = f"{HOSTILE} Officials said 42 {HOSTILE} detainees were tortured in Evin. 
 
 
 def _figure(doc_text: str, number: str, fid: str, *, category: str, counted: str, place: str | None,
-            sources=(), time=None, group=None, low=None, sentence=None) -> dict:
+            sources=(), time=None, group=None, low=None, sentence=None, event=None) -> dict:
     start = doc_text.index(number)
     value = low if low is not None else int(number.replace(",", ""))
     s0, s1 = sentence or (0, len(doc_text))
@@ -36,6 +36,8 @@ def _figure(doc_text: str, number: str, fid: str, *, category: str, counted: str
            "time": time, "place": place, "sources": [dict(s) for s in sources], "sentence": {"start": s0, "end": s1}}
     if group:
         fig["group"] = group
+    if event:
+        fig["event"] = event
     return fig
 
 
@@ -55,17 +57,17 @@ def documents() -> list[tuple[dict, str, list[dict], list[dict]]]:
          [_figure(TOLL_A, "1,500", "f1", category="killed", counted="protesters", place="Iran",
                   sources=[_src("Iran Human Rights Monitor", date="2019-12-15",
                                 text="The Iran Human Rights Monitor"), _src("Reuters", "confirms")],
-                  group="g1", sentence=(0, first))],
+                  group="g1", sentence=(0, first), event="e1")],
          [{"start": TOLL_A.index("We counted"), "end": TOLL_A.index("name,") + 5, "text": "We counted every name,",
            "speaker": "Jane Roe", "speaker_text": "Jane Roe", "cue": "said"}]),
         ({"id": "toll-b", "published": "2019-12-20", "title": "Toll B", "url": "https://example.net/b",
           "site": "example.net"}, TOLL_B,
          [_figure(TOLL_B, "1,500", "f1", category="killed", counted="protesters", place="Iran", time=NOV,
-                  sources=[_src("Amnesty International")], group="g1")], []),
+                  sources=[_src("Amnesty International")], group="g1", event="e1")], []),
         ({"id": "dispute", "published": "2019-12-21", "title": "Ministry", "url": None, "site": "gov.example"},
          DISPUTE,
          [_figure(DISPUTE, "230", "f1", category="killed", counted="people", place="Iran", time=NOV,
-                  sources=[_src("Interior Ministry", text="The Interior Ministry")])], []),
+                  sources=[_src("Interior Ministry", text="The Interior Ministry")], event="e1")], []),
         ({"id": "arrests", "published": "2021-03-04", "title": "Arrests", "url": "https://example.org/c",
           "site": "example.org"}, ARREST,
          [_figure(ARREST, "120", "f1", category="arrested", counted="students", place="Tehran",

@@ -11,26 +11,37 @@ not) when the aspects agree, whatever the values:
 1. kind: both counts, percentages, ranks or sums of money (a count and a share of the same people
    are different measures);
 2. category: compatible as for groups (``other`` only with the same specific counted noun, a
-   missing one, or one that refers back to a stated quantity);
-3. place: compatible as for groups (a figure that names none is about its document's country);
-4. counted: compatible as for groups, and, to link, the counted nouns agree without a generic
+   missing one, or one that refers back to a stated quantity), and ``other`` only with the same
+   value (nothing says what happened: two sums or counts of different values are as likely two
+   quantities as two estimates of one);
+3. place: compatible as for groups (a figure that names none is about its document's country),
+   and not a place within a country against that country named as a whole (a city's count is
+   a part of the national toll, its own quantity; a figure naming no place may be about the
+   city where all of the event happened);
+4. counted: compatible as for groups or both broad (below), and, to link, the counted nouns agree without a generic
    wildcard: both generic ("people", "deaths") or the same specific head; a sub-count ("16 police
    officers" among "738 people") stands apart;
 5. time (the period the figure is about, ``event_times``): either unknown; or alike (overlapping
    by half of their union); or a running toll: two periods with the same start ("since 1
    February", reported on different dates), or a count "as of" a date (``data/groups.json``,
    ``events.cumulative_time_cues``: the period up to that date), or a single day after a period
-   ends (a later report of the total). A day inside a longer period, two different days, or a
+   ends (a later report of the total), or a period covering a third or more of whole months the
+   other names ("in July and August": the months only place it). A day inside a longer period, two different days, or a
    short period inside a long one are parts of an event, each its own quantity;
-6. not two different values in one sentence (there they are parts: "54 killed, 30 of them on
+6. not an increment on an earlier toll ("six more", ``events.increment_words`` opening the counted
+   phrase) or a part of a stated quantity ("96 of those", ``events.partitive_words``) against
+   another value; and the same phase of the event, or none: a sentence that puts a figure in an ordinal phase ("the
+   first wave", "the opening days": ``events.phase_ordinals``, ``events.phase_nouns``) counts that
+   part only;
+7. not two different values in one sentence (there they are parts: "54 killed, 30 of them on
    Wednesday");
-7. evidence, in points, as for groups but the value earning none (``aspects.story_points``:
+8. evidence, in points, as for groups but the value earning none (``aspects.story_points``:
    the same document, names both documents mention, a shared source, place, time, words of the
    sentences), less a point per order of magnitude between the values (``events.magnitude_step``):
    the estimates of one toll seldom differ tenfold. A pair is linked at ``events.link_threshold``.
 
 Events are built by agglomeration, like groups: linked pairs, strongest first, merge two units
-(groups or lone figures) only where every figure of one passes tests 1-6 with every figure of
+(groups or lone figures) only where every figure of one passes tests 1-7 with every figure of
 the other, so a chain cannot join a day's toll with the whole period's.
 """
 from __future__ import annotations
@@ -55,11 +66,13 @@ def _settings() -> dict:
     return vocabulary()["events"]
 
 
-def event_interval(f: dict) -> tuple[date, date] | None:
+def event_interval(f: dict, published: str | None = None) -> tuple[date, date] | None:
     """The period a figure is about, as ``interval``; a count "as of" a date (a cumulative cue of
-    ``events.cumulative_time_cues`` opening its time expression) runs from an unknown start."""
+    ``events.cumulative_time_cues`` opening its time expression) runs from an unknown start. A
+    time that is just the day its document was ``published`` says when the figure was stated
+    (a dateline, "said on Monday"), not which part of the event it counts: unknown."""
     span = interval(f)
-    if span is None:
+    if span is None or (published and span[0] == span[1] and span[0].isoformat() == published[:10]):
         return None
     text = ((f.get("time") or {}).get("text") or "").strip().lower()
     if any(text.startswith(cue + " ") for cue in _settings()["cumulative_time_cues"]):
@@ -67,9 +80,11 @@ def event_interval(f: dict) -> tuple[date, date] | None:
     return span
 
 
-def event_times(a: dict, b: dict) -> tuple[bool, str]:
-    """Whether two figures' periods can be the one of an event's toll (rule 5 of the module)."""
-    ia, ib = event_interval(a), event_interval(b)
+def event_times(a: dict, b: dict, published_a: str | None = None,
+                published_b: str | None = None) -> tuple[bool, str]:
+    """Whether two figures' periods can be the one of an event's toll (rule 5 of the module);
+    ``published_*``: their documents' publication dates (``event_interval``)."""
+    ia, ib = event_interval(a, published_a), event_interval(b, published_b)
     if ia is None or ib is None:
         return True, "a time is unknown"
     lo, hi = max(ia[0], ib[0]), min(ia[1], ib[1])
@@ -90,7 +105,16 @@ def event_times(a: dict, b: dict) -> tuple[bool, str]:
             return True, "a day after the period: a later report of the total"
         if d_day == 1 and _calendar_year(period) and period[0] <= day[0] <= period[1]:
             return True, "a day within the year the other names: the year only places it"
+        if (1 < d_day and _whole_months(period) and period[0] <= day[0] and day[1] <= period[1]
+                and d_day * 3 >= d_period):
+            return True, "a period covering much of the months the other names: the months only place it"
     return False, "different periods: a part of an event is its own quantity"
+
+
+def _whole_months(span: tuple[date, date]) -> bool:
+    """A period of whole calendar months ("in July and August"), known at both ends."""
+    return (span[0] != date.min and span[1] != date.max and span[0].day == 1
+            and (span[1] + timedelta(days=1)).day == 1)
 
 
 def _calendar_year(span: tuple[date, date]) -> bool:
@@ -113,12 +137,12 @@ def _same_sentence(a: FigureContext, b: FigureContext) -> bool:
 
 
 def event_compatible(a: FigureContext, b: FigureContext) -> tuple[bool, list[str]]:
-    """Tests 1-6 of the module (all but the evidence), with the reasons."""
+    """Tests 1-7 of the module (all but the evidence), with the reasons."""
     return _compatible(a, b, a.doc == b.doc)
 
 
 def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[bool, list[str]]:
-    """``event_compatible``, the document tests (6, and the part and its whole of 3) only where
+    """``event_compatible``, the document tests (7, and the part and its whole of 3) only where
     ``same_doc``: across documents only what ``_signature`` holds is read."""
     lex = lexicon()
     fa, fb = a.figure, b.figure
@@ -128,10 +152,20 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
     if lex.fallback in (a.category or lex.fallback, b.category or lex.fallback) and not (
             a.refers_back or b.refers_back or specific_agreement(a, b, lex)):
         return False, [f"category {lex.fallback} without the same specific counted noun ({a.head}, {b.head})"]
+    if lex.fallback in (a.category or lex.fallback, b.category or lex.fallback) and not value_match(fa, fb)[0]:
+        return False, [f"category {lex.fallback} with different values: nothing says what happened, so no "
+                       "estimate of one event can be told from another quantity"]
     if frozenset((a.category, b.category)) in _distinct_categories():
         return False, [f"different events ({a.category}, {b.category})"]
-    for ok, why in (categories_compatible(a, b, lex), event_places(a, b, same_doc), counted_compatible(a, b),
-                    event_times(fa, fb)):
+    if (increment(fa) or increment(fb)) and not value_match(fa, fb)[0]:
+        return False, ["one counts an increment on an earlier toll (\"more\", \"another\"), not the toll"]
+    if (partitive(a) or partitive(b)) and not value_match(fa, fb)[0]:
+        return False, ["one counts a part of a quantity already stated (\"96 of those\"), not the whole"]
+    pa, pb = phase(a.sentence), phase(b.sentence)
+    if pa != pb:
+        return False, [f"one counts a phase of the event ({pa or pb}), the other not the same: a part is its own quantity"]
+    for ok, why in (categories_compatible(a, b, lex), event_places(a, b, same_doc), event_counted(a, b),
+                    event_times(fa, fb, a.published, b.published)):
         reasons.append(why)
         if not ok:
             return False, reasons
@@ -170,6 +204,10 @@ def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = Non
     fa, fb = a.figure, b.figure
     pa, pb = (fa.get("place") or "").strip().lower(), (fb.get("place") or "").strip().lower()
     (ca, own_a), (cb, own_b) = _countries(a), _countries(b)
+    for part, whole in ((pa, pb), (pb, pa)):
+        within = _within_country(part)
+        if within and whole == within:
+            return False, f"{part} is a part of {within}: a local count is its own quantity, not the country's toll"
     if pa and pb:
         ok, same, why = places_compatible(fa, fb)
         if ok:
@@ -183,6 +221,59 @@ def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = Non
     if not ca or not cb or ca & cb:
         return True, "the same country, or one unknown"
     return False, f"about different countries ({', '.join(sorted(ca))}; {', '.join(sorted(cb))})"
+
+
+def increment(f: dict) -> bool:
+    """Whether a figure counts an increment on an earlier toll: its counted phrase opens with an
+    ``events.increment_words`` word ("six more protesters", "other people")."""
+    words = set(_settings()["increment_words"])
+    counted = (f.get("counted") or "").strip().lower().split()
+    return bool(counted) and counted[0] in words
+
+
+def partitive(m: FigureContext) -> bool:
+    """Whether a figure's number is followed by "of" and an ``events.partitive_words`` word in its
+    sentence ("96 of those detainees", "nine of them"): a part of a quantity already stated."""
+    f, sentence = m.figure, m.sentence
+    start = (f.get("start") or 0) - ((f.get("sentence") or {}).get("start") or 0)
+    text = f.get("text") or ""
+    if not (0 <= start and sentence[start:start + len(text)] == text):
+        start = sentence.find(text)
+    if start < 0 or not text:
+        return False
+    return bool(_partitive_pattern().match(sentence, start + len(text)))
+
+
+@lru_cache(maxsize=1)
+def _partitive_pattern() -> re.Pattern:
+    words = "|".join(map(re.escape, _settings()["partitive_words"]))
+    return re.compile(rf"\s+of\s+(?:{words})\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def phase(sentence: str) -> str | None:
+    """The ordinal phase of an event a sentence puts its figures in ("first wave", "second round",
+    "opening days": ``events.phase_ordinals`` then, a word apart at most, ``events.phase_nouns``),
+    singular and lowercase; None where it names none."""
+    found = _phase_pattern().search(sentence or "")
+    if not found:
+        return None
+    return f"{found.group(1).lower()} {singular(found.group(2).lower())}"
+
+
+@lru_cache(maxsize=1)
+def _phase_pattern() -> re.Pattern:
+    e = _settings()
+    words = lambda xs: "|".join(sorted(map(re.escape, xs), key=len, reverse=True))  # noqa: E731
+    return re.compile(rf"\b({words(e['phase_ordinals'])})\s+(?:[a-z-]+\s+)?({words(e['phase_nouns'])})\b",
+                      re.IGNORECASE)
+
+
+def _within_country(place: str) -> str | None:
+    """The country a place below the country level lies in ("aleppo" -> "syria"); None for a
+    country, or a place the registry cannot place."""
+    c = country_of(place) if place else None
+    return c if c and c != place else None
 
 
 @lru_cache(maxsize=1)
@@ -202,13 +293,24 @@ def _broad() -> frozenset:
     return frozenset(singular(w.lower()) for w in words)
 
 
+def event_counted(a: FigureContext, b: FigureContext) -> tuple[bool, str]:
+    """Test 4: counted nouns compatible as for groups, or both as broad as "people" for an
+    event's toll (``_broad_or_generic``: "protesters" and "martyrs" killed in one uprising)."""
+    ok, why = counted_compatible(a, b)
+    if not ok and _broad_or_generic(a) and _broad_or_generic(b):
+        return True, f"broad counted nouns ({a.head}, {b.head})"
+    return ok, why
+
+
+def _broad_or_generic(m: FigureContext) -> bool:
+    lex = lexicon()
+    return not m.head or m.head in lex.generic or m.head in _broad() or _proper(m)
+
+
 def _counted_agree(a: FigureContext, b: FigureContext) -> bool:
     """Counted nouns that name the same people without a generic wildcard (``strict_counted``),
     a broad noun ("protesters", "martyrs") counting as generic."""
-    lex = lexicon()
-    ga = not a.head or a.head in lex.generic or a.head in _broad() or _proper(a)
-    gb = not b.head or b.head in lex.generic or b.head in _broad() or _proper(b)
-    return (ga and gb) or strict_counted(a, b, lex)
+    return (_broad_or_generic(a) and _broad_or_generic(b)) or strict_counted(a, b, lexicon())
 
 
 def _proper(m: FigureContext) -> bool:
@@ -295,7 +397,8 @@ def _signature(m: FigureContext) -> tuple:
     """What ``event_compatible`` reads of a figure beyond its document: figures with one
     signature pass or fail the same tests against another document's figures."""
     return (m.figure.get("kind"), m.category, m.head, m.counted, (m.figure.get("place") or "").strip().lower(),
-            m.doc_country, m.doc_countries, event_interval(m.figure), _proper(m))
+            m.doc_country, m.doc_countries, event_interval(m.figure, m.published), _proper(m),
+            phase(m.sentence), partitive(m), increment(m.figure))
 
 
 class _Unit:
@@ -319,7 +422,7 @@ class _Unit:
 
 
 def _mergeable(a: _Unit, b: _Unit, across: dict) -> bool:
-    """Every figure of ``a`` passes tests 1-6 with every figure of ``b``."""
+    """Every figure of ``a`` passes tests 1-7 with every figure of ``b``."""
     for sa, x in a.signatures.items():
         for sb, y in b.signatures.items():
             key = (sa, sb)

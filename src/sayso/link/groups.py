@@ -98,6 +98,19 @@ def compatible(a: FigureContext, b: FigureContext) -> bool:
     return aspects(a, b)[0] and value_match(a.figure, b.figure)[0]
 
 
+def _fits(x: FigureContext, gx: set[int], y: FigureContext, gy: set[int], by_index: dict) -> bool:
+    """Whether ``x`` (of group ``gx``) and ``y`` (of ``gy``) may share a group: ``compatible``; or
+    one of them names no specific category (``other``) and a figure of the two groups that does
+    name one is compatible with both (a group's "19 people" beside its "19 killed" is one toll)."""
+    if compatible(x, y):
+        return True
+    fallback = lexicon().fallback
+    if fallback not in (x.category, y.category):
+        return False
+    return any(z.category not in (None, fallback) and z is not x and z is not y and compatible(z, x)
+               and compatible(z, y) for z in (by_index[i] for i in gx | gy))
+
+
 _MAX_POINTS = 1 << 10     # above any evidence score: links are sorted on one int64 key
 
 
@@ -130,7 +143,8 @@ def cluster(ms: list[FigureContext]) -> list[list[FigureContext]]:
         small, big = (ga, gb) if len(ga) <= len(gb) else (gb, ga)
         if any(y in big for x in small for y in apart.get(x, ())):
             continue
-        clash = next(((x, y) for x in small for y in big if not compatible(by_index[x], by_index[y])), None)
+        clash = next(((x, y) for x in small for y in big
+                      if not _fits(by_index[x], small, by_index[y], big, by_index)), None)
         if clash:
             apart.setdefault(clash[0], set()).add(clash[1])
             apart.setdefault(clash[1], set()).add(clash[0])

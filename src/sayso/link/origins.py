@@ -72,3 +72,33 @@ def independent_origins(figures: Iterable[tuple[str, list[str], bool]], repeats:
         for name in origins:
             out.setdefault(name.lower(), name)
     return list(out.values())
+
+
+def parties(statements: Iterable[tuple[str, list[dict], str]], repeats: Mapping[str, str] = {},
+            publisher_of: Mapping[str, str] = {}, anonymous: Iterable[str] = ()) -> dict[str, list[str]]:
+    """Who stands behind one estimate (a group, or a figure stated once), from its figures given
+    as (document key, sources, publisher): ``origins``, its independent parties (the distinct
+    origins, reposts counting once as ``independent_origins`` does, a disputer never, a
+    document's own voice only where that document names no origin of the figure elsewhere, and
+    the own voice of an ``anonymous`` document, one whose publisher is unknown, only where the
+    estimate has no other origin: a text of unknown provenance restating a figure others
+    attribute is no evidence of a count of its own); ``confirmed_by``, who confirms it without
+    being an origin; ``disputed_by``."""
+    statements = list(statements)
+    anonymous = set(anonymous)
+    disputers = list(dict.fromkeys(n for _, sources, _ in statements for n in disputers_of(sources)))
+    confirmers = list(dict.fromkeys(n for _, sources, _ in statements for n in confirmers_of(sources)))
+    own = [origins_of(sources, "") == [""] for _, sources, _ in statements]
+    sourced_docs = {doc for (doc, _, _), o in zip(statements, own) if not o}
+    # a document's own voice repeating a figure it attributes elsewhere in the text adds no origin
+    stated = [(doc, origins_of(sources, publisher), o) for (doc, sources, publisher), o in zip(statements, own)
+              if not (o and doc in sourced_docs)]
+    against = {d.lower() for d in disputers}
+    origins = [o for o in independent_origins(stated, repeats, publisher_of) if o.lower() not in against]
+    unknown = {publisher.lower() for doc, sources, publisher in statements
+               if doc in anonymous and origins_of(sources, "") == [""]}
+    if any(o.lower() not in unknown for o in origins):
+        origins = [o for o in origins if o.lower() not in unknown]
+    named = {o.lower() for o in origins}
+    return {"origins": origins, "confirmed_by": [c for c in confirmers if c.lower() not in named],
+            "disputed_by": disputers}

@@ -5,23 +5,20 @@ for every document that repeats an earlier one, ``{key: key of the earliest docu
 repeats}``. Two texts repeat each other when the Jaccard similarity of their word shingles
 (``SHINGLE`` words each) reaches ``threshold``.
 
-Finding the candidate pairs is MinHash/LSH's job: with ``datasketch`` installed it is used
-(``MinHashLSH``, ``NUM_PERM`` permutations), so a document is compared only with the documents
-that share a band of its signature, at any corpus size. Without it, a small exact fallback
-compares the documents that share one of their rarest shingles' hashes (a bottom-k sketch of
-each document), then measures the exact Jaccard similarity: the same answer on small ledgers,
-not meant for millions of documents. Either way the verdict is the exact similarity of the pair.
+Finding the candidate pairs is MinHash/LSH's job (``datasketch.MinHashLSH``, ``NUM_PERM``
+permutations): a document is compared only with the documents that share a band of its
+signature, at any corpus size. The verdict is the exact similarity of the candidate pair.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Iterable
+
+from datasketch import MinHash, MinHashLSH
 
 SHINGLE = 5           # words per shingle
 NUM_PERM = 128        # MinHash permutations (datasketch)
 THRESHOLD = 0.8       # Jaccard similarity at which a text repeats another
-_SKETCH = 16          # the fallback's bottom-k sketch size
 _WORDS = re.compile(r"\w+")
 
 
@@ -37,42 +34,15 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def _hash(s: str) -> int:
-    return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big")
-
-
-def _candidates_datasketch(sets: list[tuple[str, set[str]]], threshold: float) -> Iterable[tuple[int, int]]:
-    from datasketch import MinHash, MinHashLSH
+def _candidates(sets: list[tuple[str, set[str]]], threshold: float) -> Iterable[tuple[int, int]]:
+    """Pairs (earlier, later) of documents whose MinHash signatures share a band."""
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    index = {}
-    for i, (key, s) in enumerate(sets):
+    for i, (_, s) in enumerate(sets):
         m = MinHash(num_perm=NUM_PERM)
         m.update_batch([x.encode("utf-8") for x in s])
         for j in lsh.query(m):
-            yield index[j], i
+            yield int(j), i
         lsh.insert(str(i), m)
-        index[str(i)] = i
-
-
-def _candidates_sketch(sets: list[tuple[str, set[str]]], threshold: float) -> Iterable[tuple[int, int]]:
-    seen: dict[int, list[int]] = {}
-    for i, (_, s) in enumerate(sets):
-        sketch = sorted(_hash(x) for x in s)[:_SKETCH]
-        found = set()
-        for h in sketch:
-            for j in seen.get(h, ()):
-                if j not in found:
-                    found.add(j)
-                    yield j, i
-            seen.setdefault(h, []).append(i)
-
-
-def _backend():
-    try:
-        import datasketch  # noqa: F401
-        return _candidates_datasketch
-    except ImportError:
-        return _candidates_sketch
 
 
 def find_reposts(documents: Iterable[tuple[str, str]], threshold: float = THRESHOLD) -> dict[str, str]:
@@ -80,7 +50,7 @@ def find_reposts(documents: Iterable[tuple[str, str]], threshold: float = THRESH
     they were stored; a document that repeats none is not in the answer."""
     sets = [(key, shingles(text)) for key, text in documents]
     matches: dict[int, set[int]] = {}        # later document -> earlier documents it repeats
-    for j, i in _backend()(sets, threshold):
+    for j, i in _candidates(sets, threshold):
         j, i = min(i, j), max(i, j)
         if jaccard(sets[j][1], sets[i][1]) >= threshold:
             matches.setdefault(i, set()).add(j)

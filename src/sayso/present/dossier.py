@@ -5,9 +5,14 @@ cites whom a table, and a Content-Security-Policy forbids scripts and remote loa
 (sentences, names, titles) is hostile input: the Jinja2 template escapes all of it (autoescape), and
 the SVG drawn here escapes each text it writes.
 
+It leads with the events the figures belong to (``Ledger.events``): each event's estimates over
+time by origin (``sayso.present.event_chart``) and, per estimate, when it was first stated, its
+origins, who confirmed and who disputed it.
+
 Per group (figures sharing ``group_id``; each figure on its own where the ledger holds no group):
 the quantity, its values with their documents and sources, the number of independent sources
-(publisher voices and cited originals; confirmers and disputers are not counted), and the evidence
+(its distinct origins, ``sayso.link.origins.parties``: confirmers and disputers are not counted),
+and the evidence
 sentences with the number marked. Groups with more than one value come first.
 """
 from __future__ import annotations
@@ -22,6 +27,8 @@ from typing import Sequence
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from sayso.link.origins import parties
+from sayso.present.event_chart import event_chart_svg, origin_colours
 from sayso.present.render import value_text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -31,15 +38,19 @@ PALETTE = {"killed": "#c0392b", "executed": "#8e44ad", "sentenced": "#9b59b6", "
 OTHER = "#7f8c8d"
 
 
-def write_html(ledger, rows: Sequence[dict], path: Path | str, title: str = "sayso dossier") -> int:
-    """Write the dossier of ``rows`` (``Ledger.figures`` rows) to ``path`` (``-``: standard
-    output); returns the figures in it."""
+def write_html(ledger, rows: Sequence[dict], path: Path | str, title: str = "sayso dossier",
+               as_extracted: bool = False) -> int:
+    """Write the dossier of ``rows`` (``Ledger.figures`` rows, of the reviewed ledger unless
+    ``as_extracted``) to ``path`` (``-``: standard output), led by the events of those rows;
+    returns the figures in it."""
     from sayso.present.export import document_rows
     titles = {d["id"]: d["title"] for d in document_rows(ledger, {r["document_id"] for r in rows})}
     rows = [{**r, "title": r.get("title") or titles.get(r["document_id"])} for r in rows]
     events = ledger.conflict_numbers()
     rows = [{**r, "event_conflict": events.get(r["figure_id"])} for r in rows]
-    html = render_html(rows, title=title)
+    wanted = {r["event_id"] for r in rows if r.get("event_id")}
+    html = render_html(rows, title=title,
+                       events=[e for e in ledger.events(as_extracted) if e["id"] in wanted] if wanted else [])
     if str(path) == "-":                           # standard output
         import sys
         sys.stdout.write(html)
@@ -48,7 +59,8 @@ def write_html(ledger, rows: Sequence[dict], path: Path | str, title: str = "say
     return len(rows)
 
 
-def render_html(rows: Sequence[dict], title: str = "sayso dossier") -> str:
+def render_html(rows: Sequence[dict], title: str = "sayso dossier", events: Sequence[dict] = ()) -> str:
+    """The dossier's HTML: ``events`` (``Ledger.events`` rows) first, each with its chart."""
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True,
                       default_for_string=True, enabled_extensions=("html", "j2")))
     units = build_units(rows)
@@ -66,6 +78,8 @@ def render_html(rows: Sequence[dict], title: str = "sayso dossier") -> str:
                 "conflicts": sum(1 for u in units if u["conflict"] or u["conflicts_with"]), "sources": len(names)},
         timeline=timeline_svg(rows), citations=citation_rows(graph_edges(rows)),
         legend=[(c, PALETTE.get(c, OTHER)) for c in categories],
+        events=[{**e, "chart": event_chart_svg(e["estimates"]), "colours": origin_colours(e["estimates"])}
+                for e in events],
     )
 
 
@@ -111,7 +125,6 @@ def build_units(rows: Sequence[dict]) -> list[dict]:
     units = []
     for key, figs in by_unit.items():
         values: dict[str, dict] = {}
-        originals: set[str] = set()
         for r in figs:
             v = values.setdefault(value_text(r) or r["text"], {"value": value_text(r) or r["text"],
                                                                "sort": r["low"] if r["low"] is not None else r["high"] or 0,
@@ -123,8 +136,6 @@ def build_units(rows: Sequence[dict]) -> list[dict]:
                 if (s["name"], s["role"]) not in v["_seen"]:
                     v["_seen"].add((s["name"], s["role"]))
                     v["sources"].append({"name": s["name"], "role": s["role"], "date": s.get("date")})
-                if s["role"] in ("source", "own_voice"):
-                    originals.add(s["name"])
         first = figs[0]
         label = first["counted"] or first["category"]
         ordered = sorted(values.values(), key=lambda v: v["sort"])
@@ -134,7 +145,9 @@ def build_units(rows: Sequence[dict]) -> list[dict]:
             "anchor": key.replace(":", "-"), "group_id": first["group_id"], "label": label,
             "category": first["category"], "place": first["place"], "time": _time(first),
             "figures": figs, "n_documents": len({r["document_id"] for r in figs}),
-            "n_independent": len(originals), "stated": ordered, "conflict": len(values) > 1,
+            "n_independent": len(parties(((r["document_id"], r["sources"], _voice(r)) for r in figs),
+                                         anonymous={r["document_id"] for r in figs
+                                                    if not (r.get("publisher") or r.get("site"))})["origins"]), "stated": ordered, "conflict": len(values) > 1,
             "evidence": [evidence(r) for r in figs],
         })
     by_event: dict[int, list[dict]] = defaultdict(list)

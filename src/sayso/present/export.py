@@ -216,7 +216,7 @@ def export_command(
                     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
                 else:
                     from sayso.present.dossier import write_html
-                    summary = f"{write_html(ledger, rows, output, title=title)} figures"
+                    summary = f"{write_html(ledger, rows, output, title=title, as_extracted=as_extracted)} figures"
     except OSError as exc:
         _fail(f"cannot write {output}: {exc.strerror or exc}")
     err.print(plain(f"{summary} written to {'standard output' if str(output) == STDOUT else output}"))

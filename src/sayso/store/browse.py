@@ -206,7 +206,7 @@ def group(conn: Connection, unit: str, layer: Layer = REVIEWED) -> dict | None:
                                    if m["figure_id"] in visible))
              for n, members in events.items()}
     conflict = next(iter(units), None)
-    row = queries._group_row(unit, figs, conflict, units)
+    row = queries._group_row(unit, figs, conflict, units, queries.parties_of(conn, figs))
     row["rows"] = figs
     return row
 
@@ -397,3 +397,35 @@ def overview(conn: Connection, layer: Layer = REVIEWED) -> dict:
             "category_months": memo(conn, f"category_months/{name}", lambda c: category_months(c, layer)),
             "top_sources": memo(conn, f"top_sources/{name}", lambda c: top_sources(c, 10, layer)),
             "conflicts": memo(conn, f"conflicts/{name}", lambda c: conflicts(c, 20, layer))}
+
+
+def event_page(conn: Connection, page: int = 1, per_page: int = 50, layer: Layer = REVIEWED,
+               category: str | None = None, place: str | None = None) -> dict:
+    """Events (``queries.event_rows``), most documents first, of ``category`` and ``place`` (the
+    most common among its figures; exactly, any case); each with its smallest and largest value."""
+    rows = memo(conn, f"events/{layer.name}", lambda c: queries.event_rows(c, layer=layer))
+    if category:
+        rows = [r for r in rows if (r["category"] or "").lower() == category.lower()]
+    if place:
+        rows = [r for r in rows if (r["place"] or "").lower() == place.lower()]
+    offset, limit = page_bounds(page, per_page)
+    shown = [dict(e) for e in rows[offset:offset + limit]]
+    for e in shown:
+        values = [x for est in e["estimates"] for x in (est["low"], est["high"]) if x is not None]
+        e["min"], e["max"] = (min(values), max(values)) if values else (None, None)
+    return {"total": len(rows), "page": offset // limit + 1, "per_page": limit, "rows": shown}
+
+
+def event(conn: Connection, event_id: str, layer: Layer = REVIEWED) -> dict | None:
+    """One event as ``queries.event_rows`` gives it, with its figures (``rows``, with review
+    states, in the order they were first stated) for the evidence table."""
+    found = queries.event_rows(conn, event=event_id, layer=layer)
+    if not found:
+        return None
+    row = found[0]
+    figs = queries.figure_rows(conn, queries.figure_query(layer=layer).where(layer.figures.c.event_id == event_id),
+                               layer)
+    order = {key: i for i, est in enumerate(row["estimates"]) for key in est["figures"]}
+    row["rows"] = sorted(figs, key=lambda f: (order.get(f"{f['document_key']}/{f['fig']}", len(order)),
+                                              f["figure_id"]))
+    return row

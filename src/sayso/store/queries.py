@@ -15,7 +15,7 @@ from sqlalchemy import Select, and_, column, exists, func, literal, or_, select,
 from sqlalchemy.engine import Connection
 
 from sayso.model import SCHEMA
-from sayso.link.origins import confirmers_of, disputers_of, independent_origins, origins_of
+from sayso.link.origins import origins_of, parties
 from sayso.store.layers import REVIEWED, Layer
 from sayso.store.schema import FTS_TABLE, document_repeats, documents, figure_conflicts, quote_reviews, quotes
 
@@ -166,10 +166,12 @@ def group_rows(conn: Connection, layer: Layer = REVIEWED) -> list[dict]:
     (``category``, ``counted``, ``place``, ``time_text``: the most common among its figures;
     ``time_start``/``time_end``: the widest dates of the figures stating that ``time_text``); ``min``/``max`` of the values and ``values``, one
     per distinct value stated, with its figures, documents and sources; ``documents``;
-    ``originals``, the independent sources: the distinct names cited in the role ``source``, plus
-    the publisher (site, else the document) of a figure stated in its own voice, so a publisher
-    repeating itself across its articles counts once; ``corroborations``: who confirms a figure
-    without being an original (B confirming A's figure is A once, B corroborating);
+    ``originals``, the independent sources (``independent_sources``: how many): the group's
+    distinct origins (``sayso.link.origins.parties``, as for an event's estimates: the cited
+    party where a relay cites one, else the source, else the publisher for its own voice; a
+    disputer never; a document that repeats another counted once), so a publisher repeating
+    itself across its articles counts once; ``corroborations``: who confirms a figure without
+    being an original (B confirming A's figure is A once, B corroborating);
     ``disputes``; ``conflict`` (the event's number, or None) and ``conflicts_with`` (the ids of
     the other groups of that event). Conflicts first, then most documents first.
     """
@@ -192,7 +194,10 @@ def group_rows(conn: Connection, layer: Layer = REVIEWED) -> list[dict]:
         if unit is not None and unit not in events.setdefault(n, []):
             events[n].append(unit)
     conflict_of = {u: n for n, units in events.items() for u in units}
-    rows = [_group_row(unit, figs, conflict_of.get(unit), events) for unit, figs in members.items()]
+    repeats = _repeats(conn)
+    publisher_of = _publishers(conn, repeats)
+    rows = [_group_row(unit, figs, conflict_of.get(unit), events, _parties(figs, repeats, publisher_of))
+            for unit, figs in members.items()]
     rows.sort(key=lambda r: (r["conflict"] is None, r["conflict"] or 0, -len(r["documents"]),
                              -r["figures"], r["first_figure_id"]))
     return rows
@@ -226,25 +231,33 @@ def majority(values: list) -> str | None:
     return found.most_common(1)[0][0] if found else None
 
 
-def _group_row(unit: str, figs: list[dict], conflict: int | None, events: dict[int, list[str]]) -> dict:
+def _repeats(conn: Connection) -> dict[int, int]:
+    """``document_repeats``: document id -> the id of the earlier document it repeats."""
+    return {r.document_id: r.repeats_id for r in conn.execute(select(document_repeats))}
+
+
+def _publishers(conn: Connection, repeats: dict[int, int]) -> dict[int, str]:
+    """The publisher (``_publisher``) of every document a repost repeats."""
+    ids = set(repeats.values())
+    if not ids:
+        return {}
+    found = conn.execute(select(documents.c.id, documents.c.key, documents.c.publisher, documents.c.site)
+                         .where(documents.c.id.in_(ids)))
+    return {r.id: r.publisher or r.site or f"document {r.key}" for r in found}
+
+
+def _group_row(unit: str, figs: list[dict], conflict: int | None, events: dict[int, list[str]],
+               who: dict[str, list[str]] | None = None) -> dict:
+    """A ``group_rows`` row of a unit's figures; ``who``: its ``_parties`` where the caller read
+    the ledger's reposts (else none are known)."""
+    who = who if who is not None else _parties(figs, {}, {})
     def most_common(key):
         return majority([f[key] for f in figs])
 
-    originals: dict[str, str] = {}       # lower-cased name -> name as first seen
-    confirmers: dict[str, str] = {}
-    disputers: dict[str, str] = {}
     values: dict[tuple, dict] = {}
     docs: dict[int, dict] = {}
     for f in figs:
-        cited = [s for s in f["sources"] if s["role"] == "source"]
-        voices = [s["name"] for s in cited] or [_publisher(f)]
-        for name in voices:
-            originals.setdefault(name.lower(), name)
-        for s in f["sources"]:
-            if s["role"] == "confirms":
-                confirmers.setdefault(s["name"].lower(), s["name"])
-            elif s["role"] == "disputes":
-                disputers.setdefault(s["name"].lower(), s["name"])
+        voices = origins_of(f["sources"], _publisher(f))
         docs.setdefault(f["document_id"], {"id": f["document_id"], "key": f["document_key"],
                                            "published": f["published"],
                                            "publisher": f["publisher"] or f["site"]})
@@ -264,7 +277,6 @@ def _group_row(unit: str, figs: list[dict], conflict: int | None, events: dict[i
     timed = [f for f in figs if f["time_text"] == time_text] if time_text else figs
     starts = [f["time_start"] for f in timed if f["time_start"]]
     ends = [f["time_end"] for f in timed if f["time_end"]]
-    corroborations = [name for key, name in confirmers.items() if key not in originals]
     return {
         "id": unit, "group": figs[0]["group_id"], "event": figs[0]["event_id"], "category": most_common("category"),
         "counted": most_common("counted"), "place": most_common("place"), "time_text": time_text,
@@ -272,8 +284,8 @@ def _group_row(unit: str, figs: list[dict], conflict: int | None, events: dict[i
         "min": min(numbers) if numbers else None, "max": max(numbers) if numbers else None,
         "values": sorted(values.values(), key=lambda v: (-v["figures"], v["low"] if v["low"] is not None else 0)),
         "figures": len(figs), "documents": list(docs.values()),
-        "independent_sources": len(originals), "originals": list(originals.values()),
-        "corroborations": corroborations, "disputes": list(disputers.values()),
+        "independent_sources": len(who["origins"]), "originals": who["origins"],
+        "corroborations": who["confirmed_by"], "disputes": who["disputed_by"],
         "conflict": conflict,
         "conflicts_with": [u for u in events.get(conflict, []) if u != unit] if conflict is not None else [],
         "figure_ids": [f["figure_id"] for f in figs], "first_figure_id": min(f["figure_id"] for f in figs),
@@ -305,7 +317,7 @@ def event_rows(conn: Connection, query: Select | None = None, event: str | None 
                                               .order_by(None).limit(None).distinct()).scalars()})
     if not ids:
         return []
-    repeats = {r.document_id: r.repeats_id for r in conn.execute(select(document_repeats))}
+    repeats = _repeats(conn)
     members: dict[str, list[dict]] = {}
     for at in range(0, len(ids), _SOURCE_CHUNK):
         chunk = ids[at:at + _SOURCE_CHUNK]
@@ -313,12 +325,25 @@ def event_rows(conn: Connection, query: Select | None = None, event: str | None 
              .where(figures.c.event_id.in_(chunk)).order_by(figures.c.document_id, figures.c.start, figures.c.id))
         for f in figure_rows(conn, q, layer):
             members.setdefault(f["event_id"], []).append(f)
-    publisher_of = {f["document_id"]: _publisher(f) for figs in members.values() for f in figs}
+    publisher_of = _publishers(conn, repeats)
     out = [_event_row(e, figs, repeats, publisher_of) for e, figs in members.items()]
     out.sort(key=lambda e: (-e["documents"], e["_first"]))
     for e in out:
         del e["_first"]
     return out
+
+
+def _parties(figs: list[dict], repeats: dict[int, int], publisher_of: dict[int, str]) -> dict[str, list[str]]:
+    """``sayso.link.origins.parties`` of an estimate's figure rows: one count of independence for
+    group rows and event estimates alike."""
+    return parties(((f["document_id"], f["sources"], _publisher(f)) for f in figs), repeats, publisher_of,
+                   anonymous={f["document_id"] for f in figs if not (f["publisher"] or f["site"])})
+
+
+def parties_of(conn: Connection, figs: list[dict]) -> dict[str, list[str]]:
+    """``_parties`` of some figure rows, reading the ledger's reposts."""
+    repeats = _repeats(conn)
+    return _parties(figs, repeats, _publishers(conn, repeats))
 
 
 def _first_stated(f: dict) -> str | None:
@@ -349,24 +374,12 @@ def _event_row(event: str, figs: list[dict], repeats: dict[int, int], publisher_
 def _estimate(figs: list[dict], repeats: dict[int, int], publisher_of: dict[int, str]) -> dict:
     dated = sorted(figs, key=lambda f: (_first_stated(f) or "9999", f["figure_id"]))
     first = dated[0]
-    disputers = list(dict.fromkeys(n for f in figs for n in disputers_of(f["sources"])))
-    confirmers = list(dict.fromkeys(n for f in figs for n in confirmers_of(f["sources"])))
-
-    def own(f):
-        return origins_of(f["sources"], "") == [""]
-
-    sourced_docs = {f["document_id"] for f in figs if not own(f)}
-    # a document's own voice repeating a figure it attributes elsewhere in the text adds no origin
-    stated = [(f["document_id"], origins_of(f["sources"], _publisher(f)), own(f)) for f in figs
-              if not (own(f) and f["document_id"] in sourced_docs)]
-    origins = [o for o in independent_origins(stated, repeats, publisher_of)
-               if o.lower() not in {d.lower() for d in disputers}]
+    who = _parties(figs, repeats, publisher_of)
     return {"group": first["group_id"], "low": first["low"], "high": first["high"], "qualifier": first["qualifier"],
             "text": first["text"], "first_stated": _first_stated(first),
-            "first_by": origins_of(first["sources"], _publisher(first)), "origins": origins,
-            "independent": len(origins), "repeated_by": len({f["document_id"] for f in figs}) - 1,
-            "confirmed_by": [c for c in confirmers if c.lower() not in {o.lower() for o in origins}],
-            "disputed_by": disputers,
+            "first_by": origins_of(first["sources"], _publisher(first)), "origins": who["origins"],
+            "independent": len(who["origins"]), "repeated_by": len({f["document_id"] for f in figs}) - 1,
+            "confirmed_by": who["confirmed_by"], "disputed_by": who["disputed_by"],
             "figures": [f"{f['document_key']}/{f['fig']}" for f in dated]}
 
 

@@ -178,6 +178,18 @@ def group(request: Request, unit: str, layer: Layer = Viewing) -> dict:
     return read_one(request, browse.group, unit, "group", layer)
 
 
+@router.get("/events", summary="Events (every estimate of one quantity of one event), most documents first")
+def events(request: Request, page: int = 1, per_page: int = Query(50, le=browse.MAX_PER_PAGE),
+           category: Optional[str] = None, place: Optional[str] = None, layer: Layer = Viewing) -> dict:
+    with reading(request) as conn:
+        return browse.event_page(conn, page, per_page, layer, category=category, place=place)
+
+
+@router.get("/events/{event_id}", summary="One event: its estimates in the order first stated, and its figures")
+def event(request: Request, event_id: str, layer: Layer = Viewing) -> dict:
+    return read_one(request, browse.event, event_id, "event", layer)
+
+
 @router.get("/sources", summary="Who is cited, how often and in which role")
 def sources(request: Request, page: int = 1, per_page: int = Query(100, le=browse.MAX_PER_PAGE),
             name: Optional[str] = Query(None, description="part of the name"),

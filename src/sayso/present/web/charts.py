@@ -80,3 +80,4 @@ def _all_buckets(first: str, last: str, by_year: bool) -> list[str]:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
+

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from sayso.present.dossier import PALETTE, citation_rows, evidence, timeline_svg
+from sayso.present.event_chart import event_chart_svg, origin_colours
 from sayso.present.render import quantity_text, sources_text, value_text
 from sayso.present.web import charts, marks
 from sayso.present.web.api import fts, read_one, reading
@@ -26,7 +27,7 @@ from sayso.store.layers import EXTRACTED, Layer, layer as _layer
 
 HERE = Path(__file__).parent
 router = APIRouter(include_in_schema=False)
-NAV = (("/", "Overview"), ("/figures", "Figures"), ("/documents", "Documents"), ("/groups", "Groups"),
+NAV = (("/", "Overview"), ("/figures", "Figures"), ("/documents", "Documents"), ("/events", "Events"), ("/groups", "Groups"),
        ("/sources", "Sources"), ("/review", "Review"), ("/audit", "Audit log"))
 
 
@@ -35,6 +36,7 @@ def _environment() -> Environment:
     env.filters.update(value=value_text, sources=sources_text, quantity=quantity_text, q=quote,
                        qs=lambda d: urlencode({k: v for k, v in d.items() if v not in (None, "")}))
     env.globals.update(nav=NAV, palette=PALETTE, unit_url=lambda u: "/groups/" + quote(u, safe=""),
+                       event_url=lambda e: "/events/" + quote(e, safe=""),
                        source_url=lambda n: "/sources/detail?" + urlencode({"name": n}))
     return env
 
@@ -151,6 +153,22 @@ def group(request: Request, unit: str):
     found = read_one(request, browse.group, unit, "group", view_layer(request))
     return page(request, "group.html.j2", g=found, evidence=[evidence(r) for r in found["rows"]],
                 timeline=timeline_svg(found["rows"], height=240))
+
+
+@router.get("/events")
+def events(request: Request):
+    category = request.query_params.get("category") or None
+    place = (request.query_params.get("place") or "").strip() or None
+    with reading(request) as conn:
+        result = browse.event_page(conn, page_no(request), 50, view_layer(request), category=category, place=place)
+    return page(request, "events.html.j2", result=result, category=category, place=place)
+
+
+@router.get("/events/{event_id}")
+def event(request: Request, event_id: str):
+    found = read_one(request, browse.event, event_id, "event", view_layer(request))
+    return page(request, "event.html.j2", e=found, evidence=[evidence(r) for r in found["rows"]],
+                chart=event_chart_svg(found["estimates"]), colours=origin_colours(found["estimates"]))
 
 
 @router.get("/sources")
