@@ -317,10 +317,28 @@ def _verb_agent(verb: Token) -> list[Token]:
             return _verb_agent(verb.head.head) if verb.head.head.i != verb.head.i else []
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return [verb.head]                    # "hospitals and activists putting the number at 53"
+    if _misattached_conjunct(verb):      # "X denied that soldiers attacked civilians and rejected ..."
+        return _verb_agent(verb.head.head)
     # "... and later said": a conjoined verb shares its head's subject
     if (verb.dep_ in {"conj", "xcomp"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG")) and verb.head.pos_ in {"VERB", "AUX"}:
         return _verb_agent(verb.head) if verb.head.i != verb.i else []
     return []
+
+
+def _misattached_conjunct(verb: Token) -> bool:
+    """A cue verb a parser hung from the reported clause of another cue verb where it is that
+    speaker's second act: "X denied that soldiers had attacked civilians and rejected the figure"
+    (soldiers do not reject; a clause whose subject can speak keeps it: "X said the ministry had
+    met and rejected the figure")."""
+    clause = verb.head
+    if verb.dep_ != "conj" or clause.dep_ != "ccomp" or clause.i == verb.i or clause.head.i == clause.i:
+        return False
+    if clause.lemma_.lower() in cue_lemmas() or clause.head.lemma_.lower() not in cue_lemmas():
+        return False
+    subject = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
+    words = speaker_words()
+    return subject is not None and subject.pos_ == "NOUN" and not subject.ent_type_ \
+        and subject.lower_ not in words and subject.lemma_.lower() not in words
 
 
 def _noun_owner(noun: Token) -> list[Token]:

@@ -25,6 +25,8 @@ HEADLINE_PATTERNS = (
     re.compile(rf"(?:[ \t][-\u2013\u2014][ \t]*(?P<name>{_NAME})|:[ \t]*(?P<low>[a-zA-Z][\w'\u2019.&-]*(?:[ \t]+[\w'\u2019.&-]+){{0,4}}))[ \t]*$"),
     # "... died during demos - Ruto says, pledges ...", "..., UNHCR says"
     re.compile(rf"(?:^|[:,]|[ \t][-\u2013\u2014])[ \t]*(?P<name>{_NAME})[ \t]+{_HEAD_VERBS}\b"),
+    # "..., monitor says", "..., rights group says": a description the text names below
+    re.compile(rf",[ \t]*(?P<low>(?:[a-z][\w'\u2019-]*[ \t]+){{0,2}}[a-z][\w'\u2019-]*)[ \t]+{_HEAD_VERBS}[ \t]*$"),
     # "..., finds UN report"
     re.compile(rf",[ \t]*{_HEAD_VERBS}[ \t]+(?P<name>{_NAME})(?:[ \t]+(?:report|study|survey|data))?[ \t]*$"),
     # "Human rights: 300 martyrs ..."
@@ -63,7 +65,14 @@ def headline_source(text: str, offset: int) -> tuple[int, int] | None:
         return None
     for pattern in HEADLINE_PATTERNS:
         m = pattern.search(line)
-        group = "name" if m and m.group("name") else "low"
+        group = "name" if m and m.groupdict().get("name") else "low"
         if m and not (m.start(group) <= offset - start < m.end(group)):
             return start + m.start(group), start + m.end(group)
     return None
+
+
+def is_topic_label(text: str, span: tuple[int, int]) -> bool:
+    """Whether a headline's span is the label that opens it before a colon ("Chile protests: ...",
+    "Human rights: ..."): a topic, which names a party only where the document names one by it."""
+    start, _ = line_at(text, span[0])
+    return not text[start:span[0]].strip() and text[span[1]:span[1] + 2].lstrip(" \t").startswith(":")

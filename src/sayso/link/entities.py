@@ -337,8 +337,10 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
         return body, text
     if lower in PERSON_PRONOUNS:
         name = person_name(text, offset) if person_name else None
-        if name is None:
+        if name is None:      # "A spokesman for the army denied it. He said ...": the army
             e = tracker.recent(offset, "person")
+            voice = spokesperson_before(tracker, offset)
+            e = voice if voice is not None and (e is None or voice.start > e.start) else e
             name = e.name if e else None
         return (name, text) if name else None
     if lower in ORG_PRONOUNS:
@@ -369,6 +371,14 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     name = name_of(tracker, clean_mention(_name_only(tokens, head)), offset,
                    speaks=head.dep_ in {"nsubj", "nsubjpass"}, place=head.ent_type_ in {"GPE", "LOC", "FAC"})
     return (name, text) if name else None
+
+
+def spokesperson_before(tracker: EntityTracker, offset: int) -> Entity | None:
+    """The organisation of the last unnamed spokesperson cited before an offset ("a spokesman for
+    the army said ..."), whom "he" or "she" may stand for where no person is named."""
+    voices = [e for e in tracker.entities if e.cited and e.kind == "org" and e.start < offset
+              and re.match(rf"(?:a|an|the)\s+(?:\w+\s+)?(?:{'|'.join(ORG_VOICES)})\b", e.mention, re.I)]
+    return max(voices, key=lambda e: e.start) if voices else None
 
 
 def name_of(tracker: EntityTracker, cleaned: str, offset: int, speaks: bool = True, place: bool = False,

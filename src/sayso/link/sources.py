@@ -10,6 +10,7 @@ figure in the article's own voice.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from sayso.extract import leads
@@ -46,7 +47,7 @@ def from_cues(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> l
                               offset, sent.char_end(toks[-1])))
             tracker.add(offset, sent.char_end(toks[-1]), name,
                         "person" if any(t.ent_type_ == "PERSON" for t in toks) or text.lower() in {"he", "she"}
-                        else "org", cited=True, mention=text)
+                        else "org", cited=True, mention=toks[0].doc[toks[0].i:toks[-1].i + 1].text)
     out = [s for s in out if not _overruled(s, size)]
     if out and all(s.role == "confirms" for s in out):
         out = [replace(s, role="source") for s in out]    # "the Office has verified 39 deaths": its own count
@@ -95,11 +96,47 @@ def from_lead(text: str, own_voice: list[tuple[Figure, bool]], tracker: EntityTr
         span = leads.headline_source(text, fig.start)
         if span is not None:
             mention = text[span[0]:span[1]]
-            place = tracker.places is not None and tracker.places.canonical(mention)   # "Peru: 17 dead"
-            name = person(mention, span[0]) if looks_like_person(mention) and not place else None
-            name = name or name_of(tracker, clean_mention(mention), span[0], speaks=False, headline=True)
+            if leads.is_topic_label(text, span):       # "Chile protests: ...": a topic, not a party
+                name = _topic_party(tracker, mention, span[0])
+            else:
+                place = tracker.places is not None and tracker.places.canonical(mention)   # "Peru: 17 dead"
+                name = person(mention, span[0]) if looks_like_person(mention) and not place else None
+                name = name or name_of(tracker, clean_mention(mention), span[0], speaks=False, headline=True)
+            if not name and mention[:1].islower():   # "..., monitor says": the monitor the text names
+                name = described_below(tracker, text, mention, span[1])
             if name:
                 fig.sources = [Source(name, mention, "source", None, span[0], span[1])]
                 continue
         if agency_name and not cued:
             fig.sources = [Source(agency_name, text[agency[0]:agency[1]], "source", None, *agency)]
+
+
+def _topic_party(tracker: EntityTracker, mention: str, offset: int) -> str | None:
+    """The party a headline's opening label names ("Human rights: ..." is the document's human
+    rights commission): only a body of the registry or one the document names by those words;
+    a label that is only a topic ("Chile protests", "Iran's Gallows Never Rest") names no one."""
+    cleaned = clean_mention(mention)
+    name = name_of(tracker, cleaned, offset, speaks=False, headline=True)
+    if not name:
+        return None
+    known = tracker.aliases.canonical(cleaned) or name != cleaned or any(
+        e.name == name and e.start > offset + len(mention) for e in tracker.entities)
+    return name if known else None
+
+
+def described_below(tracker: EntityTracker, text: str, description: str, after: int) -> str | None:
+    """The organisation a headline's description ("monitor", "rights group") stands for: the
+    first one cited as a source below it whose name, mention or the words just before it
+    ("the independent monitoring group OVD-Info") hold the description's head noun."""
+    words = re.findall(r"[a-z][\w'\u2019-]*", description.lower())
+    if not words:
+        return None
+    stem = re.compile(rf"\b{re.escape(words[-1].rstrip('s'))}", re.I)
+    for e in sorted(tracker.entities, key=lambda e: e.start):
+        if e.kind != "org" or not e.cited or e.start < after:
+            continue
+        before = text[max(0, e.start - 40):e.start]
+        before = re.split(r"[.!?]\s|\n", before)[-1]        # its own sentence
+        if stem.search(e.name) or stem.search(e.mention) or stem.search(before):
+            return e.name
+    return None
