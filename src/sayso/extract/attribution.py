@@ -30,6 +30,9 @@ NOUN_CUES = {"claim", "figure", "estimate", "report", "count", "tally", "data", 
 FINAL_CUES = {"estimates", "says", "reports", "claims", "notes", "adds", "warns", "believes", "counts"}
 # Cue verbs that attribute only when a clause follows: "the survey found that ...".
 NEED_CLAUSE = {"find", "show", "reveal", "discover"}
+# Cue verbs that attribute only a report or a clause: "received reports that 37 died", not
+# "received $3m".
+NEED_REPORT = {"receive", "learn", "get"}
 # Who a statement is told to: "X told reporters" still reads as a parenthetical "X said".
 AUDIENCES = {"reporters", "journalists", "media", "press", "us", "parliament", "lawmakers", "agency"}
 NOT_AGENTS = {"number", "figure", "total", "toll", "level", "rise", "increase", "record", "tally", "count"}
@@ -104,6 +107,9 @@ def find_cues(doc: Doc) -> list[Cue]:
             role = "source"                   # "the government put the toll at 624"
         if role and tok.lemma_.lower() in NEED_CLAUSE and not any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children):
             role = None                       # "found 2,700 graves" is not "found that ..."
+        if role and tok.lemma_.lower() in NEED_REPORT and not any(
+                c.dep_ in {"ccomp", "xcomp"} or (c.dep_ == "dobj" and c.lower_ in REPORT_NOUNS) for c in tok.children):
+            role = None                       # "they received $3m": a sum, not a statement
         if role and tok.pos_ in {"VERB", "AUX"} or (role and tok.tag_.startswith("VB")):
             agent = _verb_agent(tok)
             inverted = _inverted_agent(tok)

@@ -63,6 +63,8 @@ class Entity:
     kind: str            # org | person
     cited: bool = False  # resolved as the source of a statement
     mention: str = ""    # the words that named it ("the monitoring group OVD-Info")
+    subject: bool = False  # cited as the subject of its cue ("X said"), not "according to X"
+    context: str = ""    # the sentence it was cited in ("X said in a report ...")
 
 
 @dataclass
@@ -157,8 +159,9 @@ class EntityTracker:
                 return e
         return None
 
-    def add(self, start: int, end: int, name: str, kind: str, cited: bool = False, mention: str = "") -> None:
-        self.entities.append(Entity(start, end, name, kind, cited, mention))
+    def add(self, start: int, end: int, name: str, kind: str, cited: bool = False, mention: str = "",
+            subject: bool = False, context: str = "") -> None:
+        self.entities.append(Entity(start, end, name, kind, cited, mention, subject, context))
 
     def add_parsed(self, sentence_start: int, ents: list[Span]) -> None:
         for ent in ents:
@@ -187,17 +190,27 @@ class EntityTracker:
                 best_source = e
         return (best_source or best) if prefer_cited else best
 
+    def author(self, noun: str, before: int) -> Entity | None:
+        """The organisation whose work a description names ("the report", "the barometer"): the
+        last one cited before in a sentence that names that work ("X said in a report ...",
+        "first place in the Press Barometer, X said")."""
+        stem = re.compile(rf"\b{re.escape(noun.rstrip('s'))}", re.I)
+        fits = [e for e in self.entities if e.kind == "org" and e.cited and e.start < before and stem.search(e.context)]
+        return max(fits, key=lambda e: e.start) if fits else None
+
     def named(self, words: list[str], offset: int) -> Entity | None:
         """The organisation whose name has all the words: the last one named before the
-        offset (one already cited first), else the first named after it (a later sentence)."""
+        offset (one already cited as the subject of its cue first, then one cited at all), else
+        the first named after it (a later sentence)."""
         if not words:
             return None
         pattern = re.compile("".join(rf"(?=.*\b{re.escape(w)}\b)" for w in words), re.I | re.S)
         fits = [e for e in self.entities if e.kind == "org" and pattern.match(e.name)]
         before = [e for e in fits if e.start < offset]
         cited = [e for e in before if e.cited]
+        subjects = [e for e in cited if e.subject]
         if cited or before:
-            return max(cited or before, key=lambda e: e.start)
+            return max(subjects or cited or before, key=lambda e: e.start)
         return min(fits, key=lambda e: e.start) if fits else None
 
 
@@ -503,7 +516,7 @@ def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offse
             e = tracker.recent(offset, "person")
             return e.name if e else None
         if definite or owner is not None:
-            e = tracker.recent(offset, "org", prefer_cited=True)
+            e = (tracker.author(noun, offset) if owner is None else None) or tracker.recent(offset, "org", prefer_cited=True)
             return e.name if e else None
         return None
     if noun in ORG_VOICES or (definite and noun in GENERIC_ORG_NOUNS) or (

@@ -47,7 +47,9 @@ def from_cues(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> l
                               offset, sent.char_end(toks[-1])))
             tracker.add(offset, sent.char_end(toks[-1]), name,
                         "person" if any(t.ent_type_ == "PERSON" for t in toks) or text.lower() in {"he", "she"}
-                        else "org", cited=True, mention=toks[0].doc[toks[0].i:toks[-1].i + 1].text)
+                        else "org", cited=True, mention=toks[0].doc[toks[0].i:toks[-1].i + 1].text,
+                        subject=agent.dep_ in {"nsubj", "nsubjpass"} and not cue.cited and not cue.relay,
+                        context=sent.text)
     out = [s for s in out if not _overruled(s, size)]
     if out and all(s.role == "confirms" for s in out):
         out = [replace(s, role="source") for s in out]    # "the Office has verified 39 deaths": its own count
