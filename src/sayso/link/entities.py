@@ -165,7 +165,9 @@ class EntityTracker:
 
     def add_parsed(self, sentence_start: int, ents: list[Span]) -> None:
         for ent in ents:
-            if ent.label_ in ("ORG", "PERSON"):
+            if ent.label_ == "ORG" and (named := apposed_name(ent)) is not None:
+                ent = named           # "Spain's coast guard, Salvamento Maritimo,": the name
+            if ent.label_ in ("ORG", "PERSON") or ent.label_ == "":
                 start = sentence_start + ent.start_char
                 if not any(e.start <= start < e.end for e in self.entities):
                     kind = "person" if ent.label_ == "PERSON" else "org"
@@ -245,6 +247,20 @@ def _initials_match(name: str, acronym: str) -> bool:
     initials = [w[0].upper() for w in name.split() if w[0].isupper()]
     hits = sum(1 for ch in acronym.upper() if ch in initials)
     return hits >= max(2, len(acronym) - 2)
+
+
+def apposed_name(ent: Span) -> Span | None:
+    """The proper name apposed to an organisation the text describes in common nouns ("Spain's
+    coast guard, Salvamento Maritimo, rescued ..."), or None (a name of its own: "the Red Cross")."""
+    if any(t.pos_ == "PROPN" for t in ent):
+        return None
+    name = next((c for c in ent.root.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if name is None:
+        return None
+    words = [t for t in name.subtree if t.i <= name.i and t.pos_ == "PROPN"]
+    if not words or name.i - words[0].i != len(words) - 1:
+        return None
+    return ent.doc[words[0].i:name.i + 1]
 
 
 def clean_mention(text: str) -> str:
@@ -374,7 +390,7 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     orgs = [e for e in doc.ents if e.label_ == "ORG" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
     if orgs and head.lower_ in PERSON_NOUNS:
         return clean_mention(orgs[-1].text), text
-    if person_name and head.ent_type_ == "PERSON":
+    if person_name and head.ent_type_ == "PERSON" and looks_like_person(clean_mention(text)):
         name = person_name(text, offset)
         if name:
             return name, text
@@ -546,12 +562,23 @@ def _bracketed_name(tracker: EntityTracker, head: Token) -> str | None:
 
 def _person_in(doc, tokens: list[Token]):
     """A person named in a mention: "her lawyer John Doe", "the UN's envoy, Jane Roe"."""
-    persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
+    persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1
+               and looks_like_person(e.text) and not _continues_name(e)]    # not "[Detainees'] Families Collective"
     if not persons:
         head = min(tokens, key=lambda t: _depth(t))
         persons = [doc[c.left_edge.i:c.i + 1] for c in head.children
                    if c.dep_ == "appos" and c.pos_ == "PROPN" and looks_like_person(doc[c.left_edge.i:c.i + 1].text)]
     return persons[-1] if persons else None
+
+
+def _continues_name(span) -> bool:
+    """A span that a possessive proper name runs into: "Families Collective" of "the Syrian
+    Detainees' Families Collective" (not a place's: "Peru's Jane Roe" is Jane Roe)."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].tag_ != "POS":
+        return False
+    owner = doc[span.start - 2]
+    return owner.pos_ == "PROPN" and owner.ent_type_ not in {"GPE", "NORP", "LOC", "PERSON"}
 
 
 def described(tracker: EntityTracker, noun: str, offset: int) -> str | None:
@@ -578,14 +605,22 @@ def _name_only(tokens: list[Token], head: Token) -> str:
     if head.pos_ != "PROPN":
         return doc[tokens[0].i:tokens[-1].i + 1].text
     start = head.i
-    while start - 1 >= tokens[0].i and doc[start - 1].pos_ == "PROPN" and doc[start - 1].lower_ not in DESCRIPTORS \
-            and doc[start - 1].ent_type_ != "NORP":
+    while start - 1 >= tokens[0].i and (doc[start - 1].pos_ == "PROPN" and doc[start - 1].lower_ not in DESCRIPTORS
+                                        and doc[start - 1].ent_type_ != "NORP" or _possessive_in_name(doc, start - 1, tokens[0].i)):
         start -= 1
-    end = head.i
+    ent = next((e for e in doc.ents if e.label_ == "ORG" and e.start <= head.i < e.end), None)
+    end = head.i if ent is None else max(head.i, min(ent.end, tokens[-1].i + 1) - 1)   # "Institute for Women, Peace and Security"
     while end + 1 <= tokens[-1].i and (doc[end + 1].pos_ == "PROPN" or doc[end + 1].lower_ in {"of", "for", "'s"} or (
             doc[end + 1].lower_ in {"in", "on", "to"} and end + 2 <= tokens[-1].i and doc[end + 2].pos_ == "PROPN")):
         end += 1              # "the Assistance Mission in Iraq", "the Commission on Human Rights"
     return doc[start:end + 1].text
+
+
+def _possessive_in_name(doc, i: int, first: int) -> bool:
+    """The possessive inside a name ("Syrian Detainees' Families Collective"), whose owner is a
+    proper name that is no place or nation ("Spain's coast guard" is not one name)."""
+    return doc[i].tag_ == "POS" and i - 1 >= first and doc[i - 1].pos_ == "PROPN" \
+        and doc[i - 1].ent_type_ not in {"GPE", "NORP", "LOC", "PERSON"}
 
 
 def _depth(tok: Token) -> int:
