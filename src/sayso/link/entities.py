@@ -44,6 +44,8 @@ BARE_ORG_NOUNS = _W["bare_org_nouns"]
 # Documents that stand for their author: "the report said", "according to its latest count".
 REPORT_NOUNS = _W["report_nouns"]
 GENERIC_WORDS = _W["generic_words"]
+# State bodies a definite description names by the country in context ("the federal police").
+STATE_BODY_NOUNS = _W["state_body_nouns"]
 ORG_VOICES = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
 # People who speak for the body named before them: "three interior ministry officials".
 BODY_MEMBERS = {"official", "officials", "source", "sources", "staff", "researchers", "investigators"}
@@ -525,8 +527,8 @@ def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offse
             if e is not None:
                 return e.name
             specific = specific or mod.pos_ == "NOUN" or word.endswith("ic")
-    if specific:
-        return None           # "the forensic reports" with no forensic body named: no guess
+    if specific:              # "the forensic reports" with no forensic body named: no guess
+        return state_body(tracker, tokens, head, offset) if definite else None
     if noun in REPORT_NOUNS or head.lemma_.lower() in REPORT_NOUNS:
         if owner is not None and owner.lower_ in PERSON_PRONOUNS:
             e = tracker.recent(offset, "person")
@@ -537,8 +539,21 @@ def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offse
         return None
     if noun in ORG_VOICES or (definite and noun in GENERIC_ORG_NOUNS) or (
             noun in BARE_ORG_NOUNS and tokens[0].i == head.i):          # "Police said"
-        return described(tracker, noun, offset)
+        return described(tracker, noun, offset) or (state_body(tracker, tokens, head, offset) if definite else None)
     return None
+
+
+def state_body(tracker: EntityTracker, tokens: list[Token], head: Token, offset: int) -> str | None:
+    """A state body that a definite description names and the document names no other way:
+    "the federal police", "the prosecutor's office" are that body of the country the document
+    is about ("Ethiopia's federal police"); None for other descriptions or with no country."""
+    words = {head.lemma_.lower(), head.lower_} | {c.lemma_.lower() for c in head.children if c.dep_ in {"compound", "poss", "amod"}}
+    if not words & STATE_BODY_NOUNS:
+        return None
+    country = tracker.country_at(offset)
+    if country is None:
+        return None
+    return f"{country}'s {clean_mention(head.doc[tokens[0].i:tokens[-1].i + 1].text)}"
 
 
 def _bracketed_name(tracker: EntityTracker, head: Token) -> str | None:
