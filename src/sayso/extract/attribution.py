@@ -107,6 +107,8 @@ def find_cues(doc: Doc) -> list[Cue]:
             role = "source"                   # "the government put the toll at 624"
         if role and tok.lemma_.lower() in NEED_CLAUSE and not any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children):
             role = None                       # "found 2,700 graves" is not "found that ..."
+        if role == "confirms" and _not_done(tok):
+            role = None                       # "has not been able to confirm": no confirmation
         if role and tok.lemma_.lower() in NEED_REPORT and not any(
                 c.dep_ in {"ccomp", "xcomp"} or (c.dep_ == "dobj" and c.lower_ in REPORT_NOUNS) for c in tok.children):
             role = None                       # "they received $3m": a sum, not a statement
@@ -221,6 +223,17 @@ def _negated(verb: Token) -> bool:
             d.lower_ == "no" for d in c.children)) for c in verb.children)
 
 
+def _not_done(verb: Token) -> bool:
+    """A cue verb negated, directly or through "able to": "did not confirm", "has not been able
+    to verify", "was unable to confirm"."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ":
+        adj = verb.head
+        return adj.lower_.startswith("un") or any(c.dep_ == "neg" for c in (*adj.children, *adj.head.children))
+    return False
+
+
 def _predicates(node: Token) -> bool:
     """One step up from a word that says what a figure is: an object or complement, "of"/"as" and
     their objects, and a copular clause ("said the figure was exaggerated"); not "in a false raid"."""
@@ -308,6 +321,11 @@ def _verb_agent(verb: Token) -> list[Token]:
             if child.lemma_.lower() in NOT_AGENTS:
                 return _name_between(child, verb)   # "..., the highest number since 2015, IJM said"
             return [child]
+    named = [c for c in verb.children if c.dep_ == "compound" and c.i < verb.i and c.pos_ in {"PROPN", "NOUN"}]
+    if named and verb.i == max(t.i for t in verb.subtree if not t.is_punct):
+        return [named[-1]]                    # "..., the Observatory estimates.": parsed as one noun
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.dep_ == "acomp" and verb.head.head.i != verb.head.i:
+        return _verb_agent(verb.head.head)    # "the Office has been able to verify"
     # "..., the UN's envoy, Jane Roe, told reporters": an apposition just before a subjectless cue
     before = [t for t in verb.doc[max(0, verb.i - 3):verb.i] if not t.is_punct]
     if verb.dep_ == "conj" and before and before[-1].dep_ == "appos":
@@ -424,6 +442,9 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
                 ch.token.i == c.token.i or ch.token.is_ancestor(c.token) for ch, _ in chosen))
             chosen.extend((c, "source") for c in cues if c.token.lower_ == "according"
                           and all(c is not other for other, _ in chosen))   # "according to A, B said"
+            chosen.extend((c, "source") for c in cues if c.attributive and c.role == "source" and all(
+                c is not other for other, _ in chosen) and any(      # "accounts relayed by X spoke of 53"
+                c.token.i in _agent_span(ch.token, ch.agent) for ch, _ in chosen))
         out.append(chosen)
     all_idx = [{t.i for t in toks} for toks in figure_tokens]
     dangling = [c for c in cues if not any(_governs(c, toks, idx) for toks, idx in zip(figure_tokens, all_idx))
