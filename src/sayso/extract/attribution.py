@@ -27,7 +27,8 @@ NOUN_CUES = {"claim", "figure", "estimate", "report", "count", "tally", "data", 
              "census", "survey", "account", "allegation", "assessment", "toll"}
 # Subjects that cannot be the one who speaks: a parse took an apposition for the subject.
 # Cue verbs a parser may read as plural nouns at a sentence's end.
-FINAL_CUES = {"estimates", "says", "reports", "claims", "notes", "adds", "warns", "believes", "counts"}
+FINAL_CUES = {"estimates", "says", "reports", "claims", "notes", "adds", "warns", "believes", "counts",
+              "disputes", "rejects", "denies", "contests", "questions"}
 # Cue verbs that attribute only when a clause follows: "the survey found that ...".
 NEED_CLAUSE = {"find", "show", "reveal", "discover"}
 # Cue verbs that attribute only a report or a clause: "received reports that 37 died", not
@@ -176,10 +177,11 @@ def _final_cue(doc: Doc) -> Cue | None:
     comma = max((t.i for t in doc if t.text == "," and t.i < last.i), default=None)
     if comma is None or last.i - comma > 7:
         return None
-    agent = [t for t in doc[comma + 1:last.i] if t.pos_ in {"PROPN", "NOUN"}]
+    agent = [t for t in doc[comma + 1:last.i] if t.pos_ in {"PROPN", "NOUN"} and t.lower_ not in REPORT_NOUNS]
     if not agent:
-        return None
-    return Cue(last, "source", [agent[-1]], {t.i for t in doc[:comma]})
+        return None                 # "..., a figure the ministry disputes.": the ministry disputes
+    role = cue_lemmas().get(last.lemma_.lower(), cue_lemmas().get(last.lower_[:-1], "source"))
+    return Cue(last, role, [agent[-1]], {t.i for t in doc[:comma]})
 
 
 def _cited(verb: Token) -> list[Token]:

@@ -52,6 +52,7 @@ BODY_MEMBERS = {"official", "officials", "source", "sources", "staff", "research
 DESCRIPTORS = {"ngo", "group", "organisation", "organization", "charity", "watchdog", "agency", "monitor"}
 PERSON_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "minister", "envoy",
                 "rapporteur", "director", "lawyer", "activist", "officer", "witness", "resident"}
+DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _REFLEXIVE = re.compile(r"\s+(?:itself|themselves|himself|herself)$", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
@@ -384,7 +385,7 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
             inner = mention_tokens(author)
             got = resolve(tracker, inner, offset + inner[0].idx - tokens[0].idx, person_name)
             return (got[0], text) if got else None
-    if not _proper(tokens, head) and not found:
+    if not _proper(tokens, head) and not found and not _title_cased(tokens):
         name = _bracketed_name(tracker, head) or _description(tracker, tokens, head, offset)
         return (name, text) if name else None    # "the commission", "its report"
     if found and head.pos_ != "PROPN":       # "Amnesty's researchers"; not "the UN Assistance Mission"
@@ -396,6 +397,9 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
         name = person_name(text, offset)
         if name:
             return name, text
+    known = _person_named(tracker, tokens, head, offset)
+    if known:                 # "Dubois said", the recognizer calling a surname a place
+        return (person_name(known, offset) if person_name else None) or known, text
     aside = _bracketed_name(tracker, head)
     if aside:                 # "the main opposition (the People's Mojahedin Organization of Iran)"
         return aside, text
@@ -516,7 +520,8 @@ def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offse
     or, failing that, after; "the report", "its latest count" their author; an indefinite
     description of an organisation ("a local rights group") names no one."""
     noun = head.lower_
-    definite = tokens[0].lower_ in {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
+    definite = tokens[0].lower_ in DEFINITE or (     # "the ministry disputes" parsed as one noun
+        tokens[0].i > 0 and tokens[0].dep_ == "compound" and head.doc[tokens[0].i - 1].lower_ in DEFINITE)
     owner = next((c for c in head.children if c.dep_ == "poss"), None)
     specific = False
     for mod in (c for c in head.children if c.dep_ in {"amod", "compound", "poss"}):
@@ -629,6 +634,24 @@ def _name_only(tokens: list[Token], head: Token) -> str:
             doc[end + 1].lower_ in {"in", "on", "to"} and end + 2 <= tokens[-1].i and doc[end + 2].pos_ == "PROPN")):
         end += 1              # "the Assistance Mission in Iraq", "the Commission on Human Rights"
     return doc[start:end + 1].text
+
+
+def _person_named(tracker: EntityTracker, tokens: list[Token], head: Token, offset: int) -> str | None:
+    """The person a lone proper noun stands for where a person of that surname was named before
+    ("Claire Dubois ... Dubois said"), whatever the recognizer called the word."""
+    if len(tokens) != 1 or head.pos_ != "PROPN":
+        return None
+    people = [e for e in tracker.entities if e.kind == "person" and e.start < offset
+              and e.name.split()[-1].lower() == head.lower_ and len(e.name.split()) > 1]
+    return max(people, key=lambda e: e.start).name if people else None
+
+
+def _title_cased(tokens: list[Token]) -> bool:
+    """A name written in capitals that the parser read as words ("according to Rise Up for Life
+    and for Rights"): two or more capitalised words, its other words small ones."""
+    words = [t for t in tokens if not t.is_punct]
+    caps = [t for t in words if t.text[:1].isupper() and t.i != t.sent.start]
+    return len(caps) >= 2 and all(t in caps or t.lower_ in {"of", "for", "and", "the", "on", "in", "up"} for t in words)
 
 
 def _possessive_in_name(doc, i: int, first: int) -> bool:
