@@ -461,12 +461,28 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
     return out
 
 
+def _named_by_clause(cue: Cue, toks: list[Token]) -> bool:
+    """A figure set before "that is how many ... X says" or "this is the number X gives": the
+    copula's "that" is the figure, and the cue in its complement speaks of it."""
+    if not toks:
+        return False
+    top = min(toks, key=lambda t: sum(1 for _ in t.ancestors))
+    root = top.head
+    if top.dep_ not in {"meta", "dep", "npadvmod", "appos", "nsubj"} or root.i <= top.i or root.lemma_ != "be":
+        return False
+    if not any(c.dep_ == "nsubj" and c.lower_ in {"that", "this"} for c in root.children):
+        return False
+    return root.is_ancestor(cue.token) and cue.token.pos_ in {"VERB", "AUX"}
+
+
 def _governs(cue: Cue, toks: list[Token], idx: set[int]) -> bool:
     """A cue governs a figure that is in its scope (and not part of its agent), or whose own
     relative clause holds it: "the $3 billion that the UN says it needs"."""
     if idx & _agent_span(cue.token, cue.agent):
         return False
     if idx & cue.scope:
+        return True
+    if _named_by_clause(cue, toks):
         return True
     node = cue.token
     while node.head.i != node.i:

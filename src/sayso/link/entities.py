@@ -225,7 +225,7 @@ ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w'\u2019\u00c0-\u024f-]*[ \t]+(?:(?
 @cache
 def _body_pattern() -> re.Pattern:
     heads = "|".join(sorted(GENERIC_ORG_NOUNS - ANY_ORG_NOUNS - {"government", "authorities"}, key=len, reverse=True))
-    name = r"(?:[A-Z][\w\u2019'-]*[ \t]+(?:(?:of|for|on|the|and)[ \t]+)*){1,6}"
+    name = r"(?:[A-Z][\w\u2019'-]*[ \t]+(?:(?:of|for|on|and)[ \t]+(?:the[ \t]+)?)*){1,6}"   # not "Peruvians the ..."
     tail = r"(?:[ \t]+(?:of|for|on|in)[ \t]+(?:the[ \t]+)?[A-Z][\w'\u2019-]*(?:[ \t]+(?:of|for|and[ \t]+)?[A-Z][\w'\u2019-]*){0,4})?"
     return re.compile(
         rf"\b(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){{0,3}}(?:'s|\u2019s)[ \t]+(?:[a-z]+[ \t]+){{0,2}}(?:{heads})\b"
@@ -629,10 +629,15 @@ def _name_only(tokens: list[Token], head: Token) -> str:
                                         and doc[start - 1].ent_type_ != "NORP" or _possessive_in_name(doc, start - 1, tokens[0].i)):
         start -= 1
     ent = next((e for e in doc.ents if e.label_ == "ORG" and e.start <= head.i < e.end), None)
-    end = head.i if ent is None else max(head.i, min(ent.end, tokens[-1].i + 1) - 1)   # "Institute for Women, Peace and Security"
+    end = head.i if ent is None else max(head.i, min(ent.end, tokens[-1].i + 1) - 1)   # a name with commas
     while end + 1 <= tokens[-1].i and (doc[end + 1].pos_ == "PROPN" or doc[end + 1].lower_ in {"of", "for", "'s"} or (
             doc[end + 1].lower_ in {"in", "on", "to"} and end + 2 <= tokens[-1].i and doc[end + 2].pos_ == "PROPN")):
         end += 1              # "the Assistance Mission in Iraq", "the Commission on Human Rights"
+    rest = doc[end + 1:tokens[-1].i + 1]
+    if len(rest) >= 3 and rest[0].text == "," and any(t.lower_ == "and" for t in rest) and all(
+            t.pos_ == "PROPN" or t.text == "," or t.lower_ == "and" for t in rest) and rest[-1].pos_ == "PROPN" \
+            and any(t.lower_ in {"for", "of"} for t in doc[head.i:end + 1]):
+        end = tokens[-1].i    # "the Institute for Labour, Land and Water": its list is its name
     return doc[start:end + 1].text
 
 
