@@ -444,7 +444,7 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
                 ch.token.i == c.token.i or ch.token.is_ancestor(c.token) for ch, _ in chosen))
             chosen.extend((c, "source") for c in cues if c.token.lower_ == "according"
                           and all(c is not other for other, _ in chosen))   # "according to A, B said"
-            chosen.extend((c, "source") for c in cues if c.attributive and c.role == "source" and all(
+            chosen.extend((c, "source") for c in cues if c.attributive and c.role == "source" and c.token.pos_ == "VERB" and all(
                 c is not other for other, _ in chosen) and any(      # "accounts relayed by X spoke of 53"
                 c.token.i in _agent_span(ch.token, ch.agent) for ch, _ in chosen))
         out.append(chosen)
