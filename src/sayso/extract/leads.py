@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 
-# A lead "CITY[, Region][, Mon D] (Agency) -" at the start of a line near the top; the bracket
+# A lead "CITY[, Region][, Mon D] (Agency) -" (or "D Mon", or a date alone: "April 12 (Agency) -")
+# at the start of a line near the top; the bracket
 # holds no digit, so "GENEVA (4 March 2021) -" names no agency.
 _PLACE_WORDS = r"[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,3}"
+_DATE = r"(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}|\d{1,2}[ \t]+[A-Za-z]{3,9}\.?)"   # "Dec 24", "31 ene"
 DATELINE = re.compile(
     rf"^[ \t]*(?:{_PLACE_WORDS}(?:,[ \t]*{_PLACE_WORDS}){{0,2}}"
-    r"(?:,?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?[ \t]*)?"
+    rf"(?:,?[ \t]+{_DATE})?[ \t]*|{_DATE}[ \t]*)?"
     r"\(([A-Z][^()\d\n]{0,40}?)\)[ \t]*\.?[ \t]*[-\u2013\u2014]", re.M)
 LEAD_CHARS = 1500          # a dateline opens the article: its first lines only
 
