@@ -206,3 +206,10 @@ def test_a_surname_the_recognizer_calls_a_place_is_the_person():
     assert resolve(tracker, [doc[0]], 23) is None            # no person of that name: a place names no one
     tracker.add(0, 13, "Marta Florida", "person", cited=True)
     assert resolve(tracker, [doc[0]], 23)[0] == "Marta Florida"
+
+
+def test_unnamed_speakers_parsed_into_the_clause_still_take_the_figure_from_the_agency():
+    text = "LIMA, May 2 (Wirepress) - Traffickers charge up to $900 per seat, fishermen and port traders said."
+    assert sources(text, "up to $900") == set()
+    text = "LIMA, May 2 (Wirepress) - Traffickers charge up to $900 per seat."
+    assert sources(text, "up to $900") == {("Wirepress", "source")}

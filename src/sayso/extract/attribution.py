@@ -326,6 +326,9 @@ def _verb_agent(verb: Token) -> list[Token]:
     named = [c for c in verb.children if c.dep_ == "compound" and c.i < verb.i and c.pos_ in {"PROPN", "NOUN"}]
     if named and verb.i == max(t.i for t in verb.subtree if not t.is_punct):
         return [named[-1]]                    # "..., the Observatory estimates.": parsed as one noun
+    closing = _closing_speaker(verb)
+    if closing is not None:
+        return [closing]                      # "..., migrants and aid workers said.": parsed into the clause
     if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.dep_ == "acomp" and verb.head.head.i != verb.head.i:
         return _verb_agent(verb.head.head)    # "the Office has been able to verify"
     # "..., the UN's envoy, Jane Roe, told reporters": an apposition just before a subjectless cue
@@ -349,6 +352,20 @@ def _verb_agent(verb: Token) -> list[Token]:
     if (verb.dep_ in {"conj", "xcomp"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG")) and verb.head.pos_ in {"VERB", "AUX"}:
         return _verb_agent(verb.head) if verb.head.i != verb.i else []
     return []
+
+
+def _closing_speaker(verb: Token) -> Token | None:
+    """The noun phrase between the last comma and a subjectless cue verb that closes its sentence
+    ("..., per passenger, migrants and aid workers said."), which a parser hung from the clause."""
+    doc = verb.doc
+    if verb.dep_ != "ROOT" or verb.i != max(t.i for t in verb.subtree if not t.is_punct):
+        return None
+    comma = max((t.i for t in doc[max(0, verb.i - 8):verb.i] if t.text == ","), default=None)
+    between = doc[comma + 1:verb.i] if comma is not None else []
+    if not between or between[-1].pos_ not in {"NOUN", "PROPN"} or not all(
+            t.pos_ in {"NOUN", "PROPN", "DET", "CCONJ", "ADJ"} and not t.like_num for t in between):
+        return None
+    return between[-1]
 
 
 def _misattached_conjunct(verb: Token) -> bool:
