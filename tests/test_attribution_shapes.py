@@ -108,8 +108,8 @@ def test_a_described_body_the_text_names_is_that_body():
 def test_a_work_is_its_author_cited_in_a_sentence_naming_it():
     text = ("Chile topped the Andean Openness Barometer, which ranks 40 countries, the Free Voices Trust said. "
             "According to the Lima Bar Association, 12 lawyers were jailed. "
-            "Worldwide, the barometer found that 31 reporters were killed.")
-    assert sources(text, "31") == {("Free Voices Trust", "source")}
+            "Overall, the barometer found that 19 editors were jailed.")
+    assert sources(text, "19") == {("Free Voices Trust", "source")}
 
 
 def test_the_office_is_the_body_that_spoke_as_a_subject():
@@ -121,7 +121,7 @@ def test_the_office_is_the_body_that_spoke_as_a_subject():
 
 def test_our_office_has_been_able_to_verify_is_its_own_count():
     text = ("Amnesty International spoke on Tuesday. Amnesty International has been able to verify "
-            "the deaths of 31 people in the raid.")
+            "31 killings in the raid.")
     assert sources(text, "31") == {("Amnesty International", "source")}
 
 
@@ -132,9 +132,9 @@ def test_an_unable_confirmation_confirms_nothing():
 
 
 def test_a_final_estimates_parsed_as_a_noun_still_attributes():
-    text = ("The Andean Missing Persons Observatory opened an office in Lima. "
-            "Between 20 and 30 people go missing every month, the Observatory estimates.")
-    assert sources(text, "Between 20 and 30") == {("Andean Missing Persons Observatory", "source")}
+    text = ("The Andean Missing Persons Institute opened an office in Lima. "
+            "Between 20 and 30 people go missing every month, the Institute estimates.")
+    assert sources(text, "Between 20 and 30") == {("Andean Missing Persons Institute", "source")}
 
 
 def test_received_money_is_no_statement():
@@ -163,7 +163,7 @@ def test_a_place_possessive_is_not_part_of_the_name():
 # --------------------------------------------------------------------------- 5 cue shapes
 
 def test_that_is_how_many_x_says():
-    text = "4,210 - that is how many Peruvians the Andean Rights Network says are still missing."
+    text = "4,210 - that is how many miners the Andean Rights Network says have vanished."
     assert sources(text, "4,210") == {("Andean Rights Network", "source")}
 
 
@@ -172,7 +172,7 @@ def test_that_is_without_a_cue_names_no_one():
 
 
 def test_a_relay_inside_the_speakers_phrase_is_a_source():
-    text = "Early accounts from villagers, relayed by Radio Andina, spoke of at least 40 dead."
+    text = "Word from the valley, relayed by Radio Andina, spoke of at least 40 dead."
     assert sources(text, "at least 40") == {("Radio Andina", "source")}
 
 
@@ -184,13 +184,13 @@ def test_according_to_a_name_the_parser_read_as_words():
 
 def test_a_final_figure_the_ministry_disputes():
     text = ("The Interior Ministry of Peru reported 300 arrivals. The NGO Mar Abierto says at least "
-            "900 people died at sea this year, a figure the ministry disputes.")
+            "900 people died at sea this year, a number the ministry rejects.")
     assert sources(text, "at least 900") == {("Mar Abierto", "source"), ("Interior Ministry of Peru", "disputes")}
 
 
 def test_a_disputing_verb_misparsed_into_the_reported_clause_keeps_its_speaker():
-    text = ("A spokesman for the Peruvian Navy denied that sailors had fired on fishermen and "
-            "rejected the union's figure of 40 dead as propaganda.")
+    text = ("A spokesman for the Peruvian Navy denied that sailors had shot at fishing boats and "
+            "rejected the dockers' count of 40 dead as invented.")
     assert ("Peruvian Navy", "disputes") in sources(text, "40")
 
 
@@ -209,7 +209,7 @@ def test_a_surname_the_recognizer_calls_a_place_is_the_person():
 
 
 def test_unnamed_speakers_parsed_into_the_clause_still_take_the_figure_from_the_agency():
-    text = "LIMA, May 2 (Wirepress) - Traffickers charge up to $900 per seat, fishermen and port traders said."
+    text = "LIMA, May 2 (Wirepress) - Boat owners ask up to $900 for each crossing, fishermen and port traders said."
     assert sources(text, "up to $900") == set()
-    text = "LIMA, May 2 (Wirepress) - Traffickers charge up to $900 per seat."
+    text = "LIMA, May 2 (Wirepress) - Boat owners ask up to $900 for each crossing."
     assert sources(text, "up to $900") == {("Wirepress", "source")}

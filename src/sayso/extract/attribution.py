@@ -32,7 +32,7 @@ FINAL_CUES = {"estimates", "says", "reports", "claims", "notes", "adds", "warns"
 # Cue verbs that attribute only when a clause follows: "the survey found that ...".
 NEED_CLAUSE = {"find", "show", "reveal", "discover"}
 # Cue verbs that attribute only a report or a clause: "received reports that 37 died", not
-# "received $3m".
+# "received $2m".
 NEED_REPORT = {"receive", "learn", "get"}
 # Who a statement is told to: "X told reporters" still reads as a parenthetical "X said".
 AUDIENCES = {"reporters", "journalists", "media", "press", "us", "parliament", "lawmakers", "agency"}
@@ -112,7 +112,7 @@ def find_cues(doc: Doc) -> list[Cue]:
             role = None                       # "has not been able to confirm": no confirmation
         if role and tok.lemma_.lower() in NEED_REPORT and not any(
                 c.dep_ in {"ccomp", "xcomp"} or (c.dep_ == "dobj" and c.lower_ in REPORT_NOUNS) for c in tok.children):
-            role = None                       # "they received $3m": a sum, not a statement
+            role = None                       # "they received $2m": a sum, not a statement
         if role and tok.pos_ in {"VERB", "AUX"} or (role and tok.tag_.startswith("VB")):
             agent = _verb_agent(tok)
             inverted = _inverted_agent(tok)
@@ -325,10 +325,10 @@ def _verb_agent(verb: Token) -> list[Token]:
             return [child]
     named = [c for c in verb.children if c.dep_ == "compound" and c.i < verb.i and c.pos_ in {"PROPN", "NOUN"}]
     if named and verb.i == max(t.i for t in verb.subtree if not t.is_punct):
-        return [named[-1]]                    # "..., the Observatory estimates.": parsed as one noun
+        return [named[-1]]                    # "..., the Monitor estimates.": parsed as one noun
     closing = _closing_speaker(verb)
     if closing is not None:
-        return [closing]                      # "..., migrants and aid workers said.": parsed into the clause
+        return [closing]                      # "..., fishermen and traders said.": parsed into the clause
     if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.dep_ == "acomp" and verb.head.head.i != verb.head.i:
         return _verb_agent(verb.head.head)    # "the Office has been able to verify"
     # "..., the UN's envoy, Jane Roe, told reporters": an apposition just before a subjectless cue
@@ -346,7 +346,7 @@ def _verb_agent(verb: Token) -> list[Token]:
             return _verb_agent(verb.head.head) if verb.head.head.i != verb.head.i else []
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return [verb.head]                    # "hospitals and activists putting the number at 53"
-    if _misattached_conjunct(verb):      # "X denied that soldiers attacked civilians and rejected ..."
+    if _misattached_conjunct(verb):      # "X denied that guards beat inmates and rejected ..."
         return _verb_agent(verb.head.head)
     # "... and later said": a conjoined verb shares its head's subject
     if (verb.dep_ in {"conj", "xcomp"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG")) and verb.head.pos_ in {"VERB", "AUX"}:
@@ -356,7 +356,7 @@ def _verb_agent(verb: Token) -> list[Token]:
 
 def _closing_speaker(verb: Token) -> Token | None:
     """The noun phrase between the last comma and a subjectless cue verb that closes its sentence
-    ("..., per passenger, migrants and aid workers said."), which a parser hung from the clause."""
+    ("..., per seat, fishermen and port traders said."), which a parser hung from the clause."""
     doc = verb.doc
     if verb.dep_ != "ROOT" or verb.i != max(t.i for t in verb.subtree if not t.is_punct):
         return None
@@ -370,8 +370,8 @@ def _closing_speaker(verb: Token) -> Token | None:
 
 def _misattached_conjunct(verb: Token) -> bool:
     """A cue verb a parser hung from the reported clause of another cue verb where it is that
-    speaker's second act: "X denied that soldiers had attacked civilians and rejected the figure"
-    (soldiers do not reject; a clause whose subject can speak keeps it: "X said the ministry had
+    speaker's second act: "X denied that guards had beaten inmates and rejected the figure"
+    (guards do not reject; a clause whose subject can speak keeps it: "X said the ministry had
     met and rejected the figure")."""
     clause = verb.head
     if verb.dep_ != "conj" or clause.dep_ != "ccomp" or clause.i == verb.i or clause.head.i == clause.i:
@@ -462,7 +462,7 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
             chosen.extend((c, "source") for c in cues if c.token.lower_ == "according"
                           and all(c is not other for other, _ in chosen))   # "according to A, B said"
             chosen.extend((c, "source") for c in cues if c.attributive and c.role == "source" and c.token.pos_ == "VERB" and all(
-                c is not other for other, _ in chosen) and any(      # "accounts relayed by X spoke of 53"
+                c is not other for other, _ in chosen) and any(      # "accounts relayed by X spoke of 40"
                 c.token.i in _agent_span(ch.token, ch.agent) for ch, _ in chosen))
         out.append(chosen)
     all_idx = [{t.i for t in toks} for toks in figure_tokens]

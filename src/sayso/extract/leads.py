@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-# A lead "CITY[, Region][, Mon D] (Agency) -" (or "D Mon", or a date alone: "April 12 (Agency) -")
+# A lead "CITY[, Region][, Mon D] (Agency) -" (or "D Mon", or a date alone: "May 3 (Agency) -")
 # at the start of a line near the top; the bracket
 # holds no digit, so "GENEVA (4 March 2021) -" names no agency.
 _PLACE_WORDS = r"[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,3}"
-_DATE = r"(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}|\d{1,2}[ \t]+[A-Za-z]{3,9}\.?)"   # "Dec 24", "31 ene"
+_DATE = r"(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}|\d{1,2}[ \t]+[A-Za-z]{3,9}\.?)"   # "Dec 24", "3 mar"
 DATELINE = re.compile(
     rf"^[ \t]*(?:{_PLACE_WORDS}(?:,[ \t]*{_PLACE_WORDS}){{0,2}}"
     rf"(?:,?[ \t]+{_DATE})?[ \t]*|{_DATE}[ \t]*)?"
@@ -74,7 +74,7 @@ def headline_source(text: str, offset: int) -> tuple[int, int] | None:
 
 
 def is_topic_label(text: str, span: tuple[int, int]) -> bool:
-    """Whether a headline's span is the label that opens it before a colon ("Chile protests: ...",
+    """Whether a headline's span is the label that opens it before a colon ("Port strikes: ...",
     "Human rights: ..."): a topic, which names a party only where the document names one by it."""
     start, _ = line_at(text, span[0])
     return not text[start:span[0]].strip() and text[span[1]:span[1] + 2].lstrip(" \t").startswith(":")

@@ -169,7 +169,7 @@ class EntityTracker:
     def add_parsed(self, sentence_start: int, ents: list[Span]) -> None:
         for ent in ents:
             if ent.label_ == "ORG" and (named := apposed_name(ent)) is not None:
-                ent = named           # "Spain's coast guard, Salvamento Maritimo,": the name
+                ent = named           # "Peru's coast guard, Guardia Andina,": the name
             if ent.label_ in ("ORG", "PERSON") or ent.label_ == "":
                 start = sentence_start + ent.start_char
                 if not any(e.start <= start < e.end for e in self.entities):
@@ -198,7 +198,7 @@ class EntityTracker:
     def author(self, noun: str, before: int) -> Entity | None:
         """The organisation whose work a description names ("the report", "the barometer"): the
         last one cited before in a sentence that names that work ("X said in a report ...",
-        "first place in the Press Barometer, X said")."""
+        "first place in the Openness Barometer, X said")."""
         stem = re.compile(rf"\b{re.escape(noun.rstrip('s'))}", re.I)
         fits = [e for e in self.entities if e.kind == "org" and e.cited and e.start < before and stem.search(e.context)]
         return max(fits, key=lambda e: e.start) if fits else None
@@ -253,8 +253,8 @@ def _initials_match(name: str, acronym: str) -> bool:
 
 
 def apposed_name(ent: Span) -> Span | None:
-    """The proper name apposed to an organisation the text describes in common nouns ("Spain's
-    coast guard, Salvamento Maritimo, rescued ..."), or None (a name of its own: "the Red Cross")."""
+    """The proper name apposed to an organisation the text describes in common nouns ("Peru's
+    coast guard, Guardia Andina, rescued ..."), or None (a name of its own: "the Red Cross")."""
     if any(t.pos_ == "PROPN" for t in ent):
         return None
     name = next((c for c in ent.root.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
@@ -551,7 +551,7 @@ def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offse
 def state_body(tracker: EntityTracker, tokens: list[Token], head: Token, offset: int) -> str | None:
     """A state body that a definite description names and the document names no other way:
     "the federal police", "the prosecutor's office" are that body of the country the document
-    is about ("Ethiopia's federal police"); None for other descriptions or with no country."""
+    is about ("Peru's federal police"); None for other descriptions or with no country."""
     words = {head.lemma_.lower(), head.lower_} | {c.lemma_.lower() for c in head.children if c.dep_ in {"compound", "poss", "amod"}}
     if not words & STATE_BODY_NOUNS:
         return None
@@ -583,7 +583,7 @@ def _bracketed_name(tracker: EntityTracker, head: Token) -> str | None:
 def _person_in(doc, tokens: list[Token]):
     """A person named in a mention: "her lawyer John Doe", "the UN's envoy, Jane Roe"."""
     persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1
-               and looks_like_person(e.text) and not _continues_name(e)]    # not "[Detainees'] Families Collective"
+               and looks_like_person(e.text) and not _continues_name(e)]    # not "[Miners'] Widows Collective"
     if not persons:
         head = min(tokens, key=lambda t: _depth(t))
         persons = [doc[c.left_edge.i:c.i + 1] for c in head.children
@@ -592,8 +592,8 @@ def _person_in(doc, tokens: list[Token]):
 
 
 def _continues_name(span) -> bool:
-    """A span that a possessive proper name runs into: "Families Collective" of "the Syrian
-    Detainees' Families Collective" (not a place's: "Peru's Jane Roe" is Jane Roe)."""
+    """A span that a possessive proper name runs into: "Widows Collective" of "the Peruvian
+    Miners' Widows Collective" (not a place's: "Peru's Jane Roe" is Jane Roe)."""
     doc = span.doc
     if span.start < 2 or doc[span.start - 1].tag_ != "POS":
         return False
@@ -652,16 +652,16 @@ def _person_named(tracker: EntityTracker, tokens: list[Token], head: Token, offs
 
 
 def _title_cased(tokens: list[Token]) -> bool:
-    """A name written in capitals that the parser read as words ("according to Rise Up for Life
-    and for Rights"): two or more capitalised words, its other words small ones."""
+    """A name written in capitals that the parser read as words ("according to Stand Up for Truth
+    and for Justice"): two or more capitalised words, its other words small ones."""
     words = [t for t in tokens if not t.is_punct]
     caps = [t for t in words if t.text[:1].isupper() and t.i != t.sent.start]
     return len(caps) >= 2 and all(t in caps or t.lower_ in {"of", "for", "and", "the", "on", "in", "up"} for t in words)
 
 
 def _possessive_in_name(doc, i: int, first: int) -> bool:
-    """The possessive inside a name ("Syrian Detainees' Families Collective"), whose owner is a
-    proper name that is no place or nation ("Spain's coast guard" is not one name)."""
+    """The possessive inside a name ("Peruvian Miners' Widows Collective"), whose owner is a
+    proper name that is no place or nation ("Peru's coast guard" is not one name)."""
     return doc[i].tag_ == "POS" and i - 1 >= first and doc[i - 1].pos_ == "PROPN" \
         and doc[i - 1].ent_type_ not in {"GPE", "NORP", "LOC", "PERSON"}
 

@@ -98,7 +98,7 @@ def from_lead(text: str, own_voice: list[tuple[Figure, bool]], tracker: EntityTr
         span = leads.headline_source(text, fig.start)
         if span is not None:
             mention = text[span[0]:span[1]]
-            if leads.is_topic_label(text, span):       # "Chile protests: ...": a topic, not a party
+            if leads.is_topic_label(text, span):       # "Port strikes: ...": a topic, not a party
                 name = _topic_party(tracker, mention, span[0])
             else:
                 place = tracker.places is not None and tracker.places.canonical(mention)   # "Peru: 17 dead"
@@ -116,7 +116,7 @@ def from_lead(text: str, own_voice: list[tuple[Figure, bool]], tracker: EntityTr
 def _topic_party(tracker: EntityTracker, mention: str, offset: int) -> str | None:
     """The party a headline's opening label names ("Human rights: ..." is the document's human
     rights commission): only a body of the registry or one the document names by those words;
-    a label that is only a topic ("Chile protests", "Iran's Gallows Never Rest") names no one."""
+    a label that is only a topic ("Port strikes", "The Silent Harbour Years") names no one."""
     cleaned = clean_mention(mention)
     name = name_of(tracker, cleaned, offset, speaks=False, headline=True)
     if not name:
@@ -129,7 +129,7 @@ def _topic_party(tracker: EntityTracker, mention: str, offset: int) -> str | Non
 def described_below(tracker: EntityTracker, text: str, description: str, after: int) -> str | None:
     """The organisation a headline's description ("monitor", "rights group") stands for: the
     first one cited as a source below it whose name, mention or the words just before it
-    ("the independent monitoring group OVD-Info") hold the description's head noun."""
+    ("the independent monitoring group Calle Libre") hold the description's head noun."""
     words = re.findall(r"[a-z][\w'\u2019-]*", description.lower())
     if not words:
         return None
