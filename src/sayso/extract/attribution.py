@@ -33,7 +33,7 @@ FINAL_CUES = {"estimates", "says", "reports", "claims", "notes", "adds", "warns"
 NEED_CLAUSE = {"find", "show", "reveal", "discover"}
 # Cue verbs that attribute only a report or a clause: "received reports that 37 died", not
 # "received $2m".
-NEED_REPORT = {"receive", "learn", "get"}
+NEED_REPORT = {"receive", "learn"}
 # Who a statement is told to: "X told reporters" still reads as a parenthetical "X said".
 AUDIENCES = {"reporters", "journalists", "media", "press", "us", "parliament", "lawmakers", "agency"}
 NOT_AGENTS = {"number", "figure", "total", "toll", "level", "rise", "increase", "record", "tally", "count"}
