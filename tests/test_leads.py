@@ -24,6 +24,8 @@ def headline(line: str, figure: str) -> str | None:
     ("Lyon, France, Oct. 2 (Agence Presse).- At least 12 were hurt.", "Agence Presse"),
     ("TUNIS (AFP) - Thousands marched.", "AFP"),
     ("Headline here\n\nQUITO, Jan 5 (Andes Wire) — Ten died.", "Andes Wire"),
+    ("Headline here\n\nMarch 3 (Andes Wire) - Ten died.", "Andes Wire"),         # a date alone
+    ("Titular\n\nLIMA, 3 mar (Andes Wire) - Murieron diez.", "Andes Wire"),     # day first
 ])
 def test_a_dateline_names_its_agency(text, want):
     assert agency(text) == want
@@ -34,6 +36,7 @@ def test_a_dateline_names_its_agency(text, want):
     "The army (which denies it) - so the group says - killed 12.",  # a bracket inside a sentence
     "PRESS RELEASE\nLima, 9 March 2022\nTen people died.",          # a date line, no agency
     "Amnesty International (AI) - Ten people died in Lima.",          # a name and its acronym
+    "March 3 (the day of the vote) - ten died.",                    # a bracket that names no agency
 ])
 def test_no_agency_without_a_dateline_that_names_one(text):
     assert agency(text) is None

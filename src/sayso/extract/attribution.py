@@ -34,9 +34,13 @@ NOUN_CUES = {"claim", "figure", "estimate", "report", "count", "tally", "data", 
              "census", "survey", "account", "allegation", "assessment", "toll"}
 # Subjects that cannot be the one who speaks: a parse took an apposition for the subject.
 # Cue verbs a parser may read as plural nouns at a sentence's end.
-FINAL_CUES = {"estimates", "says", "reports", "claims", "notes", "adds", "warns", "believes", "counts"}
+FINAL_CUES = {"estimates", "says", "reports", "claims", "notes", "adds", "warns", "believes", "counts",
+              "disputes", "rejects", "denies", "contests", "questions"}
 # Cue verbs that attribute only when a clause follows: "the survey found that ...".
 NEED_CLAUSE = {"find", "show", "reveal", "discover"}
+# Cue verbs that attribute only a report or a clause: "received reports that 37 died", not
+# "received $2m".
+NEED_REPORT = {"receive", "learn"}
 # Who a statement is told to: "X told reporters" still reads as a parenthetical "X said".
 AUDIENCES = {"reporters", "journalists", "media", "press", "us", "parliament", "lawmakers", "agency"}
 NOT_AGENTS = {"number", "figure", "total", "toll", "level", "rise", "increase", "record", "tally", "count"}
@@ -113,6 +117,11 @@ def find_cues(doc: Doc) -> list[Cue]:
             role = "source"                   # "the government put the toll at 624"; not "placed 30 under arrest"
         if role and tok.lemma_.lower() in NEED_CLAUSE and not any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children):
             role = None                       # "found 2,700 graves" is not "found that ..."
+        if role == "confirms" and _not_done(tok):
+            role = None                       # "has not been able to confirm": no confirmation
+        if role and tok.lemma_.lower() in NEED_REPORT and not any(
+                c.dep_ in {"ccomp", "xcomp"} or (c.dep_ == "dobj" and c.lower_ in REPORT_NOUNS) for c in tok.children):
+            role = None                       # "they received $2m": a sum, not a statement
         if role and tok.pos_ in {"VERB", "AUX"} or (role and tok.tag_.startswith("VB")):
             agent = _verb_agent(tok)
             inverted = _inverted_agent(tok)
@@ -177,10 +186,11 @@ def _final_cue(doc: Doc) -> Cue | None:
     comma = max((t.i for t in doc if t.text == "," and t.i < last.i), default=None)
     if comma is None or last.i - comma > 7:
         return None
-    agent = [t for t in doc[comma + 1:last.i] if t.pos_ in {"PROPN", "NOUN"}]
+    agent = [t for t in doc[comma + 1:last.i] if t.pos_ in {"PROPN", "NOUN"} and t.lower_ not in REPORT_NOUNS]
     if not agent:
-        return None
-    return Cue(last, "source", [agent[-1]], {t.i for t in doc[:comma]})
+        return None                 # "..., a figure the ministry disputes.": the ministry disputes
+    role = cue_lemmas().get(last.lemma_.lower(), cue_lemmas().get(last.lower_[:-1], "source"))
+    return Cue(last, role, [agent[-1]], {t.i for t in doc[:comma]})
 
 
 def _cited(verb: Token) -> list[Token]:
@@ -222,6 +232,17 @@ def _negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" for c in verb.children) or any(
         c.dep_ in SUBJECT_DEPS and c.lower_ in {"nobody", "none", "noone"} or (c.lower_ == "one" and any(
             d.lower_ == "no" for d in c.children)) for c in verb.children)
+
+
+def _not_done(verb: Token) -> bool:
+    """A cue verb negated, directly or through "able to": "did not confirm", "has not been able
+    to verify", "was unable to confirm"."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ":
+        adj = verb.head
+        return adj.lower_.startswith("un") or any(c.dep_ == "neg" for c in (*adj.children, *adj.head.children))
+    return False
 
 
 def _predicates(node: Token) -> bool:
@@ -311,6 +332,14 @@ def _verb_agent(verb: Token) -> list[Token]:
         if child.lemma_.lower() in NOT_AGENTS:
             return _name_between(child, verb)   # "..., the highest number since 2015, IJM said"
         return [child]
+    named = [c for c in verb.children if c.dep_ == "compound" and c.i < verb.i and c.pos_ in {"PROPN", "NOUN"}]
+    if named and verb.i == max(t.i for t in verb.subtree if not t.is_punct):
+        return [named[-1]]                    # "..., the Monitor estimates.": parsed as one noun
+    closing = _closing_speaker(verb)
+    if closing is not None:
+        return [closing]                      # "..., fishermen and traders said.": parsed into the clause
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.dep_ == "acomp" and verb.head.head.i != verb.head.i:
+        return _verb_agent(verb.head.head)    # "the Office has been able to verify"
     # "..., the UN's envoy, Jane Roe, told reporters": an apposition just before a subjectless cue
     before = [t for t in verb.doc[max(0, verb.i - 3):verb.i] if not t.is_punct]
     if verb.dep_ == "conj" and before and before[-1].dep_ == "appos":
@@ -326,10 +355,42 @@ def _verb_agent(verb: Token) -> list[Token]:
             return _verb_agent(verb.head.head) if verb.head.head.i != verb.head.i else []
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return [verb.head]                    # "hospitals and activists putting the number at 53"
+    if _misattached_conjunct(verb):      # "X denied that guards beat inmates and rejected ..."
+        return _verb_agent(verb.head.head)
     # "... and later said": a conjoined verb shares its head's subject
     if (verb.dep_ in {"conj", "xcomp"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG")) and verb.head.pos_ in {"VERB", "AUX"}:
         return _verb_agent(verb.head) if verb.head.i != verb.i else []
     return []
+
+
+def _closing_speaker(verb: Token) -> Token | None:
+    """The noun phrase between the last comma and a subjectless cue verb that closes its sentence
+    ("..., per seat, fishermen and port traders said."), which a parser hung from the clause."""
+    doc = verb.doc
+    if verb.dep_ != "ROOT" or verb.i != max(t.i for t in verb.subtree if not t.is_punct):
+        return None
+    comma = max((t.i for t in doc[max(0, verb.i - 8):verb.i] if t.text == ","), default=None)
+    between = doc[comma + 1:verb.i] if comma is not None else []
+    if not between or between[-1].pos_ not in {"NOUN", "PROPN"} or not all(
+            t.pos_ in {"NOUN", "PROPN", "DET", "CCONJ", "ADJ"} and not t.like_num for t in between):
+        return None
+    return between[-1]
+
+
+def _misattached_conjunct(verb: Token) -> bool:
+    """A cue verb a parser hung from the reported clause of another cue verb where it is that
+    speaker's second act: "X denied that guards had beaten inmates and rejected the figure"
+    (guards do not reject; a clause whose subject can speak keeps it: "X said the ministry had
+    met and rejected the figure")."""
+    clause = verb.head
+    if verb.dep_ != "conj" or clause.dep_ != "ccomp" or clause.i == verb.i or clause.head.i == clause.i:
+        return False
+    if clause.lemma_.lower() in cue_lemmas() or clause.head.lemma_.lower() not in cue_lemmas():
+        return False
+    subject = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
+    words = speaker_words()
+    return subject is not None and subject.pos_ == "NOUN" and not subject.ent_type_ \
+        and subject.lower_ not in words and subject.lemma_.lower() not in words
 
 
 def _noun_owner(noun: Token) -> list[Token]:
@@ -405,6 +466,9 @@ def attribute(cues: list[Cue], figure_tokens: list[list[Token]]) -> list[list[tu
                 ch.token.i == c.token.i or ch.token.is_ancestor(c.token) for ch, _ in chosen))
             chosen.extend((c, "source") for c in cues if c.token.lower_ == "according"
                           and all(c is not other for other, _ in chosen))   # "according to A, B said"
+            chosen.extend((c, "source") for c in cues if c.attributive and c.role == "source" and c.token.pos_ == "VERB" and all(
+                c is not other for other, _ in chosen) and any(      # "accounts relayed by X spoke of 40"
+                c.token.i in _agent_span(ch.token, ch.agent) for ch, _ in chosen))
         out.append(chosen)
     all_idx = [{t.i for t in toks} for toks in figure_tokens]
     dangling = [c for c in cues if not any(_governs(c, toks, idx) for toks, idx in zip(figure_tokens, all_idx))
@@ -441,12 +505,28 @@ def _own_voice_dispute(chosen: list[tuple[Cue, str]]) -> list[tuple[Cue, str]]:
     return [(said, "disputes")] + [(c, r) for c, r in chosen if r not in {"source", "disputes"}]
 
 
+def _named_by_clause(cue: Cue, toks: list[Token]) -> bool:
+    """A figure set before "that is how many ... X says" or "this is the number X gives": the
+    copula's "that" is the figure, and the cue in its complement speaks of it."""
+    if not toks:
+        return False
+    top = min(toks, key=lambda t: sum(1 for _ in t.ancestors))
+    root = top.head
+    if top.dep_ not in {"meta", "dep", "npadvmod", "appos", "nsubj"} or root.i <= top.i or root.lemma_ != "be":
+        return False
+    if not any(c.dep_ == "nsubj" and c.lower_ in {"that", "this"} for c in root.children):
+        return False
+    return root.is_ancestor(cue.token) and cue.token.pos_ in {"VERB", "AUX"}
+
+
 def _governs(cue: Cue, toks: list[Token], idx: set[int]) -> bool:
     """A cue governs a figure that is in its scope (and not part of its agent), or whose own
     relative clause holds it: "the $3 billion that the UN says it needs"."""
     if idx & _agent_span(cue.token, cue.agent):
         return False
     if idx & cue.scope:
+        return True
+    if _named_by_clause(cue, toks):
         return True
     node = cue.token
     while node.head.i != node.i:

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import re
 
-# A lead "CITY[, Region][, Mon D] (Agency) -" at the start of a line near the top; the bracket
+# A lead "CITY[, Region][, Mon D] (Agency) -" (or "D Mon", or a date alone: "May 3 (Agency) -")
+# at the start of a line near the top; the bracket
 # holds no digit, so "GENEVA (4 March 2021) -" names no agency.
 # The city is in capitals ("DUBAI", "NEW YORK"), or followed by a date ("Geneva, Switzerland, Feb 12"):
 # "Amnesty International (AI) - ..." opens no dateline.
 _PLACE_WORDS = r"[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,3}"
 _CAPS_WORDS = r"[A-Z][A-Z.'\u2019-]+(?:[ \t]+[A-Z][A-Z.'\u2019-]+){0,3}"
-_DATE = r",?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}"
+_DATE = r"(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}|\d{1,2}[ \t]+[A-Za-z]{3,9}\.?)"   # "Dec 24", "3 mar"
 DATELINE = re.compile(
-    rf"^[ \t]*(?:{_CAPS_WORDS}(?:,[ \t]*{_PLACE_WORDS}){{0,2}}(?:{_DATE})?[ \t]*"
-    rf"|{_PLACE_WORDS}(?:,[ \t]*{_PLACE_WORDS}){{0,2}}{_DATE}[ \t]*)?"
+    rf"^[ \t]*(?:{_CAPS_WORDS}(?:,[ \t]*{_PLACE_WORDS}){{0,2}}(?:,?[ \t]+{_DATE})?[ \t]*"
+    rf"|{_PLACE_WORDS}(?:,[ \t]*{_PLACE_WORDS}){{0,2}},?[ \t]+{_DATE}[ \t]*|{_DATE}[ \t]*)?"
     r"\(([A-Z][^()\d\n]{0,40}?)\)[ \t]*\.?[ \t]*[-\u2013\u2014]", re.M)
 LEAD_CHARS = 1500          # a dateline opens the article: its first lines only
 
@@ -29,6 +30,8 @@ HEADLINE_PATTERNS = (
     re.compile(rf"(?:[ \t][-\u2013\u2014][ \t]*(?P<name>{_NAME})|:[ \t]*(?P<low>[a-zA-Z][\w'\u2019.&-]*(?:[ \t]+[\w'\u2019.&-]+){{0,4}}))[ \t]*$"),
     # "... died during demos - Ruto says, pledges ...", "..., UNHCR says"
     re.compile(rf"(?:^|[:,]|[ \t][-\u2013\u2014])[ \t]*(?P<name>{_NAME})[ \t]+{_HEAD_VERBS}\b"),
+    # "..., monitor says", "..., rights group says": a description the text names below
+    re.compile(rf",[ \t]*(?P<low>(?:[a-z][\w'\u2019-]*[ \t]+){{0,2}}[a-z][\w'\u2019-]*)[ \t]+{_HEAD_VERBS}[ \t]*$"),
     # "..., finds UN report"
     re.compile(rf",[ \t]*{_HEAD_VERBS}[ \t]+(?P<name>{_NAME})(?:[ \t]+(?:report|study|survey|data))?[ \t]*$"),
     # "Human rights: 300 martyrs ..."
@@ -67,7 +70,7 @@ def headline_source(text: str, offset: int) -> tuple[int, int] | None:
         return None
     for pattern in HEADLINE_PATTERNS:
         m = pattern.search(line)
-        group = "name" if m and m.group("name") else "low"
+        group = "name" if m and m.groupdict().get("name") else "low"
         if m and not (m.start(group) <= offset - start < m.end(group)):
             return start + m.start(group), start + m.end(group)
     return None
@@ -77,3 +80,9 @@ def speaks_after(text: str, end: int) -> bool:
     """Whether a headline's name is followed by a verb of saying ("Iran says ...")."""
     return bool(re.match(rf"[ \t]+{_HEAD_VERBS}\b", text[end:end + 20]))
 
+
+def is_topic_label(text: str, span: tuple[int, int]) -> bool:
+    """Whether a headline's span is the label that opens it before a colon ("Port strikes: ...",
+    "Human rights: ..."): a topic, which names a party only where the document names one by it."""
+    start, _ = line_at(text, span[0])
+    return not text[start:span[0]].strip() and text[span[1]:span[1] + 2].lstrip(" \t").startswith(":")

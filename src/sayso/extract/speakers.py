@@ -515,6 +515,7 @@ def resolve_pronoun(view: TextView, pronoun: str, offset: int,
                 cands.append((1, pos, name))
         if want:
             cands = [c for c in cands if _gender_of(view, c[2]) in (None, want)]
+        cands = [c for c in cands if not is_place(c[2])]      # "in Port Harcourt": never "he"
         if not cands:
             continue
         rank = min(c[0] for c in cands)

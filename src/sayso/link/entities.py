@@ -53,12 +53,15 @@ BARE_ORG_NOUNS = _W["bare_org_nouns"]
 # Documents that stand for their author: "the report said", "according to its latest count".
 REPORT_NOUNS = _W["report_nouns"]
 GENERIC_WORDS = _W["generic_words"]
+# State bodies a definite description names by the country in context ("the federal police").
+STATE_BODY_NOUNS = _W["state_body_nouns"]
 ORG_VOICES = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
 # People who speak for the body named before them: "three interior ministry officials".
 BODY_MEMBERS = {"official", "officials", "source", "sources", "staff", "researchers", "investigators"}
 DESCRIPTORS = {"ngo", "group", "organisation", "organization", "charity", "watchdog", "agency", "monitor"}
 PERSON_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "official", "minister", "envoy",
                 "rapporteur", "director", "lawyer", "activist", "officer", "witness", "resident"}
+DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _REFLEXIVE = re.compile(r"\s+(?:itself|themselves|himself|herself)$", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
@@ -72,6 +75,8 @@ class Entity:
     kind: str            # org | person
     cited: bool = False  # resolved as the source of a statement
     mention: str = ""    # the words that named it ("the monitoring group OVD-Info")
+    subject: bool = False  # cited as the subject of its cue ("X said"), not "according to X"
+    context: str = ""    # the sentence it was cited in ("X said in a report ...")
 
 
 @dataclass
@@ -166,12 +171,15 @@ class EntityTracker:
                 return e
         return None
 
-    def add(self, start: int, end: int, name: str, kind: str, cited: bool = False, mention: str = "") -> None:
-        self.entities.append(Entity(start, end, name, kind, cited, mention))
+    def add(self, start: int, end: int, name: str, kind: str, cited: bool = False, mention: str = "",
+            subject: bool = False, context: str = "") -> None:
+        self.entities.append(Entity(start, end, name, kind, cited, mention, subject, context))
 
     def add_parsed(self, sentence_start: int, ents: list[Span]) -> None:
         for ent in ents:
-            if ent.label_ in ("ORG", "PERSON"):
+            if ent.label_ == "ORG" and (named := apposed_name(ent)) is not None:
+                ent = named           # "Peru's coast guard, Guardia Andina,": the name
+            if ent.label_ in ("ORG", "PERSON") or ent.label_ == "":
                 start = sentence_start + ent.start_char
                 if not any(e.start <= start < e.end for e in self.entities):
                     kind = "person" if ent.label_ == "PERSON" else "org"
@@ -196,17 +204,27 @@ class EntityTracker:
                 best_source = e
         return (best_source or best) if prefer_cited else best
 
+    def author(self, noun: str, before: int) -> Entity | None:
+        """The organisation whose work a description names ("the report", "the barometer"): the
+        last one cited before in a sentence that names that work ("X said in a report ...",
+        "first place in the Openness Barometer, X said")."""
+        stem = re.compile(rf"\b{re.escape(noun.rstrip('s'))}", re.I)
+        fits = [e for e in self.entities if e.kind == "org" and e.cited and e.start < before and stem.search(e.context)]
+        return max(fits, key=lambda e: e.start) if fits else None
+
     def named(self, words: list[str], offset: int) -> Entity | None:
         """The organisation whose name has all the words: the last one named before the
-        offset (one already cited first), else the first named after it (a later sentence)."""
+        offset (one already cited as the subject of its cue first, then one cited at all), else
+        the first named after it (a later sentence)."""
         if not words:
             return None
         pattern = re.compile("".join(rf"(?=.*\b{re.escape(w)}\b)" for w in words), re.I | re.S)
         fits = [e for e in self.entities if e.kind == "org" and pattern.match(e.name)]
         before = [e for e in fits if e.start < offset]
         cited = [e for e in before if e.cited]
+        subjects = [e for e in cited if e.subject]
         if cited or before:
-            return max(cited or before, key=lambda e: e.start)
+            return max(subjects or cited or before, key=lambda e: e.start)
         return min(fits, key=lambda e: e.start) if fits else None
 
 
@@ -216,7 +234,7 @@ ACRONYM_DEFINITION = re.compile(r"((?:[A-Z][\w'\u2019\u00c0-\u024f-]*[ \t]+(?:(?
 @cache
 def _body_pattern() -> re.Pattern:
     heads = "|".join(sorted(GENERIC_ORG_NOUNS - ANY_ORG_NOUNS - {"government", "authorities"}, key=len, reverse=True))
-    name = r"(?:[A-Z][\w\u2019'-]*[ \t]+(?:(?:of|for|on|the|and)[ \t]+)*){1,6}"
+    name = r"(?:[A-Z][\w\u2019'-]*[ \t]+(?:(?:of|for|on|and)[ \t]+(?:the[ \t]+)?)*){1,6}"   # not "Peruvians the ..."
     tail = r"(?:[ \t]+(?:of|for|on|in)[ \t]+(?:the[ \t]+)?[A-Z][\w'\u2019-]*(?:[ \t]+(?:of|for|and[ \t]+)?[A-Z][\w'\u2019-]*){0,4})?"
     return re.compile(
         rf"\b(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){{0,3}}(?:'s|\u2019s)[ \t]+(?:[a-z]+[ \t]+){{0,2}}(?:{heads})\b"
@@ -241,6 +259,20 @@ def _initials_match(name: str, acronym: str) -> bool:
     initials = [w[0].upper() for w in name.split() if w[0].isupper()]
     hits = sum(1 for ch in acronym.upper() if ch in initials)
     return hits >= max(2, len(acronym) - 2)
+
+
+def apposed_name(ent: Span) -> Span | None:
+    """The proper name apposed to an organisation the text describes in common nouns ("Peru's
+    coast guard, Guardia Andina, rescued ..."), or None (a name of its own: "the Red Cross")."""
+    if any(t.pos_ == "PROPN" for t in ent):
+        return None
+    name = next((c for c in ent.root.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if name is None:
+        return None
+    words = [t for t in name.subtree if t.i <= name.i and t.pos_ == "PROPN"]
+    if not words or name.i - words[0].i != len(words) - 1:
+        return None
+    return ent.doc[words[0].i:name.i + 1]
 
 
 def clean_mention(text: str) -> str:
@@ -346,8 +378,10 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
         return known.name, text
     if lower in PERSON_PRONOUNS:
         name = person_name(text, offset) if person_name else None
-        if name is None:
+        if name is None:      # "A spokesman for the army denied it. He said ...": the army
             e = tracker.recent(offset, "person")
+            voice = spokesperson_before(tracker, offset)
+            e = voice if voice is not None and (e is None or voice.start > e.start) else e
             name = e.name if e else None
         return (name, text) if name else None
     if lower in ORG_PRONOUNS:
@@ -361,7 +395,7 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
             inner = mention_tokens(author)
             got = resolve(tracker, inner, offset + inner[0].idx - tokens[0].idx, person_name)
             return (got[0], text) if got else None
-    if not _proper(tokens, head) and not found:
+    if not _proper(tokens, head) and not found and not _title_cased(tokens):
         name = _bracketed_name(tracker, head) or _description(tracker, tokens, head, offset, person_name)
         return (name, text) if name else None    # "the commission", "its report"
     if found and head.pos_ != "PROPN":       # "Amnesty's researchers"; not "the UN Assistance Mission"
@@ -369,16 +403,27 @@ def resolve(tracker: EntityTracker, tokens: list[Token], offset: int, person_nam
     orgs = [e for e in doc.ents if e.label_ == "ORG" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
     if orgs and head.lower_ in PERSON_NOUNS:
         return clean_mention(orgs[-1].text), text
-    if person_name and head.ent_type_ == "PERSON":
+    if person_name and head.ent_type_ == "PERSON" and looks_like_person(clean_mention(text)):
         name = person_name(text, offset)
         if name:
             return name, text
+    known = _person_named(tracker, tokens, head, offset)
+    if known:                 # "Dubois said", the recognizer calling a surname a place
+        return (person_name(known, offset) if person_name else None) or known, text
     aside = _bracketed_name(tracker, head)
     if aside:                 # "the main opposition (the People's Mojahedin Organization of Iran)"
         return aside, text
     name = name_of(tracker, clean_mention(_name_only(tokens, head)), offset,
                    speaks=head.dep_ in {"nsubj", "nsubjpass"}, place=head.ent_type_ in {"GPE", "LOC", "FAC"})
     return (name, text) if name else None
+
+
+def spokesperson_before(tracker: EntityTracker, offset: int) -> Entity | None:
+    """The organisation of the last unnamed spokesperson cited before an offset ("a spokesman for
+    the army said ..."), whom "he" or "she" may stand for where no person is named."""
+    voices = [e for e in tracker.entities if e.cited and e.kind == "org" and e.start < offset
+              and re.match(rf"(?:a|an|the)\s+(?:\w+\s+)?(?:{'|'.join(ORG_VOICES)})\b", e.mention, re.I)]
+    return max(voices, key=lambda e: e.start) if voices else None
 
 
 def name_of(tracker: EntityTracker, cleaned: str, offset: int, speaks: bool = True, place: bool = False,
@@ -492,7 +537,8 @@ def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offse
     or, failing that, after; "the report", "its latest count" their author; an indefinite
     description of an organisation ("a local rights group") names no one."""
     noun = head.lower_
-    definite = tokens[0].lower_ in {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
+    definite = tokens[0].lower_ in DEFINITE or (     # "the ministry disputes" parsed as one noun
+        tokens[0].i > 0 and tokens[0].dep_ == "compound" and head.doc[tokens[0].i - 1].lower_ in DEFINITE)
     owner = next((c for c in head.children if c.dep_ == "poss"), None)
     specific = False
     for mod in (c for c in head.children if c.dep_ in {"amod", "compound", "poss"}):
@@ -503,14 +549,14 @@ def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offse
             if e is not None:
                 return e.name
             specific = specific or mod.pos_ == "NOUN" or word.endswith("ic")
-    if specific:
-        return None           # "the forensic reports" with no forensic body named: no guess
+    if specific:              # "the forensic reports" with no forensic body named: no guess
+        return state_body(tracker, tokens, head, offset) if definite else None
     if noun in REPORT_NOUNS or head.lemma_.lower() in REPORT_NOUNS:
         if owner is not None and owner.lower_ in PERSON_PRONOUNS:
             e = tracker.recent(offset, "person")
             return e.name if e else None
         if definite or owner is not None:
-            e = tracker.recent(offset, "org", prefer_cited=True)
+            e = (tracker.author(noun, offset) if owner is None else None) or tracker.recent(offset, "org", prefer_cited=True)
             return e.name if e else None
         return None
     if tokens[0].lower_ == "the" and head.tag_ != "NNS" and (noun in person_nouns() or head.lemma_.lower() in person_nouns()):
@@ -519,8 +565,21 @@ def _description(tracker: EntityTracker, tokens: list[Token], head: Token, offse
         return named or (e.name if e else None)
     if noun in ORG_VOICES or (definite and noun in GENERIC_ORG_NOUNS) or (
             noun in BARE_ORG_NOUNS and tokens[0].i == head.i):          # "Police said"
-        return described(tracker, noun, offset)
+        return described(tracker, noun, offset) or (state_body(tracker, tokens, head, offset) if definite else None)
     return None
+
+
+def state_body(tracker: EntityTracker, tokens: list[Token], head: Token, offset: int) -> str | None:
+    """A state body that a definite description names and the document names no other way:
+    "the federal police", "the prosecutor's office" are that body of the country the document
+    is about ("Peru's federal police"); None for other descriptions or with no country."""
+    words = {head.lemma_.lower(), head.lower_} | {c.lemma_.lower() for c in head.children if c.dep_ in {"compound", "poss", "amod"}}
+    if not words & STATE_BODY_NOUNS:
+        return None
+    country = tracker.country_at(offset)
+    if country is None:
+        return None
+    return f"{country}'s {clean_mention(head.doc[tokens[0].i:tokens[-1].i + 1].text)}"
 
 
 def _bracketed_name(tracker: EntityTracker, head: Token) -> str | None:
@@ -544,12 +603,23 @@ def _bracketed_name(tracker: EntityTracker, head: Token) -> str | None:
 
 def _person_in(doc, tokens: list[Token]):
     """A person named in a mention: "her lawyer John Doe", "the UN's envoy, Jane Roe"."""
-    persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1]
+    persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1
+               and looks_like_person(e.text) and not _continues_name(e)]    # not "[Miners'] Widows Collective"
     if not persons:
         head = min(tokens, key=lambda t: _depth(t))
         persons = [doc[c.left_edge.i:c.i + 1] for c in head.children
                    if c.dep_ == "appos" and c.pos_ == "PROPN" and looks_like_person(doc[c.left_edge.i:c.i + 1].text)]
     return persons[-1] if persons else None
+
+
+def _continues_name(span) -> bool:
+    """A span that a possessive proper name runs into: "Widows Collective" of "the Peruvian
+    Miners' Widows Collective" (not a place's: "Peru's Jane Roe" is Jane Roe)."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].tag_ != "POS":
+        return False
+    owner = doc[span.start - 2]
+    return owner.pos_ == "PROPN" and owner.ent_type_ not in {"GPE", "NORP", "LOC", "PERSON"}
 
 
 def described(tracker: EntityTracker, noun: str, offset: int) -> str | None:
@@ -576,14 +646,45 @@ def _name_only(tokens: list[Token], head: Token) -> str:
     if head.pos_ != "PROPN":
         return doc[tokens[0].i:tokens[-1].i + 1].text
     start = head.i
-    while start - 1 >= tokens[0].i and doc[start - 1].pos_ == "PROPN" and doc[start - 1].lower_ not in DESCRIPTORS \
-            and doc[start - 1].ent_type_ != "NORP":
+    while start - 1 >= tokens[0].i and (doc[start - 1].pos_ == "PROPN" and doc[start - 1].lower_ not in DESCRIPTORS
+                                        and doc[start - 1].ent_type_ != "NORP" or _possessive_in_name(doc, start - 1, tokens[0].i)):
         start -= 1
-    end = head.i
+    ent = next((e for e in doc.ents if e.label_ == "ORG" and e.start <= head.i < e.end), None)
+    end = head.i if ent is None else max(head.i, min(ent.end, tokens[-1].i + 1) - 1)   # a name with commas
     while end + 1 <= tokens[-1].i and (doc[end + 1].pos_ == "PROPN" or doc[end + 1].lower_ in {"of", "for", "'s"} or (
             doc[end + 1].lower_ in {"in", "on", "to"} and end + 2 <= tokens[-1].i and doc[end + 2].pos_ == "PROPN")):
         end += 1              # "the Assistance Mission in Iraq", "the Commission on Human Rights"
+    rest = doc[end + 1:tokens[-1].i + 1]
+    if len(rest) >= 3 and rest[0].text == "," and any(t.lower_ == "and" for t in rest) and all(
+            t.pos_ == "PROPN" or t.text == "," or t.lower_ == "and" for t in rest) and rest[-1].pos_ == "PROPN" \
+            and any(t.lower_ in {"for", "of"} for t in doc[head.i:end + 1]):
+        end = tokens[-1].i    # "the Institute for Labour, Land and Water": its list is its name
     return doc[start:end + 1].text
+
+
+def _person_named(tracker: EntityTracker, tokens: list[Token], head: Token, offset: int) -> str | None:
+    """The person a lone proper noun stands for where a person of that surname was named before
+    ("Claire Dubois ... Dubois said"), whatever the recognizer called the word."""
+    if len(tokens) != 1 or head.pos_ != "PROPN":
+        return None
+    people = [e for e in tracker.entities if e.kind == "person" and e.start < offset
+              and e.name.split()[-1].lower() == head.lower_ and len(e.name.split()) > 1]
+    return max(people, key=lambda e: e.start).name if people else None
+
+
+def _title_cased(tokens: list[Token]) -> bool:
+    """A name written in capitals that the parser read as words ("according to Stand Up for Truth
+    and for Justice"): two or more capitalised words, its other words small ones."""
+    words = [t for t in tokens if not t.is_punct]
+    caps = [t for t in words if t.text[:1].isupper() and t.i != t.sent.start]
+    return len(caps) >= 2 and all(t in caps or t.lower_ in {"of", "for", "and", "the", "on", "in", "up"} for t in words)
+
+
+def _possessive_in_name(doc, i: int, first: int) -> bool:
+    """The possessive inside a name ("Peruvian Miners' Widows Collective"), whose owner is a
+    proper name that is no place or nation ("Peru's coast guard" is not one name)."""
+    return doc[i].tag_ == "POS" and i - 1 >= first and doc[i - 1].pos_ == "PROPN" \
+        and doc[i - 1].ent_type_ not in {"GPE", "NORP", "LOC", "PERSON"}
 
 
 def _depth(tok: Token) -> int:

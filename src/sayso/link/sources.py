@@ -10,6 +10,7 @@ figure in the article's own voice.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from sayso.extract import leads
@@ -45,7 +46,10 @@ def from_cues(sent: Sentence, attrs, dates, tracker: EntityTracker, person) -> l
             date = dates.get(cue.token.i)
             out.append(Source(name, text, role, date.iso_start if date and date.iso_start == date.iso_end else None,
                               offset, sent.char_end(toks[-1])))
-            tracker.add(offset, sent.char_end(toks[-1]), name, _kind(toks, name, text, tracker), cited=True, mention=text)
+            tracker.add(offset, sent.char_end(toks[-1]), name, _kind(toks, name, text, tracker), cited=True,
+                        mention=toks[0].doc[toks[0].i:toks[-1].i + 1].text,
+                        subject=agent.dep_ in {"nsubj", "nsubjpass"} and not cue.cited and not cue.relay,
+                        context=sent.text)
     out = [s for s in out if not _overruled(s, size)]
     if out and all(s.role == "confirms" for s in out):
         out = [replace(s, role="source") for s in out]    # "the Office has verified 39 deaths": its own count
@@ -107,10 +111,17 @@ def from_lead(text: str, own_voice: list[tuple[Figure, bool]], tracker: EntityTr
     agency_name = name_of(tracker, text[agency[0]:agency[1]], agency[0]) if agency else None
     for fig, cued in own_voice:
         span = leads.headline_source(text, fig.start)
-        name = _headline_party(text, span, tracker, person) if span is not None else None
-        if name:
-            fig.sources = [Source(name, text[span[0]:span[1]], "source", None, span[0], span[1])]
-            continue
+        if span is not None:
+            mention = text[span[0]:span[1]]
+            if leads.is_topic_label(text, span):       # "Port strikes: ...": a topic, not a party
+                name = _topic_party(tracker, mention, span[0])
+            else:
+                name = _headline_party(text, span, tracker, person)
+            if not name and mention[:1].islower():   # "..., monitor says": the monitor the text names
+                name = described_below(tracker, text, mention, span[1])
+            if name:
+                fig.sources = [Source(name, mention, "source", None, span[0], span[1])]
+                continue
         if agency_name and not cued:
             fig.sources = [Source(agency_name, text[agency[0]:agency[1]], "source", None, *agency)]
 
@@ -151,3 +162,32 @@ def _fuller(name: str, people: set[str], bodies: set[str], tracker: EntityTracke
         return name
     return fits.pop() if len(fits) == 1 else name
 
+def _topic_party(tracker: EntityTracker, mention: str, offset: int) -> str | None:
+    """The party a headline's opening label names ("Human rights: ..." is the document's human
+    rights commission): only a body of the registry or one the document names by those words;
+    a label that is only a topic ("Port strikes", "The Silent Harbour Years") names no one."""
+    cleaned = clean_mention(mention)
+    name = name_of(tracker, cleaned, offset, speaks=False, headline=True)
+    if not name:
+        return None
+    known = tracker.aliases.canonical(cleaned) or name != cleaned or any(
+        e.name == name and e.start > offset + len(mention) for e in tracker.entities)
+    return name if known else None
+
+
+def described_below(tracker: EntityTracker, text: str, description: str, after: int) -> str | None:
+    """The organisation a headline's description ("monitor", "rights group") stands for: the
+    first one cited as a source below it whose name, mention or the words just before it
+    ("the independent monitoring group Calle Libre") hold the description's head noun."""
+    words = re.findall(r"[a-z][\w'\u2019-]*", description.lower())
+    if not words:
+        return None
+    stem = re.compile(rf"\b{re.escape(words[-1].rstrip('s'))}", re.I)
+    for e in sorted(tracker.entities, key=lambda e: e.start):
+        if e.kind != "org" or not e.cited or e.start < after:
+            continue
+        before = text[max(0, e.start - 40):e.start]
+        before = re.split(r"[.!?]\s|\n", before)[-1]        # its own sentence
+        if stem.search(e.name) or stem.search(e.mention) or stem.search(before):
+            return e.name
+    return None
