@@ -342,6 +342,11 @@ def test_reviewed_values_are_what_every_page_command_and_export_shows(watch, ser
     page = watch.open("/groups/g1")
     assert "Witness Group" in page.content()
     page.screenshot(path=str(SCREENSHOTS / "group-reviewed.png"), full_page=True)
+    page = watch.open("/events/e1")                     # the event the corrected figure's group lies in
+    assert "Witness Group" in page.content()
+    page.screenshot(path=str(SCREENSHOTS / "event-reviewed.png"), full_page=True)
+    event = page.evaluate("async () => await (await fetch('/api/events/e1')).json()")
+    assert "dispute/f1" not in json.dumps(event) and "toll-b/f1" in json.dumps(event)
     page = watch.open("/sources")
     assert "Interior Ministry" not in page.locator("table.sources").inner_text()
     page.screenshot(path=str(SCREENSHOTS / "sources-reviewed.png"), full_page=True)
