@@ -292,3 +292,12 @@ def test_people_beyond_the_counted_noun_do_not_say_what_happened(nlp):
 def test_a_figure_said_to_be_a_noun_counts_it(nlp):
     assert read(nlp, "Of those hanged, 14 were women.", "14")[0] == "women"
     assert read(nlp, "Of those hanged, 14 were in Tabriz.", "14")[0] is None
+
+
+def test_a_passive_verb_about_another_thing_does_not_decide(nlp):
+    # the files, not the corpses, were (not) released: the counted noun speaks
+    assert read(nlp, "Officials said the autopsy files were never released for the 85 corpses.", "85")[1] == "killed"
+    # must not fire: the passive subject is what is counted
+    assert read(nlp, "Officials said 85 prisoners were released on Friday.", "85")[1] == "released"
+    # must not fire: a verb shared by a gapped clause ("40 in the north")
+    assert read(nlp, "In all, 60 people were wounded in the capital, 40 in the north.", "40")[1] == "injured"

@@ -153,6 +153,22 @@ def _counts_another(tok: Token, head: Token | None, others: set[int]) -> bool:
     return any(c.dep_ in {"nummod", "quantmod"} and c.i in others for c in noun.children)
 
 
+ARGUMENTS = {"nsubj", "nsubjpass", "dobj"}
+
+
+def _about_another(verb: Token, anchors: list[Token]) -> bool:
+    """A passive verb whose subject is a thing other than what the figure counts: "the files were
+    not released for the 120 bodies" is no release of bodies. Its passive subject is a noun with
+    no number in it (not "90 were hurt in A, 10 in B", where the verb is shared), and none of its
+    subjects or objects holds the figure or its noun."""
+    args = [c for c in verb.children if c.dep_ in ARGUMENTS]
+    patients = [c for c in args if c.dep_ == "nsubjpass" and c.pos_ == "NOUN"]
+    if not patients or any(t.like_num for c in patients for t in c.subtree):
+        return False
+    inside = {t.i for c in args for t in c.subtree}
+    return not any(a.i in inside for a in anchors)
+
+
 def tree_distance(a: Token, b: Token) -> int:
     """Edges between two tokens of one parse."""
     path_a = [a, *a.ancestors]
@@ -187,6 +203,8 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
             continue
         tok = doc[i]
         if _counts_another(tok, head, exclude):
+            continue
+        if how == "verb" and tok.pos_ in {"VERB", "AUX"} and _about_another(tok, anchors):
             continue
         dist = float(min(tree_distance(a, tok) for a in anchors))
         if head is not None and tok.i == head.i:
