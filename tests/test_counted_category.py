@@ -301,3 +301,12 @@ def test_a_passive_verb_about_another_thing_does_not_decide(nlp):
     assert read(nlp, "Officials said 85 prisoners were released on Friday.", "85")[1] == "released"
     # must not fire: a verb shared by a gapped clause ("40 in the north")
     assert read(nlp, "In all, 60 people were wounded in the capital, 40 in the north.", "40")[1] == "injured"
+
+
+def test_the_value_of_a_total_reads_the_verb_on_what_the_total_counts(nlp):
+    s = ("The number of victims among miners who drowned in the flooded shafts has risen to 41 people, "
+         "including six people in Oruro and five people in Potosi.")
+    assert read(nlp, s, "41")[1] == "killed"
+    assert read(nlp, s, "six")[1] == "killed"
+    # must not fire: the subject is no total, so "drowned" stays too far to speak
+    assert read(nlp, "The rescuers of miners who drowned in the shafts have reached 41 people.", "41")[1] == "other"

@@ -169,6 +169,29 @@ def _about_another(verb: Token, anchors: list[Token]) -> bool:
     return not any(a.i in inside for a in anchors)
 
 
+def _total_of(head: Token) -> list[Token]:
+    """The nouns a total says it counts, where the figure is its value: "the number of victims
+    among miners who drowned has reached 30 people, including eight in the north" -> victims,
+    miners (read for the cue of "drowned")."""
+    while head.dep_ == "conj" or (head.dep_ == "pobj" and head.head.lower_ == "including"):
+        head = head.head if head.dep_ == "conj" else head.head.head
+    if head.dep_ in {"dobj", "attr"}:
+        verb = head.head
+    elif head.dep_ == "pobj" and head.head.lower_ in {"to", "at"}:
+        verb = head.head.head            # "has risen to 41 people", "stands at 41"
+    else:
+        return []
+    found = []
+    for total in verb.children:
+        if total.dep_ != "nsubj" or total.lower_ not in GENERIC_HEADS:
+            continue
+        for prep in total.children:
+            for noun in (c for c in prep.children if prep.lower_ == "of" and c.dep_ == "pobj"):
+                found.append(noun)
+                found += [g for p2 in noun.children if p2.lower_ == "among" for g in p2.children if g.dep_ == "pobj"]
+    return found
+
+
 def tree_distance(a: Token, b: Token) -> int:
     """Edges between two tokens of one parse."""
     path_a = [a, *a.ancestors]
@@ -193,6 +216,8 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
         anchors.append(head.head)      # "624 civilians and eight police officers"
     if head is not None and head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in GENERIC_HEADS:
         anchors.append(head.head.head)  # "the number of prisoners massacred": the verb may hang from "number"
+    if head is not None:
+        anchors += _total_of(head)
     target = target_noun(figure)      # "the death toll has increased to 30 people"
     if target is not None and (head is None or target.i != head.i):
         anchors.append(target)
