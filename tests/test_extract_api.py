@@ -300,3 +300,13 @@ def test_every_figure_text_is_its_slice(text):
     assert rec["figures"], "each of these documents states at least one figure"
     kinds = {f["kind"] for f in rec["figures"]}
     assert kinds <= {"count", "percent", "rank", "money"}
+
+
+def test_the_value_of_a_total_takes_the_place_of_what_the_total_counts():
+    text = ("The number of people killed during the violent anti-government riots that erupted in Bolivia "
+            "after the vote has risen to 27 people.")
+    assert figure(run(text), "27")["place"] == "Bolivia"
+    # must not fire: a figure that is not the total's value keeps its own place
+    text = ("The number of people killed during the riots that erupted in Bolivia has risen, "
+            "and medics in Peru treated 27 people.")
+    assert figure(run(text), "27")["place"] == "Peru"

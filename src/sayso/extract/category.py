@@ -169,7 +169,7 @@ def _about_another(verb: Token, anchors: list[Token]) -> bool:
     return not any(a.i in inside for a in anchors)
 
 
-def _total_of(head: Token) -> list[Token]:
+def total_of(head: Token) -> list[Token]:
     """The nouns a total says it counts, where the figure is its value: "the number of victims
     among miners who drowned has reached 30 people, including eight in the north" -> victims,
     miners (read for the cue of "drowned")."""
@@ -217,7 +217,7 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
     if head is not None and head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in GENERIC_HEADS:
         anchors.append(head.head.head)  # "the number of prisoners massacred": the verb may hang from "number"
     if head is not None:
-        anchors += _total_of(head)
+        anchors += total_of(head)
     target = target_noun(figure)      # "the death toll has increased to 30 people"
     if target is not None and (head is None or target.i != head.i):
         anchors.append(target)

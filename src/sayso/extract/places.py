@@ -15,7 +15,7 @@ from importlib.resources import files
 
 from spacy.tokens import Token
 
-from sayso.extract.category import tree_distance
+from sayso.extract.category import total_of, tree_distance
 from sayso.extract.parse import Sentence
 from sayso.link.aliases import AliasRegistry
 
@@ -116,7 +116,7 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
     """
     if sent.doc is None or not ftoks:
         return None
-    anchors = ftoks + ([head] if head is not None else [])
+    anchors = ftoks + ([head, *total_of(head)] if head is not None else [])   # "the number of people killed in A has reached 30"
     idx = {t.i for t in anchors}
     mentions = _past_lead(sent, place_mentions(sent, registry), ftoks)
     here = sent.char(ftoks[0])
