@@ -64,7 +64,9 @@ def read(nlp, sentence: str, figure: str, nth: int = 0) -> tuple[str | None, str
     ("The regime holds 1,200 political prisoners.", "1,200", "political prisoners", "imprisoned"),
     ("Iran carried out 251 executions in 2019.", "251", "executions", "executed"),
     ("At least 70 demonstrators were wounded by live fire.", "At least 70", "demonstrators", "injured"),
-    ("Security forces abducted 30 students in Kaduna.", "30", "students", "arrested"),
+    ("Security forces abducted 30 students in Kaduna.", "30", "students", "disappeared"),
+    ("Gunmen kidnapped 12 villagers near the border.", "12", "villagers", "disappeared"),
+    ("Police detained 12 villagers near the border.", "12", "villagers", "arrested"),
     ("The authorities have deported 3,400 Afghans since January.", "3,400", "Afghans", "displaced"),
 ])
 def test_counted_and_category(nlp, sentence, figure, want_counted, want_category):
