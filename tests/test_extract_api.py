@@ -310,3 +310,11 @@ def test_the_value_of_a_total_takes_the_place_of_what_the_total_counts():
     text = ("The number of people killed during the riots that erupted in Bolivia has risen, "
             "and medics in Peru treated 27 people.")
     assert figure(run(text), "27")["place"] == "Peru"
+
+
+def test_a_country_after_a_city_only_says_where_the_city_is():
+    text = "Police fired live rounds at marchers in Homs, Syria on Friday, killing at least 14."
+    assert figure(run(text), "at least 14")["place"] == "Homs"
+    # must not fire: a country that follows no place of its own is the place
+    text = "Police fired live rounds at marchers in Syria, killing at least 14."
+    assert figure(run(text), "at least 14")["place"] == "Syria"

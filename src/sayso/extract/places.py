@@ -40,6 +40,27 @@ def rules() -> dict:
 
 
 @cache
+def countries() -> frozenset[str]:
+    """Canonical names of the registry's countries (those with demonyms in places.json)."""
+    data = json.loads((files("sayso") / "data" / "places.json").read_text(encoding="utf-8"))
+    return frozenset(data.get("_demonyms", {}))
+
+
+def _qualifiers(text: str, candidates) -> set[int]:
+    """Indices of candidates that only say which country the place before them is in:
+    "in Homs, Syria" (not "in Homs, Hama and Idlib", nor "Syria, Iraq")."""
+    out = set()
+    for n, (ptoks, name) in enumerate(candidates):
+        if name not in countries():
+            continue
+        for before, bname in candidates:
+            if bname not in countries() and bname != name and before[-1].i < ptoks[0].i \
+                    and re.fullmatch(r",\s*", text[before[-1].idx + len(before[-1]):ptoks[0].idx]):
+                out.add(n)
+    return out
+
+
+@cache
 def _area_named() -> re.Pattern:
     """A capitalised name before a word for an area: "the Wasit province", "Al Anbar governorate"."""
     words = "|".join(map(re.escape, rules()["area_words"]))
@@ -137,6 +158,8 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
         candidates.append((ptoks, name))
     if _distributive(sent, ftoks):
         return None            # "A, B and C each reported 1 death": about several places
+    skip = _qualifiers(sent.doc.text, candidates)
+    candidates = [c for n, c in enumerate(candidates) if n not in skip]
     candidates = _own_part(sent, candidates, ftoks, others) if others else candidates
     if len({name for _, name in candidates}) == 1:     # the sentence's only place, a little farther
         return _nearest(candidates, anchors, ftoks, limit=MAX_DISTANCE + ONLY_PLACE_EXTRA)
