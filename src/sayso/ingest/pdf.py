@@ -14,6 +14,7 @@ import io
 import logging
 import re
 
+from sayso.ingest.documents import ReadError
 from sayso.model import InputDocument
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -24,8 +25,6 @@ def read_pdf(name: str, data: bytes, published: str | None = None, max_chars: in
     when its text is longer than ``max_chars``."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
-
-    from sayso.ingest.readers import ReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)   # its warnings are ours to report, in one line
     try:

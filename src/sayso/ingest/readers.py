@@ -11,16 +11,18 @@ as given (BOM removed, newlines untouched) so offsets stay valid.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
+import io
 import json
 import os
-import re
 import stat
 import sys
-from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from sayso.ingest.documents import (DEFAULT_LIMITS, DecodeError, Limits, ReadError, decode_bytes, html_document,
+                                    text_document, valid_date)
+from sayso.ingest.pdf import read_pdf
+from sayso.ingest.warc import read_warc
 from sayso.model import InputDocument
 
 TEXT_EXTS = {".txt", ".text", ".md"}
@@ -29,42 +31,9 @@ HTML_EXTS = {".html", ".htm"}
 PDF_EXTS = {".pdf"}
 WARC_EXTS = {".warc", ".warc.gz"}
 KNOWN_EXTS = TEXT_EXTS | JSONL_EXTS | HTML_EXTS | PDF_EXTS | WARC_EXTS
+STREAMED_EXTS = JSONL_EXTS | WARC_EXTS   # read a record at a time, never whole
 STDIN_NAME = "<stdin>"
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-
-
-@dataclass(frozen=True)
-class ReadError:
-    """An input that could not be read; ``message`` is a single line."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How much one document may take, checked before it is read whole.
-
-    ``max_bytes`` bounds a document's bytes: a text or HTML file, one JSONL line, one WARC record's
-    payload, the text of a PDF (whose file may be ``PDF_FACTOR`` times larger, as most of a PDF is
-    not text). ``max_ratio`` bounds how many times its own size a compressed archive may inflate to.
-    """
-
-    max_bytes: int = 10_000_000
-    max_ratio: int = 100
-
-    def too_large(self, size: int, cap: int | None = None) -> str:
-        """The one-line message for a document of ``size`` bytes over ``cap`` (``max_bytes``)."""
-        return f"larger than the maximum document size ({size:,} bytes > {cap or self.max_bytes:,}; see --max-size)"
-
-
-DEFAULT_LIMITS = Limits()
-PDF_FACTOR = 10
+PDF_FACTOR = 10   # a PDF file may be this many times ``Limits.max_bytes``: most of a PDF is not text
 
 
 def display_name(path: str) -> str:
@@ -77,10 +46,6 @@ def one_line(exc: BaseException) -> str:
     """An exception as one line: its type and the first line of its message."""
     lines = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
-
-
-class _DecodeError(ValueError):
-    """Bytes that are not usable text; the message is what the ReadError will say."""
 
 
 def read_paths(paths: Iterable[str], published: str | None = None,
@@ -212,14 +177,10 @@ def _read_file(path: str, published: str | None, limits: Limits) -> Iterator[Inp
         if not stat.S_ISREG(info.st_mode):
             yield ReadError(name, f"not a regular file ({_file_kind(info.st_mode)}): not read")
             return
-        if ext in WARC_EXTS:   # streamed record by record: archives can be far larger than memory
-            from sayso.ingest.warc import read_warc
-            yield from read_warc(name, fh, published, limits, size=info.st_size)
+        if ext in STREAMED_EXTS:
+            yield from _read_stream(name, ext, fh, info.st_size, published, limits)
             return
-        if ext in JSONL_EXTS:  # line by line: a record file may hold any number of documents
-            yield from _read_jsonl_stream(name, fh, published, limits)
-            return
-        cap = limits.max_bytes * (PDF_FACTOR if ext in PDF_EXTS else 1)
+        cap = _cap(ext, limits)
         if info.st_size > cap:
             yield ReadError(name, limits.too_large(info.st_size, cap))
             return
@@ -248,33 +209,39 @@ def read_bytes(name: str, data: bytes, published: str | None = None,
     for inputs that are not local files (a shard on another filesystem, say)."""
     limits = limits or DEFAULT_LIMITS
     ext = extension(name)
-    if ext in JSONL_EXTS:
-        import io
-        yield from _read_jsonl_stream(name, io.BytesIO(data), published, limits)
+    if ext in STREAMED_EXTS:
+        yield from _read_stream(name, ext, io.BytesIO(data), len(data), published, limits)
         return
-    if ext in WARC_EXTS:
-        import io
-
-        from sayso.ingest.warc import read_warc
-        yield from read_warc(name, io.BytesIO(data), published, limits, size=len(data))
-        return
-    cap = limits.max_bytes * (PDF_FACTOR if ext in PDF_EXTS else 1)
+    cap = _cap(ext, limits)
     if len(data) > cap:
         yield ReadError(name, limits.too_large(len(data), cap))
     elif ext in HTML_EXTS:
         yield html_document(name, data, published)
     elif ext in PDF_EXTS:
-        from sayso.ingest.pdf import read_pdf
         yield read_pdf(name, data, published, max_chars=limits.max_bytes)
     else:  # .txt/.text/.md, and any unknown extension named explicitly
         yield _read_text(name, data, published)
+
+
+def _read_stream(name: str, ext: str, stream, size: int, published: str | None,
+                 limits: Limits) -> Iterator[InputDocument | ReadError]:
+    """A WARC archive record by record (archives can be far larger than memory), a JSONL file line
+    by line (a record file may hold any number of documents)."""
+    if ext in WARC_EXTS:
+        yield from read_warc(name, stream, published, limits, size=size)
+    else:
+        yield from _read_jsonl_stream(name, stream, published, limits)
+
+
+def _cap(ext: str, limits: Limits) -> int:
+    """The most bytes a file read whole may have: a PDF's may be ``PDF_FACTOR`` times more."""
+    return limits.max_bytes * (PDF_FACTOR if ext in PDF_EXTS else 1)
 
 
 def _read_stdin(published: str | None, limits: Limits) -> Iterator[InputDocument | ReadError]:
     """Standard input: JSON Lines when its first line is a JSON object, else one plain-text document."""
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
-        import io
         stream = io.BytesIO(sys.stdin.read().encode("utf-8"))
     first = stream.readline(limits.max_bytes + 1)
     while first.endswith(b"\n") and not first.strip() and len(first) <= limits.max_bytes:
@@ -291,7 +258,7 @@ def _read_stdin(published: str | None, limits: Limits) -> Iterator[InputDocument
         return
     try:
         text = decode_bytes(data)
-    except _DecodeError as exc:
+    except DecodeError as exc:
         yield ReadError(STDIN_NAME, str(exc))
         return
     yield text_document(STDIN_NAME, data, text, published)
@@ -327,57 +294,6 @@ class _Chain:
         return head + self._rest.read(size if size < 0 else max(0, size - len(head)))
 
 
-# --- decoding -------------------------------------------------------------------------------
-
-def decode_bytes(data: bytes) -> str:
-    """Decode input bytes: UTF-8 (BOM stripped), UTF-16/32 with BOM, else charset_normalizer.
-
-    Raises _DecodeError ("looks binary", "empty file", "not UTF-8 text and no encoding detected").
-    """
-    if not data:
-        raise _DecodeError("empty file")
-    text = _decode_with_bom(data)
-    if text is None:
-        if b"\x00" in data:
-            raise _DecodeError("looks binary")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = _guess_decode(data)
-    if _mostly_unprintable(text):
-        raise _DecodeError("looks binary")
-    if not text.strip():
-        raise _DecodeError("empty file")
-    return text
-
-
-def _decode_with_bom(data: bytes) -> str | None:
-    boms = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-            (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-    for bom, codec in boms:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError:
-                raise _DecodeError(f"starts with a {codec} byte-order mark but does not decode as {codec}")
-    return None
-
-
-def _guess_decode(data: bytes) -> str:
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise _DecodeError("not UTF-8 text and no encoding detected")
-    return str(best)
-
-
-def _mostly_unprintable(text: str) -> bool:
-    sample = text[:8192]
-    bad = sum(1 for ch in sample if not ch.isprintable() and ch not in "\t\n\r\f\v")
-    return bad > 0.1 * len(sample)
-
-
 # --- plain text and JSONL ---------------------------------------------------------------------
 
 # Formats sayso cannot read, known by their first bytes (whatever the file's name says).
@@ -400,16 +316,9 @@ def _read_text(path: str, data: bytes, published: str | None) -> InputDocument |
         return ReadError(path, f"{what}: sayso reads {READABLE}; save it as one of those")
     try:
         text = decode_bytes(data)
-    except _DecodeError as exc:
+    except DecodeError as exc:
         return ReadError(path, str(exc))
     return text_document(path, data, text, published)
-
-
-def text_document(source: str, data: bytes, text: str, published: str | None, **meta) -> InputDocument:
-    """A document whose text is ``data`` decoded; ``meta`` sets url, title or crawled."""
-    digest = hashlib.sha256(data).hexdigest()
-    return InputDocument(id=digest[:16], text=text, sha256=digest, source=source, published=published,
-                         raw=data, **meta)
 
 
 def _read_jsonl_stream(path: str, stream, published: str | None,
@@ -424,7 +333,7 @@ def _read_jsonl_stream(path: str, stream, published: str | None,
             return
         try:
             text = decode_bytes(data)
-        except _DecodeError as exc:
+        except DecodeError as exc:
             yield ReadError(path, str(exc))
             return
         for lineno, line in enumerate(text.split("\n"), start=1):
@@ -452,7 +361,7 @@ def _read_jsonl_stream(path: str, stream, published: str | None,
             except UnicodeDecodeError:
                 try:
                     text = decode_bytes(line)
-                except _DecodeError as exc:
+                except DecodeError as exc:
                     yield ReadError(path, f"line {lineno}: {exc}")
                     text = ""
             yield from _jsonl_line(path, lineno, text.rstrip("\n"), published)
@@ -471,7 +380,7 @@ def _looks_binary(sample: bytes) -> bool:
         return True
     try:
         decode_bytes(sample)
-    except _DecodeError as exc:
+    except DecodeError as exc:
         return str(exc) == "looks binary"
     return False
 
@@ -518,69 +427,3 @@ def _jsonl_record(path: str, lineno: int, line: str, published: str | None) -> I
         source=url or f"{path}:{lineno}", published=date or published, url=url, title=rec.get("title") or None,
         raw=raw,
     )
-
-
-def valid_date(value: str) -> bool:
-    """Whether a string is a real YYYY-MM-DD date."""
-    if not _DATE.fullmatch(value):
-        return False
-    try:
-        _dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-# --- HTML -----------------------------------------------------------------------------------
-
-def html_document(source: str, data: bytes, published: str | None, url: str | None = None,
-                  crawled: str | None = None, charset: str | None = None) -> InputDocument | ReadError:
-    """Main text via trafilatura (paragraphs separated by a blank line), date via htmldate.
-
-    ``url`` and ``charset`` are what the page was served with (a WARC response's HTTP headers),
-    used where the page itself says nothing.
-    """
-    try:
-        html = _decode_html(data, charset)
-    except _DecodeError as exc:
-        return ReadError(source, str(exc))
-    import trafilatura
-    from htmldate import find_date
-
-    doc = trafilatura.bare_extraction(html, include_comments=False, favor_precision=False,
-                                      with_metadata=True, deduplicate=False)
-    paragraphs = [line.strip() for line in (doc.text or "").splitlines()] if doc is not None else []
-    text = "\n\n".join(p for p in paragraphs if p)
-    if not text:
-        return ReadError(source, "no main text could be extracted from the HTML")
-    page_url = (doc.url or None) if doc is not None else None
-    if page_url and re.match(r"https?://", page_url):
-        url = page_url
-    # extensive_search=False: only dates the page states as metadata (or in its URL), never a
-    # date mentioned in the body text, which in these reports is usually an event date.
-    try:
-        date = find_date(html, original_date=True, outputformat="%Y-%m-%d", extensive_search=False, url=url)
-    except Exception:  # htmldate is best-effort; a crash there must not lose the document
-        date = None
-    digest = hashlib.sha256(data).hexdigest()
-    return InputDocument(id=digest[:16], text=text, sha256=digest, source=source,
-                         published=date if date and valid_date(date) else published,
-                         url=url, title=(doc.title or None) if doc is not None else None,
-                         crawled=crawled, raw=data)
-
-
-def _decode_html(data: bytes, charset: str | None = None) -> str:
-    """Like decode_bytes, but a declared charset (<meta charset>, else the HTTP header's)
-    wins over guessing for non-UTF-8 bytes."""
-    if _decode_with_bom(data) is None and b"\x00" not in data:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            m = _META_CHARSET.search(data[:4096])
-            declared = [m.group(1).decode("ascii")] if m else []
-            for name in declared + ([charset] if charset else []):
-                try:
-                    return data.decode(name)
-                except (LookupError, UnicodeDecodeError):
-                    pass
-    return decode_bytes(data)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import BinaryIO, Iterator
 
-from sayso.ingest.readers import DEFAULT_LIMITS, Limits, ReadError, decode_bytes, html_document, text_document
+from sayso.ingest.documents import DEFAULT_LIMITS, Limits, ReadError, decode_bytes, html_document, text_document
 from sayso.model import InputDocument
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
