@@ -1,6 +1,6 @@
 """``sayso.document/1`` records as rows of three Arrow tables: documents, figures and quotes.
 
-The tables follow ``sayso export --format parquet`` (``sayso.present.export.parquet_schemas``)
+The tables follow ``sayso export --format parquet`` (``sayso.store.parquet.parquet_schemas``)
 where they overlap, without the ledger's row ids: a figure or quote points to its document by the
 document's ``sha256``. A document row also keeps the record itself (``record``, JSON, exactly as
 ``sayso extract`` writes it) and its original bytes (``raw_bytes``), so that
@@ -12,8 +12,8 @@ import json
 from functools import lru_cache
 
 from sayso.model import InputDocument
-from sayso.present.export import parquet_schemas
 from sayso.store.ledger import figure_row
+from sayso.store.parquet import parquet_schemas
 
 TABLES = ("documents", "figures", "quotes")
 _LEDGER_ONLY = {"id", "document_id", "ingested_at", "previous_version_id", "figure_id", "position", "group_id"}

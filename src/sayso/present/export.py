@@ -7,7 +7,7 @@ The library functions take a :class:`~sayso.store.ledger.Ledger` and the same fi
 - :func:`write_jsonl`: the stored ``sayso.document/1`` records, one a line (with filters, the
   records of the documents that hold a matching figure, whole);
 - :func:`write_parquet`: a directory of ``documents.parquet``, ``figures.parquet`` and
-  ``sources.parquet`` (schemas :data:`DOCUMENTS_SCHEMA`, :data:`FIGURES_SCHEMA`, :data:`SOURCES_SCHEMA`);
+  ``sources.parquet`` (schemas: :func:`sayso.store.parquet.parquet_schemas`);
 - :func:`sayso.present.dossier.write_html`: a self-contained HTML dossier.
 
 ``export_command`` is the command line; ``cli.py`` registers it.
@@ -30,6 +30,7 @@ from sayso.present.ledger_cli import (AsExtractedOption, CategoryOption, DbOptio
 from sayso.present.terminal import plain
 from sayso.store import queries
 from sayso.store.ledger import Ledger
+from sayso.store.parquet import parquet_schemas
 
 FILTERS = ("category", "place", "source", "since", "until", "min_value", "max_value", "search", "site", "limit",
            "as_extracted")
@@ -104,30 +105,6 @@ def write_jsonl(ledger: Ledger, path: Path | str, document_ids: set[int] | None 
 
 
 # --- Parquet -------------------------------------------------------------------------------------
-
-def parquet_schemas():
-    """The Arrow schemas of the exported tables: documents, figures, sources."""
-    import pyarrow as pa
-    documents = pa.schema([
-        ("id", pa.int64()), ("key", pa.string()), ("sha256", pa.string()), ("source", pa.string()),
-        ("url", pa.string()), ("title", pa.string()), ("published", pa.string()), ("site", pa.string()),
-        ("publisher", pa.string()), ("language", pa.string()), ("ingested_at", pa.string()),
-        ("previous_version_id", pa.int64()), ("text", pa.string()),
-    ])
-    figures = pa.schema([
-        ("id", pa.int64()), ("document_id", pa.int64()), ("fig", pa.string()), ("start", pa.int64()),
-        ("end", pa.int64()), ("text", pa.string()), ("kind", pa.string()), ("low", pa.float64()),
-        ("high", pa.float64()), ("qualifier", pa.string()), ("counted", pa.string()), ("category", pa.string()),
-        ("time_text", pa.string()), ("time_start", pa.string()), ("time_end", pa.string()),
-        ("place", pa.string()), ("sentence_start", pa.int64()), ("sentence_end", pa.int64()),
-        ("sentence", pa.string()), ("group_id", pa.string()), ("review_state", pa.string()),
-    ])
-    sources = pa.schema([
-        ("figure_id", pa.int64()), ("position", pa.int64()), ("name", pa.string()), ("text", pa.string()),
-        ("role", pa.string()), ("date", pa.string()),
-    ])
-    return documents, figures, sources
-
 
 def document_rows(ledger: Ledger, document_ids: Iterable[int]) -> list[dict]:
     """Stored documents' metadata and text (not their raw bytes), by row id."""
