@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                            TimeRemainingColumn)
 
-from sayso.batch.command import batch_command
+from sayso.present.batch_cli import batch_command
 from sayso.ingest.readers import Limits, ReadError, count_documents, read_paths, valid_date
 from sayso.link.corpus import link_records
 from sayso.pipeline import Extractor, Options, extract_each, load_publishers
