@@ -30,6 +30,7 @@ from markupsafe import Markup
 from sayso.link.origins import parties
 from sayso.present.event_chart import event_chart_svg, origin_colours
 from sayso.present.render import value_text
+from sayso.store import queries
 
 TEMPLATES = Path(__file__).parent / "templates"
 PALETTE = {"killed": "#c0392b", "executed": "#8e44ad", "sentenced": "#9b59b6", "arrested": "#d68910",
@@ -43,8 +44,8 @@ def write_html(ledger, rows: Sequence[dict], path: Path | str, title: str = "say
     """Write the dossier of ``rows`` (``Ledger.figures`` rows, of the reviewed ledger unless
     ``as_extracted``) to ``path`` (``-``: standard output), led by the events of those rows;
     returns the figures in it."""
-    from sayso.present.export import document_rows
-    titles = {d["id"]: d["title"] for d in document_rows(ledger, {r["document_id"] for r in rows})}
+    with ledger.engine.connect() as conn:
+        titles = {d["id"]: d["title"] for d in queries.document_rows(conn, (r["document_id"] for r in rows))}
     rows = [{**r, "title": r.get("title") or titles.get(r["document_id"])} for r in rows]
     events = ledger.conflict_numbers()
     rows = [{**r, "event_conflict": events.get(r["figure_id"])} for r in rows]

@@ -106,12 +106,6 @@ def write_jsonl(ledger: Ledger, path: Path | str, document_ids: set[int] | None 
 
 # --- Parquet -------------------------------------------------------------------------------------
 
-def document_rows(ledger: Ledger, document_ids: Iterable[int]) -> list[dict]:
-    """Stored documents' metadata and text (not their raw bytes), by row id."""
-    with ledger.engine.connect() as conn:
-        return [queries.document_row(conn, i) for i in sorted(set(document_ids))]
-
-
 def write_parquet(ledger: Ledger, rows: list[dict], out_dir: Path | str) -> dict[str, int]:
     """``documents.parquet``, ``figures.parquet`` and ``sources.parquet`` in ``out_dir`` (created),
     for the figures in ``rows``, their documents and their sources. Returns the row counts."""
@@ -121,7 +115,8 @@ def write_parquet(ledger: Ledger, rows: list[dict], out_dir: Path | str) -> dict
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     documents_schema, figures_schema, sources_schema = parquet_schemas()
-    docs = document_rows(ledger, (r["document_id"] for r in rows))
+    with ledger.engine.connect() as conn:
+        docs = queries.document_rows(conn, (r["document_id"] for r in rows))
     figure_table = [{
         "id": r["figure_id"], "document_id": r["document_id"], "fig": r["fig"], "start": r["start"],
         "end": r["end"], "text": r["text"], "kind": r["kind"],

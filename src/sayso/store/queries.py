@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from typing import Iterable
 
 from sqlalchemy import Select, and_, column, exists, func, literal, or_, select, text, union_all
 from sqlalchemy.engine import Connection
@@ -419,6 +420,11 @@ def document_row(conn: Connection, doc_id: int) -> dict:
     row["label"] = document_label(row["title"], row["source"], row["text"][:400])
     row["ingested_at"] = row["ingested_at"].isoformat() if row["ingested_at"] else None
     return row
+
+
+def document_rows(conn: Connection, doc_ids: Iterable[int]) -> list[dict]:
+    """Stored documents' metadata and text (not their raw bytes), by row id, in id order."""
+    return [document_row(conn, i) for i in sorted(set(doc_ids))]
 
 
 def quote_rows(conn: Connection, doc_id: int, layer: Layer = REVIEWED, with_ids: bool = False) -> list[dict]:
