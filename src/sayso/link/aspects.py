@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sayso.link.lexicon import Lexicon, lexicon, vocabulary
+from sayso.link.lexicon import Lexicon, ancestors, country_of, lexicon, vocabulary
 
 if TYPE_CHECKING:
     from sayso.link.context import FigureContext
@@ -95,25 +95,6 @@ def times_compatible(a: dict, b: dict) -> tuple[bool, bool, str]:
     return ok, True, "times overlap" if ok else "times do not overlap"
 
 
-def _ancestors(place: str, lex: Lexicon) -> list[str]:
-    out, p = [place], place
-    while p in lex.parents and len(out) < 8:
-        p = lex.parents[p]
-        out.append(p)
-    return out
-
-
-def country_of(place: str | None) -> str | None:
-    """The country a place lies in (itself for a country), through ``place_parents``; lowercase."""
-    if not place:
-        return None
-    lex = lexicon()
-    for p in _ancestors(place.strip().lower(), lex):
-        if p in lex.countries:
-            return p
-    return None
-
-
 def places_compatible(a: dict, b: dict, country_a: str | None = None,
                       country_b: str | None = None) -> tuple[bool, bool, str]:
     """(compatible, same known place, reason): equal, one within the other, or one unknown.
@@ -131,7 +112,7 @@ def places_compatible(a: dict, b: dict, country_a: str | None = None,
     if pa == pb:
         return True, True, f"same place ({a.get('place')})"
     lex = lexicon()
-    if pa in _ancestors(pb, lex) or pb in _ancestors(pa, lex):
+    if pa in ancestors(pb, lex) or pb in ancestors(pa, lex):
         return True, True, f"{a.get('place')} and {b.get('place')}: one lies within the other"
     return False, False, f"different places ({a.get('place')}, {b.get('place')})"
 

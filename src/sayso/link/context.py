@@ -8,8 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-from sayso.link.aspects import country_of
-from sayso.link.lexicon import WORD, lexicon, noun_phrase, stem
+from sayso.link.lexicon import WORD, country_of, lexicon, noun_phrase, stem
 from sayso.link.values import significant_digits
 
 

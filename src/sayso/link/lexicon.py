@@ -120,4 +120,23 @@ def lexicon() -> Lexicon:
     )
 
 
-# --------------------------------------------------------------------------------------------
+# --- places within places ----------------------------------------------------------------
+
+def ancestors(place: str, lex: Lexicon) -> list[str]:
+    """``place`` (lowercase) and the places it lies within, nearest first, through ``place_parents``."""
+    out, p = [place], place
+    while p in lex.parents and len(out) < 8:
+        p = lex.parents[p]
+        out.append(p)
+    return out
+
+
+def country_of(place: str | None) -> str | None:
+    """The country a place lies in (itself for a country), through ``place_parents``; lowercase."""
+    if not place:
+        return None
+    lex = lexicon()
+    for p in ancestors(place.strip().lower(), lex):
+        if p in lex.countries:
+            return p
+    return None
