@@ -12,7 +12,7 @@ import json
 from functools import lru_cache
 
 from sayso.model import InputDocument
-from sayso.store.ledger import figure_row
+from sayso.store.rows import figure_row
 from sayso.store.parquet import parquet_schemas
 
 TABLES = ("documents", "figures", "quotes")

@@ -26,6 +26,7 @@ from sayso.link.publishers import PublisherMap, normalise_site
 from sayso.model import InputDocument
 from sayso.store import queries
 from sayso.store.layers import REVIEWED, layer as _layer
+from sayso.store.rows import figure_row
 from sayso.store.schema import (LEDGER_SCHEMA, create_schema, document_repeats, documents, figure_conflicts, figures,
                                 ledger_info, publishers, quotes, sources)
 
@@ -468,18 +469,3 @@ def _insert_document(conn: Connection, doc: InputDocument, raw: bytes, record: d
     if quote_rows:
         conn.execute(insert(quotes), quote_rows)
     return doc_id
-
-
-def figure_row(doc_id: int | None, text: str, fig: dict) -> dict:
-    """A record's figure as a row of the ``figures`` table (its sources apart), with its sentence's text."""
-    time = fig.get("time") or {}
-    sentence = fig["sentence"]
-    return {
-        "document_id": doc_id, "fig": fig["id"], "start": fig["start"], "end": fig["end"], "text": fig["text"],
-        "kind": fig["kind"], "low": fig["value"]["low"], "high": fig["value"]["high"],
-        "qualifier": fig["qualifier"], "counted": fig.get("counted"), "category": fig["category"],
-        "time_text": time.get("text"), "time_start": time.get("start"), "time_end": time.get("end"),
-        "place": fig.get("place"), "sentence_start": sentence["start"], "sentence_end": sentence["end"],
-        "sentence": text[sentence["start"]:sentence["end"]], "group_id": fig.get("group"),
-        "event_id": fig.get("event"),
-    }

@@ -35,7 +35,8 @@ from sqlalchemy.engine import Connection
 from sayso.ingest.readers import valid_date
 from sayso.store import queries
 from sayso.store.layers import ADDED_ORIGIN, EXTRACTED, REVIEWED
-from sayso.store.schema import (REVIEWED_COLUMNS, documents, figure_reviews, figures, quote_review_log, quote_reviews,
+from sayso.store.rows import figure_columns, figure_row
+from sayso.store.schema import (documents, figure_reviews, figures, quote_review_log, quote_reviews,
                                 quotes, review_log, review_sources)
 
 ADDED = "added"
@@ -157,7 +158,7 @@ def _write(conn: Connection, figure_id: int, action: str, reviewer: str, at, not
     )).inserted_primary_key[0]
     figure = after["figure"]
     values = dict(state=after["state"], figure=_json(figure), reviewer=reviewer, reviewed_at=at, log_id=log_id,
-                  **review_columns(figure, text))
+                  **figure_columns(figure, text))
     if before["state"] is None:
         conn.execute(insert(figure_reviews).values(figure_id=figure_id, **values))
     else:
@@ -174,20 +175,6 @@ def _write_sources(conn: Connection, figure_id: int, found: list[dict]) -> None:
              "role": s["role"], "date": s.get("date")} for i, s in enumerate(found)])
 
 
-def review_columns(figure: dict, text: str) -> dict:
-    """A figure (``sayso.document/1`` shape) as the review row's columns (:data:`REVIEWED_COLUMNS`)."""
-    time = figure.get("time") or {}
-    sentence = figure["sentence"]
-    row = {"start": figure["start"], "end": figure["end"], "text": figure["text"], "kind": figure["kind"],
-           "low": figure["value"]["low"], "high": figure["value"]["high"], "qualifier": figure["qualifier"],
-           "counted": figure.get("counted"), "category": figure["category"], "time_text": time.get("text"),
-           "time_start": time.get("start"), "time_end": time.get("end"), "place": figure.get("place"),
-           "sentence_start": sentence["start"], "sentence_end": sentence["end"],
-           "sentence": text[sentence["start"]:sentence["end"]]}
-    assert set(row) == set(REVIEWED_COLUMNS)
-    return row
-
-
 def fill_columns(ledger) -> int:
     """Give the review rows of a ledger made before reviews had columns their columns and
     sources (from their JSON); return how many were filled."""
@@ -202,7 +189,7 @@ def fill_columns(ledger) -> int:
                                 .where(figure_reviews.c.kind.is_(None))).all():
             figure = json.loads(row.figure)
             conn.execute(update(figure_reviews).where(figure_reviews.c.figure_id == row.figure_id)
-                         .values(**review_columns(figure, _document_text(conn, row.figure_id))))
+                         .values(**figure_columns(figure, _document_text(conn, row.figure_id))))
             _write_sources(conn, row.figure_id, [] if row.state == "rejected" else figure.get("sources") or [])
             n += 1
     return n
@@ -236,7 +223,6 @@ def add_figure(ledger, document_id: int, start: int, end: int, reviewer: str, fi
                 "value": {"low": low, "high": low}, "qualifier": "exact", "counted": None, "category": "other",
                 "time": None, "place": None, "sources": [], "sentence": {"start": s_start, "end": s_end}}
         figure = apply_changes(base, fields, text) if fields else base
-        from sayso.store.ledger import figure_row
         row = {**figure_row(document_id, text, figure), "origin": ADDED_ORIGIN, "group_id": None}
         new_id = conn.execute(insert(figures).values(**row)).inserted_primary_key[0]
         before = {"state": None, "figure": None}
