@@ -1,4 +1,4 @@
-"""Canonical names for organisations, bodies and places (sayso.link.aliases)."""
+"""Canonical names for organisations, bodies and places (sayso.extract.aliases)."""
 from __future__ import annotations
 
 import json
@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from sayso.link.aliases import AliasRegistry, default_aliases, default_places, norm_name
+from sayso.extract.aliases import AliasRegistry, default_aliases, default_places, norm_name
 
 
 @pytest.fixture(scope="module")

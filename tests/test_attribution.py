@@ -9,7 +9,7 @@ import pytest
 
 from sayso.extract.attribution import Cue, attribute, cue_lemmas, find_cues
 from sayso.extract.parse import load_pipeline
-from sayso.link.aliases import default_aliases, default_places
+from sayso.extract.aliases import default_aliases, default_places
 from sayso.link.entities import EntityTracker, clean_mention, mention_tokens, resolve
 
 

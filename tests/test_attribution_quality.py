@@ -12,7 +12,7 @@ import json
 import pytest
 
 from sayso.api import extract
-from sayso.link.aliases import default_aliases, default_places
+from sayso.extract.aliases import default_aliases, default_places
 from sayso.link.entities import PRONOUNS, names_no_one
 
 

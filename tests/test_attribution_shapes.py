@@ -12,7 +12,7 @@ import pytest
 from sayso.api import extract
 from sayso.extract.leads import headline_source, is_topic_label
 from sayso.extract.parse import load_pipeline
-from sayso.link.aliases import default_aliases, default_places
+from sayso.extract.aliases import default_aliases, default_places
 from sayso.link.entities import EntityTracker, resolve
 
 

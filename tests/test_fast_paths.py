@@ -117,7 +117,7 @@ def test_batched_documents_give_the_records_of_one_at_a_time():
 def test_extractors_share_the_builtin_registries_and_a_user_file_gets_its_own(tmp_path):
     import json
 
-    from sayso.link.aliases import default_aliases, default_places
+    from sayso.extract.aliases import default_aliases, default_places
     from sayso.pipeline import Extractor, Options
     ex = Extractor()
     assert ex.aliases is default_aliases() and ex.places is default_places()
@@ -179,7 +179,7 @@ def test_tokens_in_and_token_at_agree_with_a_scan_of_every_token():
 def test_place_mentions_are_read_once_per_parsed_sentence(monkeypatch):
     from sayso.extract import places
     from sayso.extract.parse import Sentence
-    from sayso.link.aliases import default_places
+    from sayso.extract.aliases import default_places
     sent = Sentence(0, 64, "At least 40 people were killed in Aleppo and 12 in Idlib, Syria.")
     sent.doc = _nlp()(sent.text)
     calls = []

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import run_cli
-from sayso.link.aliases import AliasRegistry
+from sayso.extract.aliases import AliasRegistry
 from sayso.link.publishers import PublisherMap, default_publishers, load_publishers, normalise_site
 from sayso.model import SCHEMA, InputDocument
 from sayso.present.publishers_cli import site_rows

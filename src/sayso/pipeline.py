@@ -22,7 +22,7 @@ from sayso.extract import attribution, category, counted, figures, places, quote
 from sayso.extract.parse import DEFAULT_MODEL, Sentence, TextView, load_pipeline, parse_sentences
 from sayso.extract.time import find_times
 from sayso.ingest.readers import valid_date
-from sayso.link.aliases import AliasRegistry, default_aliases, default_places
+from sayso.extract.aliases import AliasRegistry, default_aliases, default_places
 from sayso.link.publishers import PublisherMap, load_publishers  # noqa: F401  (load_publishers: the CLI's)
 from sayso.extract.speakers import looks_like_person, strip_title
 from sayso.link import sources

@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from sayso.extract.category import total_of, tree_distance
 from sayso.extract.parse import Sentence
-from sayso.link.aliases import AliasRegistry
+from sayso.extract.aliases import AliasRegistry
 
 MAX_DISTANCE = 6
 ONLY_PLACE_EXTRA = 2       # how much farther the only place a sentence names may be

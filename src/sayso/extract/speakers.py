@@ -35,6 +35,7 @@ from weakref import WeakKeyDictionary
 
 from spacy.tokens import Span, Token
 
+from sayso.extract.aliases import default_aliases, default_places
 from sayso.extract.parse import Sentence, TextView
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -621,24 +622,16 @@ def _org_name(name: str, tail: str) -> str:
 
 
 def _known_org(name: str) -> bool:
-    try:
-        from sayso.link.aliases import default_aliases  # written concurrently; optional
-        return default_aliases().canonical(name) is not None
-    except Exception:       # registry missing or failing: nothing is known
-        return False
+    return default_aliases().canonical(name) is not None
 
 
 def canonical_org(mention: str) -> str:
     """An organisation's canonical name, through the alias registry where it is available."""
     text = re.sub(r"\s+", " ", mention).strip(" ,.;:")
     text = _POSSESSIVE.sub("", text) if text.endswith(("'s", "\u2019s")) else text
-    try:
-        from sayso.link.aliases import default_aliases  # written concurrently; optional
-        got = default_aliases().canonical(text)
-        if got:
-            return got
-    except Exception:       # registry missing or failing: fall back to the mention
-        pass
+    got = default_aliases().canonical(text)
+    if got:
+        return got
     return re.sub(r"^(?:the|The)\s+", "", text)
 
 
@@ -648,11 +641,7 @@ def is_place(name: str) -> bool:
     words = name.split()
     if words and words[-1].lower() in cues()["place_words"]:
         return True
-    try:
-        from sayso.link.aliases import default_places  # written concurrently; optional
-        return default_places().canonical(name) is not None
-    except Exception:       # registry missing or failing: nothing is known to be a place
-        return False
+    return default_places().canonical(name) is not None
 
 
 def government_of(place: str) -> str | None:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
+from sayso.extract.aliases import default_aliases, default_places
 from sayso.link.lexicon import WORD, country_of, lexicon, noun_phrase, stem
 from sayso.link.values import significant_digits
 
@@ -151,13 +152,11 @@ def contexts(records: Sequence[dict], texts=None) -> list[FigureContext]:
 
 def _orgs_in(text: str) -> set[str]:
     """Organisations the text names (the builtin registry), canonical names."""
-    from sayso.link.aliases import default_aliases
     return {name for _, _, name in default_aliases().find(text)}
 
 
 def _places_in(text: str) -> list[str]:
     """Places the text names (the builtin registry), canonical names, one per mention."""
-    from sayso.link.aliases import default_places
     return [name for _, _, name in default_places().find(text)]
 
 

@@ -25,7 +25,7 @@ from spacy.tokens import Span, Token
 
 from sayso.extract.leads import dateline_agency
 from sayso.extract.speakers import cues, looks_like_person, strip_title
-from sayso.link.aliases import AliasRegistry
+from sayso.extract.aliases import AliasRegistry
 
 ORG_PRONOUNS = {"it", "they", "its", "their"}
 
