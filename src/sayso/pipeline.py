@@ -18,7 +18,7 @@ from sayso.clean.boilerplate import boilerplate_spans
 from sayso.clean.digits import DigitView, digit_view, restore
 from sayso.clean.language import detect_language
 from sayso.clean.site import site_of
-from sayso.extract import attribution, category, counted, figures, places, quotes, speakers
+from sayso.extract import attribution, bullets, category, counted, figures, places, quotes, speakers
 from sayso.extract.parse import DEFAULT_MODEL, Sentence, TextView, load_pipeline, parse_sentences
 from sayso.extract.time import find_times
 from sayso.ingest.readers import valid_date
@@ -31,7 +31,6 @@ from sayso.model import SCHEMA, Figure, InputDocument, Source, TimeExpr
 
 STATEMENT_DATE_EXCLUDED = re.compile(r"(?:as of|since|by|until|till|between|from|through)\b", re.I)
 QUOTE_MARKS = re.compile("[\"\u201c\u201d]")
-BULLET_RANK = re.compile(r"\s*[-\u2013\u2014:]\s*(?:\S+\s+){0,3}?((?:world\s+)?(?:ranking|rank|place|position)\b[^,;(]*)", re.I)
 NATIONAL_BODY = re.compile(r"(?:Government|Judiciary|[A-Z][a-z]+ Ministry) of ")
 COMPARED = re.compile(r"\b(?:up|down|rising|falling|increased?|decreased?|fell|rose) from\s+$|"
                       r"\bcompared (?:with|to)\s+$|\bagainst\s+$|\bversus\s+$|[\d%]\s+from\s+$", re.I)
@@ -41,8 +40,6 @@ PARTITIVE = re.compile(r"\s+of (?:them|those|whom|these)\b", re.I)
 SPOKESPERSON = re.compile(r"^(?:a|an|the)\s+(?:\w+\s+)?(?:spokes(?:man|woman|person)|representative|official)$", re.I)
 APPOSED_NAME = re.compile(r",\s+((?:[A-Z][\w'\u2019.\u00c0-\u024f-]*\s?){1,5})(?=[.,;]|$)")
 DESCRIPTION = re.compile(r"^(?:the|our|its)\s+(?:[\w-]+\s+)?([a-z]+)$", re.I)
-BULLETS = {"", "•", "-", "*", "–", "·", "▪", "►", "‣", "◦"}
-DASHES = {"-", "–", "—", ":", "=", "--"}
 
 
 @dataclass
@@ -259,8 +256,8 @@ def _describe(view, found, found_quotes, published, ex, doc_id: str = "?") -> En
 def _describe_one(sent, m, items, ftoks, attrs, described, all_fig, time_toks, figure_times,
                   org_spans, cues, dates, tracker, person, found_quotes, view, ex, doc_id) -> Figure:
     """One described Figure: counted, category, time, place and sources, each guarded."""
-    head = _bullet_head(sent, m)
-    rank_words = _bullet_rank(sent, m) if head is not None else None
+    head = bullets.bullet_head(sent, m)
+    rank_words = bullets.bullet_rank(sent, m) if head is not None else None
     if rank_words:
         m = replace(m, kind="rank")      # "• 1 – the country's world ranking in executions"
     fig = Figure(m.start, m.end, m.text, m.kind, m.low, m.high, m.qualifier, (sent.start, sent.end))
@@ -412,25 +409,6 @@ def _same_quantity_place(earlier: list[Figure], fig: Figure) -> str | None:
         if prev.kind == fig.kind and prev.category == fig.category and prev.counted == fig.counted:
             return prev.place
     return None
-
-def _bullet_rank(sent: Sentence, m: figures.Mention) -> str | None:
-    """A list line that states a rank: "• 2 – the country's place among the worst jailers" gives
-    the words from the rank noun to the end of the clause."""
-    rest = sent.text[m.end - sent.start:]
-    hit = BULLET_RANK.match(rest)
-    return hit.group(1).strip() if hit and m.qualifier == "exact" else None
-
-
-def _bullet_head(sent: Sentence, m: figures.Mention) -> Token | None:
-    """A list line "• 3,000 – the number of people executed": the noun the words after the dash count."""
-    line_start = sent.text.rfind("\n", 0, m.start - sent.start) + 1
-    if sent.text[line_start:m.start - sent.start].strip() not in BULLETS:
-        return None
-    after = sent.tokens_in(m.end, sent.end)
-    if len(after) < 2 or after[0].text not in DASHES:
-        return None
-    return counted.first_noun(after[1:])
-
 
 def _quoted_source(fig: Figure, found_quotes, role: str = "source") -> list[Source]:
     """A figure inside a direct quotation is its speaker's (the disputer's, where the quotation only disputes it)."""
