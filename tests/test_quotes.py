@@ -608,3 +608,60 @@ def test_a_name_with_the_is_not_a_person():
     from sayso.extract.speakers import looks_like_person
     assert not looks_like_person("The White House")
     assert looks_like_person("Maxine Okoro")
+
+
+# --------------------------------------------------------------------------- settling a vague speaker
+
+def _settled(text: str, quoted: str, speaker_text: str | None, speaker: str | None = None,
+             orgs: dict | None = None) -> str | None:
+    """The speaker ``settle_speaker`` gives the quotation ``quoted`` of ``text``; ``orgs`` maps a
+    description's noun (or "" for the organisation named last) to the organisation it stands for."""
+    from sayso.extract.quotes import settle_speaker
+    from sayso.model import Quote
+
+    start = text.index(quoted)
+    q = Quote(start, start + len(quoted), quoted, speaker, speaker_text, "said")
+    orgs = orgs or {}
+    settle_speaker(q, text, lambda at: orgs.get(""), lambda noun, at: orgs.get(noun))
+    return q.speaker
+
+
+def test_a_vague_speaker_takes_the_name_apposed_to_it():
+    text = '"The wells are dry," said the charity\'s field director, Marta Oyelaran, on Monday.'
+    assert _settled(text, "The wells are dry,", "the charity's field director") == "Marta Oyelaran"
+
+
+def test_a_speaker_with_a_name_after_a_comma_is_that_person():
+    text = '"We saw the convoy," a driver for the mission, Tomas Brennan, said.'
+    assert _settled(text, "We saw the convoy,", "a driver for the mission, Tomas Brennan") == "Tomas Brennan"
+
+
+def test_a_spokesperson_speaks_for_the_organisation_named_last():
+    text = 'The Delta Relief Network counted the tents. "No more room," a spokeswoman said.'
+    assert _settled(text, "No more room,", "a spokeswoman", orgs={"": "Delta Relief Network"}) == "Delta Relief Network"
+    assert _settled(text, "No more room,", "a spokeswoman") is None
+
+
+def test_a_description_speaks_for_the_organisation_it_describes():
+    text = 'The monitoring mission visited the port. "The cranes are idle," the mission said.'
+    assert _settled(text, "The cranes are idle,", "the mission", orgs={"mission": "Port Monitoring Mission"}) \
+        == "Port Monitoring Mission"
+
+
+def test_a_named_speaker_is_not_replaced_by_an_organisation():
+    text = 'The Delta Relief Network counted the tents. "No more room," a spokeswoman said.'
+    assert _settled(text, "No more room,", "a spokeswoman", speaker="Ines Varga",
+                    orgs={"": "Delta Relief Network"}) == "Ines Varga"
+
+
+def test_a_figure_inside_a_quotation_is_its_speakers():
+    from sayso.extract.quotes import quoted_source
+    from sayso.model import Figure, Quote
+
+    quote = Quote(10, 60, "we counted 240 families at the camp", "Ines Varga", "the coordinator", "said")
+    inside = Figure(21, 24, "240", "count", 240, 240, "exact", (0, 80))
+    outside = Figure(70, 73, "300", "count", 300, 300, "exact", (0, 80))
+    assert [(s.name, s.text, s.role) for s in quoted_source(inside, [quote], "disputes")] == \
+        [("Ines Varga", "the coordinator", "disputes")]
+    assert quoted_source(outside, [quote]) == []
+    assert quoted_source(inside, [Quote(10, 60, "…", None, None, None)]) == []

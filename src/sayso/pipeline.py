@@ -24,10 +24,9 @@ from sayso.extract.time import find_times
 from sayso.ingest.readers import valid_date
 from sayso.extract.aliases import AliasRegistry, default_aliases, default_places
 from sayso.link.publishers import PublisherMap, load_publishers  # noqa: F401  (load_publishers: the CLI's)
-from sayso.extract.speakers import looks_like_person, strip_title
 from sayso.link import sources
 from sayso.link.entities import PERSON_DESCRIPTION, EntityTracker, described
-from sayso.model import SCHEMA, Figure, InputDocument, Source, TimeExpr
+from sayso.model import SCHEMA, Figure, InputDocument, TimeExpr
 
 STATEMENT_DATE_EXCLUDED = re.compile(r"(?:as of|since|by|until|till|between|from|through)\b", re.I)
 QUOTE_MARKS = re.compile("[\"\u201c\u201d]")
@@ -37,9 +36,6 @@ COMPARED = re.compile(r"\b(?:up|down|rising|falling|increased?|decreased?|fell|r
 INCLUDED = re.compile(r"\b(?:including|among them|of whom|of which)\s+(?:[^.;:]{0,40}?(?:,|\band)\s+)?"
                       r"(?:(?:at least|about|some|nearly|more than|over)\s+)?$", re.I)
 PARTITIVE = re.compile(r"\s+of (?:them|those|whom|these)\b", re.I)
-SPOKESPERSON = re.compile(r"^(?:a|an|the)\s+(?:\w+\s+)?(?:spokes(?:man|woman|person)|representative|official)$", re.I)
-APPOSED_NAME = re.compile(r",\s+((?:[A-Z][\w'\u2019.\u00c0-\u024f-]*\s?){1,5})(?=[.,;]|$)")
-DESCRIPTION = re.compile(r"^(?:the|our|its)\s+(?:[\w-]+\s+)?([a-z]+)$", re.I)
 
 
 @dataclass
@@ -161,10 +157,11 @@ def _finish(p: _Prepared, ex: Extractor) -> dict:
     found_quotes = _guarded(p.doc.id, 0, "quotes", lambda: quotes.find_quotes(view), [])
     tracker = _describe(view, found, found_quotes, p.anchor, ex, p.doc.id)
     for q in found_quotes:
-        _guarded(p.doc.id, q.start, "quote speaker", lambda: _settle_speaker(q, tracker, view.text))
+        _guarded(p.doc.id, q.start, "quote speaker", lambda: quotes.settle_speaker(
+            q, view.text, lambda at: _recent_org(tracker, at), lambda noun, at: described(tracker, noun, at)))
     for sent_figs in found.values():
         for f in sent_figs:
-            f.sources = f.sources or _quoted_source(f, found_quotes)   # a speaker settled late
+            f.sources = f.sources or quotes.quoted_source(f, found_quotes)   # a speaker settled late
     record["figures"] = [f.as_record(f"f{i}") for i, f in enumerate(
         (f for sent_figs in found.values() for f in sent_figs), start=1)]
     # a phrase of two words is a quotation only where someone named says it (not "very bad")
@@ -300,30 +297,14 @@ def _describe_one(sent, m, items, ftoks, attrs, described, all_fig, time_toks, f
                        same_noun=compared.group().rstrip().endswith("from"))
     disputed = bool(attrs) and all(role == "disputes" for _, role in attrs)
     fig.sources = _guarded(doc_id, m.start, "sources", lambda: sources.from_cues(sent, attrs, dates, tracker, person)
-                           or _quoted_source(fig, found_quotes, "disputes" if disputed else "source"), [])
+                           or quotes.quoted_source(fig, found_quotes, "disputes" if disputed else "source"), [])
     return fig
 
 
-def _settle_speaker(q, tracker: EntityTracker, text: str) -> None:
-    """A speaker the quote finder left vague: "A spokesman for the army, General Jane Roe" is
-    Jane Roe; "a spokesman" alone speaks for the organisation named last."""
-    words = q.speaker_text or ""
-    if q.speaker is None and words:
-        near = text.find(words, max(0, q.start - 300), q.end + 300)
-        named = APPOSED_NAME.match(text, near + len(words)) if near >= 0 else None
-        if named and looks_like_person(strip_title(named.group(1))):
-            q.speaker = strip_title(named.group(1))     # "said the group's director, Jane Roe."
-            return
-    if "," in words:
-        last = strip_title(words.rsplit(",", 1)[1].strip())
-        if looks_like_person(last) and (q.speaker is None or q.speaker not in last):
-            q.speaker = last
-            return
-    if q.speaker is None and SPOKESPERSON.match(words):
-        org = tracker.recent(q.start, "org")
-        q.speaker = org.name if org else None
-    elif q.speaker is None and DESCRIPTION.match(words):   # "the mission said in a statement"
-        q.speaker = described(tracker, DESCRIPTION.match(words).group(1).lower(), q.start)
+def _recent_org(tracker: EntityTracker, before: int) -> str | None:
+    """The organisation named last before ``before``, for a quote's "a spokesman"."""
+    org = tracker.recent(before, "org")
+    return org.name if org else None
 
 
 def _person_namer(view: TextView, tracker: EntityTracker):
@@ -409,14 +390,6 @@ def _same_quantity_place(earlier: list[Figure], fig: Figure) -> str | None:
         if prev.kind == fig.kind and prev.category == fig.category and prev.counted == fig.counted:
             return prev.place
     return None
-
-def _quoted_source(fig: Figure, found_quotes, role: str = "source") -> list[Source]:
-    """A figure inside a direct quotation is its speaker's (the disputer's, where the quotation only disputes it)."""
-    for q in found_quotes:
-        if q.start <= fig.start and fig.end <= q.end and q.speaker:
-            return [Source(q.speaker, q.speaker_text or q.speaker, role)]
-    return []
-
 
 def input_from_text(text: str, published: str | None = None, id: str | None = None, url: str | None = None,
                     title: str | None = None, source: str | None = None) -> InputDocument:

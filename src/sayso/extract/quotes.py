@@ -38,13 +38,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from spacy.tokens import Token
 
 from sayso.extract.parse import Sentence, TextView
-from sayso.extract.speakers import (Mention, canonical_org, cues, is_name, note_gender, speaker_of,
-                                    subject_of)
-from sayso.model import Quote
+from sayso.extract.speakers import (Mention, canonical_org, cues, is_name, looks_like_person, note_gender,
+                                    speaker_of, strip_title, subject_of)
+from sayso.model import Figure, Quote, Source
 
 # Double marks: those that only open, only close, or (straight ones) either way by position.
 DOUBLE_OPEN = ("\u201c", "\u201e", "\u00ab", "``")
@@ -733,3 +734,41 @@ def _title_like(content: str) -> bool:
     body = [w for w in words[1:] if w.lower() not in small]
     caps = sum(1 for w in body if w[:1].isupper())
     return bool(body) and caps / len(body) >= 0.6 and not _FINAL.search(content)
+
+
+# --- once the document's parties are known -----------------------------------------------------
+
+SPOKESPERSON = re.compile(r"^(?:a|an|the)\s+(?:\w+\s+)?(?:spokes(?:man|woman|person)|representative|official)$", re.I)
+APPOSED_NAME = re.compile(r",\s+((?:[A-Z][\w'\u2019.\u00c0-\u024f-]*\s?){1,5})(?=[.,;]|$)")
+DESCRIPTION = re.compile(r"^(?:the|our|its)\s+(?:[\w-]+\s+)?([a-z]+)$", re.I)
+
+
+def settle_speaker(q: Quote, text: str, org_before: Callable[[int], str | None],
+                   described: Callable[[str, int], str | None]) -> None:
+    """A speaker the quote finder left vague: "A spokesman for the army, General Jane Roe" is
+    Jane Roe; "a spokesman" alone speaks for the organisation named last (``org_before(offset)``),
+    "the mission" for the one that description stands for (``described(noun, offset)``)."""
+    words = q.speaker_text or ""
+    if q.speaker is None and words:
+        near = text.find(words, max(0, q.start - 300), q.end + 300)
+        named = APPOSED_NAME.match(text, near + len(words)) if near >= 0 else None
+        if named and looks_like_person(strip_title(named.group(1))):
+            q.speaker = strip_title(named.group(1))     # "said the group's director, Jane Roe."
+            return
+    if "," in words:
+        last = strip_title(words.rsplit(",", 1)[1].strip())
+        if looks_like_person(last) and (q.speaker is None or q.speaker not in last):
+            q.speaker = last
+            return
+    if q.speaker is None and SPOKESPERSON.match(words):
+        q.speaker = org_before(q.start)
+    elif q.speaker is None and DESCRIPTION.match(words):   # "the mission said in a statement"
+        q.speaker = described(DESCRIPTION.match(words).group(1).lower(), q.start)
+
+
+def quoted_source(fig: Figure, found_quotes: list[Quote], role: str = "source") -> list[Source]:
+    """A figure inside a direct quotation is its speaker's (the disputer's, where the quotation only disputes it)."""
+    for q in found_quotes:
+        if q.start <= fig.start and fig.end <= q.end and q.speaker:
+            return [Source(q.speaker, q.speaker_text or q.speaker, role)]
+    return []
