@@ -42,16 +42,29 @@ def found(value, what: str):
     return value
 
 
+def read(request: Request, fetch, *args, **kwargs):
+    """``fetch(conn, *args, **kwargs)`` on a connection to the app's ledger: a page, a list, counts."""
+    with reading(request) as conn:
+        return fetch(conn, *args, **kwargs)
+
+
 def read_one(request: Request, fetch, key, what: str, layer: Layer | None = None):
     """``fetch(conn, key[, layer])`` on the app's ledger, or a 404 naming ``what`` where it finds nothing."""
-    with reading(request) as conn:
-        return found(fetch(conn, key) if layer is None else fetch(conn, key, layer), f"{what} {key}")
+    return found(read(request, fetch, key) if layer is None else read(request, fetch, key, layer), f"{what} {key}")
+
+
+def reviewing(change, what: str):
+    """``change()``, with a refused review answered as HTTP: 404 where there is no such ``what``
+    ("no figure 12"), 422 for anything else the review refuses."""
+    try:
+        return change()
+    except review.ReviewError as exc:
+        raise HTTPException(404 if str(exc).startswith(f"no {what}") else 422, str(exc)) from None
 
 
 @router.get("/overview", summary="Counts, latest documents, figures by category and month, top sources, conflicts")
 def overview(request: Request, layer: Layer = Viewing) -> dict:
-    with reading(request) as conn:
-        return browse.overview(conn, layer)
+    return read(request, browse.overview, layer)
 
 
 @router.get("/figures", summary="Figures, filtered, sorted and paged")
@@ -68,8 +81,7 @@ def figures(request: Request,
     wanted = figure_query(request.query_params)
     if wanted.errors:
         raise HTTPException(422, "; ".join(wanted.errors))
-    with reading(request) as conn:
-        return browse.figure_page(conn, **wanted.as_kwargs(), fts=fts(request), layer=layer)
+    return read(request, browse.figure_page, **wanted.as_kwargs(), fts=fts(request), layer=layer)
 
 
 @router.get("/figures/{figure_id}", summary="One figure, its review state and its review")
@@ -87,11 +99,9 @@ class ReviewIn(BaseModel):
 @router.post("/figures/{figure_id}/review", summary="Accept, correct or reject a figure (needs X-CSRF-Token)",
              dependencies=[Depends(require_csrf)])
 def review_figure(request: Request, figure_id: int, body: ReviewIn) -> dict:
-    try:
-        return review.review(request.app.state.ledger, figure_id, body.action,
-                             body.reviewer or request.app.state.reviewer, body.changes, body.note)
-    except review.ReviewError as exc:
-        raise HTTPException(404 if str(exc).startswith("no figure") else 422, str(exc)) from None
+    return reviewing(lambda: review.review(request.app.state.ledger, figure_id, body.action,
+                                           body.reviewer or request.app.state.reviewer, body.changes, body.note),
+                     "figure")
 
 
 class QuoteReviewIn(BaseModel):
@@ -104,11 +114,9 @@ class QuoteReviewIn(BaseModel):
 @router.post("/quotes/{quote_id}/review", summary="Accept, reject a quote or correct its speaker (needs X-CSRF-Token)",
              dependencies=[Depends(require_csrf)])
 def review_quote(request: Request, quote_id: int, body: QuoteReviewIn) -> dict:
-    try:
-        return review.review_quote(request.app.state.ledger, quote_id, body.action,
-                                   body.reviewer or request.app.state.reviewer, body.speaker, body.note)
-    except review.ReviewError as exc:
-        raise HTTPException(404 if str(exc).startswith("no quote") else 422, str(exc)) from None
+    return reviewing(lambda: review.review_quote(request.app.state.ledger, quote_id, body.action,
+                                                 body.reviewer or request.app.state.reviewer, body.speaker, body.note),
+                     "quote")
 
 
 class AddIn(BaseModel):
@@ -122,25 +130,21 @@ class AddIn(BaseModel):
 @router.post("/documents/{doc_id}/figures", summary="Add a figure sayso missed (needs X-CSRF-Token)",
              dependencies=[Depends(require_csrf)])
 def add_figure(request: Request, doc_id: int, body: AddIn) -> dict:
-    try:
-        return review.add_figure(request.app.state.ledger, doc_id, body.start, body.end,
-                                 body.reviewer or request.app.state.reviewer, body.changes, body.note)
-    except review.ReviewError as exc:
-        raise HTTPException(404 if str(exc).startswith("no document") else 422, str(exc)) from None
+    return reviewing(lambda: review.add_figure(request.app.state.ledger, doc_id, body.start, body.end,
+                                               body.reviewer or request.app.state.reviewer, body.changes, body.note),
+                     "document")
 
 
 @router.get("/review/next", summary="The next figure nobody reviewed (after ?after=ID), or 404 when none is left")
 def next_unreviewed(request: Request, after: Optional[int] = None) -> dict:
-    with reading(request) as conn:
-        return {"figure_id": found(review.next_unreviewed(conn, after), "unreviewed figure")}
+    return {"figure_id": found(read(request, review.next_unreviewed, after), "unreviewed figure")}
 
 
 @router.get("/review/log", summary="The review log, newest first")
 def review_log(request: Request, figure: Optional[int] = None, page: int = 1,
                per_page: int = Query(100, le=browse.MAX_PER_PAGE)) -> dict:
     offset, limit = browse.page_bounds(page, per_page)
-    with reading(request) as conn:
-        return {"page": page, "per_page": limit, "rows": review.log_entries(conn, figure, limit, offset)}
+    return {"page": page, "per_page": limit, "rows": read(request, review.log_entries, figure, limit, offset)}
 
 
 @router.get("/gold", summary="The reviewed documents as a gold set (GUIDELINES.md format)")
@@ -156,8 +160,7 @@ def csrf(request: Request) -> dict:
 @router.get("/documents", summary="Documents, newest stored first")
 def documents(request: Request, page: int = 1, per_page: int = Query(50, le=browse.MAX_PER_PAGE),
               layer: Layer = Viewing) -> dict:
-    with reading(request) as conn:
-        return browse.document_page(conn, page, per_page, layer)
+    return read(request, browse.document_page, page, per_page, layer)
 
 
 @router.get("/documents/{doc_id}", summary="A document: text, figures, quotes")
@@ -169,8 +172,7 @@ def document(request: Request, doc_id: int, layer: Layer = Viewing) -> dict:
 def groups(request: Request, page: int = 1, per_page: int = Query(50, le=browse.MAX_PER_PAGE),
            conflicts: bool = False, category: Optional[str] = None, place: Optional[str] = None,
            layer: Layer = Viewing) -> dict:
-    with reading(request) as conn:
-        return browse.group_page(conn, page, per_page, conflicts, layer, category=category, place=place)
+    return read(request, browse.group_page, page, per_page, conflicts, layer, category=category, place=place)
 
 
 @router.get("/groups/{unit}", summary="One group (g3) or lone figure (figure 12): values side by side")
@@ -181,8 +183,7 @@ def group(request: Request, unit: str, layer: Layer = Viewing) -> dict:
 @router.get("/events", summary="Events (every estimate of one quantity of one event), most documents first")
 def events(request: Request, page: int = 1, per_page: int = Query(50, le=browse.MAX_PER_PAGE),
            category: Optional[str] = None, place: Optional[str] = None, layer: Layer = Viewing) -> dict:
-    with reading(request) as conn:
-        return browse.event_page(conn, page, per_page, layer, category=category, place=place)
+    return read(request, browse.event_page, page, per_page, layer, category=category, place=place)
 
 
 @router.get("/events/{event_id}", summary="One event: its estimates in the order first stated, and its figures")
@@ -195,19 +196,16 @@ def sources(request: Request, page: int = 1, per_page: int = Query(100, le=brows
             name: Optional[str] = Query(None, description="part of the name"),
             role: Optional[str] = Query(None, description="source, confirms, disputes or own_voice"),
             layer: Layer = Viewing) -> dict:
-    with reading(request) as conn:
-        return browse.source_page(conn, page, per_page, layer, name=name, role=role)
+    return read(request, browse.source_page, page, per_page, layer, name=name, role=role)
 
 
 @router.get("/sources/graph", summary="Who confirms, disputes or cites whom: edges with figure counts")
 def source_graph(request: Request, layer: Layer = Viewing) -> dict:
-    with reading(request) as conn:
-        return {"edges": [{"from": a, "to": b, "role": role, "figures": n}
-                          for (a, b, role), n in browse.source_edges(conn, layer).items()]}
+    return {"edges": [{"from": a, "to": b, "role": role, "figures": n}
+                      for (a, b, role), n in read(request, browse.source_edges, layer).items()]}
 
 
 @router.get("/sources/detail", summary="What one source states, confirms and disputes")
 def source(request: Request, name: str, per_role: int = Query(50, le=browse.MAX_PER_PAGE),
            layer: Layer = Viewing) -> dict:
-    with reading(request) as conn:
-        return browse.source(conn, name, per_role, layer)
+    return read(request, browse.source, name, per_role, layer)
