@@ -154,3 +154,25 @@ def test_a_document_that_fails_in_a_batch_is_one_error_line_and_the_others_go_on
     assert errors[0] == f"error: {src}:5: extraction failed: RuntimeError: cannot cope"
     assert len(errors) == 2 and f"{src}: line 8" in errors[1]
     assert "6 documents, " in done.stderr and "2 errors" in done.stderr
+
+
+def test_figure_filters_declare_the_filter_options_and_pass_them_as_one_dict():
+    import typer
+    from typer.testing import CliRunner
+
+    from sayso.present.ledger_cli import figure_filters
+
+    seen = {}
+
+    @figure_filters("place", "min_value")
+    def command(db: str = typer.Option("ledger.db"), filters: dict = None, loud: bool = typer.Option(False)):
+        seen.update(db=db, filters=filters, loud=loud)
+
+    app = typer.Typer()
+    app.command()(command)
+    done = CliRunner().invoke(app, ["--place", "Harbour Town", "--min", "5", "--loud"])
+    assert done.exit_code == 0, done.output
+    assert seen == {"db": "ledger.db", "filters": {"place": "Harbour Town", "min_value": 5.0}, "loud": True}
+    shown = CliRunner().invoke(app, ["--help"]).output
+    assert "--place" in shown and "--min" in shown and "--category" not in shown
+    assert shown.index("--db") < shown.index("--place") < shown.index("--loud")   # where `filters` stands

@@ -20,13 +20,11 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable
 
 import typer
 
-from sayso.present.ledger_cli import (AsExtractedOption, CategoryOption, DbOption, LimitOption, MaxOption, MinOption,
-                                      PlaceOption, SearchOption, SinceOption, SiteOption, SourceOption, UntilOption,
-                                      _fail, _open, check_filters, err)
+from sayso.present.ledger_cli import AsExtractedOption, DbOption, _fail, _open, check_filters, err, figure_filters
 from sayso.present.terminal import plain
 from sayso.store import queries
 from sayso.store.ledger import Ledger
@@ -147,32 +145,22 @@ class ExportFormat(str, Enum):
     html = "html"
 
 
+@figure_filters()
 def export_command(
     fmt: ExportFormat = typer.Option(..., "--format", help="csv, jsonl, parquet (a directory) or html"),
     output: Path = typer.Option(..., "-o", "--output",
                                 help="the file to write (a directory for parquet; - for standard output)"),
     db: str = DbOption,
-    category: Optional[str] = CategoryOption,
-    place: Optional[str] = PlaceOption,
-    source: Optional[str] = SourceOption,
-    since: Optional[str] = SinceOption,
-    until: Optional[str] = UntilOption,
-    min_value: Optional[float] = MinOption,
-    max_value: Optional[float] = MaxOption,
-    search: Optional[str] = SearchOption,
-    site: Optional[str] = SiteOption,
-    limit: Optional[int] = LimitOption,
+    filters: dict = None,
     as_extracted: bool = AsExtractedOption,
     title: str = typer.Option("sayso dossier", help="the HTML dossier's title"),
 ) -> None:
     """Export the ledger's figures (filtered as `sayso figures`), as reviewed: CSV, JSON Lines,
     Parquet or an offline HTML dossier."""
-    check_filters(since=since, until=until, category=category)
+    check_filters(since=filters["since"], until=filters["until"], category=filters["category"])
     if str(output) == STDOUT and fmt is ExportFormat.parquet:
         _fail("parquet is a directory of files: give -o DIR", code=2)
-    filters = dict(category=category, place=place, source=source, since=since, until=until,
-                   min_value=min_value, max_value=max_value, search=search, site=site, limit=limit,
-                   as_extracted=as_extracted or None)
+    filters = {**filters, "as_extracted": as_extracted or None}
     try:
         with _open(db) as ledger:
             if fmt is ExportFormat.jsonl:

@@ -6,6 +6,8 @@ extracted, before any review.
 """
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
 import time
 from collections import Counter
@@ -48,6 +50,14 @@ MinOption = typer.Option(None, "--min", help="smallest value")
 MaxOption = typer.Option(None, "--max", help="largest value")
 SearchOption = typer.Option(None, "--search", "-s", help="words in the figure, what it counts or its sentence")
 LimitOption = typer.Option(None, help="at most this many figures")
+# name -> (type, option) of each filter, in the order `--help` lists them
+FIGURE_FILTERS = {
+    "category": (Optional[str], CategoryOption), "place": (Optional[str], PlaceOption),
+    "source": (Optional[str], SourceOption), "since": (Optional[str], SinceOption),
+    "until": (Optional[str], UntilOption), "min_value": (Optional[float], MinOption),
+    "max_value": (Optional[float], MaxOption), "search": (Optional[str], SearchOption),
+    "site": (Optional[str], SiteOption), "limit": (Optional[int], LimitOption),
+}
 # The extraction settings shared by `sayso ingest` and `sayso batch`.
 PublishedOption = typer.Option(None, help="publication date (YYYY-MM-DD) for inputs that carry none")
 AliasesOption = typer.Option([], "--aliases", help="extra alias file(s): {\"Canonical\": [\"alias\", ...]}")
@@ -59,6 +69,33 @@ MaxSizeOption = typer.Option(Limits.max_bytes / MB, "--max-size", metavar="MB", 
                                   "a PDF file may be ten times larger); a larger one is an error line")
 MaxRatioOption = typer.Option(Limits.max_ratio, "--max-ratio", min=1,
                               help="how many times its size a compressed archive may inflate to")
+
+
+def figure_filters(*names: str):
+    """A command's parameter ``filters: dict`` as the options of the figure filters ``names`` (all
+    of :data:`FIGURE_FILTERS` when none are named), listed where ``filters`` stands; the command
+    is called with ``filters`` the dict of their values."""
+    names = names or tuple(FIGURE_FILTERS)
+
+    def declare(command):
+        params = []
+        for param in inspect.signature(command, eval_str=True).parameters.values():
+            if param.name == "filters":
+                params += [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=FIGURE_FILTERS[n][1],
+                                             annotation=FIGURE_FILTERS[n][0]) for n in names]
+            else:
+                params.append(param.replace(kind=inspect.Parameter.KEYWORD_ONLY))
+
+        @functools.wraps(command)
+        def run(**values):
+            return command(**{k: v for k, v in values.items() if k not in names},
+                           filters={n: values[n] for n in names})
+
+        del run.__wrapped__                 # typer reads the signature below, not the command's
+        run.__signature__ = inspect.Signature(params)
+        run.__annotations__ = {}
+        return run
+    return declare
 
 
 def limits_of(max_size: float, max_ratio: int) -> Limits:
@@ -149,27 +186,17 @@ def ingest_command(
         raise typer.Exit(1)
 
 
+@figure_filters()
 def figures_command(
     db: str = DbOption,
-    category: Optional[str] = CategoryOption,
-    place: Optional[str] = PlaceOption,
-    source: Optional[str] = SourceOption,
-    since: Optional[str] = SinceOption,
-    until: Optional[str] = UntilOption,
-    min_value: Optional[float] = MinOption,
-    max_value: Optional[float] = MaxOption,
-    search: Optional[str] = SearchOption,
-    site: Optional[str] = SiteOption,
-    limit: Optional[int] = LimitOption,
+    filters: dict = None,
     as_extracted: bool = AsExtractedOption,
     fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv"),
 ) -> None:
     """List the ledger's figures, filtered: as reviewed, each with its review state."""
-    check_filters(since=since, until=until, category=category)
+    check_filters(since=filters["since"], until=filters["until"], category=filters["category"])
     with _open(db) as ledger:
-        rows = ledger.figures(category=category, place=place, source=source, since=since, until=until,
-                              min_value=min_value, max_value=max_value, search=search, site=site, limit=limit,
-                              as_extracted=as_extracted)
+        rows = ledger.figures(**filters, as_extracted=as_extracted)
     _print_rows(rows, fmt, render.FIGURE_COLUMNS, render.figures_table)
 
 
@@ -218,27 +245,20 @@ def groups_command(
         _print_rows(rows, fmt, render.GROUP_COLUMNS, render.groups_table)
 
 
+@figure_filters("category", "place", "source", "since", "until", "min_value", "max_value", "search")
 def events_command(
     db: str = DbOption,
-    category: Optional[str] = CategoryOption,
-    place: Optional[str] = PlaceOption,
-    source: Optional[str] = SourceOption,
-    since: Optional[str] = SinceOption,
-    until: Optional[str] = UntilOption,
-    min_value: Optional[float] = MinOption,
-    max_value: Optional[float] = MaxOption,
-    search: Optional[str] = SearchOption,
+    filters: dict = None,
     as_extracted: bool = AsExtractedOption,
     fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv (one row per estimate)"),
 ) -> None:
     """Events: every estimate of the same quantity of one event, whatever its value, with who
     stated each first, its independent origins, who confirmed and who disputed it. An event is
     listed where one of its figures matches the filters (those of `sayso figures`)."""
-    check_filters(since=since, until=until, category=category)
+    check_filters(since=filters["since"], until=filters["until"], category=filters["category"])
     with _open(db) as ledger:
         _note_stale(ledger)
-        rows = ledger.events(as_extracted, category=category, place=place, source=source, since=since, until=until,
-                             min_value=min_value, max_value=max_value, search=search)
+        rows = ledger.events(as_extracted, **filters)
     if fmt is Format.csv:
         render.write_csv(render.event_csv_rows(rows), render.EVENT_COLUMNS, sys.stdout)
     else:
