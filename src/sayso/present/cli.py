@@ -16,16 +16,17 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, 
                            TimeRemainingColumn)
 
 from sayso.present.batch_cli import batch_command
-from sayso.ingest.readers import Limits, ReadError, count_documents, read_paths, valid_date
+from sayso.ingest.readers import Limits, ReadError, count_documents, read_paths
 from sayso.link.corpus import link_records
-from sayso.pipeline import Extractor, Options, extract_each, load_publishers
+from sayso.pipeline import Extractor, extract_each
 from sayso.present.eval_cli import eval_command, gold_command
 from sayso.present.export import export_command
 from sayso.present.help_types import install as install_help_types
 from sayso.present.publishers_cli import publishers_command
 from sayso.present.terminal import error, plain
 from sayso.present.review_cli import review_command
-from sayso.present.ledger_cli import MaxRatioOption, MaxSizeOption, limits_of
+from sayso.present.ledger_cli import (AliasesOption, MaxRatioOption, MaxSizeOption, ModelOption, PublishedOption,
+                                      PublishersOption, extraction_options, limits_of)
 from sayso.present.ledger_cli import (event_command, events_command, figures_command, groups_command, ingest_command,
                                       plural, show_command, sources_command)
 from sayso.present.web.cli import serve_command
@@ -54,10 +55,10 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
 def extract(
     paths: List[str] = typer.Argument(..., help=".txt, .jsonl, .html, .pdf, .warc(.gz) files, directories, or - for stdin"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="write JSON Lines here instead of stdout"),
-    published: Optional[str] = typer.Option(None, help="publication date (YYYY-MM-DD) for inputs that carry none"),
-    aliases: List[Path] = typer.Option([], "--aliases", help="extra alias file(s): {\"Canonical\": [\"alias\", ...]}"),
-    publishers: Optional[Path] = typer.Option(None, "--publishers", help="site -> publisher mapping (JSON)"),
-    model: str = typer.Option(Options.model, help="an installed spaCy pipeline"),
+    published: Optional[str] = PublishedOption,
+    aliases: List[Path] = AliasesOption,
+    publishers: Optional[Path] = PublishersOption,
+    model: str = ModelOption,
     group: bool = typer.Option(True, "--group/--no-group",
                                help="link figures across the inputs: those that state the same quantity (sets each "
                                     "figure's `group`) and every estimate of one event (its `event`); records are written once all are read). --no-group "
@@ -67,12 +68,8 @@ def extract(
     max_ratio: int = MaxRatioOption,
 ) -> None:
     """Extract figures, their sources and quotes: one sayso.document/1 record per document."""
-    if published is not None and not valid_date(published):
-        err.print(error(f"--published {published!r} is not a YYYY-MM-DD date"))
-        raise typer.Exit(2)
+    options = extraction_options(published, aliases, publishers, model)
     try:
-        options = Options(model=model, aliases=tuple(str(a) for a in aliases),
-                          publishers=load_publishers(publishers) if publishers else {})
         extractor = Extractor(options)
     except ValueError as exc:
         err.print(error(str(exc)))
