@@ -252,16 +252,23 @@ def _read_stdin(published: str | None, limits: Limits) -> Iterator[InputDocument
     if _json_object_line(first.lstrip()):
         yield from _read_jsonl_stream(STDIN_NAME, _Chain(first, stream), published, limits)
         return
+    whole = _read_rest(STDIN_NAME, first, stream, limits)
+    if isinstance(whole, ReadError):
+        yield whole
+        return
+    yield text_document(STDIN_NAME, *whole, published)
+
+
+def _read_rest(name: str, first: bytes, stream, limits: Limits) -> tuple[bytes, str] | ReadError:
+    """``(bytes, text)``: ``first`` and the rest of ``stream``, at most ``max_bytes`` in all, decoded;
+    else the ReadError that says why not."""
     data = first + stream.read(limits.max_bytes + 1 - len(first))
     if len(data) > limits.max_bytes:
-        yield ReadError(STDIN_NAME, limits.too_large(len(data)))
-        return
+        return ReadError(name, limits.too_large(len(data)))
     try:
-        text = decode_bytes(data)
+        return data, decode_bytes(data)
     except DecodeError as exc:
-        yield ReadError(STDIN_NAME, str(exc))
-        return
-    yield text_document(STDIN_NAME, data, text, published)
+        return ReadError(name, str(exc))
 
 
 def _json_object_line(line: bytes) -> bool:
@@ -327,16 +334,11 @@ def _read_jsonl_stream(path: str, stream, published: str | None,
     a bad or oversized line is one ReadError naming it, and the lines after it are read."""
     first = stream.readline(limits.max_bytes + 1)
     if first.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):   # UTF-16/32: decoded whole
-        data = first + stream.read(limits.max_bytes + 1 - len(first))
-        if len(data) > limits.max_bytes:
-            yield ReadError(path, limits.too_large(len(data)))
+        whole = _read_rest(path, first, stream, limits)
+        if isinstance(whole, ReadError):
+            yield whole
             return
-        try:
-            text = decode_bytes(data)
-        except DecodeError as exc:
-            yield ReadError(path, str(exc))
-            return
-        for lineno, line in enumerate(text.split("\n"), start=1):
+        for lineno, line in enumerate(whole[1].split("\n"), start=1):
             yield from _jsonl_line(path, lineno, line, published)
         return
     first = first.removeprefix(b"\xef\xbb\xbf")
