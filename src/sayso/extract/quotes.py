@@ -43,7 +43,7 @@ from typing import Callable
 from spacy.tokens import Token
 
 from sayso.extract.parse import Sentence, TextView
-from sayso.extract.speakers import (Mention, canonical_org, cues, is_name, looks_like_person, note_gender,
+from sayso.extract.speakers import (Speaker, canonical_org, cues, is_name, looks_like_person, note_gender,
                                     speaker_of, strip_title, subject_of)
 from sayso.model import Figure, Quote, Source
 
@@ -314,7 +314,7 @@ def _attribute(view, sent, verb: Token, subj: Token | None, how: str, recent, ex
                span=None) -> _Attribution:
     if subj is None:
         return _Attribution(how, None, None, verb.text, sent.start + verb.idx)
-    m: Mention = speaker_of(view, sent, subj, recent, exclude, span)
+    m: Speaker = speaker_of(view, sent, subj, recent, exclude, span)
     if m.kind == "pronoun" and m.name:
         note_gender(view, m.name, subj.text)
     return _Attribution(how, m.name, m.text, verb.text, sent.start + verb.idx, m.kind)

@@ -68,7 +68,7 @@ def cues() -> dict[str, frozenset[str]]:
     return {k: frozenset(w.lower() for w in v) for k, v in raw.items() if isinstance(v, list)}
 
 
-class Mention(NamedTuple):
+class Speaker(NamedTuple):
     """A speaker as read from the text: its canonical name (None where it names nobody in
     particular, "one former detainee"), the mention as written and its document offsets."""
 
@@ -690,7 +690,7 @@ def phrase_of(head: Token) -> Span:
 def speaker_of(view: TextView, sent: Sentence, head: Token,
                recent: Iterable[tuple[int, str]] = (),
                exclude: Iterable[tuple[int, int]] = (),
-               span: Span | None = None) -> Mention:
+               span: Span | None = None) -> Speaker:
     """Name the speaker whose phrase is headed by ``head`` (a token of ``sent``).
 
     A person gives their full name; a pronoun the person it refers to; an organisation (or a
@@ -716,7 +716,7 @@ def is_name(name: str) -> bool:
     return not (is_place(name) and government_of(name) is None)
 
 
-def _speaker_of(view: TextView, sent: Sentence, head: Token, recent, exclude, span) -> Mention:
+def _speaker_of(view: TextView, sent: Sentence, head: Token, recent, exclude, span) -> Speaker:
     if span is None and head.ent_type_ != "PERSON" and head.pos_ != "PRON":
         # "A Slovakian MEP, Ivan Štefanec, said": the apposition names the speaker.
         named = _apposed_person(head)
@@ -729,33 +729,33 @@ def _speaker_of(view: TextView, sent: Sentence, head: Token, recent, exclude, sp
     if head.pos_ == "PRON" or low in PRONOUN_GENDER:
         if low in SUBJECT_PRONOUNS or low in ("him", "her"):
             name = resolve_pronoun(view, head.text, sent.start + head.idx, recent, exclude)
-            return Mention(name, head.text, start, end, "pronoun")
+            return Speaker(name, head.text, start, end, "pronoun")
         if low in ORG_PRONOUNS:
-            return Mention(resolve_org(view, start, exclude), head.text, start, end, "org")
-        return Mention(None, head.text, start, end, "other")
+            return Speaker(resolve_org(view, start, exclude), head.text, start, end, "org")
+        return Speaker(None, head.text, start, end, "other")
     if isinstance(span, Span) and span.label_ == "PERSON":
-        return Mention(full_name(view, span.text, start), text, start, end, "person")
+        return Speaker(full_name(view, span.text, start), text, start, end, "person")
     if isinstance(span, Span) and span.label_ in ("GPE", "LOC") and is_place(_clean(span.text)):
         # A place does not speak; a country that does is its government ("Egypt said", "the
         # Egypt gov't calls it …"). A city or region gives no name.
-        return Mention(government_of(_clean(span.text)), text, start, end, "org")
+        return Speaker(government_of(_clean(span.text)), text, start, end, "org")
     if isinstance(span, Span) and span.label_ in ("ORG", "NORP", "GPE", "FAC"):
         # The small model often calls a person's name an ORG: a name that reads as a person's,
         # or one already given to a person, is taken as one.
         clean = _clean(span.text)
         if looks_like_person(clean) and (len(_tokens(clean)) >= 2 or _known_person(view, clean, start)):
-            return Mention(full_name(view, clean, start), text, start, end, "person")
+            return Speaker(full_name(view, clean, start), text, start, end, "person")
         name = full_name(view, clean, start)
         if len(_tokens(name)) > len(_tokens(clean)):
-            return Mention(name, text, start, end, "person")
-        return Mention(canonical_org(span.text), text, start, end, "org")
+            return Speaker(name, text, start, end, "person")
+        return Speaker(canonical_org(span.text), text, start, end, "org")
     if head.pos_ == "PROPN":
         clean = _clean(text)
         if is_place(clean) and len(_tokens(full_name(view, clean, start))) == len(_tokens(clean)):
-            return Mention(government_of(clean), text, start, end, "org")
+            return Speaker(government_of(clean), text, start, end, "org")
         if looks_like_person(clean):
-            return Mention(full_name(view, clean, start), text, start, end, "person")
-        return Mention(canonical_org(text), text, start, end, "org")
+            return Speaker(full_name(view, clean, start), text, start, end, "person")
+        return Speaker(canonical_org(text), text, start, end, "org")
     # "a UNHCR spokesperson", "a spokesperson for the ministry", "the report from the
     # commission": the organisation speaks.
     documents = cues()["document_nouns"]
@@ -765,28 +765,28 @@ def _speaker_of(view: TextView, sent: Sentence, head: Token, recent, exclude, sp
         for tok in owners[:1]:
                 for ent in head.doc.ents:
                     if ent.start <= tok.i < ent.end:
-                        return Mention(canonical_org(ent.text), text, start, end, "org")
-                return Mention(canonical_org(tok.text), text, start, end, "org")
+                        return Speaker(canonical_org(ent.text), text, start, end, "org")
+                return Speaker(canonical_org(tok.text), text, start, end, "org")
     # "the report says", "it said": the organisation named as the subject before.
     if head.lower_ in documents and span[0].lower_ in ("the", "its", "this", "that"):
-        return Mention(resolve_org(view, start, exclude), text, start, end, "org")
+        return Speaker(resolve_org(view, start, exclude), text, start, end, "org")
     # "the department said", "the company said": the organisation that noun stands for.
     if head.pos_ == "NOUN" and span[0].lower_ in ("the", "this", "that") and len(span) <= 3 \
             and head.lower_ in cues()["org_words"] | cues()["generic_org_nouns"]:
         name = resolve_org(view, start, exclude, head.lower_)
         if name:
-            return Mention(name, text, start, end, "org")
+            return Speaker(name, text, start, end, "org")
     # "the president", "its human rights chief": the person who holds that title.
     if head.lower_ in cues()["person_titles"] and span[0].tag_ in ("DT", "PRP$", "POS") \
             and span[0].lower_ not in ("a", "an", "another", "one", "some", "any"):
         name = titled_person(view, head.lower_, start)
         if name:
-            return Mention(name, text, start, end, "person")
+            return Speaker(name, text, start, end, "person")
     # "the 45-year-old", "the lawyer": a definite description of someone named before.
     if _describes_person(span, head):
         name = resolve_pronoun(view, "", sent.start + head.idx, recent, exclude)
-        return Mention(name, text, start, end, "pronoun" if name else "other")
-    return Mention(None, text, start, end, "other")
+        return Speaker(name, text, start, end, "pronoun" if name else "other")
+    return Speaker(None, text, start, end, "other")
 
 
 def _describes_person(span: Span, head: Token) -> bool:
