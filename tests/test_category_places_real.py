@@ -1,0 +1,55 @@
+"""Category and place of figures as real reporting writes them (issue 12): clauses joined by
+"and", descriptions with "as", modifiers shared by a coordination, lists after "including",
+places the registry does not know. End to end, on made-up sentences."""
+from __future__ import annotations
+
+import sayso
+
+
+def figures(text: str, published: str | None = "2024-03-10") -> dict[str, dict]:
+    return {f["text"]: f for f in sayso.extract(text, published=published)["figures"]}
+
+
+def categories(text: str) -> dict[str, str]:
+    return {k: f["category"] for k, f in figures(text).items()}
+
+
+def places(text: str) -> dict[str, str | None]:
+    return {k: f["place"] for k, f in figures(text).items()}
+
+
+# ------------------------------------------------------------------ category
+
+
+def test_a_cue_of_another_clause_yields_to_the_figures_own():
+    cats = categories("The governor said five miners drowned and one worker was in the intensive care ward.")
+    assert cats["one"] == "injured"
+    assert cats["five"] == "killed"          # must not fire: the first clause keeps its own verb
+
+
+def test_a_cue_of_another_clause_still_speaks_where_the_figures_has_none():
+    assert categories("Soldiers opened fire on the march and killed 14 villagers.")["14"] == "killed"
+
+
+def test_a_description_with_as_speaks_for_the_clauses_subject():
+    text = "The mayor said 23 residents are on record as dead ... a sad day … for all of us, he added."
+    assert categories(text)["23"] == "killed"
+    assert categories("The mayor said 23 residents are on record as voters.")["23"] == "other"   # no cue: no category
+
+
+def test_a_participle_on_the_last_noun_of_a_coordination_is_shared():
+    cats = categories("The clinic counted 70 students and 15 wounded teachers.")
+    assert cats["70"] == "injured" and cats["15"] == "injured"
+
+
+def test_a_shared_participle_does_not_overrule_the_figures_own_cue():
+    cats = categories("Police detained 70 students and 15 wounded teachers.")
+    assert cats["70"] == "arrested"
+    cats = categories("The rally ended with 300 martyrs and 4,000 injured victims.")
+    assert cats["300"] == "killed"
+
+
+def test_a_passive_verb_without_a_subject_is_the_coordinated_nouns_before_it():
+    cats = categories("Police killed 2 protesters, and 40 students and 12 teachers were wounded in the clashes.")
+    assert cats["40"] == "injured" and cats["12"] == "injured"
+    assert cats["2"] == "killed"          # must not fire: the object of "killed" is not its subject
