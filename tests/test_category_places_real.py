@@ -53,3 +53,16 @@ def test_a_passive_verb_without_a_subject_is_the_coordinated_nouns_before_it():
     cats = categories("Police killed 2 protesters, and 40 students and 12 teachers were wounded in the clashes.")
     assert cats["40"] == "injured" and cats["12"] == "injured"
     assert cats["2"] == "killed"          # must not fire: the object of "killed" is not its subject
+
+
+def test_every_part_of_a_list_after_including_takes_the_totals_category():
+    text = ("The number of miners who drowned has reached 24 people, including six people in Oruro, "
+            "seven people in Potosi, eight people in Tarija, two in Beni and one in Pando, officials said.")
+    cats = categories(text)
+    assert cats["seven"] == cats["eight"] == cats["two"] == cats["one"] == "killed"
+
+
+def test_a_clause_after_the_list_keeps_its_own_category():
+    cats = categories("Police arrested 60 people, including 8 in Oruro, and 40 were released later.")
+    assert cats["8"] == "arrested"
+    assert cats["40"] == "released"        # must not fire: its own verb says what happened
