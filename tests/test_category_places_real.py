@@ -66,3 +66,38 @@ def test_a_clause_after_the_list_keeps_its_own_category():
     cats = categories("Police arrested 60 people, including 8 in Oruro, and 40 were released later.")
     assert cats["8"] == "arrested"
     assert cats["40"] == "released"        # must not fire: its own verb says what happened
+
+
+# ------------------------------------------------------------------ place
+
+
+def test_a_place_named_as_where_a_toll_is_from_is_the_place():
+    assert places("The death toll from Peru has risen to 40, the ombudsman said.")["40"] == "Peru"
+
+
+def test_a_place_in_the_name_of_a_source_organisation_is_still_not_the_place():
+    assert places("A spokesman for the Norwegian Refugee Council said 300 families had fled.")["300"] is None
+    assert places("According to the Chad Human Rights League, nearly 300 deaths were recorded in May.")["nearly 300"] is None
+
+
+def test_a_place_in_the_title_of_a_report_that_is_the_source_is_the_place():
+    text = "According to a 12-page report titled ‘Unrest and Repression in Chad’, nearly 300 deaths were recorded in May."
+    assert places(text)["nearly 300"] == "Chad"
+
+
+def test_a_total_takes_no_place_from_its_parts_after_including():
+    figs = places("The toll has risen to 30 people, including eight people in Homs, nine in Hama and 13 in Idlib, the monitor said.")
+    assert figs["30"] is None
+    assert [figs[k] for k in ("eight", "nine", "13")] == ["Homs", "Hama", "Idlib"]
+
+
+def test_a_restated_share_does_not_take_the_place_away():
+    figs = places("About 16,000 homes, 60 percent of all homes in Aleppo, were destroyed.")
+    assert figs["About 16,000"] == "Aleppo"          # must not fire: no "including"
+    figs = places("More than 300 people died and 15,000 were injured in protests across Chad since May.")
+    assert figs["More than 300"] == "Chad"
+
+
+def test_a_state_body_of_a_country_far_from_the_figure_says_where():
+    text = "The report says that hundreds were hurt, with most of the injuries a result of shootings by Chad's security forces."
+    assert places(text)["hundreds"] == "Chad"

@@ -147,7 +147,11 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
         ptoks = sent.tokens_in(start, end)
         if not ptoks or _detached(ptoks, idx) or _bracketed_apart(sent.doc.text, start - sent.start, here - sent.start):
             continue
-        if any(a <= start and end <= b for a, b in exclude) and ptoks[-1].dep_ != "poss":
+        document = _in_document(sent, start, end, exclude)
+        if document is not None:
+            candidates.append(([document], name))     # as far from the figure as the document
+            continue
+        if any(a <= start and end <= b for a, b in exclude) and ptoks[-1].dep_ != "poss" and not _named_from(ptoks):
             if _state_body().search(_org_name(sent, ptoks, start, end, orgs)):
                 in_orgs.append((ptoks, name))
             continue
@@ -156,14 +160,16 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
         if _in_other_org(sent, ptoks) and ptoks[-1].dep_ != "poss":
             continue           # "the Bank of England raised its rate": no figure about England
         candidates.append((ptoks, name))
+        if _of_state_body(ptoks):
+            in_orgs.append((ptoks, name))      # "shootings by Bangladesh's security forces"
     if _distributive(sent, ftoks):
         return None            # "A, B and C each reported 1 death": about several places
     skip = _qualifiers(sent.doc.text, candidates)
     candidates = [c for n, c in enumerate(candidates) if n not in skip]
     candidates = _own_part(sent, candidates, ftoks, others) if others else candidates
-    if len({name for _, name in candidates}) == 1:     # the sentence's only place, a little farther
-        return _nearest(candidates, anchors, ftoks, limit=MAX_DISTANCE + ONLY_PLACE_EXTRA)
-    return _nearest(candidates, anchors, ftoks) or _nearest(in_orgs, anchors, ftoks, limit=float("inf"))
+    limit = MAX_DISTANCE + ONLY_PLACE_EXTRA if len({name for _, name in candidates}) == 1 else MAX_DISTANCE
+    # the sentence's only place may be a little farther
+    return _nearest(candidates, anchors, ftoks, limit) or _nearest(in_orgs, anchors, ftoks, limit=float("inf"))
 
 
 EACH = re.compile(r"\beach\s+(?:\w+\s+){0,2}$|^\s*(?:\w+\s+){0,2}?each\b", re.I)
@@ -173,6 +179,37 @@ def _distributive(sent: Sentence, ftoks: list[Token]) -> bool:
     """ "each has 1 fatality", "3 deaths each": a figure stated for each of several places."""
     start, end = sent.char(ftoks[0]) - sent.start, sent.char_end(ftoks[-1]) - sent.start
     return bool(EACH.search(sent.text[max(0, start - 20):start]) or EACH.match(sent.text[end:end + 20]))
+
+
+def _named_from(ptoks: list[Token]) -> bool:
+    """A place that is the whole object of "from", which the source finder may take for a
+    source: "the death toll from Chad", "reports from Gaza" — it says where."""
+    root = min(ptoks, key=lambda t: sum(1 for _ in t.ancestors))
+    return root.dep_ == "pobj" and root.head.lower_ == "from" and root.pos_ == "PROPN"
+
+
+def _in_document(sent: Sentence, start: int, end: int, exclude: list[tuple[int, int]]) -> Token | None:
+    """The document noun of a source that is a document and names the place in its words ("a
+    report titled 'Unrest in Chad'", "the survey of prisons in Iran"): the document is about
+    it, unlike an organisation whose name holds a place."""
+    for a, b in exclude:
+        if a <= start and end <= b:
+            toks = sent.tokens_in(a, b)
+            inside = {t.i for t in toks}
+            roots = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
+            if roots and roots[0].lemma_.lower() in rules()["document_nouns"]:
+                return roots[0]
+    return None
+
+
+def _of_state_body(ptoks: list[Token]) -> bool:
+    """A place that says whose state body it is: "Chad's security forces", "the Chadian police"."""
+    root = min(ptoks, key=lambda t: sum(1 for _ in t.ancestors))
+    if root.dep_ not in {"poss", "amod", "compound"}:
+        return False
+    owner = root.head
+    words = " ".join(t.lower_ for t in owner.subtree if ptoks[-1].i < t.i <= owner.i and t.dep_ != "case")
+    return bool(_state_body().fullmatch(words) or _state_body().search(owner.lower_))
 
 
 def _in_other_org(sent: Sentence, ptoks: list[Token]) -> bool:
@@ -193,7 +230,8 @@ def _org_name(sent: Sentence, ptoks: list[Token], start: int, end: int, orgs: li
 
 # The end of a sentence's lead: a dateline "Cairo/Agency: ", "Geneva, 12 Feb (Agency).- ".
 LEAD_END = re.compile(r"(?::|\)?\.?\s?[-\u2013\u2014])\s")
-LIST_BREAK = re.compile(r"[,;]")
+LIST_BREAK = re.compile(r"[,;]|\s\band\b")
+PARTS = re.compile(r"\b(?:including|among them|of whom|of which)\b", re.I)     # what opens a list of parts
 
 
 def _past_lead(sent: Sentence, mentions, ftoks: list[Token]):
@@ -211,11 +249,18 @@ def _past_lead(sent: Sentence, mentions, ftoks: list[Token]):
 
 def _own_part(sent: Sentence, candidates, ftoks: list[Token], others: list[tuple[int, int]]):
     """In a list of figures, the places of the figure's own part: from the comma (or the figure)
-    before it to the comma (or the figure) after it; all of them where its part names none."""
+    before it to the comma (or the figure) after it; where its part names none, those of no
+    later part of it ("30 people, including eight in A, nine in B": A and B are the parts')."""
     start, end = sent.char(ftoks[0]), sent.char_end(ftoks[-1])
     lo, hi = _part(sent, start, end, others)
     own = [c for c in candidates if lo <= sent.char(c[0][0]) and sent.char_end(c[0][-1]) <= hi]
-    return own or candidates
+    if own:
+        return own
+    spans = [*others, (start, end)]
+    theirs = [_part(sent, s, e, [o for o in spans if o != (s, e)]) for s, e in others if s >= end]
+    theirs = [(a, b) for a, b in theirs if PARTS.search(sent.text, end - sent.start, a - sent.start + 12)]
+    return [c for c in candidates
+            if not any(a <= sent.char(c[0][0]) and sent.char_end(c[0][-1]) <= b for a, b in theirs)]
 
 
 def _part(sent: Sentence, start: int, end: int, others: list[tuple[int, int]]) -> tuple[int, int]:
