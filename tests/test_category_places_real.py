@@ -101,3 +101,10 @@ def test_a_restated_share_does_not_take_the_place_away():
 def test_a_state_body_of_a_country_far_from_the_figure_says_where():
     text = "The report says that hundreds were hurt, with most of the injuries a result of shootings by Chad's security forces."
     assert places(text)["hundreds"] == "Chad"
+
+
+def test_a_phrase_naming_the_people_counted_yields_to_what_happened_to_them():
+    assert categories("The group documented the massacre of 4,000 political prisoners in 1988.")["4,000"] == "killed"
+    assert categories("Officials confirmed the execution of 300 political prisoners.")["300"] == "executed"
+    # must not fire: where nothing else is said, they are imprisoned
+    assert categories("There are 300 political prisoners in the country.")["300"] == "imprisoned"

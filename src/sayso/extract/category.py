@@ -96,6 +96,11 @@ def token_category(tok: Token) -> tuple[str, str] | None:
     return None
 
 
+def _names_people(tok: Token) -> bool:
+    """A noun the lexicon lists for people ("prisoners", "refugees"), not for an event."""
+    return _cue_index()[1].get(tok.lower_, ("", ""))[1] == "people"
+
+
 def _holds_people(verb: Token) -> bool:
     """"journalists held in Egypt", "were held without charge" — not "marches were held"."""
     if verb.dep_ == "acl":
@@ -295,8 +300,11 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
         elif how == "verb" and _subjectless_passive(tok, head):
             dist, apart = EVENT_NOUN_DISTANCE, False     # the verb of the figure's own noun
         elif head is not None and tok.i == head.i:
-            # "512 deaths"; "11 injured", where the participle stands for the people counted
-            dist = EVENT_NOUN_DISTANCE if how in ("noun", "verb") else COUNTED_NOUN_DISTANCE
+            # "512 deaths"; "11 injured", where the participle stands for the people counted;
+            # a phrase on a noun for people ("political prisoners") speaks as that noun
+            people_phrase = tok.i in phrase_hits(doc) and _names_people(tok)
+            dist = EVENT_NOUN_DISTANCE if how == "noun" or (how == "verb" and not people_phrase) \
+                else COUNTED_NOUN_DISTANCE
         elif target is not None and how == "noun" and (tok.i == target.i or tok.head.i == target.i and tok.dep_ == "compound"):
             dist = EVENT_NOUN_DISTANCE      # what the figure is the value of: "the toll rose to 30 people"
         elif head is not None and tok.dep_ == "compound" and tok.head.i == head.i:
