@@ -108,3 +108,33 @@ def test_a_phrase_naming_the_people_counted_yields_to_what_happened_to_them():
     assert categories("Officials confirmed the execution of 300 political prisoners.")["300"] == "executed"
     # must not fire: where nothing else is said, they are imprisoned
     assert categories("There are 300 political prisoners in the country.")["300"] == "imprisoned"
+
+
+def test_a_county_or_province_is_named_without_the_area_word():
+    assert places("Floods killed 40 people in Turkana County on Monday.")["40"] == "Turkana"
+
+
+def test_a_figure_about_several_areas_named_together_has_no_place():
+    assert places("Clashes killed 9 in Homs, Idlib, Tartus and Hama provinces.")["9"] is None
+    assert places("Floods hit the provinces of Homs, Hama and Idlib, where 30 people died.")["30"] is None
+    # must not fire: each area has its own figure
+    figs = places("Floods killed 30 people in Idlib province and 20 in Hama province.")
+    assert figs["30"] == "Idlib" and figs["20"] == "Hama"
+
+
+def test_names_coordinated_with_a_place_are_places():
+    figs = places("The worst-hit towns were Rural Aleppo (1,200), Daraa (980) and Jableh (450).")
+    assert figs["450"] == "Jableh"
+
+
+def test_a_direction_before_a_country_does_not_make_another_place():
+    assert places("Airstrikes killed 30 people in Northern Syria.")["30"] == "Syria"
+
+
+def test_names_after_in_are_places_whatever_the_parser_calls_them():
+    figs = places("Police said clashes in Shubra left 24 dead on Friday, while 14 died in Maadi and 31 in Zamalek.")
+    assert [figs[k] for k in ("24", "14", "31")] == ["Shubra", "Maadi", "Zamalek"]
+
+
+def test_a_longer_name_around_a_known_place_is_its_own_place():
+    assert places("Shelling killed 14 people in Greater Khartoum on Sunday.")["14"] == "Greater Khartoum"

@@ -104,15 +104,20 @@ def _place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, 
         for ent in sent.doc.ents:
             if ent.label_ in ("GPE", "LOC", "FAC") and ent.text[:1].isupper():
                 s, e = sent.start + ent.start_char, sent.start + ent.end_char
+                inside = [f for f in found if s <= f[0] and f[1] <= e]
+                if inside and len(inside) == 1 and inside[0][:2] != (s, e) and _longer_name(ent.text, inside[0][2]):
+                    found.remove(inside[0])       # "Rural Damascus" is not "Damascus"
                 if not any(a < e and s < b for a, b, _ in found):
-                    found.append((s, e, registry.canonical(ent.text) or ent.text))
+                    found.append((s, e, _named(registry, ent.text)))
         for m in NAMED_PLACE.finditer(text):          # "near the town of Misterei", "in Adré"
             s, e = sent.start + m.start(2), sent.start + m.end(2)
             toks = sent.tokens_in(s, e)
-            allowed = PLACE_ENT_TYPES | ({"PERSON", "NORP", "ORG"} if m.group(1) else set())   # "the town of X" is a place
+            # "the town of X" is a place; after "in", a name the parser takes for a person's may be one
+            allowed = PLACE_ENT_TYPES | ({"PERSON", "NORP", "ORG"} if m.group(1) else
+                                         {"PERSON"} if m.group().split()[0] in IN_PLACE else set())
             if toks and all(t.pos_ == "PROPN" and t.ent_type_ in allowed for t in toks) and \
                     m.group(2) not in NOT_PLACES and not any(a < e and s < b for a, b, _ in found):
-                found.append((s, e, registry.canonical(m.group(2)) or m.group(2)))
+                found.append((s, e, _named(registry, m.group(2))))
                 if m.group(1):
                     trusted.add(s)
         for m in _area_named().finditer(text):
@@ -120,7 +125,55 @@ def _place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, 
             if m.group(1) not in NOT_PLACES and not any(a < e and s < b for a, b, _ in found):
                 found.append((s, e, registry.canonical(m.group(1)) or m.group(1)))
                 trusted.add(s)
+        for s, e in _coordinated(sent, found):
+            found.append((s, e, _named(registry, text[s - sent.start:e - sent.start])))
+            trusted.add(s)
     return sorted((s, e, name, s in trusted) for s, e, name in found if s >= skip)
+
+
+IN_PLACE = {"in", "near"}
+
+
+def _named(registry: AliasRegistry, name: str) -> str:
+    """The canonical name of a place the parser found: the registry's, else the name without a
+    word for an area after it ("Garissa County" -> "Garissa"), as the registry knows it."""
+    known = registry.canonical(name)
+    if known:
+        return known
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() in rules()["area_words"]:
+        bare = " ".join(words[:-1])
+        return registry.canonical(bare) or bare
+    return name
+
+
+def _longer_name(entity: str, known: str) -> bool:
+    """Whether the parser's place name is a longer name than the registry's place inside it: a
+    capitalised word before it that is no direction ("Rural Damascus", not "Northern Syria")."""
+    words = entity.split()
+    return len(words) > 1 and words[-1] == known.split()[-1] and words[0][:1].isupper() \
+        and words[0].lower() not in rules()["direction_words"] and words[0].lower() not in {"the"}
+
+
+def _coordinated(sent: Sentence, found) -> list[tuple[int, int]]:
+    """Capitalised names coordinated with a place found ("Homs, Idlib and Tartus"): places too,
+    whatever label the parser gave them, but not a name it takes for a group's ("Kurds")."""
+    covered = {t.i for s, e, _ in found for t in sent.tokens_in(s, e)}
+    out = []
+    for s, e, _ in found:
+        toks = sent.tokens_in(s, e)
+        if not toks:
+            continue
+        root = min(toks, key=lambda t: sum(1 for _ in t.ancestors))
+        for tok in [*root.conjuncts]:
+            if tok.i in covered or tok.pos_ != "PROPN" or tok.ent_type_ == "NORP" or tok.text in NOT_PLACES:
+                continue
+            name = [t for t in tok.subtree if t.pos_ == "PROPN" and t.i <= tok.i and (t.i == tok.i or t.dep_ == "compound")]
+            if any(t.i in covered for t in name):
+                continue
+            covered |= {t.i for t in name}
+            out.append((sent.char(name[0]), sent.char_end(name[-1])))
+    return out
 
 
 def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
@@ -159,6 +212,8 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
             continue
         if _in_other_org(sent, ptoks) and ptoks[-1].dep_ != "poss":
             continue           # "the Bank of England raised its rate": no figure about England
+        if _one_of_areas(sent.doc.text, start - sent.start, end - sent.start):
+            continue           # "in Basra and Maysan governorates": about several places
         candidates.append((ptoks, name))
         if _of_state_body(ptoks):
             in_orgs.append((ptoks, name))      # "shootings by Bangladesh's security forces"
@@ -179,6 +234,26 @@ def _distributive(sent: Sentence, ftoks: list[Token]) -> bool:
     """ "each has 1 fatality", "3 deaths each": a figure stated for each of several places."""
     start, end = sent.char(ftoks[0]) - sent.start, sent.char_end(ftoks[-1]) - sent.start
     return bool(EACH.search(sent.text[max(0, start - 20):start]) or EACH.match(sent.text[end:end + 20]))
+
+
+_NAME = r"(?:al-|el-|El |Al )?[A-Z][\w\u00c0-\u024f'\u2019-]*(?:\s+[A-Z][\w\u00c0-\u024f'\u2019-]*)*"
+
+
+@cache
+def _areas_lists() -> tuple[re.Pattern, re.Pattern]:
+    """A list of names closed by a word for areas in the plural ("..., Basra and Maysan
+    governorates"), and one opened by it ("the provinces of Homs, Hama and Idlib")."""
+    plurals = "|".join(w[:-1] + "ies" if w.endswith("y") else w + "s" for w in rules()["area_words"])
+    after = re.compile(rf"(?:\s*(?:,|,?\s+and|,?\s+or)\s+{_NAME})*\s+(?:{plurals})\b")
+    before = re.compile(rf"\b(?:{plurals})\s+of\s+(?:{_NAME}\s*(?:,|,?\s+and|,?\s+or)\s+)*$")
+    return after, before
+
+
+def _one_of_areas(text: str, start: int, end: int) -> bool:
+    """Whether a place is one of a list of areas named together ("in Homs, Hama and Idlib
+    provinces"), which a figure about them all is about."""
+    after, before = _areas_lists()
+    return bool(after.match(text, end) or before.search(text[max(0, start - 200):start]))
 
 
 def _named_from(ptoks: list[Token]) -> bool:
