@@ -138,3 +138,18 @@ def test_names_after_in_are_places_whatever_the_parser_calls_them():
 
 def test_a_longer_name_around_a_known_place_is_its_own_place():
     assert places("Shelling killed 14 people in Greater Khartoum on Sunday.")["14"] == "Greater Khartoum"
+
+
+def test_a_share_of_what_the_clause_opens_with():
+    assert categories("Of those deaths, women accounted for about nine percent, officials said.")["about nine percent"] == "killed"
+    assert categories("The envoy said of those deaths, women accounted for about nine percent.")["about nine percent"] == "killed"
+    # must not fire: what the share is of names no event
+    assert categories("Of those polled, 40 percent backed the plan.")["40 percent"] == "other"
+
+
+def test_the_number_refers_back_to_the_event_named_before_it():
+    text = "However, reports on the death toll differ, with the city hospital and activists putting the number at 53."
+    assert categories(text)["53"] == "killed"
+    # must not fire: no event named before it, or "the number of" says what it counts
+    assert categories("The mayor said the number stood at 400.")["400"] == "other"
+    assert categories("After the death toll rose, the number of injured reached 300.")["300"] == "injured"

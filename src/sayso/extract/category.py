@@ -14,7 +14,7 @@ from importlib.resources import files
 
 from spacy.tokens import Doc, Token
 
-from sayso.extract.counted import GENERIC_HEADS, target_noun
+from sayso.extract.counted import GENERIC_HEADS, target_noun, value_holder
 
 MAX_DISTANCE = 3
 # A cue of another coordinated clause ranks behind the figure's own clause's cues by this much.
@@ -318,4 +318,42 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
         key = (dist + OTHER_CLAUSE * apart, cat == OTHER, abs(tok.i - figure[0].i), cat)
         if dist <= MAX_DISTANCE and (best is None or key < best):
             best = key
-    return best[-1] if best else OTHER
+    return best[-1] if best else _share_of(figure, exclude) or _the_number(value_holder(figure), exclude) or OTHER
+
+
+def _event_noun(tok: Token) -> str | None:
+    """The category of a noun that names the event ("deaths", "the death toll"), if it is one."""
+    hit = phrase_hits(tok.doc).get(tok.i)
+    if hit is not None:
+        return hit
+    cue = token_category(tok)
+    return cue[0] if cue is not None and cue[1] == "noun" else None
+
+
+def _share_of(figure: list[Token], exclude: set[int]) -> str | None:
+    """A figure of a clause that opens with what it is a share of: "Of those deaths, women
+    accounted for 8 percent" is a share of deaths ("she said of those deaths, ..." too)."""
+    verb = next((t for t in figure[0].ancestors if t.pos_ in {"VERB", "AUX"}), None)
+    verbs = [verb, verb.head] if verb is not None and verb.dep_ == "ccomp" else [verb]
+    for verb in filter(None, verbs):
+        for prep in verb.children:
+            if prep.lower_ == "of" and prep.i < figure[0].i:
+                for noun in prep.children:
+                    if noun.dep_ == "pobj" and noun.i not in exclude:
+                        return _event_noun(noun)
+    return None
+
+
+def _the_number(target: Token | None, exclude: set[int]) -> str | None:
+    """A figure that is the value of "the number" (or "the figure", "the total") with no "of"
+    after it, which refers back to the event named before it in the sentence: "reports on
+    the death toll differ, with activists putting the number at 53"."""
+    if target is None or target.lower_ not in GENERIC_HEADS or target.lower_ in {"a", "one"} \
+            or not any(c.lower_ == "the" for c in target.children) or any(c.lower_ == "of" for c in target.children):
+        return None
+    for tok in reversed(target.doc[:target.i]):
+        if tok.i not in exclude and tok.pos_ == "NOUN":
+            cat = _event_noun(tok)
+            if cat is not None:
+                return cat
+    return None
