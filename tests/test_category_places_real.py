@@ -153,3 +153,11 @@ def test_the_number_refers_back_to_the_event_named_before_it():
     # must not fire: no event named before it, or "the number of" says what it counts
     assert categories("The mayor said the number stood at 400.")["400"] == "other"
     assert categories("After the death toll rose, the number of injured reached 300.")["300"] == "injured"
+
+
+def test_a_figure_of_a_clause_with_its_own_verb_takes_no_cue_of_another_clause():
+    text = "The war has forced more than 2 million people from their homes, and an estimated 300,000 people in the north are living in famine."
+    assert categories(text)["an estimated 300,000"] == "other"
+    assert categories("The flood killed 12 people and destroyed 300 homes.")["300"] == "other"
+    # must not fire: a clause with "be" says no more than the clause before it
+    assert categories("Six people were killed, and 3 were children.")["3"] == "killed"

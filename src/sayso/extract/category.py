@@ -205,6 +205,17 @@ def _subjectless_passive(verb: Token, head: Token | None) -> bool:
     return last + 1 == aux[0].i
 
 
+def _own_clause_verb(figure: list[Token], head: Token | None) -> Token | None:
+    """The verb of the coordinated clause the figure is an argument of, where that verb says
+    something of its own (not "be" or "have", which leave what happened to the clause before:
+    "six were killed, and 3 were children")."""
+    tok = head if head is not None else figure[0]
+    verb = next((t for t in [tok, *tok.ancestors] if t.pos_ in {"VERB", "AUX"}), None)
+    if verb is None or verb.dep_ != "conj" or verb.lemma_.lower() in {"be", "have"}:
+        return None
+    return verb if verb.pos_ == "VERB" else None
+
+
 def _other_clause(a: Token, b: Token) -> bool:
     """Whether the path between two tokens crosses into another coordinated clause: "six died
     and one patient was in intensive care" — "died" is the first clause's, not the patient's."""
@@ -283,6 +294,7 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
     if target is not None and (head is None or target.i != head.i):
         anchors.append(target)
     own = {t.i for t in figure}
+    own_verb = _own_clause_verb(figure, head)
     best: tuple | None = None
     for i, cat, how in cued_tokens(doc):
         if i in exclude or i in own:
@@ -295,6 +307,8 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
             continue
         dist = float(min(tree_distance(a, tok) for a in anchors))
         apart = all(_other_clause(a, tok) for a in anchors)
+        if apart and own_verb is not None:
+            continue          # "... forced 2 million from their homes, and 400,000 are living in famine"
         if shared:
             dist = MAX_DISTANCE            # weaker than any cue of the figure's own noun
         elif how == "verb" and _subjectless_passive(tok, head):
