@@ -161,3 +161,16 @@ def test_a_figure_of_a_clause_with_its_own_verb_takes_no_cue_of_another_clause()
     assert categories("The flood killed 12 people and destroyed 300 homes.")["300"] == "other"
     # must not fire: a clause with "be" says no more than the clause before it
     assert categories("Six people were killed, and 3 were children.")["3"] == "killed"
+
+
+def test_a_named_site_is_the_place():
+    assert places("Police said 300 were killed at Nour al-Huda square on Friday.")["300"] == "Nour al-Huda square"
+    text = "Rights groups said guards killed 12 inmates in Kobar prison near Khartoum last week."
+    assert places(text)["12"] == "Kobar prison"       # the town near it only says where the prison is
+
+
+def test_the_kind_of_place_before_of_yields_to_its_name():
+    text = "Fighting killed at least 900 people in the North Darfur city of El Fasher since May."
+    assert places(text)["at least 900"] == "El Fasher"
+    # must not fire: a place after "near" that locates no other place
+    assert places("Rights groups said police killed 12 protesters near Khartoum last week.")["12"] == "Khartoum"

@@ -34,6 +34,10 @@ NAMED_PLACE = re.compile(
     r"((?:al-|el-|El |Al )?[A-Z][\w\u00c0-\u024f'\u2019-]+(?:\s+[A-Z][\w\u00c0-\u024f'\u2019-]+){0,2})")
 
 
+# A capitalised name of one or more words: "Homs", "Rabaa al-Adawiya", "Al Qadisiyah".
+_NAME = r"(?:al-|el-|El |Al )?[A-Z][\w\u00c0-\u024f'\u2019-]*(?:\s+(?:al-|el-)?[A-Z][\w\u00c0-\u024f'\u2019-]*)*"
+
+
 @cache
 def rules() -> dict:
     return json.loads((files("sayso") / "data" / "place_rules.json").read_text(encoding="utf-8"))
@@ -66,6 +70,14 @@ def _area_named() -> re.Pattern:
     words = "|".join(map(re.escape, rules()["area_words"]))
     return re.compile(r"\b((?:al-|el-|El |Al )?[A-Z][\w\u00c0-\u024f'\u2019-]+(?:\s+[A-Z][\w\u00c0-\u024f'\u2019-]+){0,2})"
                       rf"\s+\[?(?:{words})\b")
+
+
+@cache
+def _site_named() -> re.Pattern:
+    """A capitalised name before a word for a site, after a locative preposition: "at Tahrir
+    square", "in Evin prison" (the name with the word)."""
+    words = "|".join(map(re.escape, rules()["site_words"]))
+    return re.compile(rf"\b(?:at|in|near|outside|inside)\s+(?:the\s+)?({_NAME}\s+(?i:{words}))\b")
 
 
 @cache
@@ -123,6 +135,13 @@ def _place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, 
         for m in _area_named().finditer(text):
             s, e = sent.start + m.start(1), sent.start + m.end(1)
             if m.group(1) not in NOT_PLACES and not any(a < e and s < b for a, b, _ in found):
+                found.append((s, e, registry.canonical(m.group(1)) or m.group(1)))
+                trusted.add(s)
+        for m in _site_named().finditer(text):       # "at Tahrir square", "in Evin prison"
+            s, e = sent.start + m.start(1), sent.start + m.end(1)
+            found = [f for f in found if f[0] in trusted or not (s <= f[0] and f[1] <= e)]   # the name alone
+            if m.group(1).split()[0] not in NOT_PLACES and not re.search(r"['\u2019]s\b", m.group(1)) \
+                    and not any(a < e and s < b for a, b, _ in found):
                 found.append((s, e, registry.canonical(m.group(1)) or m.group(1)))
                 trusted.add(s)
         for s, e in _coordinated(sent, found):
@@ -234,9 +253,6 @@ def _distributive(sent: Sentence, ftoks: list[Token]) -> bool:
     """ "each has 1 fatality", "3 deaths each": a figure stated for each of several places."""
     start, end = sent.char(ftoks[0]) - sent.start, sent.char_end(ftoks[-1]) - sent.start
     return bool(EACH.search(sent.text[max(0, start - 20):start]) or EACH.match(sent.text[end:end + 20]))
-
-
-_NAME = r"(?:al-|el-|El |Al )?[A-Z][\w\u00c0-\u024f'\u2019-]*(?:\s+[A-Z][\w\u00c0-\u024f'\u2019-]*)*"
 
 
 @cache
@@ -355,6 +371,8 @@ def _nearest(candidates, anchors: list[Token], ftoks: list[Token], limit: float 
         root = min(ptoks, key=lambda t: sum(1 for _ in t.ancestors))
         if root.dep_ in {"poss", "compound"} and any(root.head.i in {t.i for t in p} for p, _ in candidates):
             continue           # "Cairo's Tahrir Square": the square is the more specific place
+        if _locates_another(root, [p for p, _ in candidates if p is not ptoks]):
+            continue           # "the West Darfur city of El Geneina", "Evin prison near Tehran"
         d = min(tree_distance(a, b) for a in anchors for b in ptoks)
         demonym = root.pos_ == "ADJ" or (root.ent_type_ == "NORP" and name.lower() not in root.text.lower())
         if demonym and root.dep_ in {"amod", "compound", "nmod"}:
@@ -368,6 +386,21 @@ def _nearest(candidates, anchors: list[Token], ftoks: list[Token], limit: float 
         if d <= limit and (best is None or key < best[0]):
             best = (key, name)
     return best[1] if best else None
+
+
+def _locates_another(root: Token, others: list[list[Token]]) -> bool:
+    """Whether a place only says where another place is: it names the kind of place whose own
+    name follows "of" ("the West Darfur city of El Geneina"), or follows "near"/"outside" after
+    a site it locates ("Evin prison near Tehran")."""
+    held = {t.i for p in others for t in p}
+    if root.dep_ in {"compound", "amod", "nmod", "poss"}:
+        noun = root.head
+        return any(c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" and g.i in held for g in c.children)
+                   for c in noun.children)
+    if root.dep_ == "pobj" and root.head.lower_ in {"near", "outside"} and root.head.head.pos_ in {"NOUN", "PROPN"}:
+        site = root.head.head
+        return site.i in held or any(c.dep_ in {"compound", "poss"} and c.i in held for c in site.children)
+    return False
 
 
 def _bracketed_apart(text: str, place: int, figure: int) -> bool:
