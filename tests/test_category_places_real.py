@@ -174,3 +174,10 @@ def test_the_kind_of_place_before_of_yields_to_its_name():
     assert places(text)["at least 900"] == "El Fasher"
     # must not fire: a place after "near" that locates no other place
     assert places("Rights groups said police killed 12 protesters near Khartoum last week.")["12"] == "Khartoum"
+
+
+def test_a_source_whose_mandate_is_a_place_says_where():
+    text = "On 3 May, the UN Special Rapporteur on Belarus said more than 300 people had been detained."
+    assert places(text)["more than 300"] == "Belarus"
+    # must not fire over a place the figure's own clause names
+    assert places("The Independent Expert on Sudan said 30 people were killed in Chad.")["30"] == "Chad"

@@ -214,14 +214,14 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
     mentions = _past_lead(sent, place_mentions(sent, registry), ftoks)
     here = sent.char(ftoks[0])
     exclude = [(a, b) for a, b in exclude if not a <= here < b]    # a source's words that hold the figure
-    candidates, in_orgs = [], []
+    candidates, in_orgs, about = [], [], []
     for start, end, name, trusted in mentions:
         ptoks = sent.tokens_in(start, end)
         if not ptoks or _detached(ptoks, idx) or _bracketed_apart(sent.doc.text, start - sent.start, here - sent.start):
             continue
         document = _in_document(sent, start, end, exclude)
         if document is not None:
-            candidates.append(([document], name))     # as far from the figure as the document
+            about.append(([document], name))     # as far from the figure as the source
             continue
         if any(a <= start and end <= b for a, b in exclude) and ptoks[-1].dep_ != "poss" and not _named_from(ptoks):
             if _state_body().search(_org_name(sent, ptoks, start, end, orgs)):
@@ -243,7 +243,8 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
     candidates = _own_part(sent, candidates, ftoks, others) if others else candidates
     limit = MAX_DISTANCE + ONLY_PLACE_EXTRA if len({name for _, name in candidates}) == 1 else MAX_DISTANCE
     # the sentence's only place may be a little farther
-    return _nearest(candidates, anchors, ftoks, limit) or _nearest(in_orgs, anchors, ftoks, limit=float("inf"))
+    return _nearest(candidates, anchors, ftoks, limit) or _nearest(about, anchors, ftoks, MAX_DISTANCE + ONLY_PLACE_EXTRA) \
+        or _nearest(in_orgs, anchors, ftoks, limit=float("inf"))
 
 
 EACH = re.compile(r"\beach\s+(?:\w+\s+){0,2}$|^\s*(?:\w+\s+){0,2}?each\b", re.I)
@@ -280,16 +281,19 @@ def _named_from(ptoks: list[Token]) -> bool:
 
 
 def _in_document(sent: Sentence, start: int, end: int, exclude: list[tuple[int, int]]) -> Token | None:
-    """The document noun of a source that is a document and names the place in its words ("a
-    report titled 'Unrest in Chad'", "the survey of prisons in Iran"): the document is about
-    it, unlike an organisation whose name holds a place."""
+    """The head noun of a source that is a document and names the place in its words ("a
+    report titled 'Unrest in Chad'", "the survey of prisons in Iran"), or whose name says it is
+    about the place ("the Special Rapporteur on Iran"): the source is about it, unlike an
+    organisation whose name holds a place."""
     for a, b in exclude:
         if a <= start and end <= b:
             toks = sent.tokens_in(a, b)
             inside = {t.i for t in toks}
             roots = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
-            if roots and roots[0].lemma_.lower() in rules()["document_nouns"]:
-                return roots[0]
+            place = sent.tokens_in(start, end)
+            about = bool(place) and place[-1].dep_ == "pobj" and place[-1].head.lower_ == "on"
+            if roots and (roots[0].lemma_.lower() in rules()["document_nouns"] or about):
+                return roots[0]      # "the Special Rapporteur on Iran": a mandate about it
     return None
 
 
