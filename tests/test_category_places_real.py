@@ -181,3 +181,8 @@ def test_a_source_whose_mandate_is_a_place_says_where():
     assert places(text)["more than 300"] == "Belarus"
     # must not fire over a place the figure's own clause names
     assert places("The Independent Expert on Sudan said 30 people were killed in Chad.")["30"] == "Chad"
+
+
+def test_a_site_of_a_city_named_with_its_possessive_is_the_site():
+    text = "Witnesses said 90 people were killed when troops cleared the camp at Khartoum's Nour al-Huda Square in June."
+    assert places(text)["90"] == "Nour al-Huda Square"

@@ -75,9 +75,9 @@ def _area_named() -> re.Pattern:
 @cache
 def _site_named() -> re.Pattern:
     """A capitalised name before a word for a site, after a locative preposition: "at Tahrir
-    square", "in Evin prison" (the name with the word)."""
+    square", "in Tehran's Evin prison" (the name with the word)."""
     words = "|".join(map(re.escape, rules()["site_words"]))
-    return re.compile(rf"\b(?:at|in|near|outside|inside)\s+(?:the\s+)?({_NAME}\s+(?i:{words}))\b")
+    return re.compile(rf"\b(?:at|in|near|outside|inside)\s+(?:the\s+)?(?:[A-Z][\w-]*['\u2019]s\s+)?({_NAME}\s+(?i:{words}))\b")
 
 
 @cache
