@@ -186,3 +186,11 @@ def test_a_source_whose_mandate_is_a_place_says_where():
 def test_a_site_of_a_city_named_with_its_possessive_is_the_site():
     text = "Witnesses said 90 people were killed when troops cleared the camp at Khartoum's Nour al-Huda Square in June."
     assert places(text)["90"] == "Nour al-Huda Square"
+
+
+def test_a_colon_in_a_title_is_no_dateline():
+    text = ("The agency's earlier report titled Violence in Chad: an update, which covered the first wave "
+            "of unrest, had said 97 protesters were killed.")
+    assert places(text)["97"] == "Chad"
+    # must not fire: a dateline's place still yields to the sentence's own
+    assert places("Cairo/Agency: Police said 40 people were arrested in Giza on Friday.")["40"] == "Giza"

@@ -333,8 +333,8 @@ def _past_lead(sent: Sentence, mentions, ftoks: list[Token]):
     """Mentions without those of a leading dateline (the text before the first ": " or " - " in
     the sentence's first 100 characters, before the figure), where a place follows it."""
     lead = LEAD_END.search(sent.text, 0, 100)
-    if lead is None:
-        return mentions
+    if lead is None or re.search(r"\b[a-z]{4,}\b", sent.text[:lead.start()]):
+        return mentions          # words of a sentence, not a dateline: "a report titled Unrest in A: an update"
     cut = sent.start + lead.end()
     if sent.char(ftoks[0]) < cut:
         return mentions
