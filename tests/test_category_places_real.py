@@ -209,3 +209,15 @@ def test_a_colon_in_a_title_is_no_dateline():
     # must not fire: a dateline's place still yields to the sentence's own
     assert _lead_kept("Cairo/Agency: Police said 40 people were arrested in Giza on Friday.", "40") == ["Giza"]
     assert places("Cairo/Agency: Police said 40 people were arrested in Giza on Friday.")["40"] == "Giza"
+
+
+def test_a_state_body_in_a_place_says_where_when_nothing_else_does():
+    text = "The health ministry in Gaza, which is run by Hamas, puts the number of people killed at 43,469 since October 7, 2023."
+    assert places(text)["43,469"] == "Gaza"
+    # must not fire: an organisation that is no state body
+    assert places("Amnesty International, which has an office in Nairobi, said 30 people were killed.")["30"] is None
+
+
+def test_a_village_named_in_a_region_is_the_village():
+    text = "We condemn the air strike on Kyauk Taw village in Myanmar's Magway region, which killed 71 people."
+    assert places(text)["71"] == "Kyauk Taw village"

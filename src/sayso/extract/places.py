@@ -77,7 +77,7 @@ def _site_named() -> re.Pattern:
     """A capitalised name before a word for a site, after a locative preposition: "at Tahrir
     square", "in Tehran's Evin prison" (the name with the word)."""
     words = "|".join(map(re.escape, rules()["site_words"]))
-    return re.compile(rf"\b(?:at|in|near|outside|inside)\s+(?:the\s+)?(?:[A-Z][\w-]*['\u2019]s\s+)?({_NAME}\s+(?i:{words}))\b")
+    return re.compile(rf"\b(?:at|in|on|near|outside|inside)\s+(?:the\s+)?(?:[A-Z][\w-]*['\u2019]s\s+)?({_NAME}\s+(?i:{words}))\b")
 
 
 @cache
@@ -315,12 +315,19 @@ def _in_other_org(sent: Sentence, ptoks: list[Token]) -> bool:
 
 def _org_name(sent: Sentence, ptoks: list[Token], start: int, end: int, orgs: list[tuple[int, int]]) -> str:
     """The name of the organisation a place is named in: an ``orgs`` span holding it, else the
-    ORG entity it is part of; "" where there is none."""
+    ORG entity it is part of, else the noun phrase the place completes ("the health ministry in
+    Gaza"); "" where there is none."""
     for a, b in orgs:
         if a <= start and end <= b:
             return sent.doc.text[a - sent.start:b - sent.start]
     ent = next((e for e in sent.doc.ents if e.label_ == "ORG" and e.start <= ptoks[0].i < e.end), None)
-    return ent.text if ent is not None else ""
+    if ent is not None:
+        return ent.text
+    root = min(ptoks, key=lambda t: sum(1 for _ in t.ancestors))
+    if root.dep_ == "pobj" and root.head.lower_ in {"in", "of"} and root.head.head.pos_ == "NOUN":
+        noun = root.head.head
+        return sent.doc.text[noun.left_edge.idx:end - sent.start]
+    return ""
 
 
 # The end of a sentence's lead: a dateline "Cairo/Agency: ", "Geneva, 12 Feb (Agency).- ".
@@ -394,14 +401,14 @@ def _nearest(candidates, anchors: list[Token], ftoks: list[Token], limit: float 
 
 def _locates_another(root: Token, others: list[list[Token]]) -> bool:
     """Whether a place only says where another place is: it names the kind of place whose own
-    name follows "of" ("the West Darfur city of El Geneina"), or follows "near"/"outside" after
-    a site it locates ("Evin prison near Tehran")."""
+    name follows "of" ("the West Darfur city of El Geneina"), or follows "near", "outside" or
+    "in" after a named site it locates ("Evin prison near Tehran", "X village in Y region")."""
     held = {t.i for p in others for t in p}
     if root.dep_ in {"compound", "amod", "nmod", "poss"}:
         noun = root.head
         return any(c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" and g.i in held for g in c.children)
                    for c in noun.children)
-    if root.dep_ == "pobj" and root.head.lower_ in {"near", "outside"} and root.head.head.pos_ in {"NOUN", "PROPN"}:
+    if root.dep_ == "pobj" and root.head.lower_ in {"near", "outside", "in"} and root.head.head.pos_ in {"NOUN", "PROPN"}:
         site = root.head.head
         return site.i in held or any(c.dep_ in {"compound", "poss"} and c.i in held for c in site.children)
     return False
