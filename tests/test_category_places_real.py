@@ -212,8 +212,8 @@ def test_a_colon_in_a_title_is_no_dateline():
 
 
 def test_a_state_body_in_a_place_says_where_when_nothing_else_does():
-    text = "The health ministry in Gaza, which is run by Hamas, puts the number of people killed at 43,469 since October 7, 2023."
-    assert places(text)["43,469"] == "Gaza"
+    text = "The education office in Chad, which runs the schools, put the number of pupils at 4,120."
+    assert places(text)["4,120"] == "Chad"
     # must not fire: an organisation that is no state body
     assert places("Amnesty International, which has an office in Nairobi, said 30 people were killed.")["30"] is None
 
