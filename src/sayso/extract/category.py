@@ -137,8 +137,8 @@ def phrase_hits(doc: Doc) -> dict[int, str]:
 
 def phrase_position(root: Token) -> Token:
     """Where a cue phrase stands in the parse: its root, but the noun it modifies for a phrase
-    that modifies one ("in the intensive care unit": "unit"), and the clause's verb for a
-    description with "as" ("are on record as dead", "were listed as missing"), which says what
+    that modifies one ("in the burns unit" for a phrase on "unit"), and the clause's verb for a
+    description with "as" ("are listed as dead", "were registered as missing"), which says what
     the clause's subject or object is."""
     if root.dep_ in {"compound", "amod"} and root.head.pos_ in {"NOUN", "PROPN"}:
         return root.head
@@ -217,8 +217,8 @@ def _own_clause_verb(figure: list[Token], head: Token | None) -> Token | None:
 
 
 def _other_clause(a: Token, b: Token) -> bool:
-    """Whether the path between two tokens crosses into another coordinated clause: "six died
-    and one patient was in intensive care" — "died" is the first clause's, not the patient's."""
+    """Whether the path between two tokens crosses into another coordinated clause: "five
+    drowned and one worker was in hospital" — "drowned" is the first clause's, not the worker's."""
     up_a, up_b = [a, *a.ancestors], [b, *b.ancestors]
     ids_b = [t.i for t in up_b]
     ia = next((n for n, t in enumerate(up_a) if t.i in ids_b), None)
@@ -308,7 +308,7 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
         dist = float(min(tree_distance(a, tok) for a in anchors))
         apart = all(_other_clause(a, tok) for a in anchors)
         if apart and own_verb is not None:
-            continue          # "... forced 2 million from their homes, and 400,000 are living in famine"
+            continue          # "drove 80,000 from their homes, and 5,000 are waiting for seed"
         if shared:
             dist = MAX_DISTANCE            # weaker than any cue of the figure's own noun
         elif how == "verb" and _subjectless_passive(tok, head):
@@ -345,8 +345,8 @@ def _event_noun(tok: Token) -> str | None:
 
 
 def _share_of(figure: list[Token], exclude: set[int]) -> str | None:
-    """A figure of a clause that opens with what it is a share of: "Of those deaths, women
-    accounted for 8 percent" is a share of deaths ("she said of those deaths, ..." too)."""
+    """A figure of a clause that opens with what it is a share of: "Of those deaths,
+    children made up 12 percent" is a share of deaths ("she said of those deaths, ..." too)."""
     verb = next((t for t in figure[0].ancestors if t.pos_ in {"VERB", "AUX"}), None)
     verbs = [verb, verb.head] if verb is not None and verb.dep_ == "ccomp" else [verb]
     for verb in filter(None, verbs):
@@ -360,8 +360,8 @@ def _share_of(figure: list[Token], exclude: set[int]) -> str | None:
 
 def _the_number(target: Token | None, exclude: set[int]) -> str | None:
     """A figure that is the value of "the number" (or "the figure", "the total") with no "of"
-    after it, which refers back to the event named before it in the sentence: "reports on
-    the death toll differ, with activists putting the number at 53"."""
+    after it, which refers back to the event named before it in the sentence: "estimates of
+    the death toll vary, and monitors put the number at 212"."""
     if target is None or target.lower_ not in GENERIC_HEADS or target.lower_ in {"a", "one"} \
             or not any(c.lower_ == "the" for c in target.children) or any(c.lower_ == "of" for c in target.children):
         return None

@@ -103,7 +103,7 @@ def target_noun(tokens: list[Token]) -> Token | None:
 
 
 def value_holder(tokens: list[Token]) -> Token | None:
-    """As :func:`target_noun`, but a generic noun as written: "putting the number at 53" gives
+    """As :func:`target_noun`, but a generic noun as written: "put the number at 212" gives
     "number"."""
     if not tokens:
         return None

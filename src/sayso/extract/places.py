@@ -34,7 +34,7 @@ NAMED_PLACE = re.compile(
     r"((?:al-|el-|El |Al )?[A-Z][\w\u00c0-\u024f'\u2019-]+(?:\s+[A-Z][\w\u00c0-\u024f'\u2019-]+){0,2})")
 
 
-# A capitalised name of one or more words: "Homs", "Rabaa al-Adawiya", "Al Qadisiyah".
+# A capitalised name of one or more words: "Daraa", "Nour al-Huda", "Al Qadisiyah".
 _NAME = r"(?:al-|el-|El |Al )?[A-Z][\w\u00c0-\u024f'\u2019-]*(?:\s+(?:al-|el-)?[A-Z][\w\u00c0-\u024f'\u2019-]*)*"
 
 
@@ -74,8 +74,8 @@ def _area_named() -> re.Pattern:
 
 @cache
 def _site_named() -> re.Pattern:
-    """A capitalised name before a word for a site, after a locative preposition: "at Tahrir
-    square", "in Tehran's Evin prison" (the name with the word)."""
+    """A capitalised name before a word for a site, after a locative preposition: "at Nour
+    square", "in Khartoum's Kobar prison" (the name with the word)."""
     words = "|".join(map(re.escape, rules()["site_words"]))
     return re.compile(rf"\b(?:at|in|on|near|outside|inside)\s+(?:the\s+)?(?:[A-Z][\w-]*['\u2019]s\s+)?({_NAME}\s+(?i:{words}))\b")
 
@@ -118,7 +118,7 @@ def _place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, 
                 s, e = sent.start + ent.start_char, sent.start + ent.end_char
                 inside = [f for f in found if s <= f[0] and f[1] <= e]
                 if inside and len(inside) == 1 and inside[0][:2] != (s, e) and _longer_name(ent.text, inside[0][2]):
-                    found.remove(inside[0])       # "Rural Damascus" is not "Damascus"
+                    found.remove(inside[0])       # "Greater Khartoum" is not "Khartoum"
                 if not any(a < e and s < b for a, b, _ in found):
                     found.append((s, e, _named(registry, ent.text)))
         for m in NAMED_PLACE.finditer(text):          # "near the town of Misterei", "in Adré"
@@ -137,7 +137,7 @@ def _place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, 
             if m.group(1) not in NOT_PLACES and not any(a < e and s < b for a, b, _ in found):
                 found.append((s, e, registry.canonical(m.group(1)) or m.group(1)))
                 trusted.add(s)
-        for m in _site_named().finditer(text):       # "at Tahrir square", "in Evin prison"
+        for m in _site_named().finditer(text):       # "at Nour square", "in Kobar prison"
             s, e = sent.start + m.start(1), sent.start + m.end(1)
             found = [f for f in found if f[0] in trusted or not (s <= f[0] and f[1] <= e)]   # the name alone
             if m.group(1).split()[0] not in NOT_PLACES and not re.search(r"['\u2019]s\b", m.group(1)) \
@@ -168,14 +168,14 @@ def _named(registry: AliasRegistry, name: str) -> str:
 
 def _longer_name(entity: str, known: str) -> bool:
     """Whether the parser's place name is a longer name than the registry's place inside it: a
-    capitalised word before it that is no direction ("Rural Damascus", not "Northern Syria")."""
+    capitalised word before it that is no direction ("Greater Khartoum", not "Northern Chad")."""
     words = entity.split()
     return len(words) > 1 and words[-1] == known.split()[-1] and words[0][:1].isupper() \
         and words[0].lower() not in rules()["direction_words"] and words[0].lower() not in {"the"}
 
 
 def _coordinated(sent: Sentence, found) -> list[tuple[int, int]]:
-    """Capitalised names coordinated with a place found ("Homs, Idlib and Tartus"): places too,
+    """Capitalised names coordinated with a place found ("Latakia, Daraa and Jableh"): places too,
     whatever label the parser gave them, but not a name it takes for a group's ("Kurds")."""
     covered = {t.i for s, e, _ in found for t in sent.tokens_in(s, e)}
     out = []
@@ -232,10 +232,10 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
         if _in_other_org(sent, ptoks) and ptoks[-1].dep_ != "poss":
             continue           # "the Bank of England raised its rate": no figure about England
         if _one_of_areas(sent.doc.text, start - sent.start, end - sent.start):
-            continue           # "in Basra and Maysan governorates": about several places
+            continue           # "in Oruro and Potosi provinces": about several places
         candidates.append((ptoks, name))
         if _of_state_body(ptoks):
-            in_orgs.append((ptoks, name))      # "shootings by Bangladesh's security forces"
+            in_orgs.append((ptoks, name))      # "gunfire from Chad's security forces"
     if _distributive(sent, ftoks):
         return None            # "A, B and C each reported 1 death": about several places
     skip = _qualifiers(sent.doc.text, candidates)
@@ -258,8 +258,8 @@ def _distributive(sent: Sentence, ftoks: list[Token]) -> bool:
 
 @cache
 def _areas_lists() -> tuple[re.Pattern, re.Pattern]:
-    """A list of names closed by a word for areas in the plural ("..., Basra and Maysan
-    governorates"), and one opened by it ("the provinces of Homs, Hama and Idlib")."""
+    """A list of names closed by a word for areas in the plural ("..., Oruro and Potosi
+    provinces"), and one opened by it ("the provinces of Beni, Pando and Tarija")."""
     plurals = "|".join(w[:-1] + "ies" if w.endswith("y") else w + "s" for w in rules()["area_words"])
     after = re.compile(rf"(?:\s*(?:,|,?\s+and|,?\s+or)\s+{_NAME})*\s+(?:{plurals})\b")
     before = re.compile(rf"\b(?:{plurals})\s+of\s+(?:{_NAME}\s*(?:,|,?\s+and|,?\s+or)\s+)*$")
@@ -267,7 +267,7 @@ def _areas_lists() -> tuple[re.Pattern, re.Pattern]:
 
 
 def _one_of_areas(text: str, start: int, end: int) -> bool:
-    """Whether a place is one of a list of areas named together ("in Homs, Hama and Idlib
+    """Whether a place is one of a list of areas named together ("in Beni, Pando and Tarija
     provinces"), which a figure about them all is about."""
     after, before = _areas_lists()
     return bool(after.match(text, end) or before.search(text[max(0, start - 200):start]))
@@ -275,15 +275,15 @@ def _one_of_areas(text: str, start: int, end: int) -> bool:
 
 def _named_from(ptoks: list[Token]) -> bool:
     """A place that is the whole object of "from", which the source finder may take for a
-    source: "the death toll from Chad", "reports from Gaza" — it says where."""
+    source: "the death toll from Chad", "reports from Peru" — it says where."""
     root = min(ptoks, key=lambda t: sum(1 for _ in t.ancestors))
     return root.dep_ == "pobj" and root.head.lower_ == "from" and root.pos_ == "PROPN"
 
 
 def _in_document(sent: Sentence, start: int, end: int, exclude: list[tuple[int, int]]) -> Token | None:
     """The head noun of a source that is a document and names the place in its words ("a
-    report titled 'Unrest in Chad'", "the survey of prisons in Iran"), or whose name says it is
-    about the place ("the Special Rapporteur on Iran"): the source is about it, unlike an
+    report titled 'Unrest in Chad'", "the survey of prisons in Chad"), or whose name says it is
+    about the place ("the UN expert on Belarus"): the source is about it, unlike an
     organisation whose name holds a place."""
     for a, b in exclude:
         if a <= start and end <= b:
@@ -293,7 +293,7 @@ def _in_document(sent: Sentence, start: int, end: int, exclude: list[tuple[int, 
             place = sent.tokens_in(start, end)
             about = bool(place) and place[-1].dep_ == "pobj" and place[-1].head.lower_ == "on"
             if roots and (roots[0].lemma_.lower() in rules()["document_nouns"] or about):
-                return roots[0]      # "the Special Rapporteur on Iran": a mandate about it
+                return roots[0]      # "the UN expert on Belarus": a mandate about it
     return None
 
 
@@ -315,8 +315,8 @@ def _in_other_org(sent: Sentence, ptoks: list[Token]) -> bool:
 
 def _org_name(sent: Sentence, ptoks: list[Token], start: int, end: int, orgs: list[tuple[int, int]]) -> str:
     """The name of the organisation a place is named in: an ``orgs`` span holding it, else the
-    ORG entity it is part of, else the noun phrase the place completes ("the health ministry in
-    Gaza"); "" where there is none."""
+    ORG entity it is part of, else the noun phrase the place completes ("the education office in
+    Chad"); "" where there is none."""
     for a, b in orgs:
         if a <= start and end <= b:
             return sent.doc.text[a - sent.start:b - sent.start]
@@ -383,7 +383,7 @@ def _nearest(candidates, anchors: list[Token], ftoks: list[Token], limit: float 
         if root.dep_ in {"poss", "compound"} and any(root.head.i in {t.i for t in p} for p, _ in candidates):
             continue           # "Cairo's Tahrir Square": the square is the more specific place
         if _locates_another(root, [p for p, _ in candidates if p is not ptoks]):
-            continue           # "the West Darfur city of El Geneina", "Evin prison near Tehran"
+            continue           # "the North Kordofan city of El Obeid", "Kobar prison near Khartoum"
         d = min(tree_distance(a, b) for a in anchors for b in ptoks)
         demonym = root.pos_ == "ADJ" or (root.ent_type_ == "NORP" and name.lower() not in root.text.lower())
         if demonym and root.dep_ in {"amod", "compound", "nmod"}:
@@ -401,8 +401,8 @@ def _nearest(candidates, anchors: list[Token], ftoks: list[Token], limit: float 
 
 def _locates_another(root: Token, others: list[list[Token]]) -> bool:
     """Whether a place only says where another place is: it names the kind of place whose own
-    name follows "of" ("the West Darfur city of El Geneina"), or follows "near", "outside" or
-    "in" after a named site it locates ("Evin prison near Tehran", "X village in Y region")."""
+    name follows "of" ("the North Kordofan city of El Obeid"), or follows "near", "outside" or
+    "in" after a named site it locates ("Kobar prison near Khartoum", "X village in Y region")."""
     held = {t.i for p in others for t in p}
     if root.dep_ in {"compound", "amod", "nmod", "poss"}:
         noun = root.head
