@@ -33,8 +33,10 @@ QUOTE_MARKS = re.compile("[\"\u201c\u201d]")
 NATIONAL_BODY = re.compile(r"(?:Government|Judiciary|[A-Z][a-z]+ Ministry) of ")
 COMPARED = re.compile(r"\b(?:up|down|rising|falling|increased?|decreased?|fell|rose) from\s+$|"
                       r"\bcompared (?:with|to)\s+$|\bagainst\s+$|\bversus\s+$|[\d%]\s+from\s+$", re.I)
-INCLUDED = re.compile(r"\b(?:including|among them|of whom|of which)\s+(?:[^.;:]{0,40}?(?:,|\band)\s+)?"
+INCLUDED = re.compile(r"\b(?:including|among them|of whom|of which)\s+"
                       r"(?:(?:at least|about|some|nearly|more than|over)\s+)?$", re.I)
+# What lies between two parts of a list after "including": "eight in A, nine in B and 3 in C".
+LIST_GAP = re.compile(r"^[^.;:]{0,40}?(?:,|\band)\s+(?:(?:at least|about|some|nearly|more than|over)\s+)?$", re.I)
 PARTITIVE = re.compile(r"\s+of (?:them|those|whom|these)\b", re.I)
 
 
@@ -288,6 +290,8 @@ def _describe_one(sent, m, items, ftoks, attrs, described, all_fig, time_toks, f
         fig.category = described[-1].category  # "put the crowd at 20,000; the police estimated it at 6,000"
     if described and INCLUDED.search(view.text[max(sent.start, m.start - 70):m.start]):
         fig.category = described[-1].category   # "203 arrests, including 11 children"
+    elif described and fig.category == "other" and _listed_part(view.text, sent.start, m.start, described):
+        fig.category = described[-1].category   # "..., including 8 in A, 9 in B, 3 in C and 1 in D"
     if described and PARTITIVE.match(view.text[m.end:m.end + 12]):
         _same_quantity(described[-1], fig, always=True)     # "1,132 injured, 595 of them": its counted stays null
     elif described and (compared := COMPARED.search(view.text[max(sent.start, m.start - 25):m.start])):
@@ -370,6 +374,19 @@ def _agent_spans(sent: Sentence, cues) -> list[tuple[int, int]]:
             toks = list(a.subtree)
             spans.append((sent.char(toks[0]), sent.char_end(toks[-1])))
     return spans
+
+
+def _listed_part(text: str, lo: int, start: int, earlier: list[Figure]) -> bool:
+    """Whether the figure at ``start`` is a later part of a list opened by "including" (or "of
+    whom", ...): each part before it, back to the first, is only a few words and a comma or "and"
+    away from the next. ``lo`` is where the sentence starts."""
+    for n in range(len(earlier) - 1, -1, -1):
+        if not LIST_GAP.match(text[earlier[n].end:start]):
+            return False
+        start = earlier[n].start
+        if INCLUDED.search(text[max(lo, start - 70):start]):
+            return True
+    return False
 
 
 def _same_quantity(earlier: Figure, fig: Figure, always: bool, same_noun: bool = False) -> None:

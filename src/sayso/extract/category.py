@@ -14,9 +14,11 @@ from importlib.resources import files
 
 from spacy.tokens import Doc, Token
 
-from sayso.extract.counted import GENERIC_HEADS, target_noun
+from sayso.extract.counted import GENERIC_HEADS, target_noun, value_holder
 
 MAX_DISTANCE = 3
+# A cue of another coordinated clause ranks behind the figure's own clause's cues by this much.
+OTHER_CLAUSE = 1.5
 # A counted noun naming the event ("512 deaths") settles the category; one naming people
 # ("refugees", "prisoners") speaks only where no verb within two edges does.
 EVENT_NOUN_DISTANCE = 0.5
@@ -94,6 +96,11 @@ def token_category(tok: Token) -> tuple[str, str] | None:
     return None
 
 
+def _names_people(tok: Token) -> bool:
+    """A noun the lexicon lists for people ("prisoners", "refugees"), not for an event."""
+    return _cue_index()[1].get(tok.lower_, ("", ""))[1] == "people"
+
+
 def _holds_people(verb: Token) -> bool:
     """"journalists held in Egypt", "were held without charge" — not "marches were held"."""
     if verb.dep_ == "acl":
@@ -123,9 +130,21 @@ def phrase_hits(doc: Doc) -> dict[int, str]:
         for m in rx.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None:
-                hits.setdefault(span.root.i, category)
+                hits.setdefault(phrase_position(span.root).i, category)
     doc.user_data[_PHRASE_KEY] = hits
     return hits
+
+
+def phrase_position(root: Token) -> Token:
+    """Where a cue phrase stands in the parse: its root, but the noun it modifies for a phrase
+    that modifies one ("in the burns unit" for a phrase on "unit"), and the clause's verb for a
+    description with "as" ("are listed as dead", "were registered as missing"), which says what
+    the clause's subject or object is."""
+    if root.dep_ in {"compound", "amod"} and root.head.pos_ in {"NOUN", "PROPN"}:
+        return root.head
+    if root.lower_ == "as" and root.dep_ == "prep":
+        return next((t for t in root.ancestors if t.pos_ in {"VERB", "AUX"}), root)
+    return root
 
 
 def cued_tokens(doc: Doc) -> list[tuple[int, str, str]]:
@@ -144,16 +163,69 @@ def cued_tokens(doc: Doc) -> list[tuple[int, str, str]]:
     return got
 
 
+ARGUMENTS = {"nsubj", "nsubjpass", "dobj"}
+
+
 def _counts_another(tok: Token, head: Token | None, others: set[int]) -> bool:
     """A cue that is (or modifies) the noun another figure counts: "300 martyrs and 15,000
     injured victims" — "injured" is the second figure's, "martyrs" the first's."""
     noun = tok.head if tok.dep_ in {"amod", "compound"} else tok
     if head is not None and noun.i == head.i:
         return False
-    return any(c.dep_ in {"nummod", "quantmod"} and c.i in others for c in noun.children)
+    return any(c.dep_ in {"nummod", "quantmod", "nsubj"} and c.i in others and c.like_num for c in noun.children)
 
 
-ARGUMENTS = {"nsubj", "nsubjpass", "dobj"}
+def _shared_modifier(tok: Token, head: Token | None) -> bool:
+    """A participle on the last noun of a coordination that the figure's noun opens: "12
+    students and 30 wounded teachers" says both were wounded, where nothing else does."""
+    if head is None or tok.dep_ != "amod" or tok.tag_ not in {"VBN", "JJ"} or tok.head.i <= head.i:
+        return False
+    noun = tok.head
+    while noun.dep_ == "conj" and noun.i != head.i:
+        noun = noun.head
+    return noun.i == head.i
+
+
+def _subjectless_passive(verb: Token, head: Token | None) -> bool:
+    """A passive verb the parser left without a subject, right after the coordinated nouns that
+    are its subject: "(police fired,) and 12 students and 30 teachers were wounded"."""
+    if head is None or head.dep_ in ARGUMENTS | {"pobj", "attr"} or verb.pos_ != "VERB" \
+            or any(c.dep_ in {"nsubj", "nsubjpass", "csubj"} for c in verb.children):
+        return False             # "killed 2 protesters": a noun that is another word's argument
+    aux = [c for c in verb.children if c.dep_ == "auxpass" and c.i < verb.i]
+    if not aux:
+        return False
+    chain = [head]
+    while chain[-1].dep_ == "conj" or any(c.dep_ == "conj" for c in chain[-1].children):
+        nxt = next((c for c in chain[-1].children if c.dep_ == "conj"), None)
+        if nxt is None:
+            break
+        chain.append(nxt)
+    last = max(t.i for n in chain for t in n.subtree)
+    return last + 1 == aux[0].i
+
+
+def _own_clause_verb(figure: list[Token], head: Token | None) -> Token | None:
+    """The verb of the coordinated clause the figure is an argument of, where that verb says
+    something of its own (not "be" or "have", which leave what happened to the clause before:
+    "six were killed, and 3 were children")."""
+    tok = head if head is not None else figure[0]
+    verb = next((t for t in [tok, *tok.ancestors] if t.pos_ in {"VERB", "AUX"}), None)
+    if verb is None or verb.dep_ != "conj" or verb.lemma_.lower() in {"be", "have"}:
+        return None
+    return verb if verb.pos_ == "VERB" else None
+
+
+def _other_clause(a: Token, b: Token) -> bool:
+    """Whether the path between two tokens crosses into another coordinated clause: "five
+    drowned and one worker was in hospital" — "drowned" is the first clause's, not the worker's."""
+    up_a, up_b = [a, *a.ancestors], [b, *b.ancestors]
+    ids_b = [t.i for t in up_b]
+    ia = next((n for n, t in enumerate(up_a) if t.i in ids_b), None)
+    if ia is None:
+        return False
+    path = up_a[:ia] + up_b[:ids_b.index(up_a[ia].i)]
+    return any(t.dep_ == "conj" and t.pos_ in {"VERB", "AUX"} for t in path)
 
 
 def _about_another(verb: Token, anchors: list[Token]) -> bool:
@@ -222,19 +294,31 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
     if target is not None and (head is None or target.i != head.i):
         anchors.append(target)
     own = {t.i for t in figure}
+    own_verb = _own_clause_verb(figure, head)
     best: tuple | None = None
     for i, cat, how in cued_tokens(doc):
         if i in exclude or i in own:
             continue
         tok = doc[i]
-        if _counts_another(tok, head, exclude):
+        shared = _shared_modifier(tok, head)
+        if _counts_another(tok, head, exclude) and not shared:
             continue
         if how == "verb" and tok.pos_ in {"VERB", "AUX"} and _about_another(tok, anchors):
             continue
         dist = float(min(tree_distance(a, tok) for a in anchors))
-        if head is not None and tok.i == head.i:
-            # "512 deaths"; "11 injured", where the participle stands for the people counted
-            dist = EVENT_NOUN_DISTANCE if how in ("noun", "verb") else COUNTED_NOUN_DISTANCE
+        apart = all(_other_clause(a, tok) for a in anchors)
+        if apart and own_verb is not None:
+            continue          # "drove 80,000 from their homes, and 5,000 are waiting for seed"
+        if shared:
+            dist = MAX_DISTANCE            # weaker than any cue of the figure's own noun
+        elif how == "verb" and _subjectless_passive(tok, head):
+            dist, apart = EVENT_NOUN_DISTANCE, False     # the verb of the figure's own noun
+        elif head is not None and tok.i == head.i:
+            # "512 deaths"; "11 injured", where the participle stands for the people counted;
+            # a phrase on a noun for people ("political prisoners") speaks as that noun
+            people_phrase = tok.i in phrase_hits(doc) and _names_people(tok)
+            dist = EVENT_NOUN_DISTANCE if how == "noun" or (how == "verb" and not people_phrase) \
+                else COUNTED_NOUN_DISTANCE
         elif target is not None and how == "noun" and (tok.i == target.i or tok.head.i == target.i and tok.dep_ == "compound"):
             dist = EVENT_NOUN_DISTANCE      # what the figure is the value of: "the toll rose to 30 people"
         elif head is not None and tok.dep_ == "compound" and tok.head.i == head.i:
@@ -245,7 +329,45 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
             dist = 1 if (tok.i in phrase and not beyond) or governs else dist + 1   # "the killing of 300 people"
         elif tok.dep_ == "amod" and head is not None and tok.head.i == head.i and head.dep_ in {"nsubj", "nsubjpass"}:
             dist += 1          # "18 detained clerics have died": the predicate says more
-        key = (dist, cat == OTHER, abs(tok.i - figure[0].i), cat)
+        key = (dist + OTHER_CLAUSE * apart, cat == OTHER, abs(tok.i - figure[0].i), cat)
         if dist <= MAX_DISTANCE and (best is None or key < best):
             best = key
-    return best[-1] if best else OTHER
+    return best[-1] if best else _share_of(figure, exclude) or _the_number(value_holder(figure), exclude) or OTHER
+
+
+def _event_noun(tok: Token) -> str | None:
+    """The category of a noun that names the event ("deaths", "the death toll"), if it is one."""
+    hit = phrase_hits(tok.doc).get(tok.i)
+    if hit is not None:
+        return hit
+    cue = token_category(tok)
+    return cue[0] if cue is not None and cue[1] == "noun" else None
+
+
+def _share_of(figure: list[Token], exclude: set[int]) -> str | None:
+    """A figure of a clause that opens with what it is a share of: "Of those deaths,
+    children made up 12 percent" is a share of deaths ("she said of those deaths, ..." too)."""
+    verb = next((t for t in figure[0].ancestors if t.pos_ in {"VERB", "AUX"}), None)
+    verbs = [verb, verb.head] if verb is not None and verb.dep_ == "ccomp" else [verb]
+    for verb in filter(None, verbs):
+        for prep in verb.children:
+            if prep.lower_ == "of" and prep.i < figure[0].i:
+                for noun in prep.children:
+                    if noun.dep_ == "pobj" and noun.i not in exclude:
+                        return _event_noun(noun)
+    return None
+
+
+def _the_number(target: Token | None, exclude: set[int]) -> str | None:
+    """A figure that is the value of "the number" (or "the figure", "the total") with no "of"
+    after it, which refers back to the event named before it in the sentence: "estimates of
+    the death toll vary, and monitors put the number at 212"."""
+    if target is None or target.lower_ not in GENERIC_HEADS or target.lower_ in {"a", "one"} \
+            or not any(c.lower_ == "the" for c in target.children) or any(c.lower_ == "of" for c in target.children):
+        return None
+    for tok in reversed(target.doc[:target.i]):
+        if tok.i not in exclude and tok.pos_ == "NOUN":
+            cat = _event_noun(tok)
+            if cat is not None:
+                return cat
+    return None

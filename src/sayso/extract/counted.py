@@ -96,6 +96,15 @@ def target_noun(tokens: list[Token]) -> Token | None:
     figure completes "to"/"at" or is what is reached ("the death toll reached 97", "raising the
     toll to 624", "inflation slowed to 7%", "the rate is expected to reach 4.5%", "the number of
     fatalities standing at 17" gives "fatalities"). None where no such noun is written."""
+    noun = value_holder(tokens)
+    if noun is not None and noun.lower_ in GENERIC_HEADS:
+        return _of_object(noun)
+    return noun
+
+
+def value_holder(tokens: list[Token]) -> Token | None:
+    """As :func:`target_noun`, but a generic noun as written: "put the number at 212" gives
+    "number"."""
     if not tokens:
         return None
     span = {t.i for t in tokens}
@@ -133,8 +142,6 @@ def target_noun(tokens: list[Token]) -> Token | None:
         holder = holder.head
     if noun is None or noun.pos_ not in NOUN_POS:
         return None
-    if noun.lower_ in GENERIC_HEADS:
-        return _of_object(noun)
     return noun
 
 
