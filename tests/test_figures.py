@@ -689,3 +689,16 @@ def test_counts_between_commas_or_after_over_are_still_counts(text, spans):
 
 def test_turned_before_a_count_of_things_is_no_age():
     assert [m.text for m in find_figures("The militia turned six schools into barracks.")] == ["six"]
+
+
+def test_a_sum_in_lakh_crore_is_one_figure():
+    m = only("The plan sets aside Rs 3.4 lakh crore for roads.")
+    assert (m.text, m.kind, m.low) == ("Rs 3.4 lakh crore", "money", 3.4e12)
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("The dossier, which runs to 860 pages, names 40 officers.", ["40"]),
+    ("Investigators read 2,000 pages of records.", []),
+])
+def test_the_size_of_a_document_in_pages_is_no_figure(text, spans):
+    assert [m.text for m in find_figures(text)] == spans

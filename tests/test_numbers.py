@@ -209,3 +209,15 @@ def test_ordinal_pattern_matches(text):
 @pytest.mark.parametrize("text", ["seconds", "four", "44", "firstly", "4thly", "month"])
 def test_ordinal_pattern_ignores_non_ordinals(text):
     assert re.search(ORDINAL_WORD_PATTERN, f"x {text} y") is None
+
+
+@pytest.mark.parametrize("text, value", [
+    ("4 hundred million", 400_000_000), ("6.2 lakh crore", 6.2e12), ("3 thousand million", 3e9),
+])
+def test_digits_followed_by_two_scales_multiply_both(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["2 million million", "5 hundred people", "7 dozen thousand"])
+def test_digits_followed_by_words_that_are_not_two_scales_are_no_number(text):
+    assert parse_number(text) is None

@@ -61,7 +61,7 @@ def _atom_regex() -> re.Pattern:
     digits = r"(?<![\d_.,/])(?<!\d:)(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     suffixes = "|".join(sorted(numbers._vocab()["suffixes"], key=len, reverse=True))
     large = "|".join(sorted((w for w, n in numbers._vocab()["scales"].items() if n >= 1000), key=len, reverse=True))
-    scale = rf"(?:\s+hundred(?:\s+(?:{large}))?\b|(?:\s+|[-\u2010\u2011])(?:{large})\b|(?:{suffixes})\b)"
+    scale = rf"(?:\s+hundred(?:\s+(?:{large}))?\b|(?:\s+|[-\u2010\u2011])(?:{large})(?:\s+(?:{large}))?\b|(?:{suffixes})\b)"
     return re.compile(
         rf"(?P<vague>\b(?:{numbers.VAGUE_PATTERN})\b)"
         rf"|(?P<dord>(?<![\w.,/])\d+(?:st|nd|rd|th)\b)"
@@ -104,6 +104,7 @@ def _context_regexes() -> dict[str, re.Pattern]:
         "duration": re.compile(
             rf"^(?:\s+and\s+a\s+half)?(?:\s*-\s*|\s+)(?:(?:more|full|long|straight|consecutive|additional|further|whole|other)\s+)?"
             rf"(?:{_alternation(u.lstrip('-') for u in v['duration_units'])})\b", re.I),
+        "document_size": re.compile(rf"^(?:\s+|\s*-\s*)(?:{_alternation(u.lstrip('-') for u in v['document_size_units'])})\b", re.I),
         "reference": re.compile(rf"\b(?:{_alternation(v['reference_words'])})\s*$", re.I),
         "age_pre": re.compile(rf"\b(?:{_alternation(v['age_words'])})\s+(?:(?:{_alternation(v['age_spans'])})\s+)?"
                               rf"(?:\d+,?\s+(?:and\s+|to\s+)?)*$", re.I),
@@ -194,21 +195,9 @@ def find_atoms(text: str, start: int = 0, end: int | None = None) -> list[_Atom]
             value, kind = numbers.parse_ordinal(s), "ordinal"
         else:
             value = numbers.parse_number(s)
-            if value is None and kind == "digits":
-                value = _hundreds(s)
         if value is not None:
             out.append(_Atom(m.start(), m.end(), kind, value))
     return out
-
-
-def _hundreds(s: str) -> float | None:
-    """The value of digits followed by "hundred" and perhaps a larger scale: "4 hundred million"."""
-    m = re.fullmatch(r"([\d.,]+)\s+hundred(?:\s+([a-z]+))?", s, re.I)
-    if not m:
-        return None
-    base = numbers.parse_number(m.group(1))
-    scale = numbers._vocab()["scales"].get((m.group(2) or "").lower(), 1)
-    return None if base is None else base * 100 * scale
 
 
 def _glued_currency(text: str, start: int) -> bool:
@@ -494,7 +483,9 @@ def _currency(text: str, start: int, end: int) -> tuple[str | None, int, int]:
 
 
 def _is_duration(after: str) -> bool:
-    return bool(_context_regexes()["duration"].match(after))
+    """A duration or a document's size follows: "40 years", "a 309-page report", "1,200 pages"."""
+    rx = _context_regexes()
+    return bool(rx["duration"].match(after) or rx["document_size"].match(after))
 
 
 def _is_age(text: str, atom: _Atom) -> bool:

@@ -20,6 +20,7 @@ _SEP = r"[\s\-\u2010\u2011]+"
 _DIGITS = re.compile(
     r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?(?:\s*[-\u2010\u2011]?\s*([a-z]+))?"
 )
+_DIGITS_SCALES = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?((?:\s+[a-z]+){2,})")
 _DIGIT_ORDINAL = re.compile(r"([0-9]{1,12})(?:st|nd|rd|th)")
 
 
@@ -91,8 +92,25 @@ def parse_number(s: str) -> float | None:
             return _exact(Decimal(whole.replace(",", "") + (frac or "")) * mult)
         except (InvalidOperation, OverflowError):
             return None
+    m = _DIGITS_SCALES.fullmatch(text)
+    if m:
+        return _scaled_digits(*m.groups())
     tokens = [t for t in _SPLIT.split(text) if t]
     return _words_value(tokens) if tokens else None
+
+
+def _scaled_digits(whole: str, frac: str | None, words: str) -> float | int | None:
+    """Digits followed by two scale words, each multiplying: "4 hundred million" (400,000,000),
+    "6.2 lakh crore" (6.2 trillion); None where a word is no scale or one is repeated."""
+    scales = _vocab()["scales"]
+    names = words.split()
+    if len(set(names)) != len(names) or not all(w in scales and w != "dozen" for w in names):
+        return None
+    mult = math.prod(scales[w] for w in names)
+    try:
+        return _exact(Decimal(whole.replace(",", "") + (frac or "")) * mult)
+    except (InvalidOperation, OverflowError):
+        return None
 
 
 def _exact(d: Decimal) -> float | int | None:
