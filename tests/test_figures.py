@@ -702,3 +702,24 @@ def test_a_sum_in_lakh_crore_is_one_figure():
 ])
 def test_the_size_of_a_document_in_pages_is_no_figure(text, spans):
     assert [m.text for m in find_figures(text)] == spans
+
+
+@pytest.mark.parametrize("text, span, kind, low", [
+    ("The lender raised USD 2.5 bn in bonds.", "USD 2.5 bn", "money", 2.5e9),
+    ("The works cost EUR 300 mn.", "EUR 300 mn", "money", 300e6),
+    ("Seats cost Rs.450 each.", "Rs.450", "money", 450),
+    ("A 20,000-strong crowd filled the square.", "20,000", "count", 20000),
+    ("The plan costs $9.99/month.", "$9.99", "money", 9.99),
+])
+def test_more_written_forms_of_sums_and_counts(text, span, kind, low):
+    m = only(text)
+    assert (m.text, m.kind, m.low) == (span, kind, low)
+
+
+@pytest.mark.parametrize("text", [
+    "He batted .287 last year.",
+    "See Fig.4 of the annex.",
+    "The 24/7 hotline opened.",
+])
+def test_numbers_after_a_full_stop_or_around_a_slash_are_no_figures(text):
+    assert find_figures(text) == []

@@ -56,16 +56,19 @@ def _alternation(phrases: Iterable[str]) -> str:
 
 @cache
 def _atom_regex() -> re.Pattern:
-    # a letter right before the digits is allowed here and checked in find_atoms: "EUR50m" is
-    # money, "COVID19" no figure; "16:35" is a clock time
-    digits = r"(?<![\d_.,/])(?<!\d:)(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    # a letter (or a letter and a full stop) right before the digits is allowed here and checked in
+    # find_atoms: "EUR50m", "Rs.750" are money, "COVID19" no figure; "16:35" is a clock time;
+    # a bn/mn/mln/tn suffix may stand apart ("USD 1.2 bn"), a one-letter one not ("500 m" is metres)
+    digits = r"(?<![\d_,/])(?<![^A-Za-z]\.)(?<!^\.)(?<!\d:)(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     suffixes = "|".join(sorted(numbers._vocab()["suffixes"], key=len, reverse=True))
     large = "|".join(sorted((w for w, n in numbers._vocab()["scales"].items() if n >= 1000), key=len, reverse=True))
-    scale = rf"(?:\s+hundred(?:\s+(?:{large}))?\b|(?:\s+|[-\u2010\u2011])(?:{large})(?:\s+(?:{large}))?\b|(?:{suffixes})\b)"
+    spaced = "|".join(sorted((s for s in numbers._vocab()["suffixes"] if len(s) > 1), key=len, reverse=True))
+    scale = (rf"(?:\s+hundred(?:\s+(?:{large}))?\b|(?:\s+|[-\u2010\u2011])(?:{large})(?:\s+(?:{large}))?\b"
+             rf"|(?:{suffixes})\b|\s(?:{spaced})\b)")
     return re.compile(
         rf"(?P<vague>\b(?:{numbers.VAGUE_PATTERN})\b)"
         rf"|(?P<dord>(?<![\w.,/])\d+(?:st|nd|rd|th)\b)"
-        rf"|(?P<digits>(?:{digits}){scale}?)(?!(?!pc\b)[\w/]|[.,:]\d|-(?!plus\b|per\s?cent\b)[A-Za-z])"
+        rf"|(?P<digits>(?:{digits}){scale}?)(?!(?!pc\b)\w|/\d|[.,:]\d|-(?!plus\b|strong\b|per\s?cent\b)[A-Za-z])"
         rf"|(?P<oword>\b(?:{numbers.ORDINAL_WORD_PATTERN})\b)"
         rf"|(?P<words>\b(?:{numbers.NUMBER_WORD_PATTERN})\b(?:\s+(?:million|billion|thousand)\b)?)",
         re.IGNORECASE,
@@ -184,8 +187,9 @@ def find_atoms(text: str, start: int = 0, end: int | None = None) -> list[_Atom]
     for m in _atom_matches(text, start, end):
         kind = m.lastgroup
         s = m.group()
-        if kind == "digits" and m.start() > 0 and text[m.start() - 1].isalpha() and not _glued_currency(text, m.start()):
-            continue             # "COVID19", "G7", "MH17": part of a name
+        if kind == "digits" and m.start() > 0 and (text[m.start() - 1].isalpha() or text[m.start() - 1] == ".") \
+                and not _glued_currency(text, m.start()):
+            continue             # "COVID19", "G7", "MH17", "v.2": part of a name ("Rs.750" is money)
         if kind == "digits" and m.start() > 0 and text[m.start() - 1] == "+" \
                 and not _context_regexes()["percent"].match(text[m.end():m.end() + 20]):
             continue             # "+44 20 ...": a telephone number; "+2.3%" is a figure
