@@ -619,6 +619,8 @@ def test_a_change_from_one_figure_to_another_is_two_figures(text, spans):
     ("From 40 to 60 people were detained each day.", "40 to 60", 40, 60),
     ("Fees were cut by 10 to 15 percent.", "10 to 15 percent", 10, 15),
     ("The firm cut costs by $2 to $3 billion.", "$2 to $3 billion", 2e9, 3e9),
+    ("Prices rose by 1 to 3 percent.", "1 to 3 percent", 1, 3),
+    ("The plan cut spending by $1 to $3 billion.", "$1 to $3 billion", 1e9, 3e9),
 ])
 def test_a_range_after_from_or_by_without_a_change_stays_a_range(text, span, low, high):
     m = only(text)

@@ -326,12 +326,21 @@ def _joins_range(text: str, a: _Atom, b: _Atom) -> bool:
 
 def _is_change(text: str, a: _Atom, b: _Atom) -> bool:
     """Whether "N to M" states a change, two figures, rather than a range: after a change verb and
-    "from" ("rose from 83 to 95"), or "by" when the second is more than twice the first (the change
-    and the new level: "was cut by $300m to $2.1bn"; not "cut by 10 to 15 percent")."""
-    m = _context_regexes()["change"].search(text, max(0, a.start - 50), a.start)
+    "from" ("rose from 83 to 95"), or "by" where both are written in full and the second is more
+    than twice the first (the change and the new level: "was cut by $300m to $2.1bn", "raised by
+    0.5% to 6.25%"; not "cut by 10 to 15 percent", "by $1 to $3 billion", with the unit or the
+    scale written once)."""
+    rx = _context_regexes()
+    m = rx["change"].search(text, max(0, a.start - 50), a.start)
     if not m:
         return False
-    return m.group("prep").lower() == "from" or b.value > 2 * _scaled_low(text, a, b)
+    if m.group("prep").lower() == "from":
+        return True
+    if _scale_of(text[b.start:b.end]) is not None and _scale_of(text[a.start:a.end]) is None:
+        return False
+    if rx["percent"].match(text[b.end:b.end + 25]) and not rx["unit_range_join"].match(text[a.end:b.start]):
+        return False
+    return b.value > 2 * a.value
 
 
 def _range(text: str, a: _Atom, b: _Atom) -> Mention | None:
