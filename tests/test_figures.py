@@ -725,3 +725,20 @@ def test_more_written_forms_of_sums_and_counts(text, span, kind, low):
 ])
 def test_numbers_after_a_full_stop_or_around_a_slash_are_no_figures(text):
     assert find_figures(text) == []
+
+
+@pytest.mark.parametrize("text, span, low", [
+    ("Almost a quarter of a million people fled the floods.", "Almost a quarter of a million", 250_000),
+    ("The army sent 12 000 troops north.", "12 000", 12_000),
+])
+def test_a_quarter_of_a_million_and_thousands_grouped_by_spaces(text, span, low):
+    m = only(text)
+    assert (m.text, m.low) == (span, low)
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("A quarter of the 800 staff left.", ["800"]),
+    ("In May 2021 340 people were held.", ["340"]),
+])
+def test_no_quarter_without_a_scale_and_no_grouping_after_a_four_digit_number(text, spans):
+    assert [m.text for m in find_figures(text)] == spans

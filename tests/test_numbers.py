@@ -221,3 +221,16 @@ def test_digits_followed_by_two_scales_multiply_both(text, value):
 @pytest.mark.parametrize("text", ["2 million million", "5 hundred people", "7 dozen thousand"])
 def test_digits_followed_by_words_that_are_not_two_scales_are_no_number(text):
     assert parse_number(text) is None
+
+
+@pytest.mark.parametrize("text, value", [
+    ("a quarter of a million", 250_000), ("quarter of a million", 250_000), ("10 000", 10_000),
+    ("1\u00a0250\u00a0000", 1_250_000),
+])
+def test_a_quarter_of_a_scale_and_thousands_grouped_by_spaces(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["a quarter of a", "a quarter of two million", "10 00", "1000 000"])
+def test_no_quarter_without_a_scale_and_no_groups_of_other_widths(text):
+    assert parse_number(text) is None

@@ -58,8 +58,10 @@ def _alternation(phrases: Iterable[str]) -> str:
 def _atom_regex() -> re.Pattern:
     # a letter (or a letter and a full stop) right before the digits is allowed here and checked in
     # find_atoms: "EUR50m", "Rs.750" are money, "COVID19" no figure; "16:35" is a clock time;
+    # thousands may be grouped by a space ("10 000"; not "2019 450": the first group has 1 to 3 digits;
+    # not a telephone number "5 000 0000", nor "3 100m");
     # a bn/mn/mln/tn suffix may stand apart ("USD 1.2 bn"), a one-letter one not ("500 m" is metres)
-    digits = r"(?<![\d_,/])(?<![^A-Za-z]\.)(?<!^\.)(?<!\d:)(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    digits = r"(?<![\d_,/])(?<![^A-Za-z]\.)(?<!^\.)(?<!\d:)(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,A-Za-z]|\.\d|\s\d)|\d+(?:\.\d+)?)"
     suffixes = "|".join(sorted(numbers._vocab()["suffixes"], key=len, reverse=True))
     large = "|".join(sorted((w for w, n in numbers._vocab()["scales"].items() if n >= 1000), key=len, reverse=True))
     spaced = "|".join(sorted((s for s in numbers._vocab()["suffixes"] if len(s) > 1), key=len, reverse=True))
