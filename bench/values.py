@@ -6,7 +6,9 @@ benchmark in the style of financial, sports, science, politics and human-rights 
 sayso's spec covers (count, percent, money; OUTPUT.md): `{"id", "domain", "text", "values":
 [{"text", "kind", "low", "high"}], "ignore": [...]}`. `low`/`high` follow OUTPUT.md (`null` on an
 open side: "more than 300" is low 300, high null). `ignore` lists quantities of other kinds
-(lengths, masses, index points, ranks): a prediction overlapping one is neither right nor wrong.
+(lengths, masses, index points, durations, ranks): a prediction overlapping one is not scored; the
+`on ignored` line counts the counts, percentages and sums predicted there (OUTPUT.md has no kind
+for a measurement; sayso reports "12.5 tonnes" as a count, a benchmark of counts may not).
 The sentences carry the classes general news is hard on: money and scales ("EUR42m", "$6.8b",
 "₹15,000 crore", "$2 to $3 billion"), minus signs, ranges, verbal qualifiers, numbers that are no
 figures (names, addresses, ZIP codes, times of day, ages, ordinals, document sizes),
@@ -19,14 +21,13 @@ sentence when its value is equal: a single number (low == high, or the one side 
 equal to the gold's, a range when both ends are equal (relative tolerance 1e-6); each gold value
 is matched once. Kind does not have to agree for a match (the held-out benchmark's rule); the
 `value+kind F1` row asks for it too. Predictions of kinds outside count/percent/money (CQE's
-lengths, masses, durations and ages; sayso's ranks) are left out unless they match a gold value;
-a prediction whose span overlaps an `ignore` quantity is left out. Per-kind rows count a true
+lengths, masses, durations and ages; sayso's ranks) are left out unless they match a gold value. Per-kind rows count a true
 positive and a false negative under the gold's kind, a false positive under the predicted kind.
 
 Speed: wall and CPU seconds of the extraction calls only (model loading and warm-up excluded) on
 the whole set, for each system; the ratio is CQE's time over sayso's.
 
-Usage:
+Usage (from a worktree, PYTHONPATH=src so that its sayso is the one measured):
     .venv/bin/python bench/values.py [--gold FILE] [--cqe-python PATH] [--show-errors] [--json]
 --cqe-python (or the environment variable SAYSO_CQE_PYTHON; default /tmp/cqe-venv/bin/python)
 is the Python of CQE's virtualenv; when it is missing or fails, the CQE column shows n/a and the
@@ -80,8 +81,7 @@ def _equal(a, b) -> bool:
 
 
 def run_sayso(rows: list[dict]) -> tuple[list[list[dict]], dict]:
-    sys.path.insert(0, str(HERE.parent / "src"))
-    import sayso
+    import sayso                 # the installed package, or the one PYTHONPATH puts first (PYTHONPATH=src)
 
     sayso.extract("Warm-up: 3 people were killed and 4.5% of $2m was lost, the group said.")
     out = []
@@ -108,12 +108,20 @@ def run_cqe(python: str, gold: Path) -> tuple[list[list[dict]] | None, dict]:
                                 "load_s": data["load_s"], "errors": data["errors"]}
 
 
+def _on(p: dict, spans: list[tuple[int, int]]) -> bool:
+    return p.get("start") is not None and any(p["start"] < e and s < p["end"] for s, e in spans)
+
+
+def on_ignored(row: dict, preds: list[dict]) -> int:
+    """Predictions of a count, percentage or sum on a quantity of another kind (a measurement)."""
+    return sum(p["kind"] in KINDS and _on(p, ignore_spans(row)) for p in preds)
+
+
 def match(row: dict, preds: list[dict]) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
     """(matched gold/prediction pairs, missed gold values, false positives) of one sentence."""
     ignore = ignore_spans(row)
     gold = list(row["values"])
-    free = [p for p in preds if not any(p.get("start") is not None and p["start"] < e and s < p["end"]
-                                        for s, e in ignore)]
+    free = [p for p in preds if not _on(p, ignore)]
     pairs, missed = [], []
     for g in gold:
         gk = value_key(g["low"], g["high"])
@@ -123,7 +131,7 @@ def match(row: dict, preds: list[dict]) -> tuple[list[tuple[dict, dict]], list[d
         else:
             free.remove(hit)
             pairs.append((g, hit))
-    false = [p for p in free if p["kind"] in KINDS or p["kind"] == "rank"]
+    false = [p for p in free if p["kind"] in KINDS or p["kind"] == "rank"]   # a rank outside `ignore` is wrong too
     return pairs, missed, false
 
 
@@ -157,6 +165,7 @@ def score(rows: list[dict], preds: list[list[dict]]) -> dict:
     out = {k: prf(tp[k], fp[k], fn[k]) for k in keys}
     n_pred = tp["all"] + fp["all"]
     out["value+kind"] = prf(tp_kind, n_pred - tp_kind, tp["all"] + fn["all"] - tp_kind)
+    out["on_ignored"] = sum(on_ignored(row, ps) for row, ps in zip(rows, preds))
     out["errors"] = errors
     return out
 
@@ -198,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         s, c = s_score[key], (c_score or {}).get(key)
         print(f"{label:<22} {_cell(s, 'p'):>8} {_cell(s, 'r'):>6} {_cell(s):>6}   "
               f"{_cell(c, 'p'):>7} {_cell(c, 'r'):>6} {_cell(c):>6}   {s['tp'] + s['fn']:>6}")
+    n_ign = sum(len(r.get("ignore", [])) for r in rows)
+    print(f"{'on ignored':<22} {s_score['on_ignored']:>22}   {(c_score or {}).get('on_ignored', 'n/a'):>21}   {n_ign:>6}"
+          "   (count/percent/money predicted on a measurement, index level, rank or duration)")
     print(f"\nsayso: {s_time['wall_s']:.2f} s wall, {s_time['cpu_s']:.2f} s CPU (in process, load excluded)")
     if "error" in c_time:
         print(f"CQE: n/a — {c_time['error']}")

@@ -742,3 +742,8 @@ def test_a_quarter_of_a_million_and_thousands_grouped_by_spaces(text, span, low)
 ])
 def test_no_quarter_without_a_scale_and_no_grouping_after_a_four_digit_number(text, spans):
     assert [m.text for m in find_figures(text)] == spans
+
+
+@pytest.mark.parametrize("text", ["She won the 5,000m final.", "He set a record in the 1,500m."])
+def test_metres_after_the_with_a_thousands_comma_are_no_millions(text):
+    assert find_figures(text) == []

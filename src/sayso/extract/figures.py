@@ -353,7 +353,7 @@ def _range(text: str, a: _Atom, b: _Atom) -> Mention | None:
     if between:
         start = a.start - (len(window) - between.start())
     after = text[end:end + 40]
-    if _is_duration(after) or _is_age(text, a):
+    if _is_unit(after) or _is_age(text, a):
         return None
     kind, currency = "count", None
     pct = rx["percent"].match(after)
@@ -497,8 +497,9 @@ def _currency(text: str, start: int, end: int) -> tuple[str | None, int, int]:
     return None, start, end
 
 
-def _is_duration(after: str) -> bool:
-    """A duration or a document's size follows: "40 years", "a 309-page report", "1,200 pages"."""
+def _is_unit(after: str) -> bool:
+    """A unit that makes the number no figure follows: a duration ("40 years") or a document's size
+    ("a 309-page report", "1,200 pages")."""
     rx = _context_regexes()
     return bool(rx["duration"].match(after) or rx["document_size"].match(after))
 
@@ -538,7 +539,7 @@ AGE_APPOSITION = re.compile(r"(?<![Oo]f\s)(?<![Aa]mong\s)\b(?:[Tt]he|[Aa]n?|[Hh]
 
 def _not_a_figure(text: str, atom: _Atom, before: str, after: str) -> bool:
     rx = _context_regexes()
-    if _is_duration(after) or _is_age(text, atom) or rx["clock"].match(after):
+    if _is_unit(after) or _is_age(text, atom) or rx["clock"].match(after):
         return True
     if atom.kind == "digits":
         if rx["reference"].search(before):
@@ -552,7 +553,7 @@ def _not_a_figure(text: str, atom: _Atom, before: str, after: str) -> bool:
         if re.search(r"(?:^|[.:;]\s*)$", text[line_start:atom.start]) and re.match(r"[.)]\s+[A-Z]", after) \
                 and ":" in text[line_start:atom.start]:
             return True          # "the following: 1. Security forces ..." inline list numbering
-        if re.fullmatch(r"[\d.]+m", text[atom.start:atom.end]) and re.search(r"\b(?:the|a|an)\s+$", before, re.I) \
+        if re.fullmatch(r"[\d.,]+m", text[atom.start:atom.end]) and re.search(r"\b(?:the|a|an)\s+$", before, re.I) \
                 and not rx["currency_pre"].search(before[-6:]):
             return True          # "the 100m", "a 10m wall": metres, not millions
         if rx["street"].match(after) or (len(text[atom.start:atom.end]) == 5 and re.search(r"\b[A-Z]{2}\s$", before)):
