@@ -1,6 +1,6 @@
 """Value F1 of sayso and of CQE on general-news sentences, side by side, per kind and per domain.
 
-The set, bench/gold/news-values/sentences.jsonl: 477 one-sentence news items written for this
+The set, bench/gold/news-values/sentences.jsonl: 486 one-sentence news items written for this
 benchmark in the style of financial, sports, science, politics and human-rights reporting (domains
 `finance`, `sports`, `science`, `politics`, `rights`), each with the gold values of the kinds
 sayso's spec covers (count, percent, money; OUTPUT.md): `{"id", "domain", "text", "values":
