@@ -133,3 +133,28 @@ def test_short_english_needs_function_words_or_names_and_figures():
     assert not language.short_english("desempleo bajo en mayo")
     assert language.short_english("Inflation will reach 4.5%")
     assert not language.short_english(" ".join(["the"] * 40))      # long text: the model's or plainly_english's
+
+
+@pytest.mark.parametrize("text", [
+    "Floods wreck 300 farms.",
+    "Police arrest 45 protesters.",
+    "Quake kills 12 in Peru.",
+    "Tesla deliveries jump 20%.",
+])
+def test_short_english_headlines_without_function_words_are_english(text):
+    assert detect_language(text) == "en"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Priserna steg med 3 procent.", "sv"),
+    ("Inflacja spadła do 5%.", "pl"),
+    ("Brand verwoest 40 huizen.", "nl"),
+])
+def test_short_headlines_in_other_languages_stay_theirs(text, code):
+    assert detect_language(text) == code
+
+
+def test_near_english_is_only_for_short_text():
+    long_text = " ".join(["Brand verwoest 40 huizen in het dorp."] * 6)
+    ranked = language._identifier().rank(long_text)
+    assert not language.near_english(long_text, [("nl", ranked[0][1]), ("en", ranked[0][1])])

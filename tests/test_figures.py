@@ -600,3 +600,150 @@ def test_a_fraction_of_people_is_no_figure():
 def test_digits_with_hundred(text, span, value):
     m = only(text)
     assert (m.text, m.low) == (span, value)
+
+
+# --------------------------------------------------------------------------- general news (bench/values.py)
+
+@pytest.mark.parametrize("text, spans", [
+    ("Membership rose from 83 to 95 in a year.", ["83", "95"]),
+    ("The grant was cut by $300m to $2.1bn.", ["$300m", "$2.1bn"]),
+    ("The bank raised its key rate by 0.5% to 6.25%.", ["0.5%", "6.25%"]),
+    ("Attendance has grown sharply from 21,000 to 26,500.", ["21,000", "26,500"]),
+])
+def test_a_change_from_one_figure_to_another_is_two_figures(text, spans):
+    assert [m.text for m in find_figures(text)] == spans
+
+
+@pytest.mark.parametrize("text, span, low, high", [
+    ("Estimates of the flock range from 2,000 to 5,000 birds.", "2,000 to 5,000", 2000, 5000),
+    ("From 40 to 60 people were detained each day.", "40 to 60", 40, 60),
+    ("Fees were cut by 10 to 15 percent.", "10 to 15 percent", 10, 15),
+    ("The firm cut costs by $2 to $3 billion.", "$2 to $3 billion", 2e9, 3e9),
+    ("Prices rose by 1 to 3 percent.", "1 to 3 percent", 1, 3),
+    ("The plan cut spending by $1 to $3 billion.", "$1 to $3 billion", 1e9, 3e9),
+])
+def test_a_range_after_from_or_by_without_a_change_stays_a_range(text, span, low, high):
+    m = only(text)
+    assert (m.text, m.low, m.high, m.qualifier) == (span, low, high, "range")
+
+
+@pytest.mark.parametrize("text, span, kind, low", [
+    ("The utility carries $3.1-billion in debt.", "$3.1-billion", "money", 3.1e9),
+    ("The yen firmed 2-percent overnight.", "2-percent", "percent", 2),
+    ("Output grew +1.7% in June.", "1.7%", "percent", 1.7),
+    ("Free cash flow was -$2.5m in May.", "-$2.5m", "money", -2.5e6),
+    ("The Nairobi lender lost Sh4.1 billion.", "Sh4.1 billion", "money", 4.1e9),
+    ("The Abuja refinery earned ₦120 billion.", "₦120 billion", "money", 120e9),
+    ("The utility sold bonds worth 600 million USD.", "600 million USD", "money", 600e6),
+])
+def test_money_and_percent_forms_of_general_news(text, span, kind, low):
+    m = only(text)
+    assert (m.text, m.kind, m.low) == (span, kind, low)
+
+
+def test_a_plus_sign_before_a_number_that_is_no_percentage_is_no_figure():
+    assert [m.text for m in find_figures("Dial +31 for the helpline.")] == []
+
+
+def test_a_dash_between_words_before_a_sum_is_no_minus_sign():
+    assert only("The bill - $4.5m - was paid.").low == 4.5e6
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("The Nasdaq 100 added 0.9% on Friday.", ["0.9%"]),
+    ("The Kospi 200 closed 1.2% lower.", ["1.2%"]),
+    ("A Vega 5 rocket carried 14 satellites.", ["14"]),
+    ("The Big 8 will add two teams.", ["two"]),
+    ("The 7-Eleven owner was fined $9,000.", ["$9,000"]),
+    ("The charity at 22 Rue des Tilleuls helped 310 families.", ["310"]),
+])
+def test_numbers_in_names_and_addresses_are_no_figures(text, spans):
+    assert [m.text for m in find_figures(text)] == spans
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("In Hama 12 were killed and in Idlib 5 died.", ["12", "5"]),
+    ("Eleven people died in the blast.", ["Eleven"]),
+])
+def test_a_count_after_a_capitalised_word_is_still_a_count(text, spans):
+    assert [m.text for m in find_figures(text)] == spans
+
+
+@pytest.mark.parametrize("text", [
+    "The governor, 61, vetoed the bill.",
+    "The team's captain, 33, retired.",
+    "The 400m hurdler, 19, won gold.",
+    "The novelist, who turned 80 in May, spoke.",
+    "Retirees over 75 travel free.",
+    "Inmates over 60 were moved.",
+])
+def test_ages_of_people_are_no_figures(text):
+    assert find_figures(text) == []
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("The strikers, 45, were all freed.", ["45"]),
+    ("Police arrested over 75 pensioners.", ["over 75"]),
+])
+def test_counts_between_commas_or_after_over_are_still_counts(text, spans):
+    assert [m.text for m in find_figures(text)] == spans
+
+
+def test_turned_before_a_count_of_things_is_no_age():
+    assert [m.text for m in find_figures("The militia turned six schools into barracks.")] == ["six"]
+
+
+def test_a_sum_in_lakh_crore_is_one_figure():
+    m = only("The plan sets aside Rs 3.4 lakh crore for roads.")
+    assert (m.text, m.kind, m.low) == ("Rs 3.4 lakh crore", "money", 3.4e12)
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("The dossier, which runs to 860 pages, names 40 officers.", ["40"]),
+    ("Investigators read 2,000 pages of records.", []),
+])
+def test_the_size_of_a_document_in_pages_is_no_figure(text, spans):
+    assert [m.text for m in find_figures(text)] == spans
+
+
+@pytest.mark.parametrize("text, span, kind, low", [
+    ("The lender raised USD 2.5 bn in bonds.", "USD 2.5 bn", "money", 2.5e9),
+    ("The works cost EUR 300 mn.", "EUR 300 mn", "money", 300e6),
+    ("Seats cost Rs.450 each.", "Rs.450", "money", 450),
+    ("A 20,000-strong crowd filled the square.", "20,000", "count", 20000),
+    ("The plan costs $9.99/month.", "$9.99", "money", 9.99),
+])
+def test_more_written_forms_of_sums_and_counts(text, span, kind, low):
+    m = only(text)
+    assert (m.text, m.kind, m.low) == (span, kind, low)
+
+
+@pytest.mark.parametrize("text", [
+    "He batted .287 last year.",
+    "See Fig.4 of the annex.",
+    "The 24/7 hotline opened.",
+])
+def test_numbers_after_a_full_stop_or_around_a_slash_are_no_figures(text):
+    assert find_figures(text) == []
+
+
+@pytest.mark.parametrize("text, span, low", [
+    ("Almost a quarter of a million people fled the floods.", "Almost a quarter of a million", 250_000),
+    ("The army sent 12 000 troops north.", "12 000", 12_000),
+])
+def test_a_quarter_of_a_million_and_thousands_grouped_by_spaces(text, span, low):
+    m = only(text)
+    assert (m.text, m.low) == (span, low)
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("A quarter of the 800 staff left.", ["800"]),
+    ("In May 2021 340 people were held.", ["340"]),
+])
+def test_no_quarter_without_a_scale_and_no_grouping_after_a_four_digit_number(text, spans):
+    assert [m.text for m in find_figures(text)] == spans
+
+
+@pytest.mark.parametrize("text", ["She won the 5,000m final.", "He set a record in the 1,500m."])
+def test_metres_after_the_with_a_thousands_comma_are_no_millions(text):
+    assert find_figures(text) == []

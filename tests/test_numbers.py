@@ -209,3 +209,28 @@ def test_ordinal_pattern_matches(text):
 @pytest.mark.parametrize("text", ["seconds", "four", "44", "firstly", "4thly", "month"])
 def test_ordinal_pattern_ignores_non_ordinals(text):
     assert re.search(ORDINAL_WORD_PATTERN, f"x {text} y") is None
+
+
+@pytest.mark.parametrize("text, value", [
+    ("4 hundred million", 400_000_000), ("6.2 lakh crore", 6.2e12), ("3 thousand million", 3e9),
+])
+def test_digits_followed_by_two_scales_multiply_both(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["2 million million", "5 hundred people", "7 dozen thousand"])
+def test_digits_followed_by_words_that_are_not_two_scales_are_no_number(text):
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize("text, value", [
+    ("a quarter of a million", 250_000), ("quarter of a million", 250_000), ("10 000", 10_000),
+    ("1\u00a0250\u00a0000", 1_250_000),
+])
+def test_a_quarter_of_a_scale_and_thousands_grouped_by_spaces(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["a quarter of a", "a quarter of two million", "10 00", "1000 000"])
+def test_no_quarter_without_a_scale_and_no_groups_of_other_widths(text):
+    assert parse_number(text) is None

@@ -56,16 +56,21 @@ def _alternation(phrases: Iterable[str]) -> str:
 
 @cache
 def _atom_regex() -> re.Pattern:
-    # a letter right before the digits is allowed here and checked in find_atoms: "EUR50m" is
-    # money, "COVID19" no figure; "16:35" is a clock time
-    digits = r"(?<![\d_.,/+])(?<!\d:)(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    # a letter (or a letter and a full stop) right before the digits is allowed here and checked in
+    # find_atoms: "EUR50m", "Rs.750" are money, "COVID19" no figure; "16:35" is a clock time;
+    # thousands may be grouped by a space ("10 000"; not "2019 450": the first group has 1 to 3 digits;
+    # not a telephone number "5 000 0000", nor "3 100m");
+    # a bn/mn/mln/tn suffix may stand apart ("USD 1.2 bn"), a one-letter one not ("500 m" is metres)
+    digits = r"(?<![\d_,/])(?<![^A-Za-z]\.)(?<!^\.)(?<!\d:)(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,A-Za-z]|\.\d|\s\d)|\d+(?:\.\d+)?)"
     suffixes = "|".join(sorted(numbers._vocab()["suffixes"], key=len, reverse=True))
     large = "|".join(sorted((w for w, n in numbers._vocab()["scales"].items() if n >= 1000), key=len, reverse=True))
-    scale = rf"(?:\s+hundred(?:\s+(?:{large}))?\b|\s+(?:{large})\b|(?:{suffixes})\b)"
+    spaced = "|".join(sorted((s for s in numbers._vocab()["suffixes"] if len(s) > 1), key=len, reverse=True))
+    scale = (rf"(?:\s+hundred(?:\s+(?:{large}))?\b|(?:\s+|[-\u2010\u2011])(?:{large})(?:\s+(?:{large}))?\b"
+             rf"|(?:{suffixes})\b|\s(?:{spaced})\b)")
     return re.compile(
         rf"(?P<vague>\b(?:{numbers.VAGUE_PATTERN})\b)"
         rf"|(?P<dord>(?<![\w.,/])\d+(?:st|nd|rd|th)\b)"
-        rf"|(?P<digits>(?:{digits}){scale}?)(?!(?!pc\b)[\w/]|[.,:]\d|-(?!plus\b)[A-Za-z])"
+        rf"|(?P<digits>(?:{digits}){scale}?)(?!(?!pc\b)\w|/\d|[.,:]\d|-(?!plus\b|strong\b|per\s?cent\b)[A-Za-z])"
         rf"|(?P<oword>\b(?:{numbers.ORDINAL_WORD_PATTERN})\b)"
         rf"|(?P<words>\b(?:{numbers.NUMBER_WORD_PATTERN})\b(?:\s+(?:million|billion|thousand)\b)?)",
         re.IGNORECASE,
@@ -89,22 +94,26 @@ def _context_regexes() -> dict[str, re.Pattern]:
            for k, words in v["suffix_qualifiers"].items()},
         "currency_pre": re.compile(rf"(?<![A-Za-z])(?:{currencies})\s?[-\u2212]?$"),
         "currency_post": re.compile(rf"^\s+(?:{_alternation(v['currency_words'])})\b", re.I),
-        "percent": re.compile(rf"^\s*(?:%|(?:{_alternation(w for w in v['percent_words'] if w != '%')})\b)", re.I),
+        "percent": re.compile(rf"^(?:\s*|-)(?:%|(?:{_alternation(w for w in v['percent_words'] if w != '%')})\b)", re.I),
         "range_join": re.compile(rf"^\s*(?:[-\u2013\u2014]|to)\s*(?:{currencies})?$", re.I),
         # "12 percent and 13 percent", "2% to 3%": the unit written after both ends
         "unit_range_join": re.compile(rf"^\s*(?:%|(?:{percent_words})\b)\s*(?:[-\u2013\u2014]|to)\s*$", re.I),
         "unit_and": re.compile(rf"^\s*(?:%|(?:{percent_words})\b)\s+and\s+$", re.I),
         "from": re.compile(rf"\bfrom\s+(?:{currencies})?\s?$", re.I),
         "between": re.compile(rf"\bbetween\s+(?:{currencies})?\s?$", re.I),
+        "change": re.compile(rf"\b(?:{_alternation(v['change_verbs'])})\s+(?:[a-z]+\s+){{0,4}}?(?P<prep>from|by)\s+"
+                             rf"(?:{currencies})?\s?[-\u2212+]?$", re.I),
         "and": re.compile(rf"^\s+and\s+(?:{currencies})?$", re.I),
         "score": re.compile(rf"\b(?:{_alternation(v['score_words'])})\b", re.I),
         "clock": re.compile(rf"^\s*(?:{_alternation(v['time_of_day'])})(?![\w])", re.I),
         "duration": re.compile(
             rf"^(?:\s+and\s+a\s+half)?(?:\s*-\s*|\s+)(?:(?:more|full|long|straight|consecutive|additional|further|whole|other)\s+)?"
             rf"(?:{_alternation(u.lstrip('-') for u in v['duration_units'])})\b", re.I),
+        "document_size": re.compile(rf"^(?:\s+|\s*-\s*)(?:{_alternation(u.lstrip('-') for u in v['document_size_units'])})\b", re.I),
         "reference": re.compile(rf"\b(?:{_alternation(v['reference_words'])})\s*$", re.I),
         "age_pre": re.compile(rf"\b(?:{_alternation(v['age_words'])})\s+(?:(?:{_alternation(v['age_spans'])})\s+)?"
                               rf"(?:\d+,?\s+(?:and\s+|to\s+)?)*$", re.I),
+        "age_turn": re.compile(rf"\b(?:{_alternation(v['age_turn_words'])})\s+$", re.I),
         "age_limit": re.compile(rf"\b(?:{_alternation(v['age_limit_nouns'])})\s+(?:{_alternation(v['age_limits'])})\s+$", re.I),
         "up_to_predicate": re.compile(rf"\b(?:{_alternation(v['predicate_up_to'])})\s+(?:[\w-]+\s+){{0,3}}?up\s+to\s+$", re.I),
         "street": re.compile(rf"^\s+(?:[NSEW]\.?\s+)?(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][a-z]+\s+)?"
@@ -180,29 +189,21 @@ def find_atoms(text: str, start: int = 0, end: int | None = None) -> list[_Atom]
     for m in _atom_matches(text, start, end):
         kind = m.lastgroup
         s = m.group()
-        if kind == "digits" and m.start() > 0 and text[m.start() - 1].isalpha() and not _glued_currency(text, m.start()):
-            continue             # "COVID19", "G7", "MH17": part of a name
+        if kind == "digits" and m.start() > 0 and (text[m.start() - 1].isalpha() or text[m.start() - 1] == ".") \
+                and not _glued_currency(text, m.start()):
+            continue             # "COVID19", "G7", "MH17", "v.2": part of a name ("Rs.750" is money)
+        if kind == "digits" and m.start() > 0 and text[m.start() - 1] == "+" \
+                and not _context_regexes()["percent"].match(text[m.end():m.end() + 20]):
+            continue             # "+44 20 ...": a telephone number; "+2.3%" is a figure
         if kind == "vague":
             value = numbers.vague_low(s)
         elif kind in ("dord", "oword"):
             value, kind = numbers.parse_ordinal(s), "ordinal"
         else:
             value = numbers.parse_number(s)
-            if value is None and kind == "digits":
-                value = _hundreds(s)
         if value is not None:
             out.append(_Atom(m.start(), m.end(), kind, value))
     return out
-
-
-def _hundreds(s: str) -> float | None:
-    """The value of digits followed by "hundred" and perhaps a larger scale: "4 hundred million"."""
-    m = re.fullmatch(r"([\d.,]+)\s+hundred(?:\s+([a-z]+))?", s, re.I)
-    if not m:
-        return None
-    base = numbers.parse_number(m.group(1))
-    scale = numbers._vocab()["scales"].get((m.group(2) or "").lower(), 1)
-    return None if base is None else base * 100 * scale
 
 
 def _glued_currency(text: str, start: int) -> bool:
@@ -312,6 +313,8 @@ def _joins_range(text: str, a: _Atom, b: _Atom) -> bool:
         return False
     gap = text[a.end:b.start]
     rx = _context_regexes()
+    if (rx["range_join"].match(gap) or rx["unit_range_join"].match(gap)) and _is_change(text, a, b):
+        return False
     if rx["range_join"].match(gap):
         return True
     before = text[max(0, a.start - 14):a.start]
@@ -323,6 +326,25 @@ def _joins_range(text: str, a: _Atom, b: _Atom) -> bool:
     return bool((rx["and"].match(gap) or rx["unit_and"].match(gap)) and rx["between"].search(before))
 
 
+def _is_change(text: str, a: _Atom, b: _Atom) -> bool:
+    """Whether "N to M" states a change, two figures, rather than a range: after a change verb and
+    "from" ("rose from 83 to 95"), or "by" where both are written in full and the second is more
+    than twice the first (the change and the new level: "was cut by $300m to $2.1bn", "raised by
+    0.5% to 6.25%"; not "cut by 10 to 15 percent", "by $1 to $3 billion", with the unit or the
+    scale written once)."""
+    rx = _context_regexes()
+    m = rx["change"].search(text, max(0, a.start - 50), a.start)
+    if not m:
+        return False
+    if m.group("prep").lower() == "from":
+        return True
+    if _scale_of(text[b.start:b.end]) is not None and _scale_of(text[a.start:a.end]) is None:
+        return False
+    if rx["percent"].match(text[b.end:b.end + 25]) and not rx["unit_range_join"].match(text[a.end:b.start]):
+        return False
+    return b.value > 2 * a.value
+
+
 def _range(text: str, a: _Atom, b: _Atom) -> Mention | None:
     rx = _context_regexes()
     start, end = a.start, b.end
@@ -331,7 +353,7 @@ def _range(text: str, a: _Atom, b: _Atom) -> Mention | None:
     if between:
         start = a.start - (len(window) - between.start())
     after = text[end:end + 40]
-    if _is_duration(after) or _is_age(text, a):
+    if _is_unit(after) or _is_age(text, a):
         return None
     kind, currency = "count", None
     pct = rx["percent"].match(after)
@@ -402,10 +424,10 @@ def _single(text: str, atom: _Atom, atoms: list[_Atom], i: int) -> Mention | Non
         high = None
     elif qualifier == "at_most":
         low = None
-    if kind in ("percent", "money") and _negative(text, atom.start):
+    if kind in ("percent", "money") and (_negative(text, atom.start) or _negative(text, start)):
         low, high = (None if high is None else -high), (None if low is None else -low)
-        if start == atom.start:
-            start -= 1           # "-1.3%": the sign is part of the figure
+        if _negative(text, start):
+            start -= 1           # "-1.3%", "-$4.5m": the sign is part of the figure
     return Mention(start, end, text[start:end], kind, low, high, qualifier, currency)
 
 
@@ -475,8 +497,11 @@ def _currency(text: str, start: int, end: int) -> tuple[str | None, int, int]:
     return None, start, end
 
 
-def _is_duration(after: str) -> bool:
-    return bool(_context_regexes()["duration"].match(after))
+def _is_unit(after: str) -> bool:
+    """A unit that makes the number no figure follows: a duration ("40 years") or a document's size
+    ("a 309-page report", "1,200 pages")."""
+    rx = _context_regexes()
+    return bool(rx["duration"].match(after) or rx["document_size"].match(after))
 
 
 def _is_age(text: str, atom: _Atom) -> bool:
@@ -487,22 +512,34 @@ def _is_age(text: str, atom: _Atom) -> bool:
     before = text[max(0, atom.start - 40):atom.start]
     if rx["age_pre"].search(before) or rx["age_limit"].search(before):
         return True              # "aged 34", "ages ranging from 11 to 84", "children under 16"
+    if rx["age_turn"].search(before) and AGE_TURN_END.match(text, atom.end):
+        return True              # "who turned 40 in March", not "turned six others into bases"
     if atom.kind != "digits":
         return False
     after = text[atom.end:atom.end + 2]
     if re.search(r"[A-Z][\w.\u00c0-\u024f'’-]*\s*\($", before) and after[:1] == ")":
         return True              # "Ali Reza (29) was arrested"
-    if rx["age_noun"].search(before) and after[:1] == ",":
-        return True              # "The man, 45, was freed"
+    if (rx["age_noun"].search(before) or AGE_APPOSITION.search(before)) and after[:1] == ",":
+        return True              # "The man, 45, was freed", "The city's mayor, 45, said"
     if re.search(r"[A-Z][\w.\u00c0-\u024f'’-]*,\s*$", before) and after[:1] in (",", ")"):
         return True              # "Jane Doe, 34, said"
     return bool(re.search(r"[a-z][\w.\u00c0-\u024f'’-]* [A-Z][\w.\u00c0-\u024f'’-]+,\s*$", before)) \
         and re.match(r"\.(?:\s|$)", after) is not None     # "could not match Jane Doe, 34."
 
 
+# what may follow an age after "turned": the end of a clause or a time ("turned 40 in March")
+AGE_TURN_END = re.compile(r"\s*(?:[.,;:)]|$)|\s+(?:in|on|at|last|this|next|before|after|and|when|while|years?)\b")
+
+# a noun phrase in the singular opened by a determiner or a possessive, then a comma: "The
+# senator, ", "the club's goalkeeper, ", "The 800m runner, " (a number between two commas after it
+# is that person's age); not a plural ("The protesters, 45, were freed") nor "of the dead, "
+AGE_APPOSITION = re.compile(r"(?<![Oo]f\s)(?<![Aa]mong\s)\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|\w+['\u2019]s)"
+                            r"\s+(?:[\w-]+\s+){0,2}[a-z][\w-]*(?<![^su]s),\s*$")
+
+
 def _not_a_figure(text: str, atom: _Atom, before: str, after: str) -> bool:
     rx = _context_regexes()
-    if _is_duration(after) or _is_age(text, atom) or rx["clock"].match(after):
+    if _is_unit(after) or _is_age(text, atom) or rx["clock"].match(after):
         return True
     if atom.kind == "digits":
         if rx["reference"].search(before):
@@ -516,13 +553,15 @@ def _not_a_figure(text: str, atom: _Atom, before: str, after: str) -> bool:
         if re.search(r"(?:^|[.:;]\s*)$", text[line_start:atom.start]) and re.match(r"[.)]\s+[A-Z]", after) \
                 and ":" in text[line_start:atom.start]:
             return True          # "the following: 1. Security forces ..." inline list numbering
-        if re.fullmatch(r"[\d.]+m", text[atom.start:atom.end]) and re.search(r"\b(?:the|a|an)\s+$", before, re.I) \
+        if re.fullmatch(r"[\d.,]+m", text[atom.start:atom.end]) and re.search(r"\b(?:the|a|an)\s+$", before, re.I) \
                 and not rx["currency_pre"].search(before[-6:]):
             return True          # "the 100m", "a 10m wall": metres, not millions
         if rx["street"].match(after) or (len(text[atom.start:atom.end]) == 5 and re.search(r"\b[A-Z]{2}\s$", before)):
             return True          # "9 E 71st St", a ZIP code "NY 10021"
     if _in_name(text, atom, before, after):
         return True
+    if atom.kind == "words" and text[atom.start:atom.start + 1].isupper() and re.search(r"\w-$", before):
+        return True              # "7-Eleven": a number word in a name
     if atom.kind == "words" and atom.value == 1 and not re.search(r"illion|thousand|hundred", text[atom.start:atom.end], re.I) \
             and not _prefix_qualifier(text, atom.start) and not _one_of_a_list(text, atom, before, after):
         return True              # "one" as a pronoun or determiner, but "at least one journalist" counts

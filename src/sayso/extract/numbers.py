@@ -18,8 +18,11 @@ from importlib.resources import files
 _SPLIT = re.compile(r"[\s,\-\u2010\u2011\u2012\u2013]+")
 _SEP = r"[\s\-\u2010\u2011]+"
 _DIGITS = re.compile(
-    r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?(?:\s*[-\u2010\u2011]?\s*([a-z]+))?"
+    r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:[ \u00a0\u2009\u202f][0-9]{3})+|[0-9]+)(\.[0-9]+)?"
+    r"(?:\s*[-\u2010\u2011]?\s*([a-z]+))?"
 )
+_DIGITS_SCALES = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:[ \u00a0\u2009\u202f][0-9]{3})+|[0-9]+)(\.[0-9]+)?((?:\s+[a-z]+){2,})")
+_GROUPING = re.compile(r"[, \u00a0\u2009\u202f]")     # thousands separators: "1,500", "10 000"
 _DIGIT_ORDINAL = re.compile(r"([0-9]{1,12})(?:st|nd|rd|th)")
 
 
@@ -38,6 +41,10 @@ def _cardinals() -> dict[str, int]:
 
 def _words_value(tokens: list[str]) -> float | None:
     """The value of a sequence of lower-cased number-word tokens, or None if it is not a number."""
+    quarter = tokens[1:4] == ["quarter", "of", "a"] and tokens[0] == "a" or tokens[:3] == ["quarter", "of", "a"]
+    if quarter:                  # "a quarter of a million"
+        rest = _words_value(tokens[tokens.index("of") + 1:])
+        return None if rest is None or tokens[-1] not in _vocab()["scales"] else rest / 4
     units, tens, scales = _vocab()["units"], _vocab()["tens"], _vocab()["scales"]
     total, cur, last_large, need_scale, prev = 0, None, math.inf, False, None
     for i, t in enumerate(tokens):
@@ -88,11 +95,28 @@ def parse_number(s: str) -> float | None:
             if mult is None:
                 return None
         try:
-            return _exact(Decimal(whole.replace(",", "") + (frac or "")) * mult)
+            return _exact(Decimal(_GROUPING.sub("", whole) + (frac or "")) * mult)
         except (InvalidOperation, OverflowError):
             return None
+    m = _DIGITS_SCALES.fullmatch(text)
+    if m:
+        return _scaled_digits(*m.groups())
     tokens = [t for t in _SPLIT.split(text) if t]
     return _words_value(tokens) if tokens else None
+
+
+def _scaled_digits(whole: str, frac: str | None, words: str) -> float | int | None:
+    """Digits followed by two scale words, each multiplying: "4 hundred million" (400,000,000),
+    "6.2 lakh crore" (6.2 trillion); None where a word is no scale or one is repeated."""
+    scales = _vocab()["scales"]
+    names = words.split()
+    if len(set(names)) != len(names) or not all(w in scales and w != "dozen" for w in names):
+        return None
+    mult = math.prod(scales[w] for w in names)
+    try:
+        return _exact(Decimal(_GROUPING.sub("", whole) + (frac or "")) * mult)
+    except (InvalidOperation, OverflowError):
+        return None
 
 
 def _exact(d: Decimal) -> float | int | None:
@@ -136,7 +160,7 @@ def _alternation(words) -> str:
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
 
 
-_LEAD = ("half", "a")          # "half a million", "a thousand": words only before a scale
+_LEAD = ("half", "a", "quarter")   # "half a million", "a thousand", "a quarter of a million": only before a scale
 
 
 def _patterns() -> tuple[str, str, str]:
@@ -144,8 +168,8 @@ def _patterns() -> tuple[str, str, str]:
     v = _vocab()
     word = rf"(?:{_alternation(_cardinals())})\b"
     scale = rf"(?:{_alternation(v['scales'])})\b"
-    half, a = _LEAD
-    lead = rf"(?:{half}{_SEP}(?:{a}{_SEP})?|{a}{_SEP})(?={scale})"
+    half, a, quarter = _LEAD
+    lead = rf"(?:(?:{a}{_SEP})?{quarter}\s+of\s+{a}{_SEP}|{half}{_SEP}(?:{a}{_SEP})?|{a}{_SEP})(?={scale})"
     prefix = rf"(?:(?:{scale}\s+and|{word}){_SEP})*"
     vague = rf"(?i:\b(?:{_alternation(v['vague'])})\b)"
     number = rf"(?i:\b(?:{lead})?{prefix}{word})"
