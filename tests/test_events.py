@@ -206,6 +206,67 @@ def test_two_different_days_are_two_quantities():
     assert not ok
 
 
+def test_a_time_dating_the_onset_of_the_event_makes_a_toll_so_far():
+    from sayso.link.events import event_interval, onset_time
+    began = {"time": {"text": "on 2 May", "start": "2022-05-02", "end": "2022-05-02"}}
+    sentence = "The toll of the unrest that erupted in the capital on 2 May has risen to 41, medics said."
+    assert onset_time(sentence, "on 2 may")
+    span = event_interval(began, "2022-05-20", sentence)
+    assert span is not None and span[1].isoformat() == "2022-05-20"
+    ok, why = event_times(began, _timed("since early May", "2022-05-01", "2022-06-30"), "2022-05-20", None, sentence, "")
+    assert ok, why
+    day = "Medics said 41 people were killed in the capital on 2 May."
+    assert not onset_time(day, "on 2 may")
+    assert not event_times(began, _timed("since early May", "2022-05-01", "2022-06-30"), "2022-05-20", None, day, "")[0]
+
+
+def test_a_time_framing_a_comparison_is_not_the_period_counted():
+    from sayso.link.events import event_interval
+    framed = {"time": {"text": "since 2015", "start": "2015-01-01", "end": "2022-04-02"}}
+    assert event_interval(framed, "2022-04-02", "At least 812 people died, the ministry said in its first full toll since 2015.") is None
+    assert event_interval(framed, "2022-04-02", "At least 812 people have died since 2015, the ministry said.") is not None
+
+
+def test_a_locality_the_registry_does_not_know_is_a_part_of_its_country_toll():
+    from sayso.link.context import FigureContext
+    town = fig("f1", "at least 30", 30, qualifier="at_least", place="Vorrendale", sources=["Watch Group"])
+    town["sentence_text"] = "A watch group said at least 30 people died in Vorrendale during the protests."
+    whole = fig("f2", "45", 45, place="Kenya", sources=["Rights Commission"])
+    whole["sentence_text"] = "The rights commission said 45 people died in Kenya during the protests."
+    a = FigureContext.of(town, doc="a", doc_country="Kenya")
+    b = FigureContext.of(whole, doc="b", doc_country="Kenya")
+    verdict = same_event(a, b)
+    assert not verdict.same and any("part of kenya" in r for r in verdict.reasons)
+    # the same unknown place in a document about no known country stands for itself
+    c = FigureContext.of(town, doc="c")
+    assert not any("part of" in r for r in same_event(c, b).reasons)
+
+
+def test_the_rest_beside_a_stated_part_is_not_another_estimate():
+    from sayso.link.context import FigureContext
+    from sayso.link.events import increment
+    rest = fig("f2", "23", 23, counted="deaths")
+    rest["sentence_text"] = "The other 23 deaths occurred in the provinces, the group said."
+    assert increment(FigureContext.of(rest))
+    plain = dict(rest)
+    plain["sentence_text"] = "The 23 deaths occurred in the provinces, the group said."
+    assert not increment(FigureContext.of(plain))
+
+
+def test_a_figure_after_a_partitive_phrase_counts_a_part():
+    from sayso.link.context import FigureContext
+    from sayso.link.events import partitive
+    part = fig("f2", "about 90", 90, qualifier="approx")
+    part["sentence_text"] = "Of those killed, about 90 people were women."
+    assert partitive(FigureContext.of(part))
+    apposed = dict(part)
+    apposed["sentence_text"] = "Some 8 percent of those killed, or about 90 people, were women."
+    assert partitive(FigureContext.of(apposed))
+    whole = dict(part)
+    whole["sentence_text"] = "About 90 people were killed, of whom many were women."
+    assert not partitive(FigureContext.of(whole))
+
+
 # ---------------------------------------------------------------- origins
 
 def test_a_relay_counts_for_the_party_it_cites():

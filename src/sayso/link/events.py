@@ -66,25 +66,67 @@ def _settings() -> dict:
     return vocabulary()["events"]
 
 
-def event_interval(f: dict, published: str | None = None) -> tuple[date, date] | None:
+def event_interval(f: dict, published: str | None = None, sentence: str = "") -> tuple[date, date] | None:
     """The period a figure is about, as ``interval``; a count "as of" a date (a cumulative cue of
     ``events.cumulative_time_cues`` opening its time expression) runs from an unknown start. A
     time that is just the day its document was ``published`` says when the figure was stated
-    (a dateline, "said on Monday"), not which part of the event it counts: unknown."""
+    (a dateline, "said on Monday"), not which part of the event it counts: unknown. Where the
+    figure's ``sentence`` is given, a time that dates the onset of the event ("protests that began
+    in early October": ``onset_time``) makes the figure a running total up to its publication
+    date, and a time that frames a comparison ("the first official toll since 2014":
+    ``comparison_time``) says nothing of the period counted: unknown."""
     span = interval(f)
     if span is None or (published and span[0] == span[1] and span[0].isoformat() == published[:10]):
         return None
     text = ((f.get("time") or {}).get("text") or "").strip().lower()
+    if sentence and comparison_time(sentence, text):
+        return None
+    if sentence and onset_time(sentence, text):
+        try:
+            return (date.min, date.fromisoformat((published or "")[:10])) if published else None
+        except ValueError:
+            return None
     if any(text.startswith(cue + " ") for cue in _settings()["cumulative_time_cues"]):
         return date.min, span[1]
     return span
 
 
-def event_times(a: dict, b: dict, published_a: str | None = None,
-                published_b: str | None = None) -> tuple[bool, str]:
+def _before_time(sentence: str, time_text: str, words: int) -> list[str]:
+    """The last ``words`` words of ``sentence`` before its time expression ``time_text`` (lowercase),
+    within its clause (a comma or semicolon ends the look back); [] where the sentence does not
+    hold the expression."""
+    at = sentence.lower().find(time_text) if time_text else -1
+    if at < 0:
+        return []
+    before = re.split(r"[,;:()\u2013\u2014]", sentence[:at].lower())[-1]
+    return re.findall(r"[a-z]+(?:-[a-z]+)*", before)[-words:]
+
+
+def onset_time(sentence: str, time_text: str) -> bool:
+    """Whether a figure's time expression dates the onset of its event, not the period counted:
+    an ``events.onset_verbs`` verb just before it ("protests that began in early October",
+    "unrest that resumed on Friday"). The toll of such an event is the toll so far."""
+    before = _before_time(sentence, time_text, 4)
+    verbs = set(_settings()["onset_verbs"])
+    return any(w in verbs or f"{w} {n}" in verbs for w, n in zip(before, before[1:] + [""]))
+
+
+def comparison_time(sentence: str, time_text: str) -> bool:
+    """Whether a time "since ..." frames a comparison ("the first official toll since 2014", "the
+    deadliest day since 2019": an ``events.comparison_words`` word before it in its clause), not
+    the period the figure counts."""
+    if not time_text.startswith("since "):
+        return False
+    words = set(_settings()["comparison_words"])
+    return any(w in words for w in _before_time(sentence, time_text, 8))
+
+
+def event_times(a: dict, b: dict, published_a: str | None = None, published_b: str | None = None,
+                sentence_a: str = "", sentence_b: str = "") -> tuple[bool, str]:
     """Whether two figures' periods can be the one of an event's toll (rule 5 of the module);
-    ``published_*``: their documents' publication dates (``event_interval``)."""
-    ia, ib = event_interval(a, published_a), event_interval(b, published_b)
+    ``published_*``, ``sentence_*``: their documents' publication dates and their sentences
+    (``event_interval``)."""
+    ia, ib = event_interval(a, published_a, sentence_a), event_interval(b, published_b, sentence_b)
     if ia is None or ib is None:
         return True, "a time is unknown"
     lo, hi = max(ia[0], ib[0]), min(ia[1], ib[1])
@@ -157,7 +199,7 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
                        "estimate of one event can be told from another quantity"]
     if frozenset((a.category, b.category)) in _distinct_categories():
         return False, [f"different events ({a.category}, {b.category})"]
-    if (increment(fa) or increment(fb)) and not value_match(fa, fb)[0]:
+    if (increment(a) or increment(b)) and not value_match(fa, fb)[0]:
         return False, ["one counts an increment on an earlier toll (\"more\", \"another\"), not the toll"]
     if (partitive(a) or partitive(b)) and not value_match(fa, fb)[0]:
         return False, ["one counts a part of a quantity already stated (\"96 of those\"), not the whole"]
@@ -165,7 +207,7 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
     if pa != pb:
         return False, [f"one counts a phase of the event ({pa or pb}), the other not the same: a part is its own quantity"]
     for ok, why in (categories_compatible(a, b, lex), event_places(a, b, same_doc), event_counted(a, b),
-                    event_times(fa, fb, a.published, b.published)):
+                    event_times(fa, fb, a.published, b.published, a.sentence, b.sentence)):
         reasons.append(why)
         if not ok:
             return False, reasons
@@ -192,6 +234,8 @@ def _countries(m: FigureContext) -> tuple[frozenset, bool]:
             return frozenset([c, m.doc_country]), False
         if c:
             return frozenset([c]), True
+        if m.doc_country:       # a locality the registry does not know (``_within_country``)
+            return frozenset([m.doc_country]), True
     if m.doc_country:
         return frozenset([m.doc_country]), False
     return m.doc_countries, False
@@ -204,8 +248,8 @@ def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = Non
     fa, fb = a.figure, b.figure
     pa, pb = (fa.get("place") or "").strip().lower(), (fb.get("place") or "").strip().lower()
     (ca, own_a), (cb, own_b) = _countries(a), _countries(b)
-    for part, whole in ((pa, pb), (pb, pa)):
-        within = _within_country(part)
+    for part, whole, m in ((pa, pb, a), (pb, pa, b)):
+        within = _within_country(part, m.doc_country)
         if within and whole == within:
             return False, f"{part} is a part of {within}: a local count is its own quantity, not the country's toll"
     if pa and pb:
@@ -223,31 +267,48 @@ def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = Non
     return False, f"about different countries ({', '.join(sorted(ca))}; {', '.join(sorted(cb))})"
 
 
-def increment(f: dict) -> bool:
-    """Whether a figure counts an increment on an earlier toll: its counted phrase opens with an
-    ``events.increment_words`` word ("six more protesters", "other people")."""
+def increment(m: FigureContext) -> bool:
+    """Whether a figure counts an increment on an earlier toll, or the rest beside a stated part:
+    its counted phrase opens with an ``events.increment_words`` word ("six more protesters",
+    "other people"), or one stands just before its number ("another 40 people", "the other 23
+    deaths")."""
     words = set(_settings()["increment_words"])
-    counted = (f.get("counted") or "").strip().lower().split()
-    return bool(counted) and counted[0] in words
+    counted = (m.figure.get("counted") or "").strip().lower().split()
+    if counted and counted[0] in words:
+        return True
+    before = re.findall(r"[a-z]+", m.sentence[:_offset(m)].lower()) if _offset(m) > 0 else []
+    return bool(before) and before[-1] in words
 
 
-def partitive(m: FigureContext) -> bool:
-    """Whether a figure's number is followed by "of" and an ``events.partitive_words`` word in its
-    sentence ("96 of those detainees", "nine of them"): a part of a quantity already stated."""
+def _offset(m: FigureContext) -> int:
+    """Where a figure's text starts in its sentence (-1 where it cannot be found)."""
     f, sentence = m.figure, m.sentence
     start = (f.get("start") or 0) - ((f.get("sentence") or {}).get("start") or 0)
     text = f.get("text") or ""
+    if not text:
+        return -1
     if not (0 <= start and sentence[start:start + len(text)] == text):
         start = sentence.find(text)
-    if start < 0 or not text:
+    return start
+
+
+def partitive(m: FigureContext) -> bool:
+    """Whether a figure counts a part of a quantity already stated: its number is followed by "of"
+    and an ``events.partitive_words`` word ("96 of those detainees", "nine of them"), or such a
+    phrase comes before it in its sentence ("Of those killed, 180 were children", "12 percent of
+    those killed, or about 180 people")."""
+    start = _offset(m)
+    if start < 0:
         return False
-    return bool(_partitive_pattern().match(sentence, start + len(text)))
+    pattern = _partitive_pattern()
+    return bool(pattern.match(m.sentence, start + len(m.figure.get("text") or ""))
+                or pattern.search(m.sentence[:start]))
 
 
 @lru_cache(maxsize=1)
 def _partitive_pattern() -> re.Pattern:
     words = "|".join(map(re.escape, _settings()["partitive_words"]))
-    return re.compile(rf"\s+of\s+(?:{words})\b", re.IGNORECASE)
+    return re.compile(rf"(?:^|\s+|\b)of\s+(?:{words})\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -269,10 +330,14 @@ def _phase_pattern() -> re.Pattern:
                       re.IGNORECASE)
 
 
-def _within_country(place: str) -> str | None:
+def _within_country(place: str, doc_country: str | None = None) -> str | None:
     """The country a place below the country level lies in ("aleppo" -> "syria"); None for a
-    country, or a place the registry cannot place."""
+    country. A place the registry cannot place, in a document mostly about one country
+    (``doc_country``), is taken to lie in it (a district, a town: the registry knows the
+    countries, not every locality)."""
     c = country_of(place) if place else None
+    if c is None and place and doc_country:
+        return doc_country
     return c if c and c != place else None
 
 
@@ -397,8 +462,8 @@ def _signature(m: FigureContext) -> tuple:
     """What ``event_compatible`` reads of a figure beyond its document: figures with one
     signature pass or fail the same tests against another document's figures."""
     return (m.figure.get("kind"), m.category, m.head, m.counted, (m.figure.get("place") or "").strip().lower(),
-            m.doc_country, m.doc_countries, event_interval(m.figure, m.published), _proper(m),
-            phase(m.sentence), partitive(m), increment(m.figure))
+            m.doc_country, m.doc_countries, event_interval(m.figure, m.published, m.sentence), _proper(m),
+            phase(m.sentence), partitive(m), increment(m))
 
 
 class _Unit:
