@@ -267,6 +267,77 @@ def test_a_figure_after_a_partitive_phrase_counts_a_part():
     assert not partitive(FigureContext.of(whole))
 
 
+def _ctx(f, sentence, doc_id="a", start=0):
+    """A figure in its sentence, as ``contexts`` makes it (sentence span from ``start``)."""
+    from sayso.link.context import FigureContext
+    at = sentence.index(f["text"])
+    f = {**f, "start": start + at, "end": start + at + len(f["text"]),
+         "sentence": {"start": start, "end": start + len(sentence)}}
+    return FigureContext.of(f, doc=doc_id, text=" " * start + sentence)
+
+
+def test_a_value_rejected_for_another_in_its_sentence_is_a_rival_estimate():
+    from sayso.link.events import event_compatible
+    s = "Across all nine camps the share is 61 percent, not 75 percent as the charity claimed."
+    a = _ctx(fig("f1", "61 percent", 61, kind="percent", category="displaced", counted=None), s)
+    b = _ctx(fig("f2", "75 percent", 75, kind="percent", category="displaced", counted=None), s)
+    ok, why = event_compatible(a, b)
+    assert ok, why
+    s2 = "Across all nine camps the share is 61 percent, and 75 percent in the north."
+    c = _ctx(fig("f1", "61 percent", 61, kind="percent", category="displaced", counted=None), s2)
+    d = _ctx(fig("f2", "75 percent", 75, kind="percent", category="displaced", counted=None), s2)
+    assert not event_compatible(c, d)[0]
+
+
+def test_an_attributed_value_and_an_unnamed_estimate_in_one_sentence_are_set_against():
+    from sayso.link.events import event_compatible
+    s = "At least 210 died in the assault, the inquiry said, while other estimates put the toll at over 400."
+    a = _ctx(fig("f1", "At least 210", 210, qualifier="at_least", counted=None, sources=["Inquiry"]), s)
+    b = _ctx(fig("f2", "over 400", 400, qualifier="at_least", counted="toll"), s)
+    ok, why = event_compatible(a, b)
+    assert ok, why
+    # a vague whole beside a named count is not a rival estimate of it
+    s2 = "Hundreds of nurses have been jailed, and the union says 1,100 nurses are behind bars."
+    c = _ctx(fig("f1", "Hundreds", 200, qualifier="vague", category="imprisoned", counted="nurses"), s2)
+    d = _ctx(fig("f2", "1,100", 1100, category="imprisoned", counted="nurses", sources=["Union"]), s2)
+    assert not event_compatible(c, d)[0]
+
+
+def test_a_disputed_claim_is_not_the_documents_own_second_value():
+    from sayso.link.events import claimants, event_compatible
+    denied = fig("f1", "30 percent", 30, kind="percent", category="imprisoned", counted="inmates")
+    denied["sources"] = [{"name": "Ministry", "text": "The Ministry", "role": "disputes", "date": None}]
+    a = _ctx(denied, "The Ministry denies that 30 percent of inmates are held without trial.")
+    b = _ctx(fig("f2", "4 percent", 4, kind="percent", category="imprisoned", counted="inmates"),
+             "Only 4 percent of inmates are held without trial.", start=80)
+    assert claimants(a) and not claimants(b)
+    assert event_compatible(a, b)[0]
+    plain = _ctx(fig("f1", "30 percent", 30, kind="percent", category="imprisoned", counted="inmates"),
+                 "Some 30 percent of inmates are held without trial.")
+    assert not event_compatible(plain, b)[0]
+
+
+def test_what_a_category_counts_in_full_is_as_broad_as_people():
+    from sayso.link.events import same_event
+    held = _ctx(fig("f1", "hundreds", 200, qualifier="vague", category="tortured", counted="detainees"),
+                "A monitor said hundreds of detainees were tortured in custody in Ruritania.")
+    cases = _ctx(fig("f2", "more than 450", 450, qualifier="at_least", category="tortured", counted="cases of torture"),
+                 "Experts said they had received more than 450 cases of torture in custody in Ruritania.", doc_id="b")
+    assert not any("do not name the same people" in r for r in same_event(held, cases).reasons)
+    dead = _ctx(fig("f1", "12", 12, counted="detainees"), "Rights groups said 12 detainees were killed in Ruritania.")
+    toll = _ctx(fig("f2", "300", 300, counted="deaths"), "The toll of the crackdown in Ruritania reached 300 deaths.", doc_id="b")
+    assert any("do not name the same people" in r for r in same_event(dead, toll).reasons)
+
+
+def test_a_figure_pointing_back_takes_what_it_points_to():
+    from sayso.link.events import event_compatible
+    s = "The monitor's estimate that 2,000 inmates sleep on the floor is wrong; the prisons counted fewer than 700 such cases."
+    a = _ctx(fig("f1", "2,000", 2000, category="imprisoned", counted="inmates", sources=["Monitor"]), s)
+    b = _ctx(fig("f2", "fewer than 700", 700, qualifier="at_most", category="other", counted="such cases", sources=["Prisons"]), s)
+    ok, why = event_compatible(a, b)
+    assert ok, why
+
+
 # ---------------------------------------------------------------- origins
 
 def test_a_relay_counts_for_the_party_it_cites():

@@ -194,7 +194,8 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
     if lex.fallback in (a.category or lex.fallback, b.category or lex.fallback) and not (
             a.refers_back or b.refers_back or specific_agreement(a, b, lex)):
         return False, [f"category {lex.fallback} without the same specific counted noun ({a.head}, {b.head})"]
-    if lex.fallback in (a.category or lex.fallback, b.category or lex.fallback) and not value_match(fa, fb)[0]:
+    if (lex.fallback in (a.category or lex.fallback, b.category or lex.fallback) and not value_match(fa, fb)[0]
+            and not (a.refers_back or b.refers_back)):
         return False, [f"category {lex.fallback} with different values: nothing says what happened, so no "
                        "estimate of one event can be told from another quantity"]
     if frozenset((a.category, b.category)) in _distinct_categories():
@@ -212,13 +213,47 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
         if not ok:
             return False, reasons
     if same_doc and not value_match(fa, fb)[0]:
-        named_apart = a.voices and b.voices and not a.voices & b.voices
-        if _same_sentence(a, b) and not named_apart:
+        va, vb = claimants(a), claimants(b)
+        named_apart = va and vb and not va & vb
+        if _same_sentence(a, b) and not (named_apart or set_against(a, b)):
             return False, reasons + ["different values in one sentence, not set against each other by two "
-                                     "named parties: parts of an event"]
-        if not named_apart and not (bool(a.voices) != bool(b.voices)):
+                                     "parties: parts of an event"]
+        if not named_apart and not (bool(va) != bool(vb)) and _rejected(a) == _rejected(b):
             return False, reasons + ["one voice gives two values in one document: two quantities"]
     return True, reasons
+
+
+def claimants(m: FigureContext) -> frozenset:
+    """Who a figure is the claim of: its voices (``context.voices``); for a figure only disputed
+    ("the ministry denies that 40 percent ..."), the unnamed party whose claim is disputed, which
+    is not the document's own voice."""
+    if m.voices:
+        return m.voices
+    disputers = sorted((s.get("name") or "").lower() for s in m.figure.get("sources") or []
+                       if s.get("role") == "disputes")
+    return frozenset([f"a claim disputed by {', '.join(disputers)}"]) if disputers else frozenset()
+
+
+def _rejected(m: FigureContext) -> bool:
+    """Whether a figure is a value its sentence rejects for another ("occupancy is 143 percent, not
+    212 percent", "rather than 40"): an ``events.contrast_words`` phrase just before it."""
+    start = _offset(m)
+    if start <= 0:
+        return False
+    before = " ".join(re.findall(r"[a-z]+", m.sentence[:start].lower())[-3:])
+    return any(before == w or before.endswith(" " + w) for w in _settings()["contrast_words"])
+
+
+def set_against(a: FigureContext, b: FigureContext) -> bool:
+    """Two values of one sentence set against each other: one a party's (``claimants``), the other
+    the document's own or an unnamed estimate ("at least 817 were killed, the report said, while
+    other estimates put the toll at more than 1,000"), or one rejected for the other ("143 percent,
+    not 212 percent": ``_rejected``); neither a vague quantity ("dozens of
+    journalists have been jailed, and the union says 29 are behind bars" gives a part beside a
+    rough whole)."""
+    if "vague" in (a.figure.get("qualifier"), b.figure.get("qualifier")):
+        return False
+    return bool(claimants(a)) != bool(claimants(b)) or _rejected(a) != _rejected(b)
 
 
 def _countries(m: FigureContext) -> tuple[frozenset, bool]:
@@ -369,12 +404,27 @@ def event_counted(a: FigureContext, b: FigureContext) -> tuple[bool, str]:
 
 def _broad_or_generic(m: FigureContext) -> bool:
     lex = lexicon()
-    return not m.head or m.head in lex.generic or m.head in _broad() or _proper(m)
+    return (not m.head or m.head in lex.generic or m.head in _broad() or _proper(m)
+            or m.head in _broad_for(m.category))
+
+
+@lru_cache(maxsize=64)
+def _broad_for(category: str | None) -> frozenset:
+    """Counted heads that name everyone a category counts (``events.broad_by_category``: the
+    detainees of a count of torture in custody), singularised."""
+    return frozenset(singular(w.lower()) for w in _settings()["broad_by_category"].get(category or "", ()))
 
 
 def _counted_agree(a: FigureContext, b: FigureContext) -> bool:
     """Counted nouns that name the same people without a generic wildcard (``strict_counted``),
-    a broad noun ("protesters", "martyrs") counting as generic."""
+    a broad noun ("protesters", "martyrs", or one that names everyone a category counts:
+    ``events.broad_by_category``) counting as generic; or one of them points back to a quantity
+    already stated ("such cases"); or, within one document, one has no counted noun at all (it
+    was elided: "occupancy is 143 percent", which the text around it tells)."""
+    if a.refers_back or b.refers_back:
+        return True
+    if a.doc == b.doc and (not a.head or not b.head):
+        return True
     return (_broad_or_generic(a) and _broad_or_generic(b)) or strict_counted(a, b, lexicon())
 
 
@@ -441,10 +491,11 @@ def same_event(a: FigureContext | dict, b: FigureContext | dict, explain: bool =
         # one document states different values of one quantity where two named parties give them
         # (a conflict it reports); else they are often different quantities (a part, another day)
         points += e["same_document"] - vocabulary()["evidence"]["same_document"]
-        if a.voices and b.voices and not a.voices & b.voices:
+        va, vb = claimants(a), claimants(b)
+        if (va and vb and not va & vb) or _rejected(a) != _rejected(b):
             points += e["named_apart"]
             if explain:
-                why.append("two named parties set against each other")
+                why.append("two parties' values set against each other")
     apart = _magnitudes(a.figure, b.figure)
     points -= apart * _settings()["magnitude_points"]
     need = _settings()["link_threshold"]
