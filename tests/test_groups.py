@@ -240,6 +240,8 @@ def test_values_compatible(a, b, same):
     ("men", "protesters", True),                 # different dimensions: may be the same people
     ("soldiers", "civilians", False),
     ("men", "women", False),
+    ("political prisoners", "party members", True),   # custody is a dimension apart: prisoners of any role
+    ("political prisoners", "cities", False),
     ("police officers", "soldiers", False),
     ("documented cases of torture", "cases of torture and ill-treatment", True),
     ("suspects", "UN staff members", False),
