@@ -338,6 +338,46 @@ def test_a_figure_pointing_back_takes_what_it_points_to():
     assert ok, why
 
 
+def test_two_documents_about_one_day_earn_the_day():
+    day = ("on 9 May", "2022-05-09", "2022-05-09")
+    a = _ctx(fig("f1", "312", 312, counted=None, time=day, sources=["Forensic Office"]),
+             "The forensic office said 312 were killed at the square on 9 May.")
+    b = _ctx(fig("f2", "At least 540", 540, qualifier="at_least", time=day, sources=["Watch"]),
+             "At least 540 people died when the camp was cleared on 9 May, Watch said.", doc_id="b")
+    verdict = same_event(a, b)
+    assert verdict.same and any("one day" in r for r in verdict.reasons), verdict.reasons
+    other = ("on 12 May", "2022-05-12", "2022-05-12")
+    c = _ctx(fig("f2", "At least 540", 540, qualifier="at_least", time=other, sources=["Watch"]),
+             "At least 540 people died when the camp was cleared on 12 May, Watch said.", doc_id="b")
+    assert not any("one day" in r for r in same_event(a, c).reasons)
+
+
+def test_a_vague_quantity_below_a_toll_of_its_document_is_a_rough_part():
+    from sayso.link.events import event_compatible
+    toll = _ctx(fig("f1", "At least 2,100", 2100, qualifier="at_least", sources=["Commission"]),
+                "At least 2,100 people were killed in the crackdown, the commission said.")
+    rough = _ctx(fig("f2", "hundreds", 200, qualifier="vague", counted="summary executions", sources=["Envoy"]),
+                 "The envoy said hundreds of summary executions were carried out.", start=80)
+    ok, why = event_compatible(toll, rough)
+    assert not ok and any("rough part" in r for r in why)
+    # a rough word above a count may be a rival rough estimate
+    count = _ctx(fig("f1", "21", 21, sources=["Monitor"]), "The monitor counted 21 people killed in the crackdown.")
+    dozens = _ctx(fig("f2", "dozens", 24, qualifier="vague", counted="deaths"),
+                  "Others report dozens of deaths in the crackdown.", start=60)
+    assert not any("rough part" in r for r in event_compatible(count, dozens)[1])
+
+
+def test_a_change_of_a_toll_is_not_the_toll():
+    from sayso.link.context import FigureContext
+    from sayso.link.events import increment
+    change = fig("f1", "12,000", 12000, counted=None)
+    change["sentence_text"] = "The monitor revised its toll up by 12,000 after new reports."
+    assert increment(FigureContext.of(change))
+    plain = dict(change)
+    plain["sentence_text"] = "The monitor revised its toll to 12,000 after new reports."
+    assert not increment(FigureContext.of(plain))
+
+
 # ---------------------------------------------------------------- origins
 
 def test_a_relay_counts_for_the_party_it_cites():

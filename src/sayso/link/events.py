@@ -213,6 +213,9 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
         if not ok:
             return False, reasons
     if same_doc and not value_match(fa, fb)[0]:
+        if rough_part(a, b) or rough_part(b, a):
+            return False, reasons + ["in one document, a vague quantity below a number stated for the event: "
+                                     "a rough part of it (\"hundreds of them\"), not a rival estimate"]
         va, vb = claimants(a), claimants(b)
         named_apart = va and vb and not va & vb
         if _same_sentence(a, b) and not (named_apart or set_against(a, b)):
@@ -221,6 +224,16 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
         if not named_apart and not (bool(va) != bool(vb)) and _rejected(a) == _rejected(b):
             return False, reasons + ["one voice gives two values in one document: two quantities"]
     return True, reasons
+
+
+def rough_part(a: FigureContext, b: FigureContext) -> bool:
+    """Whether ``a`` is a vague quantity whose whole span lies below ``b``'s value (``values``'
+    ``vague_span``): "hundreds of extrajudicial killings" beside "at least 1,400 killed". A rough
+    word above a number ("dozens of deaths" beside 21) may be a rival rough estimate."""
+    if a.figure.get("qualifier") != "vague" or b.figure.get("qualifier") == "vague":
+        return False
+    low, x = (a.figure.get("value") or {}).get("low"), anchor(b.figure)
+    return low is not None and x is not None and low * vocabulary()["values"]["vague_span"] <= x
 
 
 def claimants(m: FigureContext) -> frozenset:
@@ -306,13 +319,13 @@ def increment(m: FigureContext) -> bool:
     """Whether a figure counts an increment on an earlier toll, or the rest beside a stated part:
     its counted phrase opens with an ``events.increment_words`` word ("six more protesters",
     "other people"), or one stands just before its number ("another 40 people", "the other 23
-    deaths")."""
+    deaths"), or an ``events.difference_words`` word does ("revised the toll up by 105,000")."""
     words = set(_settings()["increment_words"])
     counted = (m.figure.get("counted") or "").strip().lower().split()
     if counted and counted[0] in words:
         return True
     before = re.findall(r"[a-z]+", m.sentence[:_offset(m)].lower()) if _offset(m) > 0 else []
-    return bool(before) and before[-1] in words
+    return bool(before) and (before[-1] in words or before[-1] in _settings()["difference_words"])
 
 
 def _offset(m: FigureContext) -> int:
@@ -477,6 +490,11 @@ def same_event(a: FigureContext | dict, b: FigureContext | dict, explain: bool =
     both_times = interval(a.figure) is not None and interval(b.figure) is not None
     points, why = story_points(a, b, same_place, both_times, lex, with_value=False, explain=explain)
     e = _settings()
+    ia, ib = interval(a.figure), interval(b.figure)
+    if ia is not None and ia == ib and ia[0] == ia[1] and a.doc != b.doc:
+        points += e["same_day"]
+        if explain:
+            why.append(f"both about one day ({ia[0].isoformat()})")
     (ca, _), (cb, _) = _countries(a), _countries(b)
     if len(ca) == 1 and ca == cb:
         points += e["same_country"]
