@@ -12,32 +12,44 @@ not) when the aspects agree, whatever the values:
    are different measures);
 2. category: compatible as for groups (``other`` only with the same specific counted noun, a
    missing one, or one that refers back to a stated quantity), and ``other`` only with the same
-   value (nothing says what happened: two sums or counts of different values are as likely two
-   quantities as two estimates of one);
+   value unless it refers back ("fewer than 900 such cases"): nothing says what happened, so two
+   sums or counts of different values are as likely two quantities as two estimates of one;
 3. place: compatible as for groups (a figure that names none is about its document's country),
    and not a place within a country against that country named as a whole (a city's count is
    a part of the national toll, its own quantity; a figure naming no place may be about the
-   city where all of the event happened);
+   city where all of the event happened). A place the registry cannot place, in a document about
+   one country, is a locality of that country;
 4. counted: compatible as for groups or both broad (below), and, to link, the counted nouns agree without a generic
-   wildcard: both generic ("people", "deaths") or the same specific head; a sub-count ("16 police
-   officers" among "738 people") stands apart;
+   wildcard: both generic ("people", "deaths", or what a category counts in full: the detainees
+   of a count of torture in custody) or the same specific head; a sub-count ("16 police
+   officers" among "738 people") stands apart. A figure pointing back ("such cases"), or one of
+   its document whose noun is elided, agrees with any;
 5. time (the period the figure is about, ``event_times``): either unknown; or alike (overlapping
    by half of their union); or a running toll: two periods with the same start ("since 1
    February", reported on different dates), or a count "as of" a date (``data/groups.json``,
    ``events.cumulative_time_cues``: the period up to that date), or a single day after a period
    ends (a later report of the total), or a period covering a third or more of whole months the
    other names ("in July and August": the months only place it). A day inside a longer period, two different days, or a
-   short period inside a long one are parts of an event, each its own quantity;
-6. not an increment on an earlier toll ("six more", ``events.increment_words`` opening the counted
-   phrase) or a part of a stated quantity ("96 of those", ``events.partitive_words``) against
-   another value; and the same phase of the event, or none: a sentence that puts a figure in an ordinal phase ("the
+   short period inside a long one are parts of an event, each its own quantity. A time read in
+   the sentence as the onset of the event ("protests that began in early October") makes the
+   figure the toll so far; a "since ..." that frames a comparison ("the first toll since 2014")
+   says nothing of the period;
+6. not an increment on an earlier toll or the rest beside a part ("six more", "the other 23",
+   ``events.increment_words``), a change of a toll ("up by 105,000"), or a part of a stated
+   quantity ("96 of those", "of those killed, 180", ``events.partitive_words``) against another
+   value; and the same phase of the event, or none: a sentence that puts a figure in an ordinal phase ("the
    first wave", "the opening days": ``events.phase_ordinals``, ``events.phase_nouns``) counts that
    part only;
 7. not two different values in one sentence (there they are parts: "54 killed, 30 of them on
-   Wednesday");
+   Wednesday") unless the sentence sets them against each other: two parties' values, a party's
+   against an unnamed estimate, a value rejected with "not" (``set_against``); not, in one
+   document, two values of one voice (a disputed claim is not the document's voice), nor a vague
+   quantity below a toll stated for the event ("hundreds of extrajudicial killings" beside
+   1,400 killed: ``rough_part``);
 8. evidence, in points, as for groups but the value earning none (``aspects.story_points``:
    the same document, names both documents mention, a shared source, place, time, words of the
-   sentences), less a point per order of magnitude between the values (``events.magnitude_step``):
+   sentences; two documents about one and the same day), less a point per order of magnitude
+   between the values (``events.magnitude_step``):
    the estimates of one toll seldom differ tenfold. A pair is linked at ``events.link_threshold``.
 
 Events are built by agglomeration, like groups: linked pairs, strongest first, merge two units
