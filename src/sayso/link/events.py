@@ -544,7 +544,7 @@ def _signature(m: FigureContext) -> tuple:
     signature pass or fail the same tests against another document's figures."""
     return (m.figure.get("kind"), m.category, m.head, m.counted, (m.figure.get("place") or "").strip().lower(),
             m.doc_country, m.doc_countries, event_interval(m.figure, m.published, m.sentence), _proper(m),
-            phase(m.sentence), partitive(m), increment(m))
+            phase(m.sentence), partitive(m), increment(m), m.refers_back)
 
 
 class _Unit:
