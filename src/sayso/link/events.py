@@ -114,6 +114,7 @@ def _before_time(sentence: str, time_text: str, words: int) -> list[str]:
     return re.findall(r"[a-z]+(?:-[a-z]+)*", before)[-words:]
 
 
+@lru_cache(maxsize=8192)
 def onset_time(sentence: str, time_text: str) -> bool:
     """Whether a figure's time expression dates the onset of its event, not the period counted:
     an ``events.onset_verbs`` verb just before it ("protests that began in early October",
@@ -123,6 +124,7 @@ def onset_time(sentence: str, time_text: str) -> bool:
     return any(w in verbs or f"{w} {n}" in verbs for w, n in zip(before, before[1:] + [""]))
 
 
+@lru_cache(maxsize=8192)
 def comparison_time(sentence: str, time_text: str) -> bool:
     """Whether a time "since ..." frames a comparison ("the first official toll since 2014", "the
     deadliest day since 2019": an ``events.comparison_words`` word before it in its clause), not
@@ -332,12 +334,19 @@ def increment(m: FigureContext) -> bool:
     its counted phrase opens with an ``events.increment_words`` word ("six more protesters",
     "other people"), or one stands just before its number ("another 40 people", "the other 23
     deaths"), or an ``events.difference_words`` word does ("revised the toll up by 105,000")."""
-    words = set(_settings()["increment_words"])
-    counted = (m.figure.get("counted") or "").strip().lower().split()
-    if counted and counted[0] in words:
+    start = _offset(m)
+    return _increment(m.figure.get("counted") or "", m.sentence[max(0, start - 24):start] if start > 0 else "")
+
+
+@lru_cache(maxsize=8192)
+def _increment(counted: str, before: str) -> bool:
+    """``increment`` on a counted phrase and the text just before the number."""
+    words = frozenset(_settings()["increment_words"])
+    first = counted.strip().lower().split()[:1]
+    if first and first[0] in words:
         return True
-    before = re.findall(r"[a-z]+", m.sentence[:_offset(m)].lower()) if _offset(m) > 0 else []
-    return bool(before) and (before[-1] in words or before[-1] in _settings()["difference_words"])
+    last = re.findall(r"[a-z]+", before.lower())[-1:]
+    return bool(last) and (last[0] in words or last[0] in _settings()["difference_words"])
 
 
 def _offset(m: FigureContext) -> int:

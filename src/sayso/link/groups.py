@@ -124,10 +124,10 @@ def _fits(x: FigureContext, gx: set[int], y: FigureContext, gy: set[int], by_ind
     name one is compatible with both (a group's "19 people" beside its "19 killed" is one toll)."""
     if compatible(x, y):
         return True
-    members = [by_index[i] for i in gx | gy]
     # a sum restated in another currency stands for the sum it restates
-    if any(z is not x and z is not y and (conversion(z, x) and compatible(z, y) or conversion(z, y) and compatible(z, x))
-           for z in members):
+    if x.figure.get("kind") == "money" and any(
+            z is not x and z is not y and (conversion(z, x) and compatible(z, y) or conversion(z, y) and compatible(z, x))
+            for z in (by_index[i] for i in gx | gy)):
         return True
     fallback = lexicon().fallback
     if fallback not in (x.category, y.category):
