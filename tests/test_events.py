@@ -227,6 +227,13 @@ def test_a_time_framing_a_comparison_is_not_the_period_counted():
     assert event_interval(framed, "2022-04-02", "At least 812 people have died since 2015, the ministry said.") is not None
 
 
+def test_a_year_in_a_name_is_not_the_period_counted():
+    from sayso.link.events import event_interval
+    year = {"time": {"text": "2015", "start": "2015-01-01", "end": "2015-12-31"}}
+    assert event_interval(year, "2022-04-02", "Some 900 people have been held under Article 12 of the 2015 Constitution.") is None
+    assert event_interval(year, "2022-04-02", "Some 900 people were held after the 2015 crackdown.") is not None
+
+
 def test_a_locality_the_registry_does_not_know_is_a_part_of_its_country_toll():
     from sayso.link.context import FigureContext
     town = fig("f1", "at least 30", 30, qualifier="at_least", place="Vorrendale", sources=["Watch Group"])

@@ -33,7 +33,7 @@ not) when the aspects agree, whatever the values:
    short period inside a long one are parts of an event, each its own quantity. A time read in
    the sentence as the onset of the event ("protests that began in early October") makes the
    figure the toll so far; a "since ..." that frames a comparison ("the first toll since 2014")
-   says nothing of the period;
+   or a year in a name ("the 2008 Constitution") says nothing of the period;
 6. not an increment on an earlier toll or the rest beside a part ("six more", "the other 23",
    ``events.increment_words``), a change of a toll ("up by 105,000"), or a part of a stated
    quantity ("96 of those", "of those killed, 180", ``events.partitive_words``) against another
@@ -86,12 +86,13 @@ def event_interval(f: dict, published: str | None = None, sentence: str = "") ->
     figure's ``sentence`` is given, a time that dates the onset of the event ("protests that began
     in early October": ``onset_time``) makes the figure a running total up to its publication
     date, and a time that frames a comparison ("the first official toll since 2014":
-    ``comparison_time``) says nothing of the period counted: unknown."""
+    ``comparison_time``) or dates a name ("the 2008 Constitution": ``named_year``) says nothing of
+    the period counted: unknown."""
     span = interval(f)
     if span is None or (published and span[0] == span[1] and span[0].isoformat() == published[:10]):
         return None
     text = ((f.get("time") or {}).get("text") or "").strip().lower()
-    if sentence and comparison_time(sentence, text):
+    if sentence and (comparison_time(sentence, text) or named_year(sentence, text)):
         return None
     if sentence and onset_time(sentence, text):
         try:
@@ -122,6 +123,16 @@ def onset_time(sentence: str, time_text: str) -> bool:
     before = _before_time(sentence, time_text, 4)
     verbs = set(_settings()["onset_verbs"])
     return any(w in verbs or f"{w} {n}" in verbs for w, n in zip(before, before[1:] + [""]))
+
+
+@lru_cache(maxsize=8192)
+def named_year(sentence: str, time_text: str) -> bool:
+    """Whether a time that is a bare year is part of a name in the sentence ("under Article 417 of
+    the 2008 Constitution", "the 2022 World Cup"): "the" before it, a capitalised word after it.
+    It dates the thing named, not the period the figure counts."""
+    if not re.fullmatch(r"\d{4}", time_text):
+        return False
+    return bool(re.search(rf"\b(?i:the)\s+{time_text}\s+[A-Z][a-z]", sentence))
 
 
 @lru_cache(maxsize=8192)
