@@ -336,6 +336,18 @@ def test_what_a_category_counts_in_full_is_as_broad_as_people():
     assert any("do not name the same people" in r for r in same_event(dead, toll).reasons)
 
 
+def test_a_conjunction_with_a_broad_noun_is_broad():
+    from sayso.link.events import same_event
+    toll = _ctx(fig("f1", "2,000", 2000, category="injured", counted="people"),
+                "The ministry said 2,000 people were injured in Ruritania's unrest.")
+    both = _ctx(fig("f2", "3,100", 3100, category="injured", counted="protesters and bystanders"),
+                "Medics said 3,100 protesters and bystanders were injured in Ruritania's unrest.", doc_id="b")
+    assert not any("do not name the same people" in r for r in same_event(toll, both).reasons)
+    forces = _ctx(fig("f2", "310", 310, category="injured", counted="police officers and soldiers"),
+                  "Medics said 310 police officers and soldiers were injured in Ruritania's unrest.", doc_id="b")
+    assert any("do not name the same people" in r for r in same_event(toll, forces).reasons)
+
+
 def test_a_figure_pointing_back_takes_what_it_points_to():
     from sayso.link.events import event_compatible
     s = "The monitor's estimate that 2,000 inmates sleep on the floor is wrong; the prisons counted fewer than 700 such cases."

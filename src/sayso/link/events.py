@@ -448,9 +448,12 @@ def event_counted(a: FigureContext, b: FigureContext) -> tuple[bool, str]:
 
 
 def _broad_or_generic(m: FigureContext) -> bool:
+    """A counted noun as broad as "people" for an event's toll: missing, generic, broad (for any
+    category or for the figure's), a people's name; or a conjunction one of whose heads is
+    ("protesters and bystanders": with everyone, the union is everyone)."""
     lex = lexicon()
-    return (not m.head or m.head in lex.generic or m.head in _broad() or _proper(m)
-            or m.head in _broad_for(m.category))
+    broad = _broad() | _broad_for(m.category)
+    return (not m.head or _proper(m) or any(h in lex.generic or h in broad for h in m.heads or (m.head,)))
 
 
 @lru_cache(maxsize=64)
