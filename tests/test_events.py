@@ -310,6 +310,20 @@ def test_an_attributed_value_and_an_unnamed_estimate_in_one_sentence_are_set_aga
     assert not event_compatible(c, d)[0]
 
 
+def test_a_vague_whole_beside_a_count_it_covers_is_another_quantity():
+    from sayso.link.events import event_compatible
+    s = "Hundreds of nurses have been jailed, and the union says 310 nurses are behind bars."
+    a = _ctx(fig("f1", "Hundreds", 200, qualifier="vague", category="imprisoned", counted="nurses"), s)
+    b = _ctx(fig("f2", "310", 310, category="imprisoned", counted="nurses", sources=["Union"]), s)
+    ok, why = event_compatible(a, b)
+    assert not ok and any("vague quantity beside" in r for r in why)
+    # set against each other by two parties, they are rival estimates
+    s2 = "The ministry says hundreds of nurses are jailed, and the union says 310 nurses are behind bars."
+    c = _ctx(fig("f1", "hundreds", 200, qualifier="vague", category="imprisoned", counted="nurses", sources=["Ministry"]), s2)
+    d = _ctx(fig("f2", "310", 310, category="imprisoned", counted="nurses", sources=["Union"]), s2)
+    assert event_compatible(c, d)[0]
+
+
 def test_a_disputed_claim_is_not_the_documents_own_second_value():
     from sayso.link.events import claimants, event_compatible
     denied = fig("f1", "30 percent", 30, kind="percent", category="imprisoned", counted="inmates")

@@ -45,14 +45,16 @@ not) when the aspects agree, whatever the values:
    against an unnamed estimate, a value rejected with "not" (``set_against``); not, in one
    document, two values of one voice (a disputed claim is not the document's voice), nor a vague
    quantity below a toll stated for the event ("hundreds of extrajudicial killings" beside
-   1,400 killed: ``rough_part``);
+   1,400 killed: ``rough_part``); nor, in one sentence, a vague quantity beside a number it
+   covers unless two parties give them (``groups.rough_beside_count``);
 8. evidence, in points, as for groups but the value earning none (``aspects.story_points``:
    the same document, names both documents mention, a shared source, place, time, words of the
    sentences; two documents about one and the same day), less a point per order of magnitude
    between the values (``events.magnitude_step``):
    the estimates of one toll seldom differ tenfold. A pair is linked at ``events.link_threshold``.
 
-Events are built by agglomeration, like groups: linked pairs, strongest first, merge two units
+Events are built by agglomeration, like groups: linked pairs, strongest first (and among equals,
+those of precise values before those of a vague quantity), merge two units
 (groups or lone figures) only where every figure of one passes tests 1-7 with every figure of
 the other, so a chain cannot join a day's toll with the whole period's.
 """
@@ -70,6 +72,7 @@ from sayso.link.aspects import (Verdict, categories_compatible, country_of, coun
                                 specific_agreement, story_points, strict_counted)
 from sayso.link.blocking import event_pairs
 from sayso.link.context import FigureContext
+from sayso.link.groups import rough_beside_count
 from sayso.link.lexicon import lexicon, singular, vocabulary
 from sayso.link.values import anchor, value_match
 
@@ -237,18 +240,27 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
         reasons.append(why)
         if not ok:
             return False, reasons
+    if same_doc and rough_beside_count(a, b) and not _named_apart(a, b):
+        return False, reasons + ["a vague quantity beside a number in one sentence, not set against it by "
+                                 "another party: a rough whole and a count"]
     if same_doc and not value_match(fa, fb)[0]:
         if rough_part(a, b) or rough_part(b, a):
             return False, reasons + ["in one document, a vague quantity below a number stated for the event: "
                                      "a rough part of it (\"hundreds of them\"), not a rival estimate"]
         va, vb = claimants(a), claimants(b)
-        named_apart = va and vb and not va & vb
+        named_apart = _named_apart(a, b)
         if _same_sentence(a, b) and not (named_apart or set_against(a, b)):
             return False, reasons + ["different values in one sentence, not set against each other by two "
                                      "parties: parts of an event"]
         if not named_apart and not (bool(va) != bool(vb)) and _rejected(a) == _rejected(b):
             return False, reasons + ["one voice gives two values in one document: two quantities"]
     return True, reasons
+
+
+def _named_apart(a: FigureContext, b: FigureContext) -> bool:
+    """Two figures whose claimants are both known and different parties."""
+    va, vb = claimants(a), claimants(b)
+    return bool(va and vb and not va & vb)
 
 
 def rough_part(a: FigureContext, b: FigureContext) -> bool:
@@ -634,10 +646,13 @@ def cluster_events(ms: list[FigureContext]) -> list[list[FigureContext]]:
                 continue
         v = same_event(a, b, explain=False, compatible=ok)
         if v.same:
-            links.append((-v.points, min(a.index, b.index), max(a.index, b.index)))
+            # among links of equal strength, those of precise values first: a vague quantity
+            # ("dozens") is the weaker tie
+            rough = (a.figure.get("qualifier") == "vague") + (b.figure.get("qualifier") == "vague")
+            links.append((-v.points, rough, min(a.index, b.index), max(a.index, b.index)))
     links.sort()
     apart: set[tuple[int, int]] = set()       # units found incompatible
-    for _, i, j in links:
+    for _, _, i, j in links:
         ra, rb = sorted((rep_of[i], rep_of[j]))
         if ra == rb or (ra, rb) in apart:
             continue
