@@ -288,10 +288,14 @@ def _rejected(m: FigureContext) -> bool:
     """Whether a figure is a value its sentence rejects for another ("occupancy is 143 percent, not
     212 percent", "rather than 40"): an ``events.contrast_words`` phrase just before it."""
     start = _offset(m)
-    if start <= 0:
-        return False
-    before = " ".join(re.findall(r"[a-z]+", m.sentence[:start].lower())[-3:])
-    return any(before == w or before.endswith(" " + w) for w in _settings()["contrast_words"])
+    return start > 0 and _rejected_after(m.sentence[max(0, start - 40):start])
+
+
+@lru_cache(maxsize=8192)
+def _rejected_after(before: str) -> bool:
+    """``_rejected`` on the text just before a number."""
+    words = " ".join(re.findall(r"[a-z]+", before.lower())[-3:])
+    return any(words == w or words.endswith(" " + w) for w in _settings()["contrast_words"])
 
 
 def set_against(a: FigureContext, b: FigureContext) -> bool:
@@ -374,9 +378,13 @@ def _increment(counted: str, before: str) -> bool:
 
 def _offset(m: FigureContext) -> int:
     """Where a figure's text starts in its sentence (-1 where it cannot be found)."""
-    f, sentence = m.figure, m.sentence
-    start = (f.get("start") or 0) - ((f.get("sentence") or {}).get("start") or 0)
-    text = f.get("text") or ""
+    f = m.figure
+    return _offset_in(m.sentence, (f.get("start") or 0) - ((f.get("sentence") or {}).get("start") or 0),
+                      f.get("text") or "")
+
+
+@lru_cache(maxsize=65536)
+def _offset_in(sentence: str, start: int, text: str) -> int:
     if not text:
         return -1
     if not (0 <= start and sentence[start:start + len(text)] == text):
@@ -390,11 +398,13 @@ def partitive(m: FigureContext) -> bool:
     phrase comes before it in its sentence ("Of those killed, 180 were children", "12 percent of
     those killed, or about 180 people")."""
     start = _offset(m)
-    if start < 0:
-        return False
+    return start >= 0 and _partitive_at(m.sentence, start, len(m.figure.get("text") or ""))
+
+
+@lru_cache(maxsize=65536)
+def _partitive_at(sentence: str, start: int, length: int) -> bool:
     pattern = _partitive_pattern()
-    return bool(pattern.match(m.sentence, start + len(m.figure.get("text") or ""))
-                or pattern.search(m.sentence[:start]))
+    return bool(pattern.match(sentence, start + length) or pattern.search(sentence[:start]))
 
 
 @lru_cache(maxsize=1)
