@@ -62,6 +62,11 @@ def read(nlp, sentence: str, figure: str, nth: int = 0) -> tuple[str | None, str
     ("Police rounded up 85 students in Minsk.", "85", "students", "arrested"),
     ("Some 40 activists remain missing in Nicaragua.", "Some 40", "activists", "disappeared"),
     ("The regime holds 1,200 political prisoners.", "1,200", "political prisoners", "imprisoned"),
+    ("Supporters organized two large sit-ins in the capital.", "two", "large sit-ins", "protest"),   # a hyphen inside a word
+    # what happened to the prisoners speaks before the word "prisoners"
+    ("Over 4,000 political prisoners were executed that summer.", "Over 4,000", "political prisoners", "executed"),
+    ("The massacre of 4,000 political prisoners went unpunished.", "4,000", "political prisoners", "killed"),
+    ("The 1988 massacre of 4,000 political prisoners went unpunished.", "4,000", "political prisoners", "killed"),
     ("Iran carried out 251 executions in 2019.", "251", "executions", "executed"),
     ("At least 70 demonstrators were wounded by live fire.", "At least 70", "demonstrators", "injured"),
     ("Security forces abducted 30 students in Kaduna.", "30", "students", "disappeared"),

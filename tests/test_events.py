@@ -206,6 +206,211 @@ def test_two_different_days_are_two_quantities():
     assert not ok
 
 
+def test_a_time_dating_the_onset_of_the_event_makes_a_toll_so_far():
+    from sayso.link.events import event_interval, onset_time
+    began = {"time": {"text": "on 2 May", "start": "2022-05-02", "end": "2022-05-02"}}
+    sentence = "The toll of the unrest that erupted in the capital on 2 May has risen to 41, medics said."
+    assert onset_time(sentence, "on 2 may")
+    span = event_interval(began, "2022-05-20", sentence)
+    assert span is not None and span[1].isoformat() == "2022-05-20"
+    ok, why = event_times(began, _timed("since early May", "2022-05-01", "2022-06-30"), "2022-05-20", None, sentence, "")
+    assert ok, why
+    day = "Medics said 41 people were killed in the capital on 2 May."
+    assert not onset_time(day, "on 2 may")
+    assert not event_times(began, _timed("since early May", "2022-05-01", "2022-06-30"), "2022-05-20", None, day, "")[0]
+
+
+def test_a_time_framing_a_comparison_is_not_the_period_counted():
+    from sayso.link.events import event_interval
+    framed = {"time": {"text": "since 2015", "start": "2015-01-01", "end": "2022-04-02"}}
+    assert event_interval(framed, "2022-04-02", "At least 812 people died, the ministry said in its first full toll since 2015.") is None
+    assert event_interval(framed, "2022-04-02", "At least 812 people have died since 2015, the ministry said.") is not None
+
+
+def test_a_year_in_a_name_is_not_the_period_counted():
+    from sayso.link.events import event_interval
+    year = {"time": {"text": "2015", "start": "2015-01-01", "end": "2015-12-31"}}
+    assert event_interval(year, "2022-04-02", "Some 900 people have been held under Article 12 of the 2015 Constitution.") is None
+    assert event_interval(year, "2022-04-02", "Some 900 people were held after the 2015 crackdown.") is not None
+
+
+def test_a_locality_the_registry_does_not_know_is_a_part_of_its_country_toll():
+    from sayso.link.context import FigureContext
+    town = fig("f1", "at least 30", 30, qualifier="at_least", place="Vorrendale", sources=["Watch Group"])
+    town["sentence_text"] = "A watch group said at least 30 people died in Vorrendale during the protests."
+    whole = fig("f2", "45", 45, place="Kenya", sources=["Rights Commission"])
+    whole["sentence_text"] = "The rights commission said 45 people died in Kenya during the protests."
+    a = FigureContext.of(town, doc="a", doc_country="Kenya")
+    b = FigureContext.of(whole, doc="b", doc_country="Kenya")
+    verdict = same_event(a, b)
+    assert not verdict.same and any("part of kenya" in r for r in verdict.reasons)
+    # the same unknown place in a document about no known country stands for itself
+    c = FigureContext.of(town, doc="c")
+    assert not any("part of" in r for r in same_event(c, b).reasons)
+
+
+def test_the_rest_beside_a_stated_part_is_not_another_estimate():
+    from sayso.link.context import FigureContext
+    from sayso.link.events import increment
+    rest = fig("f2", "23", 23, counted="deaths")
+    rest["sentence_text"] = "The other 23 deaths occurred in the provinces, the group said."
+    assert increment(FigureContext.of(rest))
+    plain = dict(rest)
+    plain["sentence_text"] = "The 23 deaths occurred in the provinces, the group said."
+    assert not increment(FigureContext.of(plain))
+
+
+def test_a_figure_after_a_partitive_phrase_counts_a_part():
+    from sayso.link.context import FigureContext
+    from sayso.link.events import partitive
+    part = fig("f2", "about 90", 90, qualifier="approx")
+    part["sentence_text"] = "Of those killed, about 90 people were women."
+    assert partitive(FigureContext.of(part))
+    apposed = dict(part)
+    apposed["sentence_text"] = "Some 8 percent of those killed, or about 90 people, were women."
+    assert partitive(FigureContext.of(apposed))
+    whole = dict(part)
+    whole["sentence_text"] = "About 90 people were killed, of whom many were women."
+    assert not partitive(FigureContext.of(whole))
+
+
+def _ctx(f, sentence, doc_id="a", start=0):
+    """A figure in its sentence, as ``contexts`` makes it (sentence span from ``start``)."""
+    from sayso.link.context import FigureContext
+    at = sentence.index(f["text"])
+    f = {**f, "start": start + at, "end": start + at + len(f["text"]),
+         "sentence": {"start": start, "end": start + len(sentence)}}
+    return FigureContext.of(f, doc=doc_id, text=" " * start + sentence)
+
+
+def test_a_value_rejected_for_another_in_its_sentence_is_a_rival_estimate():
+    from sayso.link.events import event_compatible
+    s = "Across all nine camps the share is 61 percent, not 75 percent as the charity claimed."
+    a = _ctx(fig("f1", "61 percent", 61, kind="percent", category="displaced", counted=None), s)
+    b = _ctx(fig("f2", "75 percent", 75, kind="percent", category="displaced", counted=None), s)
+    ok, why = event_compatible(a, b)
+    assert ok, why
+    s2 = "Across all nine camps the share is 61 percent, and 75 percent in the north."
+    c = _ctx(fig("f1", "61 percent", 61, kind="percent", category="displaced", counted=None), s2)
+    d = _ctx(fig("f2", "75 percent", 75, kind="percent", category="displaced", counted=None), s2)
+    assert not event_compatible(c, d)[0]
+
+
+def test_an_attributed_value_and_an_unnamed_estimate_in_one_sentence_are_set_against():
+    from sayso.link.events import event_compatible
+    s = "At least 210 died in the assault, the inquiry said, while other estimates put the toll at over 400."
+    a = _ctx(fig("f1", "At least 210", 210, qualifier="at_least", counted=None, sources=["Inquiry"]), s)
+    b = _ctx(fig("f2", "over 400", 400, qualifier="at_least", counted="toll"), s)
+    ok, why = event_compatible(a, b)
+    assert ok, why
+    # a vague whole beside a named count is not a rival estimate of it
+    s2 = "Hundreds of nurses have been jailed, and the union says 1,100 nurses are behind bars."
+    c = _ctx(fig("f1", "Hundreds", 200, qualifier="vague", category="imprisoned", counted="nurses"), s2)
+    d = _ctx(fig("f2", "1,100", 1100, category="imprisoned", counted="nurses", sources=["Union"]), s2)
+    assert not event_compatible(c, d)[0]
+
+
+def test_a_vague_whole_beside_a_count_it_covers_is_another_quantity():
+    from sayso.link.events import event_compatible
+    s = "Hundreds of nurses have been jailed, and the union says 310 nurses are behind bars."
+    a = _ctx(fig("f1", "Hundreds", 200, qualifier="vague", category="imprisoned", counted="nurses"), s)
+    b = _ctx(fig("f2", "310", 310, category="imprisoned", counted="nurses", sources=["Union"]), s)
+    ok, why = event_compatible(a, b)
+    assert not ok and any("vague quantity beside" in r for r in why)
+    # set against each other by two parties, they are rival estimates
+    s2 = "The ministry says hundreds of nurses are jailed, and the union says 310 nurses are behind bars."
+    c = _ctx(fig("f1", "hundreds", 200, qualifier="vague", category="imprisoned", counted="nurses", sources=["Ministry"]), s2)
+    d = _ctx(fig("f2", "310", 310, category="imprisoned", counted="nurses", sources=["Union"]), s2)
+    assert event_compatible(c, d)[0]
+
+
+def test_a_disputed_claim_is_not_the_documents_own_second_value():
+    from sayso.link.events import claimants, event_compatible
+    denied = fig("f1", "30 percent", 30, kind="percent", category="imprisoned", counted="inmates")
+    denied["sources"] = [{"name": "Ministry", "text": "The Ministry", "role": "disputes", "date": None}]
+    a = _ctx(denied, "The Ministry denies that 30 percent of inmates are held without trial.")
+    b = _ctx(fig("f2", "4 percent", 4, kind="percent", category="imprisoned", counted="inmates"),
+             "Only 4 percent of inmates are held without trial.", start=80)
+    assert claimants(a) and not claimants(b)
+    assert event_compatible(a, b)[0]
+    plain = _ctx(fig("f1", "30 percent", 30, kind="percent", category="imprisoned", counted="inmates"),
+                 "Some 30 percent of inmates are held without trial.")
+    assert not event_compatible(plain, b)[0]
+
+
+def test_what_a_category_counts_in_full_is_as_broad_as_people():
+    from sayso.link.events import same_event
+    held = _ctx(fig("f1", "hundreds", 200, qualifier="vague", category="tortured", counted="detainees"),
+                "A monitor said hundreds of detainees were tortured in custody in Ruritania.")
+    cases = _ctx(fig("f2", "more than 450", 450, qualifier="at_least", category="tortured", counted="cases of torture"),
+                 "Experts said they had received more than 450 cases of torture in custody in Ruritania.", doc_id="b")
+    assert not any("do not name the same people" in r for r in same_event(held, cases).reasons)
+    dead = _ctx(fig("f1", "12", 12, counted="detainees"), "Rights groups said 12 detainees were killed in Ruritania.")
+    toll = _ctx(fig("f2", "300", 300, counted="deaths"), "The toll of the crackdown in Ruritania reached 300 deaths.", doc_id="b")
+    assert any("do not name the same people" in r for r in same_event(dead, toll).reasons)
+
+
+def test_a_conjunction_with_a_broad_noun_is_broad():
+    from sayso.link.events import same_event
+    toll = _ctx(fig("f1", "2,000", 2000, category="injured", counted="people"),
+                "The ministry said 2,000 people were injured in Ruritania's unrest.")
+    both = _ctx(fig("f2", "3,100", 3100, category="injured", counted="protesters and bystanders"),
+                "Medics said 3,100 protesters and bystanders were injured in Ruritania's unrest.", doc_id="b")
+    assert not any("do not name the same people" in r for r in same_event(toll, both).reasons)
+    forces = _ctx(fig("f2", "310", 310, category="injured", counted="police officers and soldiers"),
+                  "Medics said 310 police officers and soldiers were injured in Ruritania's unrest.", doc_id="b")
+    assert any("do not name the same people" in r for r in same_event(toll, forces).reasons)
+
+
+def test_a_figure_pointing_back_takes_what_it_points_to():
+    from sayso.link.events import event_compatible
+    s = "The monitor's estimate that 2,000 inmates sleep on the floor is wrong; the prisons counted fewer than 700 such cases."
+    a = _ctx(fig("f1", "2,000", 2000, category="imprisoned", counted="inmates", sources=["Monitor"]), s)
+    b = _ctx(fig("f2", "fewer than 700", 700, qualifier="at_most", category="other", counted="such cases", sources=["Prisons"]), s)
+    ok, why = event_compatible(a, b)
+    assert ok, why
+
+
+def test_two_documents_about_one_day_earn_the_day():
+    day = ("on 9 May", "2022-05-09", "2022-05-09")
+    a = _ctx(fig("f1", "312", 312, counted=None, time=day, sources=["Forensic Office"]),
+             "The forensic office said 312 were killed at the square on 9 May.")
+    b = _ctx(fig("f2", "At least 540", 540, qualifier="at_least", time=day, sources=["Watch"]),
+             "At least 540 people died when the camp was cleared on 9 May, Watch said.", doc_id="b")
+    verdict = same_event(a, b)
+    assert verdict.same and any("one day" in r for r in verdict.reasons), verdict.reasons
+    other = ("on 12 May", "2022-05-12", "2022-05-12")
+    c = _ctx(fig("f2", "At least 540", 540, qualifier="at_least", time=other, sources=["Watch"]),
+             "At least 540 people died when the camp was cleared on 12 May, Watch said.", doc_id="b")
+    assert not any("one day" in r for r in same_event(a, c).reasons)
+
+
+def test_a_vague_quantity_below_a_toll_of_its_document_is_a_rough_part():
+    from sayso.link.events import event_compatible
+    toll = _ctx(fig("f1", "At least 2,100", 2100, qualifier="at_least", sources=["Commission"]),
+                "At least 2,100 people were killed in the crackdown, the commission said.")
+    rough = _ctx(fig("f2", "hundreds", 200, qualifier="vague", counted="summary executions", sources=["Envoy"]),
+                 "The envoy said hundreds of summary executions were carried out.", start=80)
+    ok, why = event_compatible(toll, rough)
+    assert not ok and any("rough part" in r for r in why)
+    # a rough word above a count may be a rival rough estimate
+    count = _ctx(fig("f1", "21", 21, sources=["Monitor"]), "The monitor counted 21 people killed in the crackdown.")
+    dozens = _ctx(fig("f2", "dozens", 24, qualifier="vague", counted="deaths"),
+                  "Others report dozens of deaths in the crackdown.", start=60)
+    assert not any("rough part" in r for r in event_compatible(count, dozens)[1])
+
+
+def test_a_change_of_a_toll_is_not_the_toll():
+    from sayso.link.context import FigureContext
+    from sayso.link.events import increment
+    change = fig("f1", "12,000", 12000, counted=None)
+    change["sentence_text"] = "The monitor revised its toll up by 12,000 after new reports."
+    assert increment(FigureContext.of(change))
+    plain = dict(change)
+    plain["sentence_text"] = "The monitor revised its toll to 12,000 after new reports."
+    assert not increment(FigureContext.of(plain))
+
+
 # ---------------------------------------------------------------- origins
 
 def test_a_relay_counts_for_the_party_it_cites():

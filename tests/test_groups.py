@@ -215,6 +215,8 @@ def test_records_without_text_still_group_on_their_fields():
     (fig("a", "80 percent", 80, kind="percent"), fig("b", "84 percent", 84, kind="percent"), False),
     (fig("a", "between 5,000 and 7,000", 5000, "range", high=7000), fig("b", "Thousands", 2000, "vague"), True),
     (fig("a", "between 5,000 and 7,000", 5000, "range", high=7000), fig("b", "about 6,700", 6700, "approx"), True),
+    # a span and one case inside it ("between 1,000 and 2,500 each", "paid 1,800") are not one quantity
+    (fig("a", "between 1,000 and 2,500", 1000, "range", high=2500), fig("b", "1,800", 1800), False),
     (fig("a", "Thousands", 2000, "vague"), fig("b", "Hundreds", 200, "vague"), False),
     (fig("a", "at least 100", 100, "at_least"), fig("b", "up to 120", 120, "at_most"), False),
     # two hedges on one number: "at least 1,400" and "up to 1,400 may have died" (real-dev's gold groups them)
@@ -238,6 +240,8 @@ def test_values_compatible(a, b, same):
     ("men", "protesters", True),                 # different dimensions: may be the same people
     ("soldiers", "civilians", False),
     ("men", "women", False),
+    ("political prisoners", "party members", True),   # custody is a dimension apart: prisoners of any role
+    ("political prisoners", "cities", False),
     ("police officers", "soldiers", False),
     ("documented cases of torture", "cases of torture and ill-treatment", True),
     ("suspects", "UN staff members", False),
@@ -429,3 +433,54 @@ def test_a_group_with_no_category_does_not_join_a_toll():
     assign_groups(records)
     got = groups_of(records)
     assert got["d2/f1"] is None or got["d2/f1"] not in (got["d1/f1"], got["d1/f2"])
+
+
+# ---------------------------------------------------------------- one sentence, two figures
+
+def _in_sentence(sentence, *figs, doc_id="s"):
+    """A record of one sentence holding the given figures."""
+    record = doc(doc_id, (sentence, None))
+    for f in figs:
+        at = sentence.index(f["text"])
+        record["figures"].append({**f, "start": at, "end": at + len(f["text"]),
+                                  "sentence": {"start": 0, "end": len(sentence)}})
+    return record
+
+
+def test_a_vague_quantity_beside_a_number_in_one_sentence_is_another_quantity():
+    s = "Dozens of nurses have been jailed, and the union says 31 nurses are behind bars."
+    r = _in_sentence(s, fig("f1", "Dozens", 24, "vague", category="imprisoned", counted="nurses"),
+                     fig("f2", "31", 31, category="imprisoned", counted="nurses", sources=["Union"]))
+    assign_groups([r])
+    assert set(groups_of([r]).values()) == {None}
+    # in two sentences of one document, "dozens" may restate a number given before
+    a = doc("t", ("The union says 31 nurses are behind bars.", fig("f1", "31", 31, category="imprisoned", counted="nurses")),
+            ("Those dozens of nurses are behind bars since the strike.",
+             fig("f2", "dozens", 24, "vague", category="imprisoned", counted="nurses")))
+    x, y = (m(f, doc_id="t", text=a["text"]) for f in a["figures"])
+    assert not any("vague quantity beside" in r for r in same_quantity(x, y).reasons)
+    x, y = (m(f, doc_id="s", text=r["text"]) for f in r["figures"])
+    assert any("vague quantity beside" in r for r in same_quantity(x, y).reasons)
+
+
+def test_a_conjunct_of_a_counted_phrase_agrees_with_it():
+    a = m(fig("f1", "212", 212, category="other", counted="districts and towns"), doc_id="a")
+    b = m(fig("f2", "212", 212, category="other", counted="districts"), doc_id="a")
+    c = m(fig("f3", "212", 212, category="other", counted="villages"), doc_id="a")
+    assert same_quantity(a, b).same
+    assert not same_quantity(a, c).same
+
+
+def test_a_sum_restated_in_another_currency_in_brackets_is_one_quantity():
+    s = "The appeal has raised $40 million (about 37 million euros) since March, the charity said."
+    usd = fig("f1", "$40 million", 40e6, category="other", counted="dollars", kind="money")
+    eur = fig("f2", "37 million euros", 37e6, "approx", category="other", counted="euros", kind="money")
+    r = _in_sentence(s, usd, eur)
+    assign_groups([r])
+    got = groups_of([r])
+    assert got["s/f1"] == got["s/f2"] is not None
+    # two sums of one sentence that are not in brackets are two sums
+    s2 = "The appeal has raised $40 million and 37 million euros since March, the charity said."
+    r2 = _in_sentence(s2, usd, eur, doc_id="u")
+    assign_groups([r2])
+    assert set(groups_of([r2]).values()) == {None}

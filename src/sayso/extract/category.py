@@ -172,7 +172,12 @@ def _counts_another(tok: Token, head: Token | None, others: set[int]) -> bool:
     noun = tok.head if tok.dep_ in {"amod", "compound"} else tok
     if head is not None and noun.i == head.i:
         return False
-    return any(c.dep_ in {"nummod", "quantmod", "nsubj"} and c.i in others and c.like_num for c in noun.children)
+    # a year dates the noun, it does not count it: "the 1988 massacre of 30,000 prisoners"
+    return any(c.dep_ in {"nummod", "quantmod", "nsubj"} and c.i in others and c.like_num
+               and not YEAR.fullmatch(c.text) for c in noun.children)
+
+
+YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 
 def _shared_modifier(tok: Token, head: Token | None) -> bool:

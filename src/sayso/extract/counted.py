@@ -159,9 +159,13 @@ def _of_object(tok: Token) -> Token | None:
 def noun_phrase(head: Token, exclude: set[int] = frozenset()) -> tuple[int, int]:
     """Token range [start, end) of a counted noun phrase: modifiers, an "of" complement, conjuncts."""
     keep = {head.i}
+    doc = head.doc
     for child in head.lefts:
         if child.dep_ in LEFT_MODIFIERS or (child.dep_ == "conj" and child.pos_ in NOUN_POS):
             keep.update(t.i for t in child.subtree)
+        elif child.dep_ == "punct" and child.text == "-" and child.i > 0 and not doc[child.i - 1].whitespace_ \
+                and not child.whitespace_:
+            keep.add(child.i)          # the hyphen inside a word: "two large sit-ins"
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ == "of":
             keep.update(t.i for t in child.subtree)
@@ -178,7 +182,6 @@ def noun_phrase(head: Token, exclude: set[int] = frozenset()) -> tuple[int, int]
         start -= 1
     while end + 1 in keep:
         end += 1
-    doc = head.doc
     while start < head.i and (doc[start].pos_ in {"DET", "NUM", "PUNCT", "CCONJ"} or doc[start].lower_ in UNIT_WORDS | {"of"}
                               or (doc[start].pos_ == "PRON" and doc[start].dep_ == "poss")):     # "its main rate"
         start += 1

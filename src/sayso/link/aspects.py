@@ -47,10 +47,12 @@ def categories_compatible(a: FigureContext, b: FigureContext, lex: Lexicon) -> t
 
 
 def specific_agreement(a: FigureContext, b: FigureContext, lex: Lexicon) -> bool:
-    """The counted nouns agree on a specific head: equal or synonyms, neither generic."""
+    """The counted nouns agree on a specific head: equal or synonyms, neither generic (a head of
+    any conjunct: "countries and territories" agrees with "countries")."""
     if not a.head or not b.head or a.head in lex.generic or b.head in lex.generic:
         return False
-    return a.head == b.head or (a.head in lex.synonym_of and lex.synonym_of.get(a.head) == lex.synonym_of.get(b.head))
+    return any(x == y or (x in lex.synonym_of and lex.synonym_of.get(x) == lex.synonym_of.get(y))
+               for x in a.heads or (a.head,) for y in b.heads or (b.head,))
 
 
 def counted_compatible(a: FigureContext, b: FigureContext) -> tuple[bool, str]:
@@ -60,6 +62,8 @@ def counted_compatible(a: FigureContext, b: FigureContext) -> tuple[bool, str]:
         return True, "a counted noun is missing"
     if a.head == b.head or a.counted == b.counted:
         return True, f"same counted noun ({a.head})"
+    if a.heads & b.heads:
+        return True, f"a conjunct of one is the other ({', '.join(sorted(a.heads & b.heads))})"
     if a.head in lex.synonym_of and lex.synonym_of.get(a.head) == lex.synonym_of.get(b.head):
         return True, f"synonyms ({a.head}, {b.head})"
     if a.head in lex.generic or b.head in lex.generic:
@@ -208,6 +212,25 @@ def aspects(a: FigureContext, b: FigureContext) -> tuple[bool, list[str], bool, 
     ok, why = counted_compatible(a, b)
     reasons.append(why)
     return ok, reasons, same_place, both_times
+
+
+def conversion(a: FigureContext, b: FigureContext) -> bool:
+    """Whether one sum restates the other in another currency, in brackets right after it
+    ("passed 1 billion pounds (BD488m)", "$5m (about 4.6m euros)"): two sums of money of one
+    sentence, the second opening a bracket that follows the first, in different currencies."""
+    fa, fb = a.figure, b.figure
+    if fa.get("kind") != "money" or fb.get("kind") != "money" or a.doc != b.doc:
+        return False
+    if not fa.get("sentence") or fa.get("sentence") != fb.get("sentence"):
+        return False
+    first, second = (a, b) if (fa.get("start") or 0) <= (fb.get("start") or 0) else (b, a)
+    if (first.counted or "") == (second.counted or ""):
+        return False
+    base = (first.figure.get("sentence") or {}).get("start") or 0
+    gap = first.sentence[(first.figure.get("end") or 0) - base:(second.figure.get("start") or 0) - base]
+    words = vocabulary()["values"].get("conversion_words", [])
+    gap = gap.strip().lower()
+    return gap.startswith(("(", "[")) and gap[1:].strip() in ("", *words)
 
 
 def strict_counted(a: FigureContext, b: FigureContext, lex: Lexicon) -> bool:

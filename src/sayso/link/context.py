@@ -30,6 +30,7 @@ class FigureContext:
     category: str | None = None          # what happened: the figure's, or (events) its group's
     refers_back: bool = False            # its counted noun points back to a quantity ("the figure", "such cases")
     head: str | None = None         # the counted noun's head, singularised
+    heads: frozenset = frozenset()  # the heads of its conjuncts ("countries and territories"), head included
     counted: str | None = None      # the counted phrase, normalised
     sources: frozenset = frozenset()     # the names of its sources (any role), lowercase
     voices: frozenset = frozenset()      # who states it: sources and confirmers, lowercase
@@ -51,6 +52,7 @@ class FigureContext:
                 figure=figure, sentence=sentence, doc_names=frozenset(n.lower() for n in doc_names),
                 doc_country=doc_country.lower() if doc_country else None,
                 doc_countries=frozenset(c.lower() for c in doc_countries), head=head, counted=counted)
+        m.heads = _conjunct_heads(figure.get("counted"), head)
         m.category = figure.get("category")
         m.refers_back = _refers_back(figure.get("counted"), head)
         m.words = _content_words(sentence, figure, m)
@@ -77,6 +79,19 @@ def _counted_head(counted: str | None) -> tuple[str | None, str | None]:
             if tail in lex.generic or tail in lex.synonym_of or tail in lex.classes:
                 return phrase, tail
     return phrase, words[-1]
+
+
+def _conjunct_heads(counted: str | None, head: str | None) -> frozenset:
+    """The heads of the conjuncts of a counted phrase ("countries and territories": country,
+    territory), its own head included; a phrase of one conjunct has its head only."""
+    if not head:
+        return frozenset()
+    phrase = re.split(r"\b(?:of|in|who|that|which|for|from|among|at|on|with)\b", counted.lower())[0]
+    out = {head}
+    for part in re.split(r"\s*(?:,|\band\b|\bor\b)\s*", phrase)[:-1]:
+        if part.strip():
+            out.add(_counted_head(part)[1] or head)
+    return frozenset(out)
 
 
 def _refers_back(counted: str | None, head: str | None) -> bool:

@@ -12,35 +12,49 @@ not) when the aspects agree, whatever the values:
    are different measures);
 2. category: compatible as for groups (``other`` only with the same specific counted noun, a
    missing one, or one that refers back to a stated quantity), and ``other`` only with the same
-   value (nothing says what happened: two sums or counts of different values are as likely two
-   quantities as two estimates of one);
+   value unless it refers back ("fewer than 900 such cases"): nothing says what happened, so two
+   sums or counts of different values are as likely two quantities as two estimates of one;
 3. place: compatible as for groups (a figure that names none is about its document's country),
    and not a place within a country against that country named as a whole (a city's count is
    a part of the national toll, its own quantity; a figure naming no place may be about the
-   city where all of the event happened);
+   city where all of the event happened). A place the registry cannot place, in a document about
+   one country, is a locality of that country;
 4. counted: compatible as for groups or both broad (below), and, to link, the counted nouns agree without a generic
-   wildcard: both generic ("people", "deaths") or the same specific head; a sub-count ("16 police
-   officers" among "738 people") stands apart;
+   wildcard: both generic ("people", "deaths", or what a category counts in full: the detainees
+   of a count of torture in custody) or the same specific head; a sub-count ("16 police
+   officers" among "738 people") stands apart. A figure pointing back ("such cases"), or one of
+   its document whose noun is elided, agrees with any;
 5. time (the period the figure is about, ``event_times``): either unknown; or alike (overlapping
    by half of their union); or a running toll: two periods with the same start ("since 1
    February", reported on different dates), or a count "as of" a date (``data/groups.json``,
    ``events.cumulative_time_cues``: the period up to that date), or a single day after a period
    ends (a later report of the total), or a period covering a third or more of whole months the
    other names ("in July and August": the months only place it). A day inside a longer period, two different days, or a
-   short period inside a long one are parts of an event, each its own quantity;
-6. not an increment on an earlier toll ("six more", ``events.increment_words`` opening the counted
-   phrase) or a part of a stated quantity ("96 of those", ``events.partitive_words``) against
-   another value; and the same phase of the event, or none: a sentence that puts a figure in an ordinal phase ("the
+   short period inside a long one are parts of an event, each its own quantity. A time read in
+   the sentence as the onset of the event ("protests that began in early October") makes the
+   figure the toll so far; a "since ..." that frames a comparison ("the first toll since 2014")
+   or a year in a name ("the 2008 Constitution") says nothing of the period;
+6. not an increment on an earlier toll or the rest beside a part ("six more", "the other 23",
+   ``events.increment_words``), a change of a toll ("up by 105,000"), or a part of a stated
+   quantity ("96 of those", "of those killed, 180", ``events.partitive_words``) against another
+   value; and the same phase of the event, or none: a sentence that puts a figure in an ordinal phase ("the
    first wave", "the opening days": ``events.phase_ordinals``, ``events.phase_nouns``) counts that
    part only;
 7. not two different values in one sentence (there they are parts: "54 killed, 30 of them on
-   Wednesday");
+   Wednesday") unless the sentence sets them against each other: two parties' values, a party's
+   against an unnamed estimate, a value rejected with "not" (``set_against``); not, in one
+   document, two values of one voice (a disputed claim is not the document's voice), nor a vague
+   quantity below a toll stated for the event ("hundreds of extrajudicial killings" beside
+   1,400 killed: ``rough_part``); nor, in one sentence, a vague quantity beside a number it
+   covers unless two parties give them (``groups.rough_beside_count``);
 8. evidence, in points, as for groups but the value earning none (``aspects.story_points``:
    the same document, names both documents mention, a shared source, place, time, words of the
-   sentences), less a point per order of magnitude between the values (``events.magnitude_step``):
+   sentences; two documents about one and the same day), less a point per order of magnitude
+   between the values (``events.magnitude_step``):
    the estimates of one toll seldom differ tenfold. A pair is linked at ``events.link_threshold``.
 
-Events are built by agglomeration, like groups: linked pairs, strongest first, merge two units
+Events are built by agglomeration, like groups: linked pairs, strongest first (and among equals,
+those of precise values before those of a vague quantity), merge two units
 (groups or lone figures) only where every figure of one passes tests 1-7 with every figure of
 the other, so a chain cannot join a day's toll with the whole period's.
 """
@@ -58,6 +72,7 @@ from sayso.link.aspects import (Verdict, categories_compatible, country_of, coun
                                 specific_agreement, story_points, strict_counted)
 from sayso.link.blocking import event_pairs
 from sayso.link.context import FigureContext
+from sayso.link.groups import rough_beside_count
 from sayso.link.lexicon import lexicon, singular, vocabulary
 from sayso.link.values import anchor, value_match
 
@@ -66,25 +81,80 @@ def _settings() -> dict:
     return vocabulary()["events"]
 
 
-def event_interval(f: dict, published: str | None = None) -> tuple[date, date] | None:
+def event_interval(f: dict, published: str | None = None, sentence: str = "") -> tuple[date, date] | None:
     """The period a figure is about, as ``interval``; a count "as of" a date (a cumulative cue of
     ``events.cumulative_time_cues`` opening its time expression) runs from an unknown start. A
     time that is just the day its document was ``published`` says when the figure was stated
-    (a dateline, "said on Monday"), not which part of the event it counts: unknown."""
+    (a dateline, "said on Monday"), not which part of the event it counts: unknown. Where the
+    figure's ``sentence`` is given, a time that dates the onset of the event ("protests that began
+    in early October": ``onset_time``) makes the figure a running total up to its publication
+    date, and a time that frames a comparison ("the first official toll since 2014":
+    ``comparison_time``) or dates a name ("the 2008 Constitution": ``named_year``) says nothing of
+    the period counted: unknown."""
     span = interval(f)
     if span is None or (published and span[0] == span[1] and span[0].isoformat() == published[:10]):
         return None
     text = ((f.get("time") or {}).get("text") or "").strip().lower()
+    if sentence and (comparison_time(sentence, text) or named_year(sentence, text)):
+        return None
+    if sentence and onset_time(sentence, text):
+        try:
+            return (date.min, date.fromisoformat((published or "")[:10])) if published else None
+        except ValueError:
+            return None
     if any(text.startswith(cue + " ") for cue in _settings()["cumulative_time_cues"]):
         return date.min, span[1]
     return span
 
 
-def event_times(a: dict, b: dict, published_a: str | None = None,
-                published_b: str | None = None) -> tuple[bool, str]:
+def _before_time(sentence: str, time_text: str, words: int) -> list[str]:
+    """The last ``words`` words of ``sentence`` before its time expression ``time_text`` (lowercase),
+    within its clause (a comma or semicolon ends the look back); [] where the sentence does not
+    hold the expression."""
+    at = sentence.lower().find(time_text) if time_text else -1
+    if at < 0:
+        return []
+    before = re.split(r"[,;:()\u2013\u2014]", sentence[:at].lower())[-1]
+    return re.findall(r"[a-z]+(?:-[a-z]+)*", before)[-words:]
+
+
+@lru_cache(maxsize=8192)
+def onset_time(sentence: str, time_text: str) -> bool:
+    """Whether a figure's time expression dates the onset of its event, not the period counted:
+    an ``events.onset_verbs`` verb just before it ("protests that began in early October",
+    "unrest that resumed on Friday"). The toll of such an event is the toll so far."""
+    before = _before_time(sentence, time_text, 4)
+    verbs = set(_settings()["onset_verbs"])
+    return any(w in verbs or f"{w} {n}" in verbs for w, n in zip(before, before[1:] + [""]))
+
+
+@lru_cache(maxsize=8192)
+def named_year(sentence: str, time_text: str) -> bool:
+    """Whether a time that is a bare year is part of a name in the sentence ("under Article 417 of
+    the 2008 Constitution", "the 2022 World Cup"): "the" before it, a capitalised word after it.
+    It dates the thing named, not the period the figure counts."""
+    if not re.fullmatch(r"\d{4}", time_text):
+        return False
+    return bool(re.search(rf"\b(?i:the)\s+{time_text}\s+[A-Z][a-z]", sentence))
+
+
+@lru_cache(maxsize=8192)
+def comparison_time(sentence: str, time_text: str) -> bool:
+    """Whether a time "since ..." frames a comparison ("the first official toll since 2014", "the
+    deadliest day since 2019": an ``events.comparison_words`` word before it in its clause), not
+    the period the figure counts."""
+    if not time_text.startswith("since "):
+        return False
+    words = set(_settings()["comparison_words"])
+    return any(w in words for w in _before_time(sentence, time_text, 8))
+
+
+def event_times(a: dict, b: dict, published_a: str | None = None, published_b: str | None = None,
+                sentence_a: str = "", sentence_b: str = "") -> tuple[bool, str]:
     """Whether two figures' periods can be the one of an event's toll (rule 5 of the module);
-    ``published_*``: their documents' publication dates (``event_interval``)."""
-    ia, ib = event_interval(a, published_a), event_interval(b, published_b)
+    ``published_*``, ``sentence_*``: their documents' publication dates and their sentences
+    (``event_interval``)."""
+    ia, ib = event_interval(a, published_a, sentence_a), event_interval(b, published_b, sentence_b)
     if ia is None or ib is None:
         return True, "a time is unknown"
     lo, hi = max(ia[0], ib[0]), min(ia[1], ib[1])
@@ -152,12 +222,13 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
     if lex.fallback in (a.category or lex.fallback, b.category or lex.fallback) and not (
             a.refers_back or b.refers_back or specific_agreement(a, b, lex)):
         return False, [f"category {lex.fallback} without the same specific counted noun ({a.head}, {b.head})"]
-    if lex.fallback in (a.category or lex.fallback, b.category or lex.fallback) and not value_match(fa, fb)[0]:
+    if (lex.fallback in (a.category or lex.fallback, b.category or lex.fallback) and not value_match(fa, fb)[0]
+            and not (a.refers_back or b.refers_back)):
         return False, [f"category {lex.fallback} with different values: nothing says what happened, so no "
                        "estimate of one event can be told from another quantity"]
     if frozenset((a.category, b.category)) in _distinct_categories():
         return False, [f"different events ({a.category}, {b.category})"]
-    if (increment(fa) or increment(fb)) and not value_match(fa, fb)[0]:
+    if (increment(a) or increment(b)) and not value_match(fa, fb)[0]:
         return False, ["one counts an increment on an earlier toll (\"more\", \"another\"), not the toll"]
     if (partitive(a) or partitive(b)) and not value_match(fa, fb)[0]:
         return False, ["one counts a part of a quantity already stated (\"96 of those\"), not the whole"]
@@ -165,18 +236,78 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
     if pa != pb:
         return False, [f"one counts a phase of the event ({pa or pb}), the other not the same: a part is its own quantity"]
     for ok, why in (categories_compatible(a, b, lex), event_places(a, b, same_doc), event_counted(a, b),
-                    event_times(fa, fb, a.published, b.published)):
+                    event_times(fa, fb, a.published, b.published, a.sentence, b.sentence)):
         reasons.append(why)
         if not ok:
             return False, reasons
+    if same_doc and rough_beside_count(a, b) and not _named_apart(a, b):
+        return False, reasons + ["a vague quantity beside a number in one sentence, not set against it by "
+                                 "another party: a rough whole and a count"]
     if same_doc and not value_match(fa, fb)[0]:
-        named_apart = a.voices and b.voices and not a.voices & b.voices
-        if _same_sentence(a, b) and not named_apart:
+        if rough_part(a, b) or rough_part(b, a):
+            return False, reasons + ["in one document, a vague quantity below a number stated for the event: "
+                                     "a rough part of it (\"hundreds of them\"), not a rival estimate"]
+        va, vb = claimants(a), claimants(b)
+        named_apart = _named_apart(a, b)
+        if _same_sentence(a, b) and not (named_apart or set_against(a, b)):
             return False, reasons + ["different values in one sentence, not set against each other by two "
-                                     "named parties: parts of an event"]
-        if not named_apart and not (bool(a.voices) != bool(b.voices)):
+                                     "parties: parts of an event"]
+        if not named_apart and not (bool(va) != bool(vb)) and _rejected(a) == _rejected(b):
             return False, reasons + ["one voice gives two values in one document: two quantities"]
     return True, reasons
+
+
+def _named_apart(a: FigureContext, b: FigureContext) -> bool:
+    """Two figures whose claimants are both known and different parties."""
+    va, vb = claimants(a), claimants(b)
+    return bool(va and vb and not va & vb)
+
+
+def rough_part(a: FigureContext, b: FigureContext) -> bool:
+    """Whether ``a`` is a vague quantity whose whole span lies below ``b``'s value (``values``'
+    ``vague_span``): "hundreds of extrajudicial killings" beside "at least 1,400 killed". A rough
+    word above a number ("dozens of deaths" beside 21) may be a rival rough estimate."""
+    if a.figure.get("qualifier") != "vague" or b.figure.get("qualifier") == "vague":
+        return False
+    low, x = (a.figure.get("value") or {}).get("low"), anchor(b.figure)
+    return low is not None and x is not None and low * vocabulary()["values"]["vague_span"] <= x
+
+
+def claimants(m: FigureContext) -> frozenset:
+    """Who a figure is the claim of: its voices (``context.voices``); for a figure only disputed
+    ("the ministry denies that 40 percent ..."), the unnamed party whose claim is disputed, which
+    is not the document's own voice."""
+    if m.voices:
+        return m.voices
+    disputers = sorted((s.get("name") or "").lower() for s in m.figure.get("sources") or []
+                       if s.get("role") == "disputes")
+    return frozenset([f"a claim disputed by {', '.join(disputers)}"]) if disputers else frozenset()
+
+
+def _rejected(m: FigureContext) -> bool:
+    """Whether a figure is a value its sentence rejects for another ("occupancy is 143 percent, not
+    212 percent", "rather than 40"): an ``events.contrast_words`` phrase just before it."""
+    start = _offset(m)
+    return start > 0 and _rejected_after(m.sentence[max(0, start - 40):start])
+
+
+@lru_cache(maxsize=8192)
+def _rejected_after(before: str) -> bool:
+    """``_rejected`` on the text just before a number."""
+    words = " ".join(re.findall(r"[a-z]+", before.lower())[-3:])
+    return any(words == w or words.endswith(" " + w) for w in _settings()["contrast_words"])
+
+
+def set_against(a: FigureContext, b: FigureContext) -> bool:
+    """Two values of one sentence set against each other: one a party's (``claimants``), the other
+    the document's own or an unnamed estimate ("at least 817 were killed, the report said, while
+    other estimates put the toll at more than 1,000"), or one rejected for the other ("143 percent,
+    not 212 percent": ``_rejected``); neither a vague quantity ("dozens of
+    journalists have been jailed, and the union says 29 are behind bars" gives a part beside a
+    rough whole)."""
+    if "vague" in (a.figure.get("qualifier"), b.figure.get("qualifier")):
+        return False
+    return bool(claimants(a)) != bool(claimants(b)) or _rejected(a) != _rejected(b)
 
 
 def _countries(m: FigureContext) -> tuple[frozenset, bool]:
@@ -192,6 +323,8 @@ def _countries(m: FigureContext) -> tuple[frozenset, bool]:
             return frozenset([c, m.doc_country]), False
         if c:
             return frozenset([c]), True
+        if m.doc_country:       # a locality the registry does not know (``_within_country``)
+            return frozenset([m.doc_country]), True
     if m.doc_country:
         return frozenset([m.doc_country]), False
     return m.doc_countries, False
@@ -204,8 +337,8 @@ def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = Non
     fa, fb = a.figure, b.figure
     pa, pb = (fa.get("place") or "").strip().lower(), (fb.get("place") or "").strip().lower()
     (ca, own_a), (cb, own_b) = _countries(a), _countries(b)
-    for part, whole in ((pa, pb), (pb, pa)):
-        within = _within_country(part)
+    for part, whole, m in ((pa, pb, a), (pb, pa, b)):
+        within = _within_country(part, m.doc_country)
         if within and whole == within:
             return False, f"{part} is a part of {within}: a local count is its own quantity, not the country's toll"
     if pa and pb:
@@ -223,31 +356,61 @@ def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = Non
     return False, f"about different countries ({', '.join(sorted(ca))}; {', '.join(sorted(cb))})"
 
 
-def increment(f: dict) -> bool:
-    """Whether a figure counts an increment on an earlier toll: its counted phrase opens with an
-    ``events.increment_words`` word ("six more protesters", "other people")."""
-    words = set(_settings()["increment_words"])
-    counted = (f.get("counted") or "").strip().lower().split()
-    return bool(counted) and counted[0] in words
+def increment(m: FigureContext) -> bool:
+    """Whether a figure counts an increment on an earlier toll, or the rest beside a stated part:
+    its counted phrase opens with an ``events.increment_words`` word ("six more protesters",
+    "other people"), or one stands just before its number ("another 40 people", "the other 23
+    deaths"), or an ``events.difference_words`` word does ("revised the toll up by 105,000")."""
+    start = _offset(m)
+    return _increment(m.figure.get("counted") or "", m.sentence[max(0, start - 24):start] if start > 0 else "")
+
+
+@lru_cache(maxsize=8192)
+def _increment(counted: str, before: str) -> bool:
+    """``increment`` on a counted phrase and the text just before the number."""
+    words = frozenset(_settings()["increment_words"])
+    first = counted.strip().lower().split()[:1]
+    if first and first[0] in words:
+        return True
+    last = re.findall(r"[a-z]+", before.lower())[-1:]
+    return bool(last) and (last[0] in words or last[0] in _settings()["difference_words"])
+
+
+def _offset(m: FigureContext) -> int:
+    """Where a figure's text starts in its sentence (-1 where it cannot be found)."""
+    f = m.figure
+    return _offset_in(m.sentence, (f.get("start") or 0) - ((f.get("sentence") or {}).get("start") or 0),
+                      f.get("text") or "")
+
+
+@lru_cache(maxsize=65536)
+def _offset_in(sentence: str, start: int, text: str) -> int:
+    if not text:
+        return -1
+    if not (0 <= start and sentence[start:start + len(text)] == text):
+        start = sentence.find(text)
+    return start
 
 
 def partitive(m: FigureContext) -> bool:
-    """Whether a figure's number is followed by "of" and an ``events.partitive_words`` word in its
-    sentence ("96 of those detainees", "nine of them"): a part of a quantity already stated."""
-    f, sentence = m.figure, m.sentence
-    start = (f.get("start") or 0) - ((f.get("sentence") or {}).get("start") or 0)
-    text = f.get("text") or ""
-    if not (0 <= start and sentence[start:start + len(text)] == text):
-        start = sentence.find(text)
-    if start < 0 or not text:
-        return False
-    return bool(_partitive_pattern().match(sentence, start + len(text)))
+    """Whether a figure counts a part of a quantity already stated: its number is followed by "of"
+    and an ``events.partitive_words`` word ("96 of those detainees", "nine of them"), or such a
+    phrase comes before it in its sentence ("Of those killed, 180 were children", "12 percent of
+    those killed, or about 180 people")."""
+    start = _offset(m)
+    return start >= 0 and _partitive_at(m.sentence, start, len(m.figure.get("text") or ""))
+
+
+@lru_cache(maxsize=65536)
+def _partitive_at(sentence: str, start: int, length: int) -> bool:
+    pattern = _partitive_pattern()
+    return bool(pattern.match(sentence, start + length) or pattern.search(sentence[:start]))
 
 
 @lru_cache(maxsize=1)
 def _partitive_pattern() -> re.Pattern:
     words = "|".join(map(re.escape, _settings()["partitive_words"]))
-    return re.compile(rf"\s+of\s+(?:{words})\b", re.IGNORECASE)
+    return re.compile(rf"(?:^|\s+|\b)of\s+(?:{words})\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -269,10 +432,14 @@ def _phase_pattern() -> re.Pattern:
                       re.IGNORECASE)
 
 
-def _within_country(place: str) -> str | None:
+def _within_country(place: str, doc_country: str | None = None) -> str | None:
     """The country a place below the country level lies in ("aleppo" -> "syria"); None for a
-    country, or a place the registry cannot place."""
+    country. A place the registry cannot place, in a document mostly about one country
+    (``doc_country``), is taken to lie in it (a district, a town: the registry knows the
+    countries, not every locality)."""
     c = country_of(place) if place else None
+    if c is None and place and doc_country:
+        return doc_country
     return c if c and c != place else None
 
 
@@ -303,13 +470,31 @@ def event_counted(a: FigureContext, b: FigureContext) -> tuple[bool, str]:
 
 
 def _broad_or_generic(m: FigureContext) -> bool:
+    """A counted noun as broad as "people" for an event's toll: missing, generic, broad (for any
+    category or for the figure's), a people's name; or a conjunction one of whose heads is
+    ("protesters and bystanders": with everyone, the union is everyone)."""
     lex = lexicon()
-    return not m.head or m.head in lex.generic or m.head in _broad() or _proper(m)
+    broad = _broad() | _broad_for(m.category)
+    return (not m.head or _proper(m) or any(h in lex.generic or h in broad for h in m.heads or (m.head,)))
+
+
+@lru_cache(maxsize=64)
+def _broad_for(category: str | None) -> frozenset:
+    """Counted heads that name everyone a category counts (``events.broad_by_category``: the
+    detainees of a count of torture in custody), singularised."""
+    return frozenset(singular(w.lower()) for w in _settings()["broad_by_category"].get(category or "", ()))
 
 
 def _counted_agree(a: FigureContext, b: FigureContext) -> bool:
     """Counted nouns that name the same people without a generic wildcard (``strict_counted``),
-    a broad noun ("protesters", "martyrs") counting as generic."""
+    a broad noun ("protesters", "martyrs", or one that names everyone a category counts:
+    ``events.broad_by_category``) counting as generic; or one of them points back to a quantity
+    already stated ("such cases"); or, within one document, one has no counted noun at all (it
+    was elided: "occupancy is 143 percent", which the text around it tells)."""
+    if a.refers_back or b.refers_back:
+        return True
+    if a.doc == b.doc and (not a.head or not b.head):
+        return True
     return (_broad_or_generic(a) and _broad_or_generic(b)) or strict_counted(a, b, lexicon())
 
 
@@ -362,6 +547,11 @@ def same_event(a: FigureContext | dict, b: FigureContext | dict, explain: bool =
     both_times = interval(a.figure) is not None and interval(b.figure) is not None
     points, why = story_points(a, b, same_place, both_times, lex, with_value=False, explain=explain)
     e = _settings()
+    ia, ib = interval(a.figure), interval(b.figure)
+    if ia is not None and ia == ib and ia[0] == ia[1] and a.doc != b.doc:
+        points += e["same_day"]
+        if explain:
+            why.append(f"both about one day ({ia[0].isoformat()})")
     (ca, _), (cb, _) = _countries(a), _countries(b)
     if len(ca) == 1 and ca == cb:
         points += e["same_country"]
@@ -376,10 +566,11 @@ def same_event(a: FigureContext | dict, b: FigureContext | dict, explain: bool =
         # one document states different values of one quantity where two named parties give them
         # (a conflict it reports); else they are often different quantities (a part, another day)
         points += e["same_document"] - vocabulary()["evidence"]["same_document"]
-        if a.voices and b.voices and not a.voices & b.voices:
+        va, vb = claimants(a), claimants(b)
+        if (va and vb and not va & vb) or _rejected(a) != _rejected(b):
             points += e["named_apart"]
             if explain:
-                why.append("two named parties set against each other")
+                why.append("two parties' values set against each other")
     apart = _magnitudes(a.figure, b.figure)
     points -= apart * _settings()["magnitude_points"]
     need = _settings()["link_threshold"]
@@ -397,8 +588,8 @@ def _signature(m: FigureContext) -> tuple:
     """What ``event_compatible`` reads of a figure beyond its document: figures with one
     signature pass or fail the same tests against another document's figures."""
     return (m.figure.get("kind"), m.category, m.head, m.counted, (m.figure.get("place") or "").strip().lower(),
-            m.doc_country, m.doc_countries, event_interval(m.figure, m.published), _proper(m),
-            phase(m.sentence), partitive(m), increment(m.figure))
+            m.doc_country, m.doc_countries, event_interval(m.figure, m.published, m.sentence), _proper(m),
+            phase(m.sentence), partitive(m), increment(m), m.refers_back)
 
 
 class _Unit:
@@ -465,10 +656,13 @@ def cluster_events(ms: list[FigureContext]) -> list[list[FigureContext]]:
                 continue
         v = same_event(a, b, explain=False, compatible=ok)
         if v.same:
-            links.append((-v.points, min(a.index, b.index), max(a.index, b.index)))
+            # among links of equal strength, those of precise values first: a vague quantity
+            # ("dozens") is the weaker tie
+            rough = (a.figure.get("qualifier") == "vague") + (b.figure.get("qualifier") == "vague")
+            links.append((-v.points, rough, min(a.index, b.index), max(a.index, b.index)))
     links.sort()
     apart: set[tuple[int, int]] = set()       # units found incompatible
-    for _, i, j in links:
+    for _, _, i, j in links:
         ra, rb = sorted((rep_of[i], rep_of[j]))
         if ra == rb or (ra, rb) in apart:
             continue

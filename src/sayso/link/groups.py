@@ -28,7 +28,8 @@ every test below passes, and something ties them to the same story:
      1,500" does not hold "304". ``at_least`` excludes an exact number below it, ``at_most`` one
      above it, and a lower bound matches an upper bound only on the same number ("at least 1,400",
      "up to 1,400");
-   * a ``range`` holds a number inside it, and equals a range with the same ends;
+   * a ``range`` holds a hedged number inside it ("about 6,700"; not an unhedged one, which is
+     one case of a span), and equals a range with the same ends;
    * a ``vague`` quantity covers ``[low, low × vague_span)`` ("thousands": 2,000 to 9,999), and
      equals another vague quantity with the same low.
 4. time: the two intervals overlap, or either is unknown.
@@ -39,6 +40,9 @@ every test below passes, and something ties them to the same story:
    synonyms, or either is generic ("people", "deaths", "executions"), or either is missing, or
    they sit in different dimensions of the contrast sets (men / protesters may be the same people;
    soldiers / civilians, men / women, police / soldiers may not).
+   Within one sentence, a vague quantity and a number are never one quantity
+   (``rough_beside_count``); a sum and its restatement in another currency, in brackets right
+   after it ("1 billion pounds (BD488m)", ``aspects.conversion``), always are, whatever tests 3-6 say.
 7. evidence, in points (weights in ``data/groups.json``): the same document, or documents that
    name the same organisations or places; a source both figures name; the same known place;
    known times that overlap; counted nouns that agree on a specific head; a precise value (one
@@ -58,7 +62,7 @@ from array import array
 
 import numpy
 
-from sayso.link.aspects import Verdict, aspects, story_points
+from sayso.link.aspects import Verdict, aspects, conversion, story_points
 from sayso.link.blocking import group_pairs
 from sayso.link.context import FigureContext, contexts
 from sayso.link.lexicon import lexicon, vocabulary
@@ -76,9 +80,15 @@ def same_quantity(a: FigureContext | dict, b: FigureContext | dict, explain: boo
     b = b if isinstance(b, FigureContext) else FigureContext.of(b, doc="b")
     lex = lexicon()
     e = vocabulary()["evidence"]
+    if conversion(a, b):
+        return Verdict(True, ["a sum restated in another currency, in brackets"], compatible=True,
+                       points=e["link_threshold"] + e["same_document"])
     ok, reasons, same_place, both_times = aspects(a, b)
     if not ok:
         return Verdict(False, reasons)
+    if rough_beside_count(a, b):
+        return Verdict(False, reasons + ["a vague quantity beside a number in one sentence: a rough whole and "
+                                         "a count, not one quantity stated twice"])
     vok, vwhy, loose = value_match(a.figure, b.figure)
     reasons.insert(0, vwhy)
     points, why = story_points(a, b, same_place, both_times, lex, with_value=vok, looseness=loose if vok else 0,
@@ -95,7 +105,17 @@ def same_quantity(a: FigureContext | dict, b: FigureContext | dict, explain: boo
 
 def compatible(a: FigureContext, b: FigureContext) -> bool:
     """Tests 1-6 of ``same_quantity`` (values included), without the evidence."""
-    return aspects(a, b)[0] and value_match(a.figure, b.figure)[0]
+    return conversion(a, b) or (aspects(a, b)[0] and not rough_beside_count(a, b)
+                                and value_match(a.figure, b.figure)[0])
+
+
+def rough_beside_count(a: FigureContext, b: FigureContext) -> bool:
+    """One sentence giving a vague quantity and a number ("dozens of reporters have been jailed,
+    and the union says 29 are behind bars"): a writer does not restate a number as "dozens" in
+    the sentence that gives it, so the two are different quantities."""
+    if a.doc != b.doc or not a.figure.get("sentence") or a.figure.get("sentence") != b.figure.get("sentence"):
+        return False
+    return (a.figure.get("qualifier") == "vague") != (b.figure.get("qualifier") == "vague")
 
 
 def _fits(x: FigureContext, gx: set[int], y: FigureContext, gy: set[int], by_index: dict) -> bool:
@@ -103,6 +123,11 @@ def _fits(x: FigureContext, gx: set[int], y: FigureContext, gy: set[int], by_ind
     one of them names no specific category (``other``) and a figure of the two groups that does
     name one is compatible with both (a group's "19 people" beside its "19 killed" is one toll)."""
     if compatible(x, y):
+        return True
+    # a sum restated in another currency stands for the sum it restates
+    if x.figure.get("kind") == "money" and any(
+            z is not x and z is not y and (conversion(z, x) and compatible(z, y) or conversion(z, y) and compatible(z, x))
+            for z in (by_index[i] for i in gx | gy)):
         return True
     fallback = lexicon().fallback
     if fallback not in (x.category, y.category):
@@ -120,12 +145,27 @@ def _linked_pairs(ms: list[FigureContext]) -> numpy.ndarray:
     ledger): ``((_MAX_POINTS - points) * n + first) * n + second``, sorted."""
     n = len(ms)
     keys = array("q")
-    for a, b in group_pairs(ms):
+    for a, b in _with_conversions(group_pairs(ms), ms):
         v = same_quantity(a, b, explain=False)
         if v.same:
             i, j = min(a.index, b.index), max(a.index, b.index)
             keys.append(((_MAX_POINTS - v.points) * n + i) * n + j)
     return numpy.sort(numpy.frombuffer(keys, dtype=numpy.int64)) if keys else numpy.empty(0, numpy.int64)
+
+
+def _with_conversions(pairs, ms: list[FigureContext]):
+    """The blocked pairs, then the pairs of sums of one sentence (a sum restated in another
+    currency has another value: no value window holds both)."""
+    yield from pairs
+    sums: dict[tuple, list[FigureContext]] = {}
+    for m in ms:
+        if m.figure.get("kind") == "money" and m.figure.get("sentence"):
+            sums.setdefault((m.doc, m.figure["sentence"].get("start")), []).append(m)
+    for same in sums.values():
+        for i, a in enumerate(same):
+            for b in same[i + 1:]:
+                if conversion(a, b):
+                    yield a, b
 
 
 def cluster(ms: list[FigureContext]) -> list[list[FigureContext]]:

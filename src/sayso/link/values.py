@@ -46,7 +46,8 @@ def values_compatible(a: dict, b: dict) -> tuple[bool, str]:
 def value_match(a: dict, b: dict) -> tuple[bool, str, int]:
     """(compatible, reason, looseness): looseness 0 where the numbers are equal (or equal once
     rounded to decimals), 1 where a hedged number rounds to the other, a range holds the other
-    or two vague quantities are the same word, 2 where a vague quantity covers a number."""
+    (hedged: a range and an unhedged number inside it are a span and one case of it) or two vague
+    quantities are the same word, 2 where a vague quantity covers a number."""
     tol = vocabulary()["values"]["max_relative_difference"]
     span = vocabulary()["values"]["vague_span"]
     qa, qb = a.get("qualifier") or "exact", b.get("qualifier") or "exact"
@@ -76,6 +77,10 @@ def value_match(a: dict, b: dict) -> tuple[bool, str, int]:
         if qb == "range":
             ok = vb.get("low") == lo and vb.get("high") == hi
             return ok, "the same range" if ok else "different ranges", 0
+        if qb not in HEDGED:
+            # "between 1,000 and 2,500 per person" and "paid 1,800": one case within the span,
+            # not the span restated
+            return False, "a range and an unhedged number", 0
         x = anchor(b)
         ok = x is not None and lo <= x <= hi
         return ok, f"{x} {'inside' if ok else 'outside'} the range {lo:g}-{hi:g}", 1
