@@ -4,7 +4,8 @@
 new documents touch. This script builds ledgers of generated documents (default 1,000, 10,000 and
 100,000), then adds 1,000 more to each and times what the addition costs: storing the documents
 (`Ledger.add`, the path of `sayso ingest --from-parquet`) and the incremental `Ledger.regroup`,
-with the peak of Python memory allocated meanwhile (`tracemalloc`). It prints the seconds and
+in a child process of its own, whose peak RSS (`ru_maxrss`) is the interpreter's and the
+addition's. It prints the seconds and
 peak MB at each size, and each size's cost over the first's. With `--ray N` it also links the
 first N documents on a local Ray (`sayso.batch.linking`, a group-by on the block) and checks that
 the partition into groups and events is the ledger's.
@@ -29,8 +30,9 @@ import os
 import random
 import sys
 import tempfile
+import resource
+import subprocess
 import time
-import tracemalloc
 from pathlib import Path
 
 CATEGORIES = [("killed", "were killed"), ("arrested", "were arrested"), ("injured", "were injured"),
@@ -134,31 +136,46 @@ def ledger_partition(ledger) -> tuple[set, set]:
                      for r in ledger.records() for f in r["figures"])
 
 
-def measure(size: int, add: int, tmp: Path) -> dict:
-    """Build a ledger of ``size`` documents, then time adding ``add`` more."""
+def build(size: int, db: Path) -> float:
+    """A ledger of the first ``size`` documents of the archive, linked; the seconds it took."""
     from sayso.store.ledger import Ledger
 
-    db = tmp / f"ledger-{size}.db"
-    ledger = Ledger(str(db))
-    built = time.perf_counter()
-    for at in range(0, size, 5000):
-        store(ledger, generate(at, min(5000, size - at)))
-    ledger.regroup()
-    built = time.perf_counter() - built
-    new = generate(size, add)
-    tracemalloc.start()
     started = time.perf_counter()
-    store(ledger, new)
-    stored = time.perf_counter() - started
-    counts = ledger.regroup()
-    seconds = time.perf_counter() - started
-    peak = tracemalloc.get_traced_memory()[1] / 2 ** 20
-    tracemalloc.stop()
-    ledger.close()
+    with Ledger(str(db)) as ledger:
+        for at in range(0, size, 5000):
+            store(ledger, generate(at, min(5000, size - at)))
+        ledger.regroup()
+    return time.perf_counter() - started
+
+
+def add_child(db: str, size: int, add: int) -> None:
+    """Run in a child: add documents ``size`` to ``size + add`` to ``db`` and link them; print one
+    JSON line (seconds storing and in all, peak RSS, the ledger's counts)."""
+    from sayso.store.ledger import Ledger
+
+    new = generate(size, add)
+    with Ledger(db) as ledger:
+        started = time.perf_counter()
+        store(ledger, new)
+        stored = time.perf_counter() - started
+        counts = ledger.regroup()
+        seconds = time.perf_counter() - started
+    print(json.dumps({"store_seconds": round(stored, 1), "seconds": round(seconds, 1),
+                      "link_seconds": round(seconds - stored, 1),
+                      "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), **counts}))
+
+
+def measure(size: int, add: int, tmp: Path) -> dict:
+    """Build a ledger of ``size`` documents, then time adding ``add`` more (in a child process)."""
+    db = tmp / f"ledger-{size}.db"
+    built = build(size, db)
+    child = subprocess.run([sys.executable, __file__, "--child", str(db), str(size), str(add)],
+                           capture_output=True, text=True)
+    if child.returncode:
+        raise SystemExit(f"adding to {size:,} documents failed: {child.stderr.strip().splitlines()[-1:]}")
     db.unlink()
-    return {"documents": size, "added": add, "build_seconds": round(built, 1), "store_seconds": round(stored, 1),
-            "seconds": round(seconds, 1), "link_seconds": round(seconds - stored, 1), "peak_mb": round(peak, 1),
-            **counts}
+    return {"documents": size, "added": add, "build_seconds": round(built, 1),
+            **json.loads(child.stdout.strip().splitlines()[-1])}
 
 
 def check_ray(n: int, tmp: Path) -> dict:
@@ -191,7 +208,11 @@ def main() -> None:
     parser.add_argument("--add", type=int, default=1000)
     parser.add_argument("--ray", type=int, default=10000, metavar="N", help="documents linked on Ray (0: none)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        add_child(args.child[0], int(args.child[1]), int(args.child[2]))
+        return
     print(f"cores: {os.cpu_count()}  load average: {os.getloadavg()[0]:.1f}  python {sys.version.split()[0]}")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -200,7 +221,7 @@ def main() -> None:
             rows.append(row)
             if not args.json:
                 print(f"{size:>7,} documents + {args.add:,}: {row['seconds']:>6.1f} s (store {row['store_seconds']:.1f}, "
-                      f"link {row['link_seconds']:.1f}), peak {row['peak_mb']:>6.1f} MB; ledger built in "
+                      f"link {row['link_seconds']:.1f}), peak RSS {row['peak_mb']:>5,} MB; ledger built in "
                       f"{row['build_seconds']:.0f} s; {row['figures']:,} figures, {row['groups']:,} groups, "
                       f"{row['events']:,} events", flush=True)
         ray_row = check_ray(args.ray, Path(tmp)) if args.ray else None

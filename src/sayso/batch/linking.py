@@ -62,14 +62,20 @@ def _link_group(batch):
 def link_documents(items: Iterable[tuple[str, dict]]) -> dict[str, tuple]:
     """Link (text, record) pairs on Ray, block by block (see the module); records keep their own
     document ids, which must be unique."""
+    import logging
+
     import ray
+    from ray.data import DataContext
 
     if not ray.is_initialized():
         ray.init(include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    context = DataContext.get_current()
+    context.enable_progress_bars = context.print_on_execution_start = False
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
     rows = _record_rows((pos, text, record) for pos, (text, record) in enumerate(items))
     if not rows:
         return {}
-    ds = ray.data.from_items(rows).flat_map(_blocks_of)
+    ds = ray.data.from_items(rows, override_num_blocks=max(1, min(64, len(rows) // 200))).flat_map(_blocks_of)
     linked = ds.groupby("block").map_groups(_link_group, batch_format="pandas")
     return {r["figure"]: (r["group"], r["event"]) for r in linked.iter_rows()}
 

@@ -3,9 +3,10 @@
 ``Ledger(url)`` opens (and creates) it: ``sqlite:///sayso.db`` by default, a bare path means an
 SQLite file, and ``postgresql://...`` works through SQLAlchemy. ``add`` stores one document and
 its ``sayso.document/1`` record in a single transaction, so a killed run never leaves half a
-document; storing the same bytes again is a no-op. ``regroup`` links figures that state the same
-quantity across all stored documents (``figures.group_id``) and records conflicting estimates
-(``figure_conflicts``). The query methods are what ``sayso figures``, ``sayso groups``,
+document; storing the same bytes again is a no-op. ``regroup`` links the figures of the documents
+added since it last ran with the stored figures they can link with (their blocks): figures that
+state the same quantity share ``figures.group_id``, estimates of one event ``figures.event_id``,
+and conflicting estimates are recorded (``figure_conflicts``). The query methods are what ``sayso figures``, ``sayso groups``,
 ``sayso sources`` and ``sayso show`` print: the ledger as reviewed (a person's corrections over
 the machine's values, rejected figures left out, added ones in), or with ``as_extracted=True``
 what sayso extracted (``sayso.store.layers``).
@@ -192,10 +193,14 @@ class Ledger:
                 rows = conn.execute(select(figures.c.id, figures.c.block).where(figures.c.document_id.in_(ids))).all()
             touched |= {b for _, b in rows if b} | set(wanted.values())
             changed = [{"fid": fid, "blk": wanted.get(fid)} for fid, now in rows if wanted.get(fid) != now]
+            left = [c["fid"] for c in changed if c["blk"] is None]      # rejected: it leaves its links
             if changed:
                 with self._writer.begin() as conn:
                     conn.execute(update(figures).where(figures.c.id == bindparam("fid"))
                                  .values(block=bindparam("blk")), changed)
+                    if left:
+                        conn.execute(update(figures).where(figures.c.id.in_(left)).values(group_id=None, event_id=None))
+                        conn.execute(delete(figure_conflicts).where(figure_conflicts.c.figure_id.in_(left)))
         return touched
 
     def _chunks(self, blocks: set[str]) -> Iterator[list[str]]:
