@@ -233,3 +233,30 @@ def test_ray_links_batch_records_into_the_ledgers_partition(ray_local, tmp_path)
     found = link_documents(items)
     assert archive.partition(found.items()) == (groups, events)
     assert groups and events
+
+
+def test_ray_links_a_batch_output_directory_into_the_ledgers_partition(ray_local, tmp_path):
+    import hashlib
+
+    from sayso.batch.linking import link_output
+    from sayso.batch.output import OutputDir
+    from sayso.store.ingest import ingest_records
+
+    out = OutputDir(str(tmp_path / "out"))
+    items = archive.generate(0, 120)
+    for n, part in enumerate((items[:60], items[60:])):
+        writer = out.writer(f"shard{n}.jsonl", f"s{n}")
+        for text, record in part:
+            raw = text.encode("utf-8")
+            meta = record["document"]
+            writer.add(InputDocument(id=meta["id"], text=text, sha256=hashlib.sha256(raw).hexdigest(),
+                                     source=meta["source"], published=meta["published"]), raw, record)
+        writer.commit({"shard": f"shard{n}.jsonl"})
+    ledger = Ledger(str(tmp_path / "l.db"))
+    list(ingest_records(out.documents(), ledger))
+    ledger.regroup()
+    groups, events = archive.ledger_partition(ledger)
+    ledger.close()
+    found = link_output(str(tmp_path / "out"))
+    assert len(found) == sum(len(r["figures"]) for _, r in items)
+    assert archive.partition((k.split("#", 1)[1], v) for k, v in found.items()) == (groups, events)
