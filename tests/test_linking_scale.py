@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select, update
 
 from conftest import ROOT, run_cli
-from sayso.link.blocking import UNPLACED, block_key
+from sayso.link.blocking import UNPLACED, block_key, block_keys
 from sayso.link.conflicts import find_conflicts
 from sayso.link.context import FigureContext, contexts
 from sayso.link.corpus import link_records
@@ -100,6 +100,7 @@ def test_a_figure_is_linked_in_the_block_of_the_country_it_is_about(text, place,
     fig, record = _doc("a", text)
     fig["place"] = place
     assert block_key(contexts([record], [text])[0]) == key
+    assert block_keys(record, text) == [key]           # the same, reading the places alone
 
 
 def _store(ledger: Ledger, items) -> None:

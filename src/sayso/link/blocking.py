@@ -12,7 +12,7 @@ from datetime import date
 from typing import Iterable
 
 from sayso.link.aspects import country_of, interval
-from sayso.link.context import FigureContext
+from sayso.link.context import FigureContext, _home_country, _main_country, _places_in
 from sayso.link.lexicon import lexicon
 from sayso.link.values import value_window
 
@@ -44,6 +44,16 @@ def block_key(m: FigureContext) -> str:
     else:
         country = m.doc_country or m.doc_home or c or UNPLACED
     return f"{m.figure.get('kind')}|{country}"
+
+
+def block_keys(record: dict, text: str | None) -> list[str]:
+    """``block_key`` of every figure of a record, reading only the places its text names (what
+    ``context.contexts`` would also read the organisations and the sentences' words for)."""
+    places = _places_in(text) if text else []
+    country = _main_country(places)
+    home = country or _home_country(places, record.get("figures") or [])
+    return [block_key(FigureContext(key="", doc="", index=0, figure=f, doc_country=country, doc_home=home))
+            for f in record.get("figures") or []]
 
 
 def group_pairs(ms: list[FigureContext]) -> Iterable[tuple[FigureContext, FigureContext]]:

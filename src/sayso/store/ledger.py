@@ -179,8 +179,7 @@ class Ledger:
     def _place_in_blocks(self, doc_ids: list[int]) -> set[str]:
         """Give the figures of these documents their block (None for a rejected figure); return
         the blocks they were in and are in now."""
-        from sayso.link.blocking import block_key
-        from sayso.link.context import contexts
+        from sayso.link.blocking import block_keys
 
         touched: set[str] = set()
         for at in range(0, len(doc_ids), _DOCS_AT_ONCE):
@@ -188,8 +187,7 @@ class Ledger:
             ids = doc_ids[at:at + _DOCS_AT_ONCE]
             with self.engine.connect() as conn:
                 for record, text in _linking_records(conn, ids):
-                    for m in contexts([record], [text]):
-                        wanted[m.figure["_row"]] = block_key(m)
+                    wanted.update(zip((f["_row"] for f in record["figures"]), block_keys(record, text)))
                 rows = conn.execute(select(figures.c.id, figures.c.block).where(figures.c.document_id.in_(ids))).all()
             touched |= {b for _, b in rows if b} | set(wanted.values())
             changed = [{"fid": fid, "blk": wanted.get(fid)} for fid, now in rows if wanted.get(fid) != now]
