@@ -1,6 +1,9 @@
 """Blocking: the pairs of figures worth comparing, without comparing every figure with every other.
 
-``group_pairs`` (value windows that overlap, per country), ``conflict_pairs`` (blocks of one
+``block_key`` puts every figure in one block (its kind and the country it is about): linking
+compares figures of one block only, so a corpus is linked block by block (``link.corpus``), a
+ledger relinks only the blocks new documents touch, and a cluster links each block apart.
+Within a block, ``group_pairs`` (value windows that overlap, per country), ``conflict_pairs`` (blocks of one
 kind, category, place and counted meaning) and ``event_pairs`` (blocks of one kind and country).
 Each yields every pair its job's test can pass (the tests check again)."""
 from __future__ import annotations
@@ -9,7 +12,7 @@ from datetime import date
 from typing import Iterable
 
 from sayso.link.aspects import country_of, interval
-from sayso.link.context import FigureContext
+from sayso.link.context import FigureContext, _home_country, _main_country, _places_in
 from sayso.link.lexicon import lexicon
 from sayso.link.values import value_window
 
@@ -23,6 +26,34 @@ def country_key(m: FigureContext) -> str | None:
     c = country_of(place)
     # a place abroad may stand for the document's country (aspects.home_places): either is meant
     return None if c and m.doc_country and c != m.doc_country else c
+
+
+UNPLACED = "?"     # the country of a figure that nothing places
+
+
+def block_key(m: FigureContext) -> str:
+    """``"kind|country"``: the block a figure is linked in. The country is its place's; a place
+    abroad from its document's main country, a place the registry cannot place, or none, stand
+    for the document's country (its main one, else the one it is most about, ``doc_home``); a
+    figure that nothing places is ``UNPLACED`` and is linked only with others that nothing
+    places."""
+    place = (m.figure.get("place") or "").strip().lower()
+    c = country_of(place) if place else None
+    if c and m.doc_country in (None, c):
+        country = c
+    else:
+        country = m.doc_country or m.doc_home or c or UNPLACED
+    return f"{m.figure.get('kind')}|{country}"
+
+
+def block_keys(record: dict, text: str | None) -> list[str]:
+    """``block_key`` of every figure of a record, reading only the places its text names (what
+    ``context.contexts`` would also read the organisations and the sentences' words for)."""
+    places = _places_in(text) if text else []
+    country = _main_country(places)
+    home = country or _home_country(places, record.get("figures") or [])
+    return [block_key(FigureContext(key="", doc="", index=0, figure=f, doc_country=country, doc_home=home))
+            for f in record.get("figures") or []]
 
 
 def group_pairs(ms: list[FigureContext]) -> Iterable[tuple[FigureContext, FigureContext]]:

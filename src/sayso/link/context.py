@@ -26,6 +26,7 @@ class FigureContext:
     doc_names: frozenset = frozenset()   # sources and places named anywhere in the document
     doc_country: str | None = None  # the country most of the document's places lie in, if any
     doc_countries: frozenset = frozenset()   # the countries its document names twice or more (else once)
+    doc_home: str | None = None          # the country its document is most about, where it has no main one (blocking)
     published: str | None = None         # its document's publication date (YYYY-MM-DD)
     category: str | None = None          # what happened: the figure's, or (events) its group's
     refers_back: bool = False            # its counted noun points back to a quantity ("the figure", "such cases")
@@ -150,6 +151,7 @@ def contexts(records: Sequence[dict], texts=None) -> list[FigureContext]:
         names = _orgs_in(text) | set(places) if text else set()
         country = _main_country(places)
         countries = _named_countries(places)
+        home = country or _home_country(places, r.get("figures") or [])
         for f in r.get("figures") or []:
             names |= source_names(f)
             if f.get("place"):
@@ -161,6 +163,7 @@ def contexts(records: Sequence[dict], texts=None) -> list[FigureContext]:
             m = FigureContext.of(f, doc=doc, index=len(out), text=text, doc_names=names, doc_country=country,
                                  doc_countries=countries)
             m.published = (r.get("document") or {}).get("published")
+            m.doc_home = home
             out.append(m)
     return out
 
@@ -184,6 +187,31 @@ def _named_countries(places: list[str]) -> set[str]:
             counts[c] = counts.get(c, 0) + 1
     often = {c for c, n in counts.items() if n >= 2}
     return often or set(counts)
+
+
+def _home_country(places: list[str], figures: list[dict]) -> str | None:
+    """The country a document without a main one is most about: the one most of its figures'
+    places lie in, else the one its text names most often (a tie goes to the first country named
+    as a country, not through a city: a dateline or a UN seat is seldom what a report is about)."""
+    for counts in (_country_counts(f.get("place") for f in figures), _country_counts(places)):
+        if counts:
+            top = max(counts.values())
+            best = [c for c, n in counts.items() if n == top]
+            if len(best) == 1:
+                return best[0]
+            named = [c for c in (p.strip().lower() for p in places) if c in best]
+            if named:
+                return named[0]
+    return None
+
+
+def _country_counts(places) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for p in places:
+        c = country_of(p)
+        if c:
+            counts[c] = counts.get(c, 0) + 1
+    return counts
 
 
 def _main_country(places: list[str]) -> str | None:

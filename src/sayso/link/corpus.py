@@ -1,13 +1,21 @@
-"""Linking a corpus: the jobs of ``sayso.link`` in their order over one batch of records.
+"""Linking a corpus: the jobs of ``sayso.link`` in their order, block by block.
 
-``link_records(records, texts)`` reads each figure's context once (``context.contexts``), groups
-the figures that state the same quantity (``groups``), gathers every estimate of one event
-(``events``) and returns the conflicts between estimates (``conflicts``); it sets
-``figure["group"]`` and ``figure["event"]`` on every figure of the records."""
+``link_records(records, texts)`` reads each figure's context once (``context.contexts``), puts
+every figure in its block (``blocking.block_key``: its kind and country) and links each block
+apart (``link_block``): groups the figures that state the same quantity (``groups``), gathers
+every estimate of one event (``events``) and finds the conflicts between estimates
+(``conflicts``). It sets ``figure["group"]`` and ``figure["event"]`` on every figure of the
+records (numbered in reading order over the whole corpus) and returns the conflicts. No figure
+is linked with one of another block, so linking block by block (a ledger relinking the blocks
+new documents touch, a cluster linking each block on its own worker) gives the same partition
+as linking the corpus at once."""
 from __future__ import annotations
 
+from typing import Iterable
+
+from sayso.link.blocking import block_key
 from sayso.link.conflicts import find_conflicts
-from sayso.link.context import contexts
+from sayso.link.context import FigureContext, contexts
 from sayso.link.events import assign_events
 from sayso.link.groups import assign_contexts
 
@@ -16,6 +24,58 @@ def link_records(records: list[dict], texts=None) -> list[dict]:
     """Set every figure's ``group`` and ``event``; return the conflicts (``conflicts.conflicts``).
     ``texts``: the documents' texts, as for ``contexts``."""
     ms = contexts(records, texts)
-    assign_contexts(ms)
-    assign_events(ms)
-    return find_conflicts(ms)
+    found = []
+    for n, block in enumerate(blocks(ms).values()):
+        found += link_block(block)
+        for m in block:                   # local ids, made unique by their block's number
+            for field in ("group", "event"):
+                if m.figure.get(field) is not None:
+                    m.figure[field] = (n, m.figure[field])
+    renumber(ms, "group", "g")
+    renumber(ms, "event", "e")
+    group_of = {m.key: m.figure.get("group") for m in ms}
+    for c in found:
+        c["groups"] = [group_of[k] for k in c["figures"]]
+    return [_public(c) for c in sorted(found, key=lambda c: c["_first"])]
+
+
+def blocks(ms: Iterable[FigureContext]) -> dict[str, list[FigureContext]]:
+    """The figures of each block, in reading order."""
+    out: dict[str, list[FigureContext]] = {}
+    for m in ms:
+        out.setdefault(block_key(m), []).append(m)
+    return out
+
+
+def link_block(ms: list[FigureContext]) -> list[dict]:
+    """Link the figures of one block (in reading order): set ``figure["group"]`` and
+    ``figure["event"]`` (ids local to the block: ``"g1"``, ``"e1"``, … in its reading order) and
+    return its conflicts, each with ``"_first"``, the reading index of its first figure."""
+    order = [m.index for m in ms]
+    for i, m in enumerate(ms):        # the jobs index their figures 0..n-1
+        m.index = i
+    try:
+        assign_contexts(ms)
+        assign_events(ms)
+        found = find_conflicts(ms)
+    finally:
+        for m, i in zip(ms, order):
+            m.index = i
+    by_key = {m.key: m.index for m in ms}
+    for c in found:
+        c["_first"] = min(by_key[k] for k in c["figures"])
+    return found
+
+
+def renumber(ms: list[FigureContext], field: str, prefix: str) -> None:
+    """Ids ``prefix1``, ``prefix2``, … for ``figure[field]`` (any hashable id, unique over the
+    figures) in reading order of each set's first figure."""
+    new: dict = {}
+    for m in sorted(ms, key=lambda m: m.index):
+        local = m.figure.get(field)
+        if local is not None:
+            m.figure[field] = new.setdefault(local, f"{prefix}{len(new) + 1}")
+
+
+def _public(conflict: dict) -> dict:
+    return {k: v for k, v in conflict.items() if k != "_first"}

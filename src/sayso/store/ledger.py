@@ -3,9 +3,10 @@
 ``Ledger(url)`` opens (and creates) it: ``sqlite:///sayso.db`` by default, a bare path means an
 SQLite file, and ``postgresql://...`` works through SQLAlchemy. ``add`` stores one document and
 its ``sayso.document/1`` record in a single transaction, so a killed run never leaves half a
-document; storing the same bytes again is a no-op. ``regroup`` links figures that state the same
-quantity across all stored documents (``figures.group_id``) and records conflicting estimates
-(``figure_conflicts``). The query methods are what ``sayso figures``, ``sayso groups``,
+document; storing the same bytes again is a no-op. ``regroup`` links the figures of the documents
+added since it last ran with the stored figures they can link with (their blocks): figures that
+state the same quantity share ``figures.group_id``, estimates of one event ``figures.event_id``,
+and conflicting estimates are recorded (``figure_conflicts``). The query methods are what ``sayso figures``, ``sayso groups``,
 ``sayso sources`` and ``sayso show`` print: the ledger as reviewed (a person's corrections over
 the machine's values, rejected figures left out, added ones in), or with ``as_extracted=True``
 what sayso extracted (``sayso.store.layers``).
@@ -27,8 +28,8 @@ from sayso.model import InputDocument
 from sayso.store import queries
 from sayso.store.layers import REVIEWED, layer as _layer
 from sayso.store.rows import figure_row
-from sayso.store.schema import (LEDGER_SCHEMA, create_schema, document_repeats, documents, figure_conflicts, figures,
-                                ledger_info, publishers, quotes, sources)
+from sayso.store.schema import (LEDGER_SCHEMA, create_schema, document_bands, document_repeats, documents,
+                                figure_conflicts, figures, ledger_info, publishers, quotes, review_log, sources)
 
 DEFAULT_URL = "sqlite:///sayso.db"
 
@@ -125,73 +126,216 @@ class Ledger:
         return True
 
     def regroup(self) -> dict[str, int]:
-        """(Re)link every stored figure and write groups, events, conflicts and reposts in one
-        transaction.
+        """Link the figures of the documents stored (or reviewed) since the last regroup, and write
+        groups, events, conflicts and reposts; on a ledger never linked by this sayso
+        (``LINKING``), link every figure.
 
-        ``sayso.link.corpus.link_records`` over all stored records, read back with their texts:
-        figures that state the same quantity share ``figures.group_id`` (``"g1"``, ``"g2"``, … in
-        reading order; None for a figure stated once); every estimate of one event shares
-        ``figures.event_id`` (``"e1"``, …); figures of different values about one event
-        (``conflicts``) are written to ``figure_conflicts``; documents that repeat an earlier one
-        (``sayso.link.reposts``) to ``document_repeats``. Idempotent: on an unchanged ledger it
-        writes the same ids and changes nothing. Ids are renumbered when new documents arrive, so
-        they name a group or event within one state of the ledger only.
+        Linking goes block by block (``sayso.link.blocking.block_key``: a figure's kind and
+        country; no figure links with one of another block). The new documents' figures are
+        given their block (``figures.block``); only the blocks they touch are read back (their
+        documents' records, as reviewed, with their texts) and relinked (``link.corpus.link_block``),
+        a chunk of blocks at a time, so the work and the memory follow what was added, not the
+        size of the ledger. Figures that state the same quantity share ``figures.group_id``
+        (``"g1"``, …; None for a figure stated once), every estimate of one event shares
+        ``figures.event_id`` (``"e1"``, …), conflicting estimates go to ``figure_conflicts`` (one
+        number per conflict); a relinked set keeps the id its earliest figure had where it can,
+        else takes the next free number, so ids stay unique and mostly stable. A new document
+        is compared for reposts only with the stored documents sharing a MinHash band
+        (``document_bands``), and what it repeats goes to ``document_repeats``.
 
-        Linking runs over the reviewed figures (corrected values, rejected ones left out, added ones
-        in); reviews are kept by figure, so a relinking after new documents keeps them.
-
-        Linking needs every figure at once: it holds all records and texts in memory and compares
-        candidate pairs across the whole ledger, so on a large ledger it is slow (ingest calls it
-        once, at the end of a run). Returns counts: figures, groups, grouped figures, events,
-        conflicts, reposts.
+        Linking runs over the reviewed figures (corrected values, rejected ones left out, added
+        ones in): a figure reviewed since the last regroup relinks its blocks too. Idempotent:
+        with nothing new it changes nothing. Returns counts over the whole ledger: figures,
+        groups, grouped figures, events, conflicts, reposts.
         """
-        from sayso.link.corpus import link_records
-        from sayso.link.reposts import find_reposts
-
-        records, texts, figure_ids = [], [], {}
         with self.engine.connect() as conn:
-            current = {row.id: (row.group_id, row.event_id)
-                       for row in conn.execute(select(figures.c.id, figures.c.group_id, figures.c.event_id))}
-            doc_ids = conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars().all()
-            for doc_id in doc_ids:
-                key = f"d{doc_id}"        # the row id: record ids may repeat across documents
-                record = queries.document_record(conn, doc_id, REVIEWED)
-                record["document"]["id"] = key
-                query = queries.figure_query(document=doc_id).order_by(None).order_by(REVIEWED.figures.c.id)
-                ids = conn.execute(query.with_only_columns(REVIEWED.figures.c.id)).scalars().all()
-                for fig, row_id in zip(record["figures"], ids):
-                    for machine in ("group", "event", "review"):
-                        fig.pop(machine, None)
-                    figure_ids[f"{key}/{fig['id']}"] = row_id
-                    fig["_row"] = row_id
-                records.append(record)
-                texts.append(conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar_one())
-        found = link_records(records, texts)
-        repeats = find_reposts((r["document"]["id"], t) for r, t in zip(records, texts))
-        wanted = {f["_row"]: (f.get("group"), f.get("event")) for r in records for f in r["figures"]}
-        changed = [{"fid": fid, "gid": want[0], "eid": want[1]} for fid, now in current.items()
-                   if (want := wanted.get(fid, (None, None))) != now]   # a rejected figure leaves its group
-        conflict_rows = [{"conflict": n, "figure_id": figure_ids[key], "group_id": group}
-                         for n, c in enumerate(found, start=1)
-                         for key, group in zip(c["figures"], c["groups"]) if key in figure_ids]
-        repeat_rows = [{"document_id": int(k[1:]), "repeats_id": int(v[1:])} for k, v in repeats.items()]
+            info = dict(conn.execute(select(ledger_info.c.key, ledger_info.c.value)).all())
+            full = info.get(_LINKING) != LINKING or _LINKED_DOCUMENTS not in info
+            since_doc = 0 if full else int(info[_LINKED_DOCUMENTS])
+            since_review = 0 if full else int(info.get(_LINKED_REVIEWS, 0))
+            top_doc = conn.execute(select(func.max(documents.c.id))).scalar() or 0
+            top_review = conn.execute(select(func.max(review_log.c.id))).scalar() or 0
+            new_docs = conn.execute(select(documents.c.id).where(documents.c.id > since_doc)
+                                    .order_by(documents.c.id)).scalars().all()
+            reviewed = conn.execute(select(figures.c.document_id).join(review_log, review_log.c.figure_id == figures.c.id)
+                                    .where(review_log.c.id > since_review).distinct()).scalars().all()
+        dirty = sorted(set(new_docs) | set(reviewed))
+        touched = self._place_in_blocks(dirty)
+        if full:
+            with self._writer.begin() as conn:
+                conn.execute(delete(figure_conflicts))
+                conn.execute(delete(document_repeats))
+                conn.execute(delete(document_bands))
+                _set_info(conn, _NEXT, json.dumps(_next_numbers(conn)))
+        for chunk in self._chunks(touched):
+            self._relink(chunk)
+        self._find_reposts(new_docs)
         with self._writer.begin() as conn:
+            _set_info(conn, _LINKED_DOCUMENTS, str(top_doc))
+            _set_info(conn, _LINKED_REVIEWS, str(top_review))
+            _set_info(conn, _GROUPED, _documents_state(conn))
+            _set_info(conn, _LINKING, LINKING)
+        return self._link_counts()
+
+    def _place_in_blocks(self, doc_ids: list[int]) -> set[str]:
+        """Give the figures of these documents their block (None for a rejected figure); return
+        the blocks they were in and are in now."""
+        from sayso.link.blocking import block_keys
+
+        touched: set[str] = set()
+        for at in range(0, len(doc_ids), _DOCS_AT_ONCE):
+            wanted = {}
+            ids = doc_ids[at:at + _DOCS_AT_ONCE]
+            with self.engine.connect() as conn:
+                for record, text in _linking_records(conn, ids):
+                    wanted.update(zip((f["_row"] for f in record["figures"]), block_keys(record, text)))
+                rows = conn.execute(select(figures.c.id, figures.c.block).where(figures.c.document_id.in_(ids))).all()
+            touched |= {b for _, b in rows if b} | set(wanted.values())
+            changed = [{"fid": fid, "blk": wanted.get(fid)} for fid, now in rows if wanted.get(fid) != now]
+            left = [c["fid"] for c in changed if c["blk"] is None]      # rejected: it leaves its links
+            if changed:
+                with self._writer.begin() as conn:
+                    conn.execute(update(figures).where(figures.c.id == bindparam("fid"))
+                                 .values(block=bindparam("blk")), changed)
+                    if left:
+                        conn.execute(update(figures).where(figures.c.id.in_(left)).values(group_id=None, event_id=None))
+                        conn.execute(delete(figure_conflicts).where(figure_conflicts.c.figure_id.in_(left)))
+        return touched
+
+    def _chunks(self, blocks: set[str]) -> Iterator[list[str]]:
+        """The blocks, a few at a time: about ``_FIGURES_AT_ONCE`` figures a chunk (a block whole)."""
+        with self.engine.connect() as conn:
+            sizes = dict(conn.execute(select(figures.c.block, func.count()).where(figures.c.block.in_(sorted(blocks)))
+                                      .group_by(figures.c.block)).all()) if blocks else {}
+        chunk, size = [], 0
+        for b in sorted(blocks):
+            chunk.append(b)
+            size += sizes.get(b, 0)
+            if size >= _FIGURES_AT_ONCE:
+                yield chunk
+                chunk, size = [], 0
+        if chunk:
+            yield chunk
+
+    def _relink(self, chunk: list[str]) -> None:
+        """Relink the figures of these blocks (read back with their documents) and write them."""
+        from sayso.link.blocking import block_key
+        from sayso.link.context import contexts
+        from sayso.link.corpus import blocks as by_block, link_block
+
+        wanted = set(chunk)
+        with self.engine.connect() as conn:
+            doc_ids = conn.execute(select(figures.c.document_id).where(figures.c.block.in_(chunk)).distinct()
+                                   .order_by(figures.c.document_id)).scalars().all()
+            current = {r.id: (r.group_id, r.event_id) for r in conn.execute(
+                select(figures.c.id, figures.c.group_id, figures.c.event_id).where(figures.c.block.in_(chunk)))}
+            numbers = {r.figure_id: r.conflict for r in conn.execute(
+                select(figure_conflicts.c.figure_id, figure_conflicts.c.conflict)
+                .join(figures, figures.c.id == figure_conflicts.c.figure_id).where(figures.c.block.in_(chunk)))}
+            ms = []
+            for record, text in _linking_records(conn, doc_ids):
+                ms += [m for m in contexts([record], [text]) if block_key(m) in wanted]
+        for i, m in enumerate(ms):
+            m.index = i
+        found = []
+        for n, block in enumerate(by_block(ms).values()):
+            found += link_block(block)
+            for m in block:
+                for field in ("group", "event"):
+                    if m.figure.get(field) is not None:
+                        m.figure[field] = (n, m.figure[field])
+        row = {m.key: m.figure["_row"] for m in ms}
+        self._write_links(current, numbers, [(m.figure["_row"], m.figure.get("group"), m.figure.get("event")) for m in ms],
+                          [[row[k] for k in c["figures"]] for c in found])
+
+    def _write_links(self, current: dict[int, tuple], numbers: dict[int, int],
+                     linked: list[tuple[int, object, object]], conflicts: list[list[int]]) -> None:
+        """Write the partition of relinked blocks: the one place where links reach the ledger.
+
+        ``current``: figure row -> (group id, event id) as stored, for every figure of the blocks
+        (a figure not in ``linked``, rejected since, leaves its group); ``numbers``: figure row ->
+        its conflict number as stored; ``linked``: (figure row, group, event) in reading order,
+        the group and event any id unique within the call (None: alone); ``conflicts``: the figure
+        rows of each conflict. Each set keeps the stored id of its earliest figure that had one
+        not yet taken, else takes the next free number."""
+        with self._writer.begin() as conn:
+            free = json.loads(conn.execute(select(ledger_info.c.value).where(ledger_info.c.key == _NEXT)).scalar()
+                              or json.dumps(_next_numbers(conn)))
+            ids: dict[str, dict] = {"group": {}, "event": {}}
+            taken: dict[str, set] = {"group": set(), "event": set()}
+            want = {}
+            for fid, group, event in linked:
+                out = []
+                for pos, (field, local) in enumerate((("group", group), ("event", event))):
+                    if local is None:
+                        out.append(None)
+                        continue
+                    if local not in ids[field]:
+                        old = current.get(fid, (None, None))[pos]
+                        if old is None or old in taken[field]:
+                            old = f"{field[0]}{free[field]}"
+                            free[field] += 1
+                        taken[field].add(old)
+                        ids[field][local] = old
+                    out.append(ids[field][local])
+                want[fid] = tuple(out)
+            changed = [{"fid": fid, "gid": w[0], "eid": w[1]} for fid, now in current.items()
+                       if (w := want.get(fid, (None, None))) != now]
             if changed:
                 conn.execute(update(figures).where(figures.c.id == bindparam("fid"))
                              .values(group_id=bindparam("gid"), event_id=bindparam("eid")), changed)
-            conn.execute(delete(figure_conflicts))
-            if conflict_rows:
-                conn.execute(insert(figure_conflicts), conflict_rows)
-            conn.execute(delete(document_repeats))
-            if repeat_rows:
-                conn.execute(insert(document_repeats), repeat_rows)
-            _set_info(conn, _GROUPED, _documents_state(conn))
-            _set_info(conn, _LINKING, LINKING)
-        groups = {f["group"] for r in records for f in r["figures"] if f.get("group")}
-        events = {f["event"] for r in records for f in r["figures"] if f.get("event")}
-        return {"figures": len(figure_ids), "groups": len(groups),
-                "grouped_figures": sum(1 for r in records for f in r["figures"] if f.get("group")),
-                "events": len(events), "conflicts": len(found), "reposts": len(repeats)}
+            if numbers:
+                conn.execute(delete(figure_conflicts).where(figure_conflicts.c.figure_id.in_(sorted(numbers))))
+            rows, used = [], set()
+            for members in conflicts:
+                number = next((numbers[f] for f in members if f in numbers and numbers[f] not in used), None)
+                if number is None:
+                    number = free["conflict"]
+                    free["conflict"] += 1
+                used.add(number)
+                rows += [{"conflict": number, "figure_id": f, "group_id": want[f][0]} for f in members]
+            if rows:
+                conn.execute(insert(figure_conflicts), rows)
+            _set_info(conn, _NEXT, json.dumps(free))
+
+    def _find_reposts(self, doc_ids: list[int]) -> None:
+        """Which stored document each of these (new) documents repeats: compared only with the
+        documents sharing a MinHash band (``sayso.link.reposts``), in the order stored."""
+        from sayso.link.reposts import bands, repeated, shingles
+
+        for at in range(0, len(doc_ids), _DOCS_AT_ONCE):
+            ids = doc_ids[at:at + _DOCS_AT_ONCE]
+            with self._writer.begin() as conn:
+                conn.execute(delete(document_bands).where(document_bands.c.document_id.in_(ids)))
+                conn.execute(delete(document_repeats).where(document_repeats.c.document_id.in_(ids)))
+                texts = dict(conn.execute(select(documents.c.id, documents.c.text).where(documents.c.id.in_(ids))).all())
+                for doc_id in ids:
+                    words = shingles(texts[doc_id])
+                    mine = bands(words)
+                    earlier = conn.execute(select(document_bands.c.document_id).where(document_bands.c.band.in_(mine))
+                                           .where(document_bands.c.document_id < doc_id).distinct()).scalars().all()
+                    candidates = []
+                    for other in sorted(earlier):
+                        text = conn.execute(select(documents.c.text).where(documents.c.id == other)).scalar_one()
+                        root = conn.execute(select(document_repeats.c.repeats_id)
+                                            .where(document_repeats.c.document_id == other)).scalar()
+                        candidates.append((other, shingles(text), root))
+                    found = repeated(words, candidates)
+                    conn.execute(insert(document_bands), [{"document_id": doc_id, "band": b} for b in mine])
+                    if found is not None:
+                        conn.execute(insert(document_repeats).values(document_id=doc_id, repeats_id=found))
+
+    def _link_counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            n = conn.execute(select(func.count()).select_from(figures).where(figures.c.block.is_not(None))).scalar_one()
+            groups = conn.execute(select(func.count(func.distinct(figures.c.group_id)))).scalar_one()
+            grouped = conn.execute(select(func.count()).select_from(figures)
+                                   .where(figures.c.group_id.is_not(None))).scalar_one()
+            events = conn.execute(select(func.count(func.distinct(figures.c.event_id)))).scalar_one()
+            conflicts = conn.execute(select(func.count(func.distinct(figure_conflicts.c.conflict)))).scalar_one()
+            reposts = conn.execute(select(func.count()).select_from(document_repeats)).scalar_one()
+        return {"figures": n, "groups": groups, "grouped_figures": grouped, "events": events,
+                "conflicts": conflicts, "reposts": reposts}
 
     def groups_stale(self) -> bool:
         """Whether documents were added (or removed) since figures were last linked, or they were
@@ -386,7 +530,53 @@ class Ledger:
 _WRITE = "sayso_write"   # execution option: this transaction writes
 _GROUPED = "grouped_documents"   # ledger_info: the documents' state ("count:max id") at the last regroup
 _LINKING = "linking"             # ledger_info: what the last regroup computed
-LINKING = "groups+events/1"
+_LINKED_DOCUMENTS = "linked_documents"   # ledger_info: the last document id linked
+_LINKED_REVIEWS = "linked_reviews"       # ledger_info: the last review_log id linked
+_NEXT = "next_link_numbers"              # ledger_info: the next free group, event and conflict numbers (JSON)
+LINKING = "groups+events+blocks/2"
+_DOCS_AT_ONCE = 200                      # documents read at a time when placing figures in blocks
+_FIGURES_AT_ONCE = 20000                 # figures relinked at a time (whole blocks)
+
+
+def _linking_records(conn: Connection, doc_ids: list[int]) -> list[tuple[dict, str]]:
+    """Stored documents' records as linking reads them, with their texts, in the order of
+    ``doc_ids``: the reviewed figures (each with its row id as ``_row``, no machine links), the
+    quotes' speakers, the document id ``d<row id>`` (record ids may repeat across documents)."""
+    from sayso.store.schema import quote_reviews
+
+    out = []
+    for at in range(0, len(doc_ids), _DOCS_AT_ONCE):
+        ids = doc_ids[at:at + _DOCS_AT_ONCE]
+        docs = {r.id: r for r in conn.execute(select(documents.c.id, documents.c.published, documents.c.text)
+                                              .where(documents.c.id.in_(ids)))}
+        figs: dict[int, list[dict]] = {i: [] for i in ids}
+        query = queries.figure_query().where(REVIEWED.figures.c.document_id.in_(ids))
+        for f in queries.figure_rows(conn, query.order_by(None).order_by(REVIEWED.figures.c.id), REVIEWED):
+            fig = queries._record_figure(f)
+            fig["_row"] = f["figure_id"]
+            figs[f["document_id"]].append(fig)
+        speakers: dict[int, list[dict]] = {i: [] for i in ids}
+        r = quote_reviews
+        for q in conn.execute(select(quotes.c.document_id, quotes.c.speaker, r.c.state, r.c.speaker.label("r_speaker"))
+                              .select_from(quotes.outerjoin(r, r.c.quote_id == quotes.c.id))
+                              .where(quotes.c.document_id.in_(ids)).order_by(quotes.c.start, quotes.c.id)):
+            if q.state != "rejected":
+                speakers[q.document_id].append({"speaker": q.r_speaker if q.state else q.speaker})
+        for i in ids:
+            record = {"document": {"id": f"d{i}", "published": docs[i].published}, "figures": figs[i],
+                      "quotes": speakers[i]}
+            out.append((record, docs[i].text))
+    return out
+
+
+def _next_numbers(conn: Connection) -> dict[str, int]:
+    """The next free group, event and conflict numbers, above every one stored."""
+    def top(column, prefix: str) -> int:
+        values = conn.execute(select(column).where(column.is_not(None)).distinct()).scalars()
+        return max((int(v[1:]) for v in values if v[:1] == prefix and v[1:].isdigit()), default=0)
+    conflict = conn.execute(select(func.max(figure_conflicts.c.conflict))).scalar() or 0
+    return {"group": top(figures.c.group_id, "g") + 1, "event": top(figures.c.event_id, "e") + 1,
+            "conflict": conflict + 1}
 
 
 def _documents_state(conn: Connection) -> str:

@@ -15,7 +15,11 @@ read the file as it is.
 - ``figures.event_id``: every estimate of one event shares it (groups lie inside events);
   rewritten with ``group_id`` by ``Ledger.regroup``.
 - ``document_repeats``: which document repeats (reposts, near-duplicates) which earlier one;
-  rewritten by ``Ledger.regroup``.
+  added to by ``Ledger.regroup`` for the documents stored since the last one.
+- ``figures.block``: the block a figure is linked in (``sayso.link.blocking.block_key``): a
+  regroup relinks only the blocks of the documents stored (or figures reviewed) since the last.
+- ``document_bands``: the MinHash LSH bands of each linked document (``sayso.link.reposts``),
+  so that a new document is compared only with the stored documents sharing a band.
 - ``publishers``: the user's site -> publisher entries, over sayso's bundled vocabulary; a
   document's ``publisher`` follows them (``Ledger.set_publishers``).
 - ``ledger_info``: key/value facts about the file, such as its schema version.
@@ -107,7 +111,9 @@ figures = Table(
     Column("group_id", Text),
     Column("event_id", Text),                            # every estimate of one event (Ledger.regroup)
     Column("origin", String(16)),                        # None: sayso found it; "review": a reviewer added it
+    Column("block", Text),                               # "kind|country": linked with its block only (Ledger.regroup)
     Index("ix_figures_document_id", "document_id"),
+    Index("ix_figures_block", "block"),
     Index("ix_figures_category", "category"),
     Index("ix_figures_place", "place"),
     Index("ix_figures_group_id", "group_id"),
@@ -158,6 +164,15 @@ document_repeats = Table(
     Column("document_id", Integer, ForeignKey("documents.id"), primary_key=True),
     Column("repeats_id", Integer, ForeignKey("documents.id"), nullable=False),   # the earliest it repeats
     Index("ix_document_repeats_repeats_id", "repeats_id"),
+)
+
+document_bands = Table(
+    "document_bands", metadata,                          # MinHash LSH bands of each linked document's text
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("band", String(40), nullable=False),          # "band number:hash of its rows" (sayso.link.reposts)
+    Index("ix_document_bands_band", "band"),
+    Index("ix_document_bands_document_id", "document_id"),
 )
 
 publishers = Table(
