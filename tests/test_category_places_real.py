@@ -220,3 +220,9 @@ def test_a_state_body_in_a_place_says_where_when_nothing_else_does():
 def test_a_village_named_in_a_region_is_the_village():
     text = "An air strike on Kyauk Taw village in Myanmar's Magway region killed 71 people on Sunday."
     assert places(text)["71"] == "Kyauk Taw village"
+
+
+def test_a_count_of_countries_is_about_none_of_them():
+    found = places("Chile ranked last among the 160 nations surveyed by the watchdog, and Peru came second.")
+    assert found["160"] is None
+    assert places("Police in Chile detained 160 students on Tuesday.")["160"] == "Chile"   # must not fire

@@ -243,8 +243,17 @@ def place_of(sent: Sentence, ftoks: list[Token], registry: AliasRegistry,
     candidates = _own_part(sent, candidates, ftoks, others) if others else candidates
     limit = MAX_DISTANCE + ONLY_PLACE_EXTRA if len({name for _, name in candidates}) == 1 else MAX_DISTANCE
     # the sentence's only place may be a little farther
-    return _nearest(candidates, anchors, ftoks, limit) or _nearest(about, anchors, ftoks, MAX_DISTANCE + ONLY_PLACE_EXTRA) \
+    found = _nearest(candidates, anchors, ftoks, limit) or _nearest(about, anchors, ftoks, MAX_DISTANCE + ONLY_PLACE_EXTRA) \
         or _nearest(in_orgs, anchors, ftoks, limit=float("inf"))
+    if found in countries() and _counts_countries(head):
+        return None            # "X came last among the 180 countries": a count of many countries
+    return found
+
+
+def _counts_countries(head: Token | None) -> bool:
+    """Whether the figure counts countries ('180 countries', '27 member states'): no one country
+    is where such a figure happened."""
+    return head is not None and head.lemma_.lower() in rules()["country_nouns"]
 
 
 EACH = re.compile(r"\beach\s+(?:\w+\s+){0,2}$|^\s*(?:\w+\s+){0,2}?each\b", re.I)
