@@ -15,7 +15,7 @@ from sqlalchemy import and_, desc as _desc, distinct, exists, func, select
 from sqlalchemy.engine import Connection
 
 from sayso.store import queries, review
-from sayso.store.layers import EXTRACTED, REVIEWED, Layer
+from sayso.store.layers import EXTRACTED, PUBLISHER, REVIEWED, Layer
 from sayso.store.schema import documents, figure_conflicts, ledger_info, quotes, review_log
 
 class Memo:
@@ -137,7 +137,7 @@ def document_page(conn: Connection, page: int = 1, per_page: int = 50, layer: La
     offset, limit = page_bounds(page, per_page)
     total = conn.execute(select(func.count()).select_from(documents)).scalar_one()
     found = conn.execute(select(documents.c.id, documents.c.key, documents.c.title, documents.c.published,
-                                documents.c.site, documents.c.publisher, documents.c.url, documents.c.source,
+                                documents.c.site, PUBLISHER.label("publisher"), documents.c.url, documents.c.source,
                                 func.substr(documents.c.text, 1, 400).label("opening"))
                          .order_by(documents.c.id.desc()).offset(offset).limit(limit)).all()
     ids = [r.id for r in found]
@@ -316,7 +316,7 @@ def source(conn: Connection, name: str, per_role: int = 50, layer: Layer = REVIE
     """What one source states (role ``source``, or its documents' own voice as their publisher),
     confirms and disputes: per role, how many figures and the first ``per_role`` of them."""
     figures, sources = layer.figures, layer.sources
-    published = select(documents.c.id).where(func.coalesce(documents.c.publisher, documents.c.site) == name)
+    published = select(documents.c.id).where(func.coalesce(PUBLISHER, documents.c.site) == name)
     own = and_(figures.c.document_id.in_(published), ~exists().where(sources.c.figure_id == figures.c.id))
     out = {"name": name, "roles": {}}
     for role in ("source", "confirms", "disputes", queries.OWN_VOICE):
@@ -346,7 +346,7 @@ def _source_edges(conn: Connection, layer: Layer) -> dict[tuple[str, str, str], 
             .join(b, and_(b.c.figure_id == a.c.figure_id, b.c.role.in_(("confirms", "disputes")), b.c.name != a.c.name))
             .where(a.c.role == "source").group_by(a.c.name, b.c.name, b.c.role)):
         edges[(x, y, role)] = n
-    voice = func.coalesce(documents.c.publisher, documents.c.site)
+    voice = func.coalesce(PUBLISHER, documents.c.site)
     for x, y, n in conn.execute(
             select(voice, sources.c.name, func.count(distinct(sources.c.figure_id)))
             .select_from(sources)

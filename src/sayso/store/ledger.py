@@ -137,15 +137,20 @@ class Ledger:
         they name a group or event within one state of the ledger only.
 
         Linking runs over the reviewed figures (corrected values, rejected ones left out, added ones
-        in); reviews are kept by figure, so a relinking after new documents keeps them.
+        in); reviews are kept by figure, so a relinking after new documents keeps them. Reviewers'
+        merges and splits of groups and events (``sayso.store.links``) are applied to the machine's
+        partition before it is written: they are kept as constraints between figures, so they hold
+        whatever ids the relinking gives.
 
         Linking needs every figure at once: it holds all records and texts in memory and compares
         candidate pairs across the whole ledger, so on a large ledger it is slow (ingest calls it
         once, at the end of a run). Returns counts: figures, groups, grouped figures, events,
         conflicts, reposts.
         """
+        from sayso.link.constraints import correct_pairs
         from sayso.link.corpus import link_records
         from sayso.link.reposts import find_reposts
+        from sayso.store.links import constraints
 
         records, texts, figure_ids = [], [], {}
         with self.engine.connect() as conn:
@@ -165,14 +170,15 @@ class Ledger:
                     fig["_row"] = row_id
                 records.append(record)
                 texts.append(conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar_one())
+            rules = constraints(conn)
         found = link_records(records, texts)
         repeats = find_reposts((r["document"]["id"], t) for r, t in zip(records, texts))
         wanted = {f["_row"]: (f.get("group"), f.get("event")) for r in records for f in r["figures"]}
+        wanted = correct_pairs(wanted, rules)     # reviewers' merges and splits (sayso.store.links) win
         changed = [{"fid": fid, "gid": want[0], "eid": want[1]} for fid, now in current.items()
                    if (want := wanted.get(fid, (None, None))) != now]   # a rejected figure leaves its group
-        conflict_rows = [{"conflict": n, "figure_id": figure_ids[key], "group_id": group}
-                         for n, c in enumerate(found, start=1)
-                         for key, group in zip(c["figures"], c["groups"]) if key in figure_ids]
+        conflict_rows = [{"conflict": n, "figure_id": figure_ids[key], "group_id": wanted[figure_ids[key]][0]}
+                         for n, c in enumerate(found, start=1) for key in c["figures"] if key in figure_ids]
         repeat_rows = [{"document_id": int(k[1:]), "repeats_id": int(v[1:])} for k, v in repeats.items()]
         with self._writer.begin() as conn:
             if changed:
@@ -186,10 +192,10 @@ class Ledger:
                 conn.execute(insert(document_repeats), repeat_rows)
             _set_info(conn, _GROUPED, _documents_state(conn))
             _set_info(conn, _LINKING, LINKING)
-        groups = {f["group"] for r in records for f in r["figures"] if f.get("group")}
-        events = {f["event"] for r in records for f in r["figures"] if f.get("event")}
+        groups = {g for g, _ in wanted.values() if g}
+        events = {e for _, e in wanted.values() if e}
         return {"figures": len(figure_ids), "groups": len(groups),
-                "grouped_figures": sum(1 for r in records for f in r["figures"] if f.get("group")),
+                "grouped_figures": sum(1 for g, _ in wanted.values() if g),
                 "events": len(events), "conflicts": len(found), "reposts": len(repeats)}
 
     def groups_stale(self) -> bool:

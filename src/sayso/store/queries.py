@@ -16,8 +16,9 @@ from sqlalchemy.engine import Connection
 
 from sayso.model import SCHEMA
 from sayso.link.origins import origins_of, parties
-from sayso.store.layers import REVIEWED, Layer
-from sayso.store.schema import FTS_TABLE, document_repeats, documents, figure_conflicts, quote_reviews, quotes
+from sayso.store.layers import PUBLISHER, REVIEWED, Layer
+from sayso.store.schema import (FTS_TABLE, document_repeats, documents, figure_conflicts, name_merges, quote_reviews,
+                                quotes)
 
 OWN_VOICE = "own_voice"
 ROLES = ("source", "confirms", "disputes", OWN_VOICE)
@@ -27,7 +28,7 @@ _WORD = re.compile(r"\w+")
 
 # the document-level columns every figure row carries
 _DOC_COLUMNS = (documents.c.key.label("document_key"), documents.c.published, documents.c.title,
-                documents.c.source.label("document_source"), documents.c.publisher, documents.c.site,
+                documents.c.source.label("document_source"), PUBLISHER.label("publisher"), documents.c.site,
                 documents.c.crawled)
 
 
@@ -71,7 +72,7 @@ def _source_matches(name: str, layer: Layer):
     cited = exists().where(sources.c.figure_id == figures.c.id,
                            func.lower(sources.c.name).contains(name.lower(), autoescape=True))
     own_voice = and_(~exists().where(sources.c.figure_id == figures.c.id),
-                     func.lower(func.coalesce(documents.c.publisher, documents.c.site, ""))
+                     func.lower(func.coalesce(PUBLISHER, documents.c.site, ""))
                      .contains(name.lower(), autoescape=True))
     return or_(cited, own_voice)
 
@@ -97,10 +98,11 @@ def _words_occur(search: str, layer: Layer):
 
 def figure_rows(conn: Connection, query: Select, layer: Layer = REVIEWED) -> list[dict]:
     """Run a figure query (of ``layer``): one dict per figure, its sources (in the record's order)
-    attached."""
+    attached; the parties a relay cites as the reviewed ledger shows their names."""
     sources = layer.sources
     rows = [_figure_dict(r._mapping) for r in conn.execute(query)]
     by_id = {row["figure_id"]: row for row in rows}
+    merged = dict(conn.execute(select(name_merges.c.name, name_merges.c.canonical)).all()) if layer is REVIEWED else {}
     ids = list(by_id)
     for i in range(0, len(ids), _SOURCE_CHUNK):
         chunk = ids[i:i + _SOURCE_CHUNK]
@@ -109,7 +111,7 @@ def figure_rows(conn: Connection, query: Select, layer: Layer = REVIEWED) -> lis
         for s in found:
             entry = {"name": s.name, "text": s.text, "role": s.role, "date": s.date}
             if s.cites:
-                entry["cites"] = json.loads(s.cites)
+                entry["cites"] = [merged.get(n, n) for n in json.loads(s.cites)]
             by_id[s.figure_id]["sources"].append(entry)
     return rows
 
@@ -135,7 +137,7 @@ def source_rows(conn: Connection, layer: Layer = REVIEWED, *, name: str | None =
     in that role; with ``min_figures`` only those cited for that many figures."""
     figures, sources = layer.figures, layer.sources
     wanted_name, wanted_role = name, role
-    publisher = func.coalesce(documents.c.publisher, documents.c.site, UNKNOWN_PUBLISHER)
+    publisher = func.coalesce(PUBLISHER, documents.c.site, UNKNOWN_PUBLISHER)
     cited = (select(sources.c.name.label("name"), sources.c.role.label("role"),
                     figures.c.id.label("figure_id"), figures.c.document_id.label("document_id"))
              .join(figures, figures.c.id == sources.c.figure_id))
@@ -241,7 +243,7 @@ def _publishers(conn: Connection, repeats: dict[int, int]) -> dict[int, str]:
     ids = set(repeats.values())
     if not ids:
         return {}
-    found = conn.execute(select(documents.c.id, documents.c.key, documents.c.publisher, documents.c.site)
+    found = conn.execute(select(documents.c.id, documents.c.key, PUBLISHER.label("publisher"), documents.c.site)
                          .where(documents.c.id.in_(ids)))
     return {r.id: r.publisher or r.site or f"document {r.key}" for r in found}
 
@@ -413,7 +415,7 @@ def document_label(title: str | None, source: str | None, text: str | None) -> s
 
 
 def document_row(conn: Connection, doc_id: int) -> dict:
-    cols = [c for c in documents.c if c.name != "raw_bytes"]
+    cols = [PUBLISHER.label("publisher") if c.name == "publisher" else c for c in documents.c if c.name != "raw_bytes"]
     m = conn.execute(select(*cols).where(documents.c.id == doc_id)).one()._mapping
     row = dict(m)
     row["label"] = document_label(row["title"], row["source"], row["text"][:400])
