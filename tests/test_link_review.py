@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -305,3 +306,82 @@ def test_the_command_line_merges_splits_and_merges_names(corpus, tmp_path):
     refused = run_cli("review", "split-group", "g1", "--figures", ref(ledger, "k1"), "--db", db)
     assert refused.returncode == 2 and "reviewer" in refused.stderr
     ledger.close()
+
+
+# --- the workbench -------------------------------------------------------------------------------
+
+@pytest.fixture
+def client(tmp_path):
+    from fastapi.testclient import TestClient
+
+    import workbench_ledger as wl
+    from sayso.present.web.app import create_app
+    path = str(tmp_path / "web.db")
+    wl.build(path)
+    with TestClient(create_app(path, reviewer="tester"), base_url="http://127.0.0.1") as c:
+        yield c
+
+
+def page_token(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([0-9a-f]+)"', html).group(1)
+
+
+def test_the_api_merges_and_splits_with_the_csrf_token_and_logs_it(client):
+    token = client.get("/api/csrf").json()["csrf_token"]
+    body = {"units": ["g1", "figure 3"], "reviewer": "ana", "note": "one toll"}
+    assert client.post("/api/groups/merge", json=body).status_code == 403
+    done = client.post("/api/groups/merge", json=body, headers={"x-csrf-token": token})
+    assert done.status_code == 200, done.text
+    merged = done.json()["detail"]["result"]
+    assert client.get(f"/api/groups/{merged}").json()["figures"] == 3
+    ids = client.get(f"/api/groups/{merged}").json()["figure_ids"]
+    split = client.post(f"/api/groups/{merged}/split", json={"figures": [str(ids[-1])], "reviewer": "ben"},
+                        headers={"x-csrf-token": token})
+    assert split.status_code == 200, split.text
+    assert client.get(f"/api/groups/{merged}").json()["figures"] == 2
+    assert client.post("/api/groups/g9/split", json={"figures": ["1"]},
+                       headers={"x-csrf-token": token}).status_code == 404
+    refused = client.post(f"/api/groups/{merged}/split", json={"figures": [str(ids[0]), str(ids[1])]},
+                          headers={"x-csrf-token": token})
+    assert refused.status_code == 422 and "not all" in refused.json()["detail"]
+    names = client.post("/api/sources/merge", json={"name": "Amnesty International", "into": "Amnesty"},
+                        headers={"x-csrf-token": token})
+    assert names.status_code == 200 and names.json()["reviewer"] == "tester"     # the workbench's reviewer
+    assert "Amnesty" in {s["name"] for s in client.get("/api/sources").json()["rows"]}
+    log = client.get("/api/links/log").json()["rows"]
+    assert [(e["action"], e["reviewer"]) for e in log] == [("merge-names", "tester"), ("split-group", "ben"),
+                                                           ("merge-groups", "ana")]
+    assert log[-1]["note"] == "one toll"
+
+
+def test_the_group_page_merges_and_splits_and_the_audit_page_shows_it(client):
+    html = client.get("/groups/g1").text
+    assert 'id="merge-form"' in html and 'id="split-form"' in html and 'form="split-form"' in html
+    token = page_token(html)
+    assert client.post("/groups/g1/merge", data={"with": "figure 3", "reviewer": "ana"}).status_code == 403
+    done = client.post("/groups/g1/merge", data={"with": "figure 3", "reviewer": "ana", "csrf_token": token},
+                       follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/groups/g1?done=merge"
+    shown = client.get("/groups/g1?done=merge").text
+    assert 'id="relink-done"' in shown
+    bad = client.post("/groups/g1/merge", data={"with": "g42", "reviewer": "ana", "csrf_token": token})
+    assert bad.status_code == 400 and "no group" in bad.text and 'id="relink-error"' in bad.text
+    ids = client.get("/api/groups/g1").json()["figure_ids"]
+    done = client.post("/groups/g1/split", data={"figure": [str(ids[0])], "reviewer": "ben", "csrf_token": token},
+                       follow_redirects=False)
+    assert done.status_code == 303
+    audit = client.get("/audit").text
+    assert audit.count('class="relink-entry"') == 2 and "split-group" in audit and "merge-groups" in audit
+
+
+def test_the_event_and_source_pages_carry_their_forms(client):
+    event = client.get("/events/e1").text
+    assert 'id="merge-form"' in event and 'action="/events/e1/split"' in event
+    source = client.get("/sources/detail?name=Amnesty%20International").text
+    token = page_token(source)
+    done = client.post("/sources/merge", data={"name": "Iran Human Rights Monitor", "into": "Amnesty International",
+                                               "reviewer": "cy", "csrf_token": token}, follow_redirects=False)
+    assert done.status_code == 303 and "done=merge-names" in done.headers["location"]
+    assert client.get("/api/groups/g1").json()["originals"] == ["Amnesty International"]
+    extracted = client.get("/groups/g1?view=extracted").text
+    assert 'id="merge-form"' not in extracted                 # the machine's output is not corrected

@@ -16,11 +16,12 @@ from sqlalchemy.engine import Connection
 
 from sayso.store import queries, review
 from sayso.store.layers import EXTRACTED, PUBLISHER, REVIEWED, Layer
-from sayso.store.schema import documents, figure_conflicts, ledger_info, quotes, review_log
+from sayso.store.schema import documents, figure_conflicts, ledger_info, link_review_log, quotes, review_log
 
 class Memo:
     """Whole-ledger aggregates (counts, sources, the graph, the list of groups) kept until the
-    ledger changes: documents added, groups recomputed or a review made (:func:`ledger_version`).
+    ledger changes: documents added, groups recomputed, a review made or the linking corrected
+    (:func:`ledger_version`).
     Figure listings are never kept."""
 
     def __init__(self):
@@ -38,13 +39,15 @@ class Memo:
 
 
 def ledger_version(conn: Connection) -> tuple:
-    """What changes when documents are added, groups are recomputed or a review is made (cheap to read)."""
+    """What changes when documents are added, groups are recomputed, a review is made or the
+    linking corrected (cheap to read)."""
     docs = conn.execute(select(func.count(), func.max(documents.c.id)).select_from(documents)).one()
     conflicts_now = conn.execute(select(func.count(), func.max(figure_conflicts.c.id))
                                  .select_from(figure_conflicts)).one()
     grouped = conn.execute(select(ledger_info.c.value).where(ledger_info.c.key == "grouped_documents")).scalar()
     reviews = conn.execute(select(func.count(), func.max(review_log.c.id)).select_from(review_log)).one()
-    return tuple(docs) + tuple(conflicts_now) + (grouped,) + tuple(reviews)
+    corrections = conn.execute(select(func.max(link_review_log.c.id))).scalar()     # merges, splits, names
+    return tuple(docs) + tuple(conflicts_now) + (grouped,) + tuple(reviews) + (corrections,)
 
 
 memo = Memo()
