@@ -202,6 +202,19 @@ def test_an_event_split_holds_after_relinking_and_takes_its_groups_with_it(corpu
         assert groups["k1"] == groups["k2"] == groups["k3"] is not None
 
 
+def test_estimates_merged_into_one_group_are_no_longer_a_conflict_after_relinking(corpus, tmp_path):
+    corpus.add("k1", KILLED_A, "one.example", ("1,500", (source("Rights Group"),)))
+    corpus.add("k2", KILLED_B, "two.example", ("1,500", (source("Rights Group"),)))
+    corpus.add("low", "Officials said 230 protesters were killed in Iran in November 2019 during the fuel "
+                      "protests.\n", "gov.example", ("230", (source("Officials"),)))
+    with corpus.ingest(tmp_path / "l.db") as ledger:
+        assert [g["conflict"] for g in ledger.groups()] == [1, 1]
+        links.merge(ledger, GROUP, ["g1", ref(ledger, "low")], "ana")
+        assert [g["conflict"] for g in ledger.groups()] == [None]
+        relink(corpus, ledger, "k3", KILLED_C, "three.example", ("1,500", ()))
+        assert [(g["figures"], g["conflict"]) for g in ledger.groups()] == [(4, None)]
+
+
 def test_merged_names_count_as_one_party_everywhere_and_survive_relinking(corpus, tmp_path):
     corpus.add("k1", KILLED_A, "one.example", ("1,500", (source("HRWatchers"),)))
     corpus.add("k2", KILLED_B, "two.example", ("1,500", (source("Human Rights Watchers Agency"),)))
@@ -334,6 +347,7 @@ def test_the_api_merges_and_splits_with_the_csrf_token_and_logs_it(client):
     assert done.status_code == 200, done.text
     merged = done.json()["detail"]["result"]
     assert client.get(f"/api/groups/{merged}").json()["figures"] == 3
+    assert client.get(f"/api/groups/{merged}").json()["conflict"] is None     # its estimates are one now
     ids = client.get(f"/api/groups/{merged}").json()["figure_ids"]
     split = client.post(f"/api/groups/{merged}/split", json={"figures": [str(ids[-1])], "reviewer": "ben"},
                         headers={"x-csrf-token": token})
@@ -385,3 +399,17 @@ def test_the_event_and_source_pages_carry_their_forms(client):
     assert client.get("/api/groups/g1").json()["originals"] == ["Amnesty International"]
     extracted = client.get("/groups/g1?view=extracted").text
     assert 'id="merge-form"' not in extracted                 # the machine's output is not corrected
+
+
+def test_a_correction_on_a_locked_ledger_is_a_503(client, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    def locked(*_a, **_k):
+        raise OperationalError("UPDATE figures", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(links, "merge", locked)
+    token = client.get("/api/csrf").json()["csrf_token"]
+    api = client.post("/api/groups/merge", json={"units": ["g1", "figure 3"]}, headers={"x-csrf-token": token})
+    assert api.status_code == 503 and "busy" in api.json()["detail"]
+    form = client.post("/groups/g1/merge", data={"with": "figure 3", "reviewer": "me", "csrf_token": token})
+    assert form.status_code == 503 and "busy" in form.text

@@ -150,7 +150,7 @@ class Ledger:
         from sayso.link.constraints import correct_pairs
         from sayso.link.corpus import link_records
         from sayso.link.reposts import find_reposts
-        from sayso.store.links import constraints
+        from sayso.store.links import constraints, drop_settled_conflicts
 
         records, texts, figure_ids = [], [], {}
         with self.engine.connect() as conn:
@@ -187,6 +187,7 @@ class Ledger:
             conn.execute(delete(figure_conflicts))
             if conflict_rows:
                 conn.execute(insert(figure_conflicts), conflict_rows)
+                drop_settled_conflicts(conn)      # estimates a reviewer merged into one group
             conn.execute(delete(document_repeats))
             if repeat_rows:
                 conn.execute(insert(document_repeats), repeat_rows)

@@ -28,7 +28,8 @@ from sayso.link.constraints import (EVENT, GROUP, LEVELS, Constraint, correct, m
                                     split_constraints)
 from sayso.store.layers import REVIEWED
 from sayso.store.review import ReviewError, _iso, figure_id
-from sayso.store.schema import documents, figures, link_constraints, link_review_log, name_merges
+from sayso.store.schema import (documents, figure_conflicts, figures, link_constraints, link_review_log,
+                                name_merges)
 
 ACTIONS = {("merge", GROUP): "merge-groups", ("split", GROUP): "split-group",
            ("merge", EVENT): "merge-events", ("split", EVENT): "split-event"}
@@ -169,7 +170,23 @@ def apply(conn: Connection) -> int:
     if changed:
         conn.execute(update(figures).where(figures.c.id == bindparam("fid"))
                      .values(group_id=bindparam("gid"), event_id=bindparam("eid")), changed)
+        conn.execute(update(figure_conflicts).where(figure_conflicts.c.figure_id == bindparam("fid"))
+                     .values(group_id=bindparam("gid")), [{"fid": c["fid"], "gid": c["gid"]} for c in changed])
+        drop_settled_conflicts(conn)
     return len(changed)
+
+
+def drop_settled_conflicts(conn: Connection) -> int:
+    """Forget the conflicts whose figures a merge made one group (a conflict is between groups, or
+    figures stated once); return how many."""
+    c = figure_conflicts.c
+    units: dict[int, set] = {}
+    for n, fid, gid in conn.execute(select(c.conflict, c.figure_id, c.group_id)):
+        units.setdefault(n, set()).add(gid or fid)
+    settled = [n for n, found in units.items() if len(found) < 2]
+    if settled:
+        conn.execute(delete(figure_conflicts).where(c.conflict.in_(settled)))
+    return len(settled)
 
 
 # --- internals -----------------------------------------------------------------------------------
