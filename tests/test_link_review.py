@@ -397,6 +397,11 @@ def test_the_event_and_source_pages_carry_their_forms(client):
                                                "reviewer": "cy", "csrf_token": token}, follow_redirects=False)
     assert done.status_code == 303 and "done=merge-names" in done.headers["location"]
     assert client.get("/api/groups/g1").json()["originals"] == ["Amnesty International"]
+    quotes = client.get("/api/documents/1").json()["quotes"]
+    assert quotes[0]["speaker"] == "Jane Roe"
+    client.post("/api/sources/merge", json={"name": "Jane Roe", "into": "J. Roe"},
+                headers={"x-csrf-token": client.get("/api/csrf").json()["csrf_token"]})
+    assert client.get("/api/documents/1").json()["quotes"][0]["speaker"] == "J. Roe"     # a speaker too
     extracted = client.get("/groups/g1?view=extracted").text
     assert 'id="merge-form"' not in extracted                 # the machine's output is not corrected
 

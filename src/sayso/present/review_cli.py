@@ -174,5 +174,5 @@ def _link_review(action: str, args: list[str], figures: list[str], by: str | Non
     elif splitting:
         said = f"{len(d['leaving'])} figure(s) of {d['unit']} now in {d['result'][0]}, the rest in {d['result'][1]}"
     else:
-        said = f"{', '.join(d['units'])} merged into {d['result']}"
+        said = f"{', '.join(u['unit'] for u in d['units'])} merged into {d['result']}"
     _stdout().print(f"{action}: {escape(said)} by {escape(entry['reviewer'])}")

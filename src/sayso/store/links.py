@@ -100,7 +100,7 @@ def merge(ledger, level: str, refs: list[str], reviewer: str, note: str | None =
             raise ReviewError(f"name two {level}s or more to merge: {', '.join(refs) or 'none'} "
                               f"{'is' if len(units) == 1 else 'are'} one {level}")
         keys = _keys(conn, [f for ids in units.values() for f in ids])
-        detail = {"level": level, "units": {u: [keys[f] for f in ids] for u, ids in units.items()}}
+        detail = {"level": level, "units": [{"unit": u, "figures": [keys[f] for f in ids]} for u, ids in units.items()]}
         entry = _record(conn, ACTIONS["merge", level], reviewer, note, now, detail,
                         lambda order: merge_constraints(units.values(), level, order))
         first = next(iter(units.values()))[0]

@@ -425,20 +425,22 @@ def document_row(conn: Connection, doc_id: int) -> dict:
 
 def quote_rows(conn: Connection, doc_id: int, layer: Layer = REVIEWED, with_ids: bool = False) -> list[dict]:
     """A document's quotes in text order: as reviewed (a corrected speaker over sayso's, rejected
-    quotes left out, each with its ``review`` state where reviewed), or as extracted. With
+    quotes left out, each with its ``review`` state where reviewed, a speaker's name as a reviewer
+    merged it), or as extracted. With
     ``with_ids`` each carries its row id (``quote_id``) and ``review_state``."""
     r = quote_reviews
     found = conn.execute(select(quotes, r.c.state, r.c.speaker.label("r_speaker"),
                                 r.c.speaker_text.label("r_speaker_text"))
                          .select_from(quotes.outerjoin(r, r.c.quote_id == quotes.c.id))
                          .where(quotes.c.document_id == doc_id).order_by(quotes.c.start, quotes.c.id))
+    merged = dict(conn.execute(select(name_merges.c.name, name_merges.c.canonical)).all()) if layer is REVIEWED else {}
     out = []
     for q in found:
         reviewed = layer is REVIEWED and q.state is not None
         if reviewed and q.state == "rejected":
             continue
-        row = {"start": q.start, "end": q.end, "text": q.text,
-               "speaker": q.r_speaker if reviewed else q.speaker,
+        speaker = q.r_speaker if reviewed else q.speaker
+        row = {"start": q.start, "end": q.end, "text": q.text, "speaker": merged.get(speaker, speaker),
                "speaker_text": q.r_speaker_text if reviewed else q.speaker_text, "cue": q.cue}
         if with_ids:
             row.update(quote_id=q.id, review_state=q.state)
