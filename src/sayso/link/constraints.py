@@ -120,7 +120,8 @@ def resolve(constraints: Iterable[Constraint], level: str) -> tuple[list[tuple[i
     return musts, cannots
 
 
-def _clusters(partition: Mapping[int, str | None], musts, cannots, units: Sequence[Sequence[int]] = ()) -> list[list[int]]:
+def _clusters(partition: Mapping[int, str | None], musts, cannots,
+              units: Sequence[Sequence[int]] = ()) -> list[list[int]]:
     """The clusters of ``partition`` (figures in its order), merged by ``musts`` and ``units``,
     split by ``cannots``."""
     order = {f: i for i, f in enumerate(partition)}

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from sqlalchemy import case, exists, func, or_, select, union_all
 from sqlalchemy.sql import ColumnElement, Subquery
 
-from sayso.store.schema import REVIEWED_COLUMNS, documents, figure_reviews, figures, name_merges, review_sources, sources
+from sayso.store.schema import (REVIEWED_COLUMNS, documents, figure_reviews, figures, name_merges, review_sources,
+                                sources)
 
 ADDED_ORIGIN = "review"      # figures.origin of a figure a reviewer added
 REJECTED = "rejected"

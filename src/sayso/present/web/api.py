@@ -255,7 +255,8 @@ def split_group(request: Request, unit: str, body: SplitIn) -> dict:
     return correcting(request, links.split, links.GROUP, unit, body.figures, reviewer=body.reviewer, note=body.note)
 
 
-@router.post("/events/merge", summary="Merge events into one (needs X-CSRF-Token)", dependencies=[Depends(require_csrf)])
+@router.post("/events/merge", summary="Merge events into one (needs X-CSRF-Token)",
+             dependencies=[Depends(require_csrf)])
 def merge_events(request: Request, body: MergeIn) -> dict:
     return correcting(request, links.merge, links.EVENT, body.units, reviewer=body.reviewer, note=body.note)
 
