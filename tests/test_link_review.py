@@ -84,6 +84,15 @@ def test_a_cannot_link_wins_over_the_machine_and_unnamed_figures_stay_with_those
     assert members(groups) == [{1, 2, 9}] and groups[3] is None
 
 
+def test_two_splits_from_one_group_leave_two_groups_of_their_own():
+    g = {f: "g1" for f in (1, 2, 3, 4)}
+    e = {f: "e1" for f in g}
+    rules = split_constraints([3], [1, 2, 4], GROUP, 1) + split_constraints([4], [1, 2], GROUP, 2)
+    groups, _ = correct(g, e, rules)
+    assert groups == {1: "g1", 2: "g1", 3: None, 4: None}
+    assert correct(groups, e, rules)[0] == groups          # the same at once as after relinking
+
+
 def test_a_later_action_wins_over_an_earlier_one_it_contradicts():
     split_then_merge = split_constraints([3], [1, 2], GROUP, 1) + merge_constraints([[1, 2, 3]], GROUP, 2)
     merge_then_split = merge_constraints([[1, 2, 3]], GROUP, 1) + split_constraints([3], [1, 2], GROUP, 2)

@@ -20,10 +20,11 @@ figure -> event id, None for a figure alone) and returns the corrected one:
    newest first, and one that contradicts those already taken is dropped.
 3. Merge. The machine's clusters joined by a must-link become one.
 4. Split. A cluster holding two figures that cannot-link is split. Its units (figures; at the
-   event level the corrected groups), joined by their must-links, go in turn into the first part
-   where nothing they cannot-link lies, else into a new part: first the figures no constraint
-   names (they stay with the machine's cluster), then those that stay, then those that leave.
-   Cannot-links win over the machine's evidence.
+   event level the corrected groups) are joined by their must-links; each unit that leaves (it
+   holds the leaving end of a cannot-link inside the cluster) becomes a part of its own, and the
+   rest (those that stay, and the figures no constraint names) stay together: the figures that
+   left stay out, and a figure a new document brings stays with the machine's cluster. Cannot-links
+   win over the machine's evidence.
 5. Ids. A cluster the correction leaves as the machine made it keeps its id; another takes the id
    most of its figures had (largest clusters first) where no other took it, else a new one
    (``g`` or ``e`` and the next number); a cluster of one figure has none.
@@ -168,16 +169,9 @@ def _split(figs: list[int], pairs: list[tuple[int, int]], musts, units, order: d
             for x in merged:
                 unit_of[x] = merged
     leavers = {a for a, _ in pairs}
-    distinct = {id(u): u for u in unit_of.values()}.values()
-    rank = lambda u: (2 if u & leavers else 1 if any(x in against for x in u) else 0,   # noqa: E731
-                      min(order[x] for x in u))
-    parts: list[set[int]] = []
-    for unit in sorted(distinct, key=rank):
-        target = next((p for p in parts if not any(against.get(x, set()) & p for x in unit)), None)
-        if target is None:
-            parts.append(set(unit))
-        else:
-            target |= unit
+    distinct = sorted({id(u): u for u in unit_of.values()}.values(), key=lambda u: min(order[x] for x in u))
+    rest = {x for u in distinct if not u & leavers for x in u}
+    parts = ([rest] if rest else []) + [set(u) for u in distinct if u & leavers]
     return [sorted(p, key=order.__getitem__) for p in parts]
 
 
