@@ -400,6 +400,12 @@ def test_the_group_page_merges_and_splits_and_the_audit_page_shows_it(client):
 def test_the_event_and_source_pages_carry_their_forms(client):
     event = client.get("/events/e1").text
     assert 'id="merge-form"' in event and 'action="/events/e1/split"' in event
+    # the two 1,500s leave the ministry's 230 (figure 3), which is then in no event: its own page
+    done = client.post("/events/e1/split", data={"figure": ["1", "2"], "reviewer": "cy", "csrf_token": page_token(event)},
+                       follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/groups/figure%203?done=split"
+    assert client.get(done.headers["location"]).status_code == 200
+    assert client.get("/api/events/e1").json()["estimates"][0]["figures"] == ["toll-a/f1", "toll-b/f1"]
     source = client.get("/sources/detail?name=Amnesty%20International").text
     token = page_token(source)
     done = client.post("/sources/merge", data={"name": "Iran Human Rights Monitor", "into": "Amnesty International",

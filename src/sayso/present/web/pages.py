@@ -241,7 +241,8 @@ async def _form(request: Request) -> tuple[dict, list[str]]:
 
 
 def _unit_url(level: str, unit: str, done: str) -> str:
-    base = "/groups/" if level == links.GROUP else "/events/"
+    """The page of a group or event; of a figure in none, its own page (``/groups/figure N``)."""
+    base = "/groups/" if level == links.GROUP or unit.startswith("figure ") else "/events/"
     return base + quote(unit, safe="") + "?done=" + quote(done)
 
 
