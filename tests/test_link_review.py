@@ -222,6 +222,7 @@ def test_estimates_merged_into_one_group_are_no_longer_a_conflict_after_relinkin
         assert [g["conflict"] for g in ledger.groups()] == [None]
         relink(corpus, ledger, "k3", KILLED_C, "three.example", ("1,500", ()))
         assert [(g["figures"], g["conflict"]) for g in ledger.groups()] == [(4, None)]
+        assert ledger.regroup()["conflicts"] == 0
 
 
 def test_merged_names_count_as_one_party_everywhere_and_survive_relinking(corpus, tmp_path):

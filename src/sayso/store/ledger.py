@@ -180,6 +180,7 @@ class Ledger:
         conflict_rows = [{"conflict": n, "figure_id": figure_ids[key], "group_id": wanted[figure_ids[key]][0]}
                          for n, c in enumerate(found, start=1) for key in c["figures"] if key in figure_ids]
         repeat_rows = [{"document_id": int(k[1:]), "repeats_id": int(v[1:])} for k, v in repeats.items()]
+        settled = 0
         with self._writer.begin() as conn:
             if changed:
                 conn.execute(update(figures).where(figures.c.id == bindparam("fid"))
@@ -187,7 +188,7 @@ class Ledger:
             conn.execute(delete(figure_conflicts))
             if conflict_rows:
                 conn.execute(insert(figure_conflicts), conflict_rows)
-                drop_settled_conflicts(conn)      # estimates a reviewer merged into one group
+                settled = drop_settled_conflicts(conn)      # estimates a reviewer merged into one group
             conn.execute(delete(document_repeats))
             if repeat_rows:
                 conn.execute(insert(document_repeats), repeat_rows)
@@ -197,7 +198,7 @@ class Ledger:
         events = {e for _, e in wanted.values() if e}
         return {"figures": len(figure_ids), "groups": len(groups),
                 "grouped_figures": sum(1 for g, _ in wanted.values() if g),
-                "events": len(events), "conflicts": len(found), "reposts": len(repeats)}
+                "events": len(events), "conflicts": len(found) - settled, "reposts": len(repeats)}
 
     def groups_stale(self) -> bool:
         """Whether documents were added (or removed) since figures were last linked, or they were
