@@ -316,7 +316,8 @@ def test_the_command_line_merges_splits_and_merges_names(corpus, tmp_path):
     assert entry["action"] == "merge-groups" and entry["note"] == "same toll" and entry["detail"]["result"] == "g1"
     done = run_cli("review", "merge-events", ref(ledger, "k1"), ref(ledger, "a1"), "--by", "cy", "--db", db)
     assert done.returncode == 0, done.stderr
-    done = run_cli("review", "merge-names", "HRWatchers", "Human Rights Watchers Agency", "--by", "dee", "--db", db)
+    done = run_cli("review", "merge-names", "HRWatchers", "Human Rights Watchers Agency", "--reviewer", "dee",
+                   "--db", db)
     assert done.returncode == 0, done.stderr
     groups = json.loads(run_cli("groups", "--db", db, "--format", "json").stdout)
     assert groups[0]["originals"] == ["Human Rights Watchers Agency"]

@@ -65,7 +65,7 @@ def review_command(
     source: List[str] = typer.Option([], "--source", metavar="NAME:ROLE",
                                      help="who says so, repeatable: \"Name:role\", role source, confirms or disputes "
                                           "(replaces the figure's sources)"),
-    by: Optional[str] = typer.Option(None, "--by", envvar="SAYSO_REVIEWER", help="the reviewer's name"),
+    by: Optional[str] = typer.Option(None, "--by", "--reviewer", envvar="SAYSO_REVIEWER", help="the reviewer's name"),
     note: Optional[str] = typer.Option(None, help="why (kept in the audit log)"),
     next_: bool = typer.Option(False, "--next", help="the next figure nobody reviewed: show it, or with --verdict "
                                                      "review it"),
