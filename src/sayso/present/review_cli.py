@@ -1,6 +1,7 @@
 """``sayso review``: accept, correct or reject a figure from a terminal or a script, with the same
 audit log as the workbench (``sayso.store.review``); ``--next`` walks the queue of unreviewed
-figures."""
+figures. ``sayso review merge-groups|split-group|merge-events|split-event|merge-names ...``
+corrects the linking (``sayso.store.links``), logged the same way."""
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ from rich.markup import escape
 
 from sayso.present.ledger_cli import DbOption, _fail, _open, _stdout, err
 from sayso.present.render import sources_text, value_text
-from sayso.store import browse, review
+from sayso.store import browse, links, review
 
 
 class Verdict(str, Enum):
@@ -37,9 +38,23 @@ def changes_from(category: str | None = None, qualifier: str | None = None, coun
     return out
 
 
+LINK_ACTIONS = {
+    "merge-groups": "merge-groups G1 G2 ...: make these groups one (a group id, or a figure: 12, DOC/f3)",
+    "split-group": "split-group G --figures F1 F2 ...: take these figures out of group G into one of their own",
+    "merge-events": "merge-events E1 E2 ...: make these events one",
+    "split-event": "split-event E --figures F1 F2 ...: take these figures out of event E into one of their own",
+    "merge-names": "merge-names NAME SHOWN: two names of one party, shown as SHOWN everywhere",
+}
+
+
 def review_command(
-    figure: Optional[str] = typer.Argument(None, help="the figure: its number (as `sayso figures` and the "
-                                                       "workbench show it) or DOC/f3"),
+    figure: Optional[List[str]] = typer.Argument(
+        None, metavar="[FIGURE | ACTION ARGS...]",
+        help="the figure: its number (as `sayso figures` and the workbench show it) or DOC/f3; or a correction "
+             "of the linking: " + "; ".join(LINK_ACTIONS.values())),
+    figures: List[str] = typer.Option([], "--figures", metavar="F1,F2",
+                                      help="the figures a split takes out (numbers or DOC/f3; repeatable, or "
+                                           "separated by commas)"),
     verdict: Optional[Verdict] = typer.Option(None, "--verdict", help="accepted, corrected or rejected"),
     category: Optional[str] = typer.Option(None, help="the right category (a correction)"),
     qualifier: Optional[str] = typer.Option(None, help="the right qualifier (a correction)"),
@@ -50,14 +65,21 @@ def review_command(
     source: List[str] = typer.Option([], "--source", metavar="NAME:ROLE",
                                      help="who says so, repeatable: \"Name:role\", role source, confirms or disputes "
                                           "(replaces the figure's sources)"),
-    by: Optional[str] = typer.Option(None, "--by", envvar="SAYSO_REVIEWER", help="the reviewer's name"),
+    by: Optional[str] = typer.Option(None, "--by", "--reviewer", envvar="SAYSO_REVIEWER", help="the reviewer's name"),
     note: Optional[str] = typer.Option(None, help="why (kept in the audit log)"),
     next_: bool = typer.Option(False, "--next", help="the next figure nobody reviewed: show it, or with --verdict "
                                                      "review it"),
     as_json: bool = typer.Option(False, "--json", help="print the figure or the log entry as JSON"),
     db: str = DbOption,
 ) -> None:
-    """Review a figure (accept, correct, reject), or show the next one to review."""
+    """Review a figure (accept, correct, reject), or show the next one to review; or merge or split
+    groups and events, or merge two names of one party."""
+    if figure and figure[0] in LINK_ACTIONS:
+        _link_review(figure[0], figure[1:], figures, by, note, as_json, db)
+        return
+    if figure and len(figure) > 1:
+        _fail(f"one FIGURE, not {len(figure)}; or an action: {', '.join(LINK_ACTIONS)}", code=2)
+    figure = figure[0] if figure else None
     if bool(figure) == next_:
         _fail("give a FIGURE, or --next for the next unreviewed one", code=2)
     try:
@@ -117,3 +139,40 @@ def _show(row: dict, as_json: bool) -> None:
         out.print(f"  {label:<10} {escape(str(value or ''))}")
     out.print(f"review: sayso review {row['figure_id']} --verdict accepted|corrected|rejected [--category C] "
               f"[--source \"Name:role\"] --by NAME", markup=False)
+
+
+def _link_review(action: str, args: list[str], figures: list[str], by: str | None, note: str | None,
+                 as_json: bool, db: str) -> None:
+    """``sayso review merge-groups|split-group|merge-events|split-event|merge-names``."""
+    level = links.EVENT if action.endswith(("event", "events")) else links.GROUP
+    splitting = action.startswith("split")
+    if splitting:
+        leaving = [x for f in figures + args[1:] for x in f.replace(",", " ").split()]
+        if not args or not leaving:
+            _fail(f"usage: sayso review {LINK_ACTIONS[action]}", code=2)
+    elif len(args) < 2 or (action == "merge-names" and len(args) != 2):
+        _fail(f"usage: sayso review {LINK_ACTIONS[action]}", code=2)
+    if not (by or "").strip():
+        _fail("name the reviewer: --by NAME or $SAYSO_REVIEWER", code=2)
+    with _open(db) as ledger:
+        try:
+            if action == "merge-names":
+                entry = links.merge_names(ledger, args[0], args[1], by, note)
+            elif splitting:
+                entry = links.split(ledger, level, args[0], leaving, by, note)
+            else:
+                entry = links.merge(ledger, level, args, by, note)
+        except review.ReviewError as exc:
+            _fail(exc, code=1 if str(exc).startswith("no ") else 2)
+    if as_json:
+        json.dump(entry, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    d = entry["detail"]
+    if action == "merge-names":
+        said = f"{', '.join(d['names'])} shown as {d['into']}"
+    elif splitting:
+        said = f"{len(d['leaving'])} figure(s) of {d['unit']} now in {d['result'][0]}, the rest in {d['result'][1]}"
+    else:
+        said = f"{', '.join(u['unit'] for u in d['units'])} merged into {d['result']}"
+    _stdout().print(f"{action}: {escape(said)} by {escape(entry['reviewer'])}")

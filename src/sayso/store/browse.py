@@ -15,12 +15,13 @@ from sqlalchemy import and_, desc as _desc, distinct, exists, func, select
 from sqlalchemy.engine import Connection
 
 from sayso.store import queries, review
-from sayso.store.layers import EXTRACTED, REVIEWED, Layer
-from sayso.store.schema import documents, figure_conflicts, ledger_info, quotes, review_log
+from sayso.store.layers import EXTRACTED, PUBLISHER, REVIEWED, Layer
+from sayso.store.schema import documents, figure_conflicts, ledger_info, link_review_log, quotes, review_log
 
 class Memo:
     """Whole-ledger aggregates (counts, sources, the graph, the list of groups) kept until the
-    ledger changes: documents added, groups recomputed or a review made (:func:`ledger_version`).
+    ledger changes: documents added, groups recomputed, a review made or the linking corrected
+    (:func:`ledger_version`).
     Figure listings are never kept."""
 
     def __init__(self):
@@ -38,13 +39,15 @@ class Memo:
 
 
 def ledger_version(conn: Connection) -> tuple:
-    """What changes when documents are added, groups are recomputed or a review is made (cheap to read)."""
+    """What changes when documents are added, groups are recomputed, a review is made or the
+    linking corrected (cheap to read)."""
     docs = conn.execute(select(func.count(), func.max(documents.c.id)).select_from(documents)).one()
     conflicts_now = conn.execute(select(func.count(), func.max(figure_conflicts.c.id))
                                  .select_from(figure_conflicts)).one()
     grouped = conn.execute(select(ledger_info.c.value).where(ledger_info.c.key == "grouped_documents")).scalar()
     reviews = conn.execute(select(func.count(), func.max(review_log.c.id)).select_from(review_log)).one()
-    return tuple(docs) + tuple(conflicts_now) + (grouped,) + tuple(reviews)
+    corrections = conn.execute(select(func.max(link_review_log.c.id))).scalar()     # merges, splits, names
+    return tuple(docs) + tuple(conflicts_now) + (grouped,) + tuple(reviews) + (corrections,)
 
 
 memo = Memo()
@@ -137,7 +140,7 @@ def document_page(conn: Connection, page: int = 1, per_page: int = 50, layer: La
     offset, limit = page_bounds(page, per_page)
     total = conn.execute(select(func.count()).select_from(documents)).scalar_one()
     found = conn.execute(select(documents.c.id, documents.c.key, documents.c.title, documents.c.published,
-                                documents.c.site, documents.c.publisher, documents.c.url, documents.c.source,
+                                documents.c.site, PUBLISHER.label("publisher"), documents.c.url, documents.c.source,
                                 func.substr(documents.c.text, 1, 400).label("opening"))
                          .order_by(documents.c.id.desc()).offset(offset).limit(limit)).all()
     ids = [r.id for r in found]
@@ -316,7 +319,7 @@ def source(conn: Connection, name: str, per_role: int = 50, layer: Layer = REVIE
     """What one source states (role ``source``, or its documents' own voice as their publisher),
     confirms and disputes: per role, how many figures and the first ``per_role`` of them."""
     figures, sources = layer.figures, layer.sources
-    published = select(documents.c.id).where(func.coalesce(documents.c.publisher, documents.c.site) == name)
+    published = select(documents.c.id).where(func.coalesce(PUBLISHER, documents.c.site) == name)
     own = and_(figures.c.document_id.in_(published), ~exists().where(sources.c.figure_id == figures.c.id))
     out = {"name": name, "roles": {}}
     for role in ("source", "confirms", "disputes", queries.OWN_VOICE):
@@ -346,7 +349,7 @@ def _source_edges(conn: Connection, layer: Layer) -> dict[tuple[str, str, str], 
             .join(b, and_(b.c.figure_id == a.c.figure_id, b.c.role.in_(("confirms", "disputes")), b.c.name != a.c.name))
             .where(a.c.role == "source").group_by(a.c.name, b.c.name, b.c.role)):
         edges[(x, y, role)] = n
-    voice = func.coalesce(documents.c.publisher, documents.c.site)
+    voice = func.coalesce(PUBLISHER, documents.c.site)
     for x, y, n in conn.execute(
             select(voice, sources.c.name, func.count(distinct(sources.c.figure_id)))
             .select_from(sources)

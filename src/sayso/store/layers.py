@@ -6,7 +6,9 @@ is written once and reads either:
 
 - :data:`REVIEWED`: a reviewed figure's fields as the reviewer holds them (``figure_reviews``),
   its sources as the reviewer gave them (``review_sources``); rejected figures are left out and
-  the figures a reviewer added are in. Unreviewed figures are as sayso stored them.
+  the figures a reviewer added are in. Unreviewed figures are as sayso stored them. A source's
+  name a reviewer merged into another (``name_merges``) reads as that other (``shown_name``),
+  and so does a document's publisher (:data:`PUBLISHER`, in both layers).
 - :data:`EXTRACTED`: the machine's output alone, as stored by ``Ledger.add``: every figure sayso
   found (rejected ones too), none a reviewer added, the machine's fields and sources.
 
@@ -17,10 +19,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, exists, or_, select, union_all
-from sqlalchemy.sql import Subquery
+from sqlalchemy import case, exists, func, or_, select, union_all
+from sqlalchemy.sql import ColumnElement, Subquery
 
-from sayso.store.schema import REVIEWED_COLUMNS, figure_reviews, figures, review_sources, sources
+from sayso.store.schema import (REVIEWED_COLUMNS, documents, figure_reviews, figures, name_merges, review_sources,
+                                sources)
 
 ADDED_ORIGIN = "review"      # figures.origin of a figure a reviewer added
 REJECTED = "rejected"
@@ -44,10 +47,19 @@ def _reviewed_figures() -> Subquery:
             .subquery("reviewed_figures"))
 
 
+def shown_name(name: ColumnElement) -> ColumnElement:
+    """A name as the reviewed ledger shows it: the name a reviewer merged it into
+    (``name_merges``), else itself."""
+    merged = select(name_merges.c.canonical).where(name_merges.c.name == name).scalar_subquery()
+    return func.coalesce(merged, name)
+
+
 def _reviewed_sources() -> Subquery:
     stored = (select(*sources.columns)
               .where(~exists().where(figure_reviews.c.figure_id == sources.c.figure_id)))
-    return union_all(stored, select(*review_sources.columns)).subquery("reviewed_sources")
+    both = union_all(stored, select(*review_sources.columns)).subquery("stated_sources")
+    return select(*[shown_name(c).label("name") if c.name == "name" else c for c in both.columns]
+                  ).subquery("reviewed_sources")
 
 
 def _extracted_figures() -> Subquery:
@@ -57,6 +69,9 @@ def _extracted_figures() -> Subquery:
             .where(figures.c.origin.is_(None))
             .subquery("extracted_figures"))
 
+
+# a document's publisher as shown (both layers: it is the document's, not the machine's reading)
+PUBLISHER = shown_name(documents.c.publisher)
 
 REVIEWED = Layer("reviewed", _reviewed_figures(), _reviewed_sources())
 EXTRACTED = Layer("extracted", _extracted_figures(), select(*sources.columns).subquery("extracted_sources"))

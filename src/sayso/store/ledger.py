@@ -27,6 +27,7 @@ from sayso.link.publishers import PublisherMap, normalise_site
 from sayso.model import InputDocument
 from sayso.store import queries
 from sayso.store.layers import REVIEWED, layer as _layer
+from sayso.store.links import apply as apply_constraints
 from sayso.store.rows import figure_row
 from sayso.store.schema import (LEDGER_SCHEMA, create_schema, document_bands, document_repeats, documents,
                                 figure_conflicts, figures, ledger_info, publishers, quotes, review_log, sources)
@@ -144,7 +145,9 @@ class Ledger:
         (``document_bands``), and what it repeats goes to ``document_repeats``.
 
         Linking runs over the reviewed figures (corrected values, rejected ones left out, added
-        ones in): a figure reviewed since the last regroup relinks its blocks too. Idempotent:
+        ones in): a figure reviewed since the last regroup relinks its blocks too. Reviewers'
+        merges and splits of groups and events (``sayso.store.links``) are kept as constraints
+        between figures and applied after the relinking, so they hold whatever ids it gives. Idempotent:
         with nothing new it changes nothing. Returns counts over the whole ledger: figures,
         groups, grouped figures, events, conflicts, reposts.
         """
@@ -169,6 +172,8 @@ class Ledger:
                 _set_info(conn, _NEXT, json.dumps(_next_numbers(conn)))
         for chunk in self._chunks(touched):
             self._relink(chunk)
+        with self._writer.begin() as conn:
+            apply_constraints(conn)      # reviewers' merges and splits (sayso.store.links) win, whatever ids relinking gave
         self._find_reposts(new_docs)
         with self._writer.begin() as conn:
             _set_info(conn, _LINKED_DOCUMENTS, str(top_doc))

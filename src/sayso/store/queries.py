@@ -17,8 +17,9 @@ from sqlalchemy.engine import Connection
 
 from sayso.model import SCHEMA
 from sayso.link.origins import origins_of, parties
-from sayso.store.layers import REVIEWED, Layer
-from sayso.store.schema import FTS_TABLE, document_repeats, documents, figure_conflicts, quote_reviews, quotes
+from sayso.store.layers import PUBLISHER, REVIEWED, Layer
+from sayso.store.schema import (FTS_TABLE, document_repeats, documents, figure_conflicts, name_merges, quote_reviews,
+                                quotes)
 
 OWN_VOICE = "own_voice"
 ROLES = ("source", "confirms", "disputes", OWN_VOICE)
@@ -28,7 +29,7 @@ _WORD = re.compile(r"\w+")
 
 # the document-level columns every figure row carries
 _DOC_COLUMNS = (documents.c.key.label("document_key"), documents.c.published, documents.c.title,
-                documents.c.source.label("document_source"), documents.c.publisher, documents.c.site,
+                documents.c.source.label("document_source"), PUBLISHER.label("publisher"), documents.c.site,
                 documents.c.crawled)
 
 
@@ -72,7 +73,7 @@ def _source_matches(name: str, layer: Layer):
     cited = exists().where(sources.c.figure_id == figures.c.id,
                            func.lower(sources.c.name).contains(name.lower(), autoescape=True))
     own_voice = and_(~exists().where(sources.c.figure_id == figures.c.id),
-                     func.lower(func.coalesce(documents.c.publisher, documents.c.site, ""))
+                     func.lower(func.coalesce(PUBLISHER, documents.c.site, ""))
                      .contains(name.lower(), autoescape=True))
     return or_(cited, own_voice)
 
@@ -98,10 +99,11 @@ def _words_occur(search: str, layer: Layer):
 
 def figure_rows(conn: Connection, query: Select, layer: Layer = REVIEWED) -> list[dict]:
     """Run a figure query (of ``layer``): one dict per figure, its sources (in the record's order)
-    attached."""
+    attached; the parties a relay cites as the reviewed ledger shows their names."""
     sources = layer.sources
     rows = [_figure_dict(r._mapping) for r in conn.execute(query)]
     by_id = {row["figure_id"]: row for row in rows}
+    merged = dict(conn.execute(select(name_merges.c.name, name_merges.c.canonical)).all()) if layer is REVIEWED else {}
     ids = list(by_id)
     for i in range(0, len(ids), _SOURCE_CHUNK):
         chunk = ids[i:i + _SOURCE_CHUNK]
@@ -110,7 +112,7 @@ def figure_rows(conn: Connection, query: Select, layer: Layer = REVIEWED) -> lis
         for s in found:
             entry = {"name": s.name, "text": s.text, "role": s.role, "date": s.date}
             if s.cites:
-                entry["cites"] = json.loads(s.cites)
+                entry["cites"] = [merged.get(n, n) for n in json.loads(s.cites)]
             by_id[s.figure_id]["sources"].append(entry)
     return rows
 
@@ -136,7 +138,7 @@ def source_rows(conn: Connection, layer: Layer = REVIEWED, *, name: str | None =
     in that role; with ``min_figures`` only those cited for that many figures."""
     figures, sources = layer.figures, layer.sources
     wanted_name, wanted_role = name, role
-    publisher = func.coalesce(documents.c.publisher, documents.c.site, UNKNOWN_PUBLISHER)
+    publisher = func.coalesce(PUBLISHER, documents.c.site, UNKNOWN_PUBLISHER)
     cited = (select(sources.c.name.label("name"), sources.c.role.label("role"),
                     figures.c.id.label("figure_id"), figures.c.document_id.label("document_id"))
              .join(figures, figures.c.id == sources.c.figure_id))
@@ -242,7 +244,7 @@ def _publishers(conn: Connection, repeats: dict[int, int]) -> dict[int, str]:
     ids = set(repeats.values())
     if not ids:
         return {}
-    found = conn.execute(select(documents.c.id, documents.c.key, documents.c.publisher, documents.c.site)
+    found = conn.execute(select(documents.c.id, documents.c.key, PUBLISHER.label("publisher"), documents.c.site)
                          .where(documents.c.id.in_(ids)))
     return {r.id: r.publisher or r.site or f"document {r.key}" for r in found}
 
@@ -414,7 +416,7 @@ def document_label(title: str | None, source: str | None, text: str | None) -> s
 
 
 def document_row(conn: Connection, doc_id: int) -> dict:
-    cols = [c for c in documents.c if c.name != "raw_bytes"]
+    cols = [PUBLISHER.label("publisher") if c.name == "publisher" else c for c in documents.c if c.name != "raw_bytes"]
     m = conn.execute(select(*cols).where(documents.c.id == doc_id)).one()._mapping
     row = dict(m)
     row["label"] = document_label(row["title"], row["source"], row["text"][:400])
@@ -429,20 +431,22 @@ def document_rows(conn: Connection, doc_ids: Iterable[int]) -> list[dict]:
 
 def quote_rows(conn: Connection, doc_id: int, layer: Layer = REVIEWED, with_ids: bool = False) -> list[dict]:
     """A document's quotes in text order: as reviewed (a corrected speaker over sayso's, rejected
-    quotes left out, each with its ``review`` state where reviewed), or as extracted. With
+    quotes left out, each with its ``review`` state where reviewed, a speaker's name as a reviewer
+    merged it), or as extracted. With
     ``with_ids`` each carries its row id (``quote_id``) and ``review_state``."""
     r = quote_reviews
     found = conn.execute(select(quotes, r.c.state, r.c.speaker.label("r_speaker"),
                                 r.c.speaker_text.label("r_speaker_text"))
                          .select_from(quotes.outerjoin(r, r.c.quote_id == quotes.c.id))
                          .where(quotes.c.document_id == doc_id).order_by(quotes.c.start, quotes.c.id))
+    merged = dict(conn.execute(select(name_merges.c.name, name_merges.c.canonical)).all()) if layer is REVIEWED else {}
     out = []
     for q in found:
         reviewed = layer is REVIEWED and q.state is not None
         if reviewed and q.state == "rejected":
             continue
-        row = {"start": q.start, "end": q.end, "text": q.text,
-               "speaker": q.r_speaker if reviewed else q.speaker,
+        speaker = q.r_speaker if reviewed else q.speaker
+        row = {"start": q.start, "end": q.end, "text": q.text, "speaker": merged.get(speaker, speaker),
                "speaker_text": q.r_speaker_text if reviewed else q.speaker_text, "cue": q.cue}
         if with_ids:
             row.update(quote_id=q.id, review_state=q.state)

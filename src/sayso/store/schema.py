@@ -33,6 +33,11 @@ read the file as it is.
 - ``quote_reviews`` and ``quote_review_log``: the same for quotes and their speakers.
 - ``review_log``: every review ever made, append-only (triggers refuse UPDATE and DELETE): who,
   when, the action, and the figure's review state before and after it (JSON).
+- ``link_review_log``: every correction of the linking (groups and events merged or split, two
+  names of one party merged), append-only like ``review_log``: who, when, what was named, what
+  it made. ``link_constraints``: the must-link and cannot-link pairs of figures each correction
+  left (append-only), which every relinking applies (``sayso.link.constraints``).
+  ``name_merges``: the name each merged name is shown as (``sayso.store.links``).
 """
 from __future__ import annotations
 
@@ -255,6 +260,34 @@ quote_review_log = Table(
     Index("ix_quote_review_log_quote_id", "quote_id"),
 )
 
+link_review_log = Table(
+    "link_review_log", metadata,                         # reviewers' corrections of groups, events and names
+    Column("id", Integer, primary_key=True),
+    Column("action", String(16), nullable=False),        # merge-groups | split-group | merge-events | split-event | merge-names
+    Column("reviewer", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("detail", Text, nullable=False),              # JSON: what was named, and what it made
+    Column("note", Text),
+)
+
+link_constraints = Table(
+    "link_constraints", metadata,                        # the pairs of figures a correction keeps together or apart
+    Column("id", Integer, primary_key=True),
+    Column("log_id", Integer, ForeignKey("link_review_log.id"), nullable=False),
+    Column("level", String(8), nullable=False),          # group | event
+    Column("kind", String(8), nullable=False),           # must | cannot
+    Column("figure_a", Integer, ForeignKey("figures.id"), nullable=False),   # a cannot-link's figure that leaves
+    Column("figure_b", Integer, ForeignKey("figures.id"), nullable=False),
+    Index("ix_link_constraints_log_id", "log_id"),
+)
+
+name_merges = Table(
+    "name_merges", metadata,                             # a reviewer's: this name is that party's
+    Column("name", Text, primary_key=True),
+    Column("canonical", Text, nullable=False),           # the name it is shown as
+    Column("log_id", Integer, ForeignKey("link_review_log.id"), nullable=False),
+)
+
 FTS_TABLE = "figures_fts"
 FTS_COLUMNS = ("text", "counted", "sentence")
 
@@ -277,11 +310,12 @@ END""",
 
 
 # review_log is append-only: the database itself refuses to change or delete an entry.
+_APPEND_ONLY = ("review_log", "quote_review_log", "link_review_log", "link_constraints")
 _APPEND_ONLY_DDL = {
     "sqlite": [
         f"""CREATE TRIGGER IF NOT EXISTS {log}_no_{verb.lower()} BEFORE {verb} ON {log} BEGIN
   SELECT RAISE(ABORT, '{log} is append-only');
-END""" for log in ("review_log", "quote_review_log") for verb in ("UPDATE", "DELETE")],
+END""" for log in _APPEND_ONLY for verb in ("UPDATE", "DELETE")],
     "postgresql": [
         """CREATE OR REPLACE FUNCTION review_log_append_only() RETURNS trigger AS $$
 BEGIN RAISE EXCEPTION 'review_log is append-only'; END $$ LANGUAGE plpgsql""",
@@ -295,6 +329,12 @@ BEGIN RAISE EXCEPTION 'review_log is append-only'; END $$ LANGUAGE plpgsql""",
     FOR EACH ROW EXECUTE FUNCTION review_log_append_only();
   END IF;
 END $$""",
+        *[f"""DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '{log}_append_only') THEN
+    CREATE TRIGGER {log}_append_only BEFORE UPDATE OR DELETE ON {log}
+    FOR EACH ROW EXECUTE FUNCTION review_log_append_only();
+  END IF;
+END $$""" for log in ("link_review_log", "link_constraints")],
     ],
 }
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from sayso.present.web.params import figure_query
 from sayso.present.web.security import require_csrf
-from sayso.store import browse, review
+from sayso.store import browse, links, review
 from sayso.store.layers import Layer, layer as _layer
 
 router = APIRouter(prefix="/api", tags=["ledger"])
@@ -209,3 +209,71 @@ def source_graph(request: Request, layer: Layer = Viewing) -> dict:
 def source(request: Request, name: str, per_role: int = Query(50, le=browse.MAX_PER_PAGE),
            layer: Layer = Viewing) -> dict:
     return read(request, browse.source, name, per_role, layer)
+
+
+# --- corrections of the linking (sayso.store.links) ---------------------------------------------
+
+class MergeIn(BaseModel):
+    units: list[str]
+    reviewer: Optional[str] = None
+    note: Optional[str] = None
+
+
+class SplitIn(BaseModel):
+    figures: list[str]
+    reviewer: Optional[str] = None
+    note: Optional[str] = None
+
+
+class NamesIn(BaseModel):
+    name: str
+    into: str
+    reviewer: Optional[str] = None
+    note: Optional[str] = None
+
+
+def correcting(request: Request, act, *args, reviewer: Optional[str] = None, note: Optional[str] = None) -> dict:
+    """``act(ledger, *args, reviewer, note)`` (a ``sayso.store.links`` correction): its log entry,
+    a 404 where it names nothing in the ledger, a 422 where it cannot be made."""
+    try:
+        return act(request.app.state.ledger, *args, reviewer or request.app.state.reviewer, note)
+    except review.ReviewError as exc:
+        raise HTTPException(404 if str(exc).startswith("no ") else 422, str(exc)) from None
+
+
+@router.post("/groups/merge", summary="Merge groups (ids, or figures: 12, DOC/f3) into one (needs X-CSRF-Token)",
+             dependencies=[Depends(require_csrf)])
+def merge_groups(request: Request, body: MergeIn) -> dict:
+    return correcting(request, links.merge, links.GROUP, body.units, reviewer=body.reviewer, note=body.note)
+
+
+@router.post("/groups/{unit}/split", summary="Take figures out of a group into one of their own (needs X-CSRF-Token)",
+             dependencies=[Depends(require_csrf)])
+def split_group(request: Request, unit: str, body: SplitIn) -> dict:
+    return correcting(request, links.split, links.GROUP, unit, body.figures, reviewer=body.reviewer, note=body.note)
+
+
+@router.post("/events/merge", summary="Merge events into one (needs X-CSRF-Token)",
+             dependencies=[Depends(require_csrf)])
+def merge_events(request: Request, body: MergeIn) -> dict:
+    return correcting(request, links.merge, links.EVENT, body.units, reviewer=body.reviewer, note=body.note)
+
+
+@router.post("/events/{event_id}/split", summary="Take figures out of an event into one of their own "
+                                                 "(needs X-CSRF-Token)", dependencies=[Depends(require_csrf)])
+def split_event(request: Request, event_id: str, body: SplitIn) -> dict:
+    return correcting(request, links.split, links.EVENT, event_id, body.figures, reviewer=body.reviewer,
+                      note=body.note)
+
+
+@router.post("/sources/merge", summary="Two names of one party: `name` shown as `into` (needs X-CSRF-Token)",
+             dependencies=[Depends(require_csrf)])
+def merge_names(request: Request, body: NamesIn) -> dict:
+    return correcting(request, links.merge_names, body.name, body.into, reviewer=body.reviewer, note=body.note)
+
+
+@router.get("/links/log", summary="The corrections of groups, events and names, newest first")
+def links_log(request: Request, page: int = 1, per_page: int = Query(100, le=browse.MAX_PER_PAGE)) -> dict:
+    offset, limit = browse.page_bounds(page, per_page)
+    with reading(request) as conn:
+        return {"page": page, "per_page": limit, "rows": links.log_entries(conn, limit, offset)}

@@ -22,7 +22,7 @@ from sayso.present.web import charts, marks
 from sayso.present.web.api import fts, read_one, reading
 from sayso.present.web.params import figure_query, form_changes, form_values
 from sayso.present.web.security import require_csrf
-from sayso.store import browse, review
+from sayso.store import browse, links, review
 from sayso.store.layers import EXTRACTED, Layer, layer as _layer
 
 HERE = Path(__file__).parent
@@ -148,11 +148,20 @@ def groups(request: Request):
     return page(request, "groups.html.j2", result=result, conflicts_only=only, category=category, place=place)
 
 
+def _reviewer(request: Request) -> str | None:
+    return request.cookies.get("sayso_reviewer") or request.app.state.reviewer
+
+
 @router.get("/groups/{unit}")
 def group(request: Request, unit: str):
+    return _group_page(request, unit)
+
+
+def _group_page(request: Request, unit: str, status: int = 200, error: str | None = None):
     found = read_one(request, browse.group, unit, "group", view_layer(request))
-    return page(request, "group.html.j2", g=found, evidence=[evidence(r) for r in found["rows"]],
-                timeline=timeline_svg(found["rows"], height=240))
+    return page(request, "group.html.j2", status=status, g=found, evidence=[evidence(r) for r in found["rows"]],
+                timeline=timeline_svg(found["rows"], height=240), reviewer=_reviewer(request), error=error,
+                done=request.query_params.get("done"))
 
 
 @router.get("/events")
@@ -166,9 +175,14 @@ def events(request: Request):
 
 @router.get("/events/{event_id}")
 def event(request: Request, event_id: str):
+    return _event_page(request, event_id)
+
+
+def _event_page(request: Request, event_id: str, status: int = 200, error: str | None = None):
     found = read_one(request, browse.event, event_id, "event", view_layer(request))
-    return page(request, "event.html.j2", e=found, evidence=[evidence(r) for r in found["rows"]],
-                chart=event_chart_svg(found["estimates"]), colours=origin_colours(found["estimates"]))
+    return page(request, "event.html.j2", status=status, e=found, evidence=[evidence(r) for r in found["rows"]],
+                chart=event_chart_svg(found["estimates"]), colours=origin_colours(found["estimates"]),
+                reviewer=_reviewer(request), error=error, done=request.query_params.get("done"))
 
 
 @router.get("/sources")
@@ -184,9 +198,98 @@ def sources(request: Request):
 
 @router.get("/sources/detail")
 def source(request: Request, name: str):
+    return _source_page(request, name)
+
+
+def _source_page(request: Request, name: str, status: int = 200, error: str | None = None):
     with reading(request) as conn:
         found = browse.source(conn, name, layer=view_layer(request))
-    return page(request, "source.html.j2", s=found)
+    return page(request, "source.html.j2", status=status, s=found, reviewer=_reviewer(request), error=error,
+                done=request.query_params.get("done"))
+
+
+# --- corrections of the linking (sayso.store.links) ---------------------------------------------
+
+def _correct(request: Request, form: dict, act, *args, shown, target):
+    """Make a correction from a form: on success a redirect to ``target(entry)``; a correction
+    that cannot be made shows ``shown`` again with the reason (400), one naming nothing a 404."""
+    reviewer = (form.get("reviewer") or "").strip()
+    try:
+        entry = act(request.app.state.ledger, *args, reviewer, form.get("note"))
+    except review.ReviewError as exc:
+        if str(exc).startswith("no ") and not form.get("with"):
+            raise HTTPException(404, str(exc)) from None
+        return shown(status=400, error=str(exc))
+    response = RedirectResponse(target(entry), status_code=303)
+    response.set_cookie("sayso_reviewer", reviewer, httponly=True, samesite="strict")
+    return response
+
+
+def _refs(value: str | None) -> list[str]:
+    """The groups or events a merge form names: separated by commas (or spaces, but ``figure 12``)."""
+    out = []
+    for part in (value or "").split(","):
+        part = part.strip()
+        out.extend([part] if part.startswith("figure ") else part.split())
+    return out
+
+
+async def _form(request: Request) -> tuple[dict, list[str]]:
+    submitted = await request.form()
+    return ({k: v for k, v in submitted.items() if isinstance(v, str)},
+            [v for v in submitted.getlist("figure") if isinstance(v, str)])
+
+
+def _unit_url(level: str, unit: str, done: str) -> str:
+    """The page of a group or event; of a figure in none, its own page (``/groups/figure N``)."""
+    base = "/groups/" if level == links.GROUP or unit.startswith("figure ") else "/events/"
+    return base + quote(unit, safe="") + "?done=" + quote(done)
+
+
+@router.post("/groups/{unit}/merge", dependencies=[Depends(require_csrf)])
+async def merge_groups(request: Request, unit: str):
+    form, _ = await _form(request)
+    return await run_in_threadpool(
+        _correct, request, form, links.merge, links.GROUP, [unit] + _refs(form.get("with")),
+        shown=lambda **k: _group_page(request, unit, **k),
+        target=lambda e: _unit_url(links.GROUP, e["detail"]["result"], "merge"))
+
+
+@router.post("/groups/{unit}/split", dependencies=[Depends(require_csrf)])
+async def split_group(request: Request, unit: str):
+    form, ticked = await _form(request)
+    return await run_in_threadpool(
+        _correct, request, form, links.split, links.GROUP, unit, ticked,
+        shown=lambda **k: _group_page(request, unit, **k),
+        target=lambda e: _unit_url(links.GROUP, e["detail"]["result"][1], "split"))
+
+
+@router.post("/events/{event_id}/merge", dependencies=[Depends(require_csrf)])
+async def merge_events(request: Request, event_id: str):
+    form, _ = await _form(request)
+    return await run_in_threadpool(
+        _correct, request, form, links.merge, links.EVENT, [event_id] + _refs(form.get("with")),
+        shown=lambda **k: _event_page(request, event_id, **k),
+        target=lambda e: _unit_url(links.EVENT, e["detail"]["result"], "merge"))
+
+
+@router.post("/events/{event_id}/split", dependencies=[Depends(require_csrf)])
+async def split_event(request: Request, event_id: str):
+    form, ticked = await _form(request)
+    return await run_in_threadpool(
+        _correct, request, form, links.split, links.EVENT, event_id, ticked,
+        shown=lambda **k: _event_page(request, event_id, **k),
+        target=lambda e: _unit_url(links.EVENT, e["detail"]["result"][1], "split"))
+
+
+@router.post("/sources/merge", dependencies=[Depends(require_csrf)])
+async def merge_names(request: Request):
+    form, _ = await _form(request)
+    into = (form.get("into") or "").strip()
+    return await run_in_threadpool(
+        _correct, request, form, links.merge_names, form.get("name"), into,
+        shown=lambda **k: _source_page(request, into, **k),
+        target=lambda e: "/sources/detail?" + urlencode({"name": into, "done": "merge-names"}))
 
 
 @router.get("/review")
@@ -353,4 +456,5 @@ def audit(request: Request):
     n = page_no(request)
     with reading(request) as conn:
         rows = review.log_entries(conn, limit=100, offset=(n - 1) * 100)
-    return page(request, "audit.html.j2", rows=rows, page_no=n)
+        relinks = links.log_entries(conn, limit=100, offset=(n - 1) * 100)
+    return page(request, "audit.html.j2", rows=rows, relinks=relinks, page_no=n)
