@@ -19,6 +19,8 @@ read the file as it is.
 - ``publishers``: the user's site -> publisher entries, over sayso's bundled vocabulary; a
   document's ``publisher`` follows them (``Ledger.set_publishers``).
 - ``ledger_info``: key/value facts about the file, such as its schema version.
+- ``failed_documents``: the inputs (by sha256) whose extraction ran out of its time or memory
+  budget; ``sayso ingest`` skips them on a rerun unless told to retry (``sayso.store.ingest``).
 - ``figure_reviews``: a reviewer's verdict on a figure (accepted, corrected, rejected), with the
   figure as the reviewer says it is (JSON, the ``sayso.document/1`` figure shape); one row per
   reviewed figure, replaced at each new verdict (``sayso.store.review``); its fields also as
@@ -170,6 +172,14 @@ ledger_info = Table(
     "ledger_info", metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+failed_documents = Table(
+    "failed_documents", metadata,                        # inputs that ran out of their budget
+    Column("sha256", String(64), primary_key=True),
+    Column("source", Text),
+    Column("reason", Text, nullable=False),              # one line: what ran out
+    Column("failed_at", DateTime(timezone=True), nullable=False),
 )
 
 # The reviewed figure's fields as columns too (NULL only in a ledger made before they were added,
