@@ -81,7 +81,10 @@ class BudgetedExtractor:
             if self._local is None:
                 self._local = _factory(self.factory)(self.options)
         elif self._worker is None:
-            self._worker = _Worker(self.options, self.budget, self.factory)
+            try:
+                self._worker = _Worker(self.options, self.budget, self.factory)
+            except OSError as exc:        # no process to be had (too many, no memory)
+                raise ValueError(f"cannot start the extraction worker: {exc.strerror or exc}") from None
 
     def __call__(self, doc: InputDocument) -> dict:
         result = self.extract_each([doc])[0]
@@ -105,9 +108,11 @@ class BudgetedExtractor:
                     continue
                 if self._worker is not None and self._worker.used >= self.budget.renew:
                     self.close()
-                if self._worker is None:
-                    self._worker = _Worker(self.options, self.budget, self.factory)
+                self.start()
                 blamed = self._worker.run([docs[i] for i in group], group, results)
+                for i in group if blamed is None else ():    # the worker ended the batch without it
+                    if results[i] is None:
+                        results[i] = RuntimeError("the extraction worker gave no record for it")
                 if blamed is not None:     # a fresh worker for what is left
                     self.close()
                     self.restarts += 1

@@ -34,6 +34,9 @@ read the file as it is.
 """
 from __future__ import annotations
 
+import math
+from decimal import Decimal
+
 from sqlalchemy import (Column, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, Numeric,
                         String, Table, Text, TypeDecorator, inspect, text)
 from sqlalchemy.engine import Engine
@@ -66,21 +69,38 @@ documents = Table(
 
 class _Value(TypeDecorator):
     """Values as NUMERIC: SQLite then keeps 1500 an integer and 80.1 a real. A whole number goes
-    in as an integer, exactly, however large (999,999,999,999,999,999 is not rounded to 1e18 on
-    the way, as Numeric's own conversion to float would); past SQLite's 64-bit integers, as a real."""
+    in as an integer, exactly (999,999,999,999,999,999 is not rounded to 1e18 on the way, as
+    Numeric's own conversion to float would), and comes back an integer: on PostgreSQL, whose
+    NUMERIC is exact at any size, however large; past SQLite's 64-bit integers, as a real."""
 
     impl = Numeric(asdecimal=False)
     cache_ok = True
 
     def bind_processor(self, dialect):
-        if dialect.name != "sqlite":
-            return super().bind_processor(dialect)
+        sqlite = dialect.name == "sqlite"
 
         def bind(value):
             if isinstance(value, int) and not isinstance(value, bool):
+                if not sqlite:
+                    return Decimal(value)
                 return value if -2 ** 63 <= value < 2 ** 63 else float(value)
-            return None if value is None else float(value)
+            if value is None:
+                return None
+            value = float(value)
+            # elsewhere every value is a decimal: the rows of one INSERT share one type, and a float
+            # among them would make every value of the column a float (and round the large ones)
+            return value if sqlite or not math.isfinite(value) else Decimal(repr(value))
         return bind
+
+    def result_processor(self, dialect, coltype):
+        if dialect.name == "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def result(value):
+            if isinstance(value, Decimal):    # exact from the database: a whole number stays an int
+                return int(value) if value.is_finite() and value == value.to_integral_value() else float(value)
+            return value
+        return result
 
 
 VALUE = _Value()
