@@ -27,6 +27,8 @@ from sayso.present.cli import app
 from sayso.store.ingest import ADDED, ERROR, FAILED_BEFORE, SKIPPED, ingest_paths
 from sayso.store.ledger import Ledger
 
+SECONDS = 4     # the stand-in's slow document sleeps 600 s; the others take microseconds
+
 STAND_IN = '''
 import os, signal, time
 
@@ -47,6 +49,21 @@ def make(options):
                 "title": None, "published": None, "site": None, "publisher": None, "language": "en"},
                 "figures": [], "quotes": []}
     return extract
+
+
+def hanging_parse(options):
+    """The real extractor, whose parse never ends on a batch that holds a sentence with HANGS."""
+    import sayso.pipeline as pipeline
+
+    parse = pipeline.parse_sentences
+
+    def parse_or_hang(nlp, sentences, **kw):
+        if any("HANGS" in s.text for s in sentences):
+            time.sleep(600)
+        return parse(nlp, sentences, **kw)
+
+    pipeline.parse_sentences = parse_or_hang
+    return pipeline.Extractor(options)
 '''
 
 
@@ -68,12 +85,12 @@ def _docs(*texts: str):
 
 def test_a_document_past_its_budget_is_reported_and_the_others_come_through(stand_in):
     docs = _docs("first", "SLOW one", "third", "GREEDY one", "fifth", "CRASH one", "seventh", "BROKEN one", "last")
-    with BudgetedExtractor(budget=Budget(timeout=2, max_memory=300 * MB), factory=stand_in) as ex:
+    with BudgetedExtractor(budget=Budget(timeout=SECONDS, max_memory=300 * MB), factory=stand_in) as ex:
         results = ex.extract_each(docs)
         assert ex.restarts == 3          # a fresh worker after each of the three, not after each document
     ids = [r["document"]["id"] if isinstance(r, dict) else None for r in results]
     assert ids == ["d0", None, "d2", None, "d4", None, "d6", None, "d8"]
-    assert failure(results[1]) == "not extracted: it ran past its time budget (2 s; see --timeout)"
+    assert failure(results[1]) == f"not extracted: it ran past its time budget ({SECONDS} s; see --timeout)"
     assert failure(results[3]) == "not extracted: it ran out of its memory budget (300 MB; see --max-memory)"
     assert failure(results[5]).startswith("not extracted: it the extraction worker died on it (signal SIGKILL")
     assert failure(results[7]) == "extraction failed: KeyError: 'no such thing'"
@@ -99,6 +116,19 @@ def test_the_worker_gives_the_records_extraction_gives_in_process():
     assert any(r["figures"] for r in in_worker)
 
 
+def test_a_batch_whose_parse_runs_out_of_time_goes_again_one_document_at_a_time(stand_in):
+    texts = ["Rescuers said at least 14 people died when the bridge collapsed on Friday.",
+             "HANGS: officials said 40 people were hurt.",
+             "Between 40 and 45 workers were detained, the union said."]
+    docs = _docs(*texts)
+    with BudgetedExtractor(Options(), Budget(timeout=SECONDS), factory="stand_in_extractor:hanging_parse") as ex:
+        results = ex.extract_each(docs)
+        assert ex.restarts == 2       # after the batch's parse, then after the document alone
+    expected = extract_each([docs[0], docs[2]], Extractor(Options()))
+    assert [results[0], results[2]] == expected
+    assert failure(results[1]) == f"not extracted: it ran past its time budget ({SECONDS} s; see --timeout)"
+
+
 def test_a_model_that_will_not_load_in_the_worker_is_a_value_error():
     ex = BudgetedExtractor(Options(model="no_such_model"), Budget(timeout=5))
     with pytest.raises(ValueError, match="no_such_model"):
@@ -113,12 +143,12 @@ def _write(folder: Path, names_texts: dict[str, str]) -> None:
 
 def test_extract_reports_a_document_past_its_budget_in_one_line_and_goes_on(stand_in, tmp_path):
     _write(tmp_path / "in", {"a.txt": "first", "b.txt": "SLOW one", "c.txt": "third"})
-    result = CliRunner().invoke(app, ["extract", str(tmp_path / "in"), "--no-group", "--timeout", "2",
+    result = CliRunner().invoke(app, ["extract", str(tmp_path / "in"), "--no-group", "--timeout", str(SECONDS),
                                       "-o", str(tmp_path / "out.jsonl")])
     assert result.exit_code == 1
     sources = [json.loads(line)["document"]["source"] for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert [Path(s).name for s in sources] == ["a.txt", "c.txt"]
-    assert f"{tmp_path / 'in' / 'b.txt'}: not extracted: it ran past its time budget (2 s; see --timeout)" \
+    assert f"{tmp_path / 'in' / 'b.txt'}: not extracted: it ran past its time budget ({SECONDS} s; see --timeout)" \
         in result.output
 
 
@@ -126,15 +156,15 @@ def test_ingest_notes_a_document_past_its_budget_and_a_rerun_skips_it_until_told
                                                                                          monkeypatch):
     _write(tmp_path / "in", {"a.txt": "first", "b.txt": "SLOW one"})
     db = str(tmp_path / "ledger.db")
-    with Ledger(db) as ledger, BudgetedExtractor(budget=Budget(timeout=2), factory=stand_in) as ex:
+    with Ledger(db) as ledger, BudgetedExtractor(budget=Budget(timeout=SECONDS), factory=stand_in) as ex:
         first = list(ingest_paths([str(tmp_path / "in")], ledger, ex))
         assert [o.status for o in first] == [ADDED, ERROR]
-        assert first[1].message == "not extracted: it ran past its time budget (2 s; see --timeout)"
+        assert first[1].message == f"not extracted: it ran past its time budget ({SECONDS} s; see --timeout)"
         again = list(ingest_paths([str(tmp_path / "in")], ledger, ex))
         assert [o.status for o in again] == [SKIPPED, FAILED_BEFORE]     # not tried again
-        assert again[1].message == "ran past its time budget (2 s; see --timeout)"
+        assert again[1].message == f"ran past its time budget ({SECONDS} s; see --timeout)"
     monkeypatch.setenv("STAND_IN_PATIENT", "1")       # it now finishes in time
-    with Ledger(db) as ledger, BudgetedExtractor(budget=Budget(timeout=2), factory=stand_in) as ex:
+    with Ledger(db) as ledger, BudgetedExtractor(budget=Budget(timeout=SECONDS), factory=stand_in) as ex:
         retried = list(ingest_paths([str(tmp_path / "in")], ledger, ex, retry_failed=True))
         assert [o.status for o in retried] == [SKIPPED, ADDED]
         assert [o.status for o in ingest_paths([str(tmp_path / "in")], ledger, ex)] == [SKIPPED, SKIPPED]
@@ -142,12 +172,12 @@ def test_ingest_notes_a_document_past_its_budget_and_a_rerun_skips_it_until_told
 
 def test_ingest_command_says_the_rerun_skipped_it_and_how_to_retry(stand_in, tmp_path):
     _write(tmp_path / "in", {"a.txt": "first", "b.txt": "SLOW one"})
-    args = ["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "ledger.db"), "--timeout", "2"]
+    args = ["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "ledger.db"), "--timeout", str(SECONDS)]
     first = CliRunner().invoke(app, args)
     assert first.exit_code == 1 and "b.txt: not extracted: it ran past its time budget" in first.output
     rerun = CliRunner().invoke(app, args)
     assert rerun.exit_code == 0
-    assert "b.txt: skipped: it ran past its time budget (2 s; see --timeout) in an earlier run " \
+    assert f"b.txt: skipped: it ran past its time budget ({SECONDS} s; see --timeout) in an earlier run " \
            "(--retry-failed tries it again)" in rerun.output
     assert "1 skipped as already stored, 1 skipped as out of budget before, 0 errors" in rerun.output
 
@@ -156,10 +186,10 @@ def test_a_batch_shard_reports_a_document_past_its_budget_and_finishes(stand_in,
     shard = tmp_path / "s.jsonl"
     shard.write_text("".join(json.dumps({"id": f"r{i}", "text": t}) + "\n"
                              for i, t in enumerate(["first", "SLOW one", "third"])), encoding="utf-8")
-    with BudgetedExtractor(budget=Budget(timeout=2), factory=stand_in) as ex:
+    with BudgetedExtractor(budget=Budget(timeout=SECONDS), factory=stand_in) as ex:
         info = process_shard(str(shard), ex, OutputDir(str(tmp_path / "out")))
     assert not info["failed"] and info["documents"] == 2
-    assert info["errors"] == [f"{shard}:2: not extracted: it ran past its time budget (2 s; see --timeout)"]
+    assert info["errors"] == [f"{shard}:2: not extracted: it ran past its time budget ({SECONDS} s; see --timeout)"]
 
 
 def _record(doc) -> dict:
