@@ -238,7 +238,7 @@ class _Worker:
             reason = f"ran past its time budget ({self.budget.timeout:g} s; see --timeout)"
         else:
             code = self.process.wait()
-            how = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
+            how = f"signal {_signal_name(-code)}" if code < 0 else f"exit status {code}"
             reason = f"the extraction worker died on it ({how}; too little memory?)"
         results[indices[j]] = OverBudget(reason)
         return indices[j]
@@ -255,6 +255,13 @@ def _kill(process: subprocess.Popen, conn: Connection) -> None:
     if process.poll() is None:
         process.kill()
     process.wait()
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return str(number)
 
 
 def _mb(n: int) -> str:
