@@ -64,6 +64,21 @@ def hanging_parse(options):
 
     pipeline.parse_sentences = parse_or_hang
     return pipeline.Extractor(options)
+
+
+def breaking_language(options):
+    """The real extractor, which raises on a document that holds BREAKS (in a batch and alone)."""
+    import sayso.pipeline as pipeline
+
+    detect = pipeline.detect_language
+
+    def detect_or_raise(text):
+        if "BREAKS" in text:
+            raise RuntimeError("cannot cope")
+        return detect(text)
+
+    pipeline.detect_language = detect_or_raise
+    return pipeline.Extractor(options)
 '''
 
 
@@ -127,6 +142,16 @@ def test_a_batch_whose_parse_runs_out_of_time_goes_again_one_document_at_a_time(
     expected = extract_each([docs[0], docs[2]], Extractor(Options()))
     assert [results[0], results[2]] == expected
     assert failure(results[1]) == f"not extracted: it ran past its time budget ({SECONDS} s; see --timeout)"
+
+
+def test_a_document_that_breaks_a_batch_in_the_worker_costs_only_itself(stand_in):
+    docs = _docs("Rescuers said at least 14 people died on Friday.", "BREAKS: officials said 40 people were hurt.",
+                 "Between 40 and 45 workers were detained, the union said.")
+    with BudgetedExtractor(Options(), Budget(timeout=60), factory="stand_in_extractor:breaking_language") as ex:
+        results = ex.extract_each(docs)
+        assert ex.restarts == 0
+    assert [results[0], results[2]] == extract_each([docs[0], docs[2]], Extractor(Options()))
+    assert failure(results[1]) == "extraction failed: RuntimeError: cannot cope"
 
 
 def test_a_model_that_will_not_load_in_the_worker_is_a_value_error():
