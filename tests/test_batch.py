@@ -287,7 +287,7 @@ def test_a_shard_that_breaks_off_leaves_nothing_behind(tmp_path, monkeypatch):
         raise OSError("connection reset")
 
     monkeypatch.setattr("sayso.batch.runner.read_shard",
-                        lambda name, published=None: ((d, d.raw) for d in breaks_off(name)))
+                        lambda name, published=None, limits=None: ((d, d.raw) for d in breaks_off(name)))
     out = OutputDir(str(tmp_path / "out"))
     info = process_shard(str(shard), _fake_extract, out)
     assert info["failed"] and info["errors"] == [f"{shard}: OSError: connection reset"]

@@ -20,7 +20,9 @@ from sayso.ingest import readers
 from sayso.ingest.readers import InputDocument, Limits, ReadError, read_bytes, read_paths, walk_directory
 from sayso.link.corpus import link_records
 from sayso.link.values import precision
+from sayso.pipeline import input_from_text
 from sayso.present.terminal import one_line, visible
+from sayso.store.ledger import Ledger
 
 GOOD = "Police said 40 people were arrested in the capital on Monday.\n"
 
@@ -376,3 +378,47 @@ def test_a_pdf_file_may_be_larger_than_a_text_file(tmp_path):
     small, big = (list(read_paths([str(tmp_path / n)], limits=Limits(max_bytes=1000))) for n in ("a.pdf", "b.pdf"))
     assert "maximum document size" not in small[0].message      # not a PDF, but read as one
     assert "maximum document size" in big[0].message and "> 10,000" in big[0].message
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    from pg_server import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_ledger(request, tmp_path):
+    from pg_server import fresh_database
+
+    url = str(tmp_path / "l.db") if request.param == "sqlite" else fresh_database(request.getfixturevalue("postgres"))
+    with Ledger(url) as ledger:
+        yield ledger
+
+
+def test_an_exact_integer_of_18_digits_survives_the_ledger_and_its_exports(any_ledger, tmp_path):
+    from sayso.model import SCHEMA
+    from sayso.present.export import write_csv, write_jsonl
+    from sayso.store.ingest import ingest_records
+
+    text = "Officials said 999,999,999,999,999,999 grains and 12.5 tonnes were counted.\n"
+    doc = input_from_text(text, id="big", source="big.txt")
+    big, part = 999_999_999_999_999_999, 12.5
+    figures = [{"id": f"f{i}", "start": text.index(t), "end": text.index(t) + len(t), "text": t, "kind": "count",
+                "value": {"low": v, "high": v}, "qualifier": "exact", "counted": None, "category": "other",
+                "time": None, "place": None, "sources": [], "sentence": {"start": 0, "end": len(text) - 1}}
+               for i, (t, v) in enumerate((("999,999,999,999,999,999", big), ("12.5", part)), start=1)]
+    record = {"schema": SCHEMA, "document": {"id": doc.id, "source": doc.source, "sha256": doc.sha256, "title": None,
+                                             "published": None, "site": None, "publisher": None, "language": "en"},
+              "figures": figures, "quotes": []}
+    assert [o.status for o in ingest_records([(doc, doc.raw, record)], any_ledger)] == ["added"]
+    listed = any_ledger.figures()
+    assert [(f["low"], f["high"]) for f in listed] == [(big, big), (part, part)]
+    assert type(listed[0]["low"]) is int
+    assert [f["low"] for f in any_ledger.figures(min_value=10 ** 18 - 2)] == [big]
+    write_jsonl(any_ledger, tmp_path / "out.jsonl")
+    exported = json.loads((tmp_path / "out.jsonl").read_text())
+    assert [f["value"]["low"] for f in exported["figures"]] == [big, part]
+    write_csv(listed, tmp_path / "out.csv")
+    assert "999999999999999999" in (tmp_path / "out.csv").read_text()

@@ -95,6 +95,42 @@ def test_a_review_form_waits_on_the_ledger_off_the_event_loop(client, monkeypatc
     assert seen == ["in a worker thread"]
 
 
+def _where(seen: list, answer):
+    def record(*_a, **_k):
+        try:
+            asyncio.get_running_loop()
+            seen.append("on the event loop")
+        except RuntimeError:
+            seen.append("in a worker thread")
+        return answer
+    return record
+
+
+def test_adding_a_figure_and_reviewing_a_quote_wait_on_the_ledger_off_the_event_loop(client, monkeypatch):
+    seen = []
+    monkeypatch.setattr(review, "add_figure", _where(seen, {"figure_id": 1}))
+    monkeypatch.setattr(review, "review_quote", _where(seen, {}))
+    token = _csrf(client)
+    client.post("/documents/1/figures", data={"start": "0", "end": "2", "reviewer": "me", "csrf_token": token},
+                follow_redirects=False)
+    client.post("/review/quote/1", data={"action": "accept", "reviewer": "me", "csrf_token": token},
+                follow_redirects=False)
+    assert seen == ["in a worker thread", "in a worker thread"]
+
+
+def test_adding_a_figure_to_a_locked_ledger_is_a_503(client, monkeypatch):
+    def locked(*_a, **_k):
+        raise OperationalError("INSERT INTO figures", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(review, "add_figure", locked)
+    token = _csrf(client)
+    page = client.post("/documents/1/figures", data={"start": "0", "end": "2", "reviewer": "me", "csrf_token": token})
+    assert page.status_code == 503 and "busy" in page.text
+    assert page.headers["content-security-policy"] == CSP
+    api = client.post("/api/documents/1/figures", json={"start": 0, "end": 2}, headers={"x-csrf-token": token})
+    assert api.status_code == 503 and "busy" in api.json()["detail"]
+
+
 @pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-Infinity", "1e400"])
 def test_values_that_are_not_finite_numbers_are_refused(client, value):
     token = _csrf(client)

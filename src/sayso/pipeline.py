@@ -72,18 +72,22 @@ def extract_document(doc: InputDocument, ex: Extractor) -> dict:
     return _finish(_prepare(doc, ex), ex)
 
 
-def extract_documents(docs: Iterable[InputDocument], ex: Extractor, batch: int = 32) -> Iterator[dict]:
+def extract_documents(docs: Iterable[InputDocument], ex: Extractor, batch: int = 32,
+                      stage: Callable[[str, int], None] = lambda name, i: None) -> Iterator[dict]:
     """Records for many documents, in order. The sentences chosen for parsing in ``batch``
     documents go through spaCy together: the parser and the tagger work per sentence, so the
     records are the ones :func:`extract_document` makes, but one large batch costs spaCy less
-    than many small ones."""
+    than many small ones. ``stage(name, i)`` is called as the work on the ``i``-th document
+    begins (``"prepare"``, ``"finish"``) and before a batch's parse (``"parse"``, -1): what
+    ``sayso.budget`` times each document by."""
     chunk: list[_Prepared] = []
-    for doc in docs:
+    for i, doc in enumerate(docs):
+        stage("prepare", i)
         chunk.append(_prepare(doc, ex))
         if len(chunk) >= batch:
-            yield from _finish_all(chunk, ex)
+            yield from _finish_all(chunk, ex, stage, i + 1 - len(chunk))
             chunk = []
-    yield from _finish_all(chunk, ex)
+    yield from _finish_all(chunk, ex, stage, i + 1 - len(chunk) if chunk else 0)
 
 
 def extract_each(docs: list[InputDocument], ex: Callable[[InputDocument], dict]) -> list[dict | Exception]:
@@ -105,9 +109,12 @@ def extract_each(docs: list[InputDocument], ex: Callable[[InputDocument], dict])
     return out
 
 
-def _finish_all(chunk: list["_Prepared"], ex: Extractor) -> Iterator[dict]:
+def _finish_all(chunk: list["_Prepared"], ex: Extractor, stage: Callable[[str, int], None] = lambda name, i: None,
+                first: int = 0) -> Iterator[dict]:
+    stage("parse", -1)
     parse_sentences(ex.nlp, [s for p in chunk if p.view is not None for s in p.to_parse], batch_size=256)
-    for p in chunk:
+    for i, p in enumerate(chunk, start=first):
+        stage("finish", i)
         yield _finish(p, ex)
 
 

@@ -2,9 +2,10 @@
 
 The work unit is an input shard. The driver lists the shards, leaves out those finished by an
 earlier run (their done markers), and maps the rest over a pool of Ray actors
-(``map_batches(ShardWorker, batch_size=1, compute=ActorPoolStrategy(...))``): each actor loads
-the spaCy pipeline once, in its constructor, and runs ``sayso.pipeline.Extractor`` on every
-document of each shard it is handed, as ``sayso extract --no-group`` does (the sentences to parse
+(``map_batches(ShardWorker, batch_size=1, compute=ActorPoolStrategy(...))``): each actor starts
+an extraction worker (``sayso.budget``: each document within its time and memory budget) that
+loads the spaCy pipeline once, and runs ``sayso.pipeline.Extractor`` there on every document of
+each shard it is handed, as ``sayso extract --no-group`` does (the sentences to parse
 of 32 documents at a time in one spaCy batch, ``pipeline.extract_each``: the same records). Ray is imported only
 here and only when a batch runs (the optional extra ``sayso[batch]``).
 """
@@ -20,8 +21,9 @@ from typing import Callable, Iterable
 
 from sayso.batch.output import OutputDir
 from sayso.batch.shards import is_uri, list_shards, one_line, read_shard, shard_id
-from sayso.ingest.readers import ReadError
-from sayso.pipeline import Extractor, Options, extract_each
+from sayso.budget import Budget, BudgetedExtractor, failure
+from sayso.ingest.readers import Limits, ReadError
+from sayso.pipeline import Options, extract_each
 
 INSTALL_HINT = "sayso batch needs Ray Data: pip install 'sayso[batch]' (or pip install 'ray[data]')"
 
@@ -31,13 +33,14 @@ class BatchError(RuntimeError):
 
 
 def process_shard(shard: str, extractor: Callable, out: OutputDir, published: str | None = None,
-                  batch: int = 32) -> dict:
+                  batch: int = 32, limits: Limits | None = None) -> dict:
     """Read, extract and write one shard; returns what happened to it (also its done marker).
 
     ``extractor`` turns a document into its record; an ``Extractor``'s documents go through spaCy
-    ``batch`` at a time (``pipeline.extract_each``: the same records, less time). Per-document
-    problems (a broken JSON line, a record the extractor fails on) are listed in ``errors``, in
-    reading order, and the shard still finishes. A shard that yields no document at all but errors,
+    ``batch`` at a time (``pipeline.extract_each``: the same records, less time), and so do a
+    ``BudgetedExtractor``'s, each within its budget. Per-document problems (a broken JSON line, a
+    document over ``limits`` or over its budget, a record the extractor fails on) are listed in
+    ``errors``, in reading order, and the shard still finishes. A shard that yields no document at all but errors,
     or whose reading breaks off, is ``failed``: nothing is written and a rerun tries it again.
     """
     sid = shard_id(shard)
@@ -48,7 +51,7 @@ def process_shard(shard: str, extractor: Callable, out: OutputDir, published: st
     try:
         writer = out.writer(shard, sid)
         pending: list = []
-        for item in read_shard(shard, published):
+        for item in read_shard(shard, published, limits):
             pending.append(item)
             if len(pending) >= batch:
                 _extract_chunk(pending, extractor, writer, counts, errors)
@@ -77,7 +80,8 @@ def process_shard(shard: str, extractor: Callable, out: OutputDir, published: st
 def _extract_chunk(items: list, extractor: Callable, writer, counts: dict, errors: list[str]) -> None:
     """Extract and write a chunk of read items ((document, raw) pairs and ReadErrors), in order."""
     docs = [item[0] for item in items if not isinstance(item, ReadError)]
-    results = iter(extract_each(docs, extractor))
+    results = iter(extractor.extract_each(docs) if isinstance(extractor, BudgetedExtractor)
+                   else extract_each(docs, extractor))
     for item in items:
         if isinstance(item, ReadError):
             errors.append(str(item))
@@ -85,7 +89,7 @@ def _extract_chunk(items: list, extractor: Callable, writer, counts: dict, error
         doc, raw = item
         record = next(results)
         if isinstance(record, Exception):   # one document that breaks the extractor must not stop the shard
-            errors.append(f"{doc.source or doc.id}: extraction failed: {type(record).__name__}: {record}")
+            errors.append(f"{doc.source or doc.id}: {failure(record)}")
             continue
         writer.add(doc, raw, record)
         counts["documents"] += 1
@@ -117,14 +121,17 @@ class ShardWorker:
     name the same files, and the documents' sources, as in ``sayso extract``.
     """
 
-    def __init__(self, out: str, options: Options, published: str | None, cwd: str):
+    def __init__(self, out: str, options: Options, published: str | None, cwd: str,
+                 budget: Budget = Budget(), limits: Limits | None = None):
         if os.path.isdir(cwd):
             os.chdir(cwd)        # the actor has its process to itself
         self.out = OutputDir(out)
         self.published = published
+        self.limits = limits
         self.node = _node_id()
         try:
-            self.extractor, self.problem = Extractor(options), None
+            self.extractor, self.problem = BudgetedExtractor(options, budget), None
+            self.extractor.start()
         except Exception as exc:      # reported with each shard, so the driver can say it once
             self.extractor, self.problem = None, f"cannot load the extractor: {exc}"
 
@@ -136,7 +143,7 @@ class ShardWorker:
                 info = {"shard": shard, "id": shard_id(shard), "failed": True, "fatal": self.problem,
                         "errors": [f"{shard}: {self.problem}"], "worker": _worker()}
             else:
-                info = process_shard(shard, self.extractor, self.out, self.published)
+                info = process_shard(shard, self.extractor, self.out, self.published, limits=self.limits)
             info["worker"]["node"] = self.node
             results.append(json.dumps(info))
         return {"result": results}
@@ -144,8 +151,12 @@ class ShardWorker:
 
 def run_batch(inputs: Iterable[str], out: str, *, address: str | None = None, workers: int | None = None,
               published: str | None = None, options: Options | None = None,
-              report: Callable[[dict], None] = lambda info: None) -> dict:
+              report: Callable[[dict], None] = lambda info: None, budget: Budget = Budget(),
+              limits: Limits | None = None) -> dict:
     """Extract every document of ``inputs`` into ``out``; returns the summary (also ``out/summary.json``).
+
+    Each document is read within ``limits`` and extracted within ``budget`` (as ``sayso
+    extract`` does); one over either is an error of its shard, and the shard goes on.
 
     Finished shards (done markers in ``out``) are skipped. ``address`` joins a Ray cluster
     (``"auto"``, ``"host:6379"``, ``"ray://host:10001"``); without it a new local Ray runs with
@@ -165,14 +176,16 @@ def run_batch(inputs: Iterable[str], out: str, *, address: str | None = None, wo
     results, used = [], 0
     if todo:
         output.clear_temporary()
-        results, used = _run_on_ray(todo, out, address, workers, published, options or Options(), report)
+        results, used = _run_on_ray(todo, out, address, workers, published, options or Options(), report,
+                                    {"budget": budget, "limits": limits})
     summary = _summary(shards, finished, results, problems, used, time.perf_counter() - clock)
     summary["path"] = output.summary_path
     output.write_summary(summary)
     return summary
 
 
-def _run_on_ray(todo: list[str], out: str, address, workers, published, options, report) -> tuple[list[dict], int]:
+def _run_on_ray(todo: list[str], out: str, address, workers, published, options, report,
+                bounds: dict) -> tuple[list[dict], int]:
     try:
         import ray
         from ray.data import ActorPoolStrategy, DataContext
@@ -206,7 +219,8 @@ def _run_on_ray(todo: list[str], out: str, address, workers, published, options,
             # one shard queued behind the running one: no idle gap between shards, and at the end
             # no worker waits on more than one shard of another's
             compute=ActorPoolStrategy(size=size, max_tasks_in_flight_per_actor=2),
-            fn_constructor_kwargs={"out": out, "options": options, "published": published, "cwd": os.getcwd()})
+            fn_constructor_kwargs={"out": out, "options": options, "published": published, "cwd": os.getcwd(),
+                                   **bounds})
         results = []
         for row in mapped.iter_rows():
             info = json.loads(row["result"])

@@ -17,7 +17,8 @@ import os
 from typing import Iterable, Iterator
 
 from sayso.ingest.raw import read_paths_with_raw, with_raw
-from sayso.ingest.readers import KNOWN_EXTS, WARC_EXTS, ReadError, directory_members, extension, read_bytes
+from sayso.ingest.readers import (DEFAULT_LIMITS, JSONL_EXTS, KNOWN_EXTS, PDF_EXTS, PDF_FACTOR, WARC_EXTS, Limits,
+                                  ReadError, directory_members, extension, read_bytes)
 from sayso.model import InputDocument
 
 
@@ -87,33 +88,44 @@ def _remote_members(uri: str) -> list[str] | None:
     return [f"{base}/{rel}" for rel in sorted(members, key=lambda r: r.split("/"))]
 
 
-def read_shard(name: str, published: str | None = None) -> Iterator[tuple[InputDocument, bytes] | ReadError]:
-    """The documents of one shard, each with the bytes its sha256 was taken over (or a ReadError)."""
+def read_shard(name: str, published: str | None = None,
+               limits: Limits | None = None) -> Iterator[tuple[InputDocument, bytes] | ReadError]:
+    """The documents of one shard, each with the bytes its sha256 was taken over (or a ReadError);
+    ``limits`` bound each document's size and an archive's inflation, as in ``sayso extract``."""
     if is_uri(name):
-        yield from with_raw(_read_remote(name, published))
+        yield from with_raw(_read_remote(name, published, limits or DEFAULT_LIMITS))
     else:
-        yield from read_paths_with_raw([name], published)
+        yield from read_paths_with_raw([name], published, limits=limits)
 
 
-def _read_remote(name: str, published: str | None) -> Iterator[InputDocument | ReadError]:
+def _read_remote(name: str, published: str | None, limits: Limits) -> Iterator[InputDocument | ReadError]:
     try:
         fs, path = filesystem(name)
+        size = fs.get_file_info(path).size
         stream = fs.open_input_stream(path, compression=None)   # the bytes as stored, never decompressed
     except (OSError, ValueError) as exc:
         yield ReadError(name, f"cannot read: {one_line(exc)}")
         return
+    ext = extension(name)
+    # one document a file is read no further than its limit (the reader names it); JSON Lines
+    # are bounded line by line
+    cap = None if ext in JSONL_EXTS else limits.max_bytes * (PDF_FACTOR if ext in PDF_EXTS else 1)
+    if cap is not None and size is not None and size > cap:
+        stream.close()
+        yield ReadError(name, limits.too_large(size, cap))
+        return
     with stream:
-        if extension(name) in WARC_EXTS:   # record by record: an archive may be larger than memory
+        if ext in WARC_EXTS:   # record by record: an archive may be larger than memory
             from sayso.ingest.warc import read_warc
 
-            yield from read_warc(name, stream, published)
+            yield from read_warc(name, stream, published, limits, size=size)
             return
         try:
-            data = stream.read()
+            data = stream.read() if cap is None else stream.read(cap + 1)
         except OSError as exc:
             yield ReadError(name, f"cannot read: {one_line(exc)}")
             return
-    yield from read_bytes(name, data, published)
+    yield from read_bytes(name, data, published, limits)
 
 
 def one_line(exc: BaseException) -> str:

@@ -292,6 +292,9 @@ class _Chain:
         if not self._head:
             return self._rest.readline(size)
         line = self._head.pop(0)
+        if 0 <= size < len(line):            # no more than asked for, as a stream's readline
+            self._head.insert(0, line[size:])
+            return line[:size]
         if not self._head and not line.endswith(b"\n") and (size < 0 or len(line) < size):
             line += self._rest.readline(size - len(line) if size >= 0 else -1)   # the rest of a cut line
         return line

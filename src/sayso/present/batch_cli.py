@@ -9,8 +9,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sayso.present.terminal import error
-from sayso.present.ledger_cli import (AliasesOption, ModelOption, PublishedOption, PublishersOption, _fail, err,
-                                      extraction_options)
+from sayso.present.ledger_cli import (AliasesOption, MaxMemoryOption, MaxRatioOption, MaxSizeOption, ModelOption,
+                                      PublishedOption, PublishersOption, TimeoutOption, _fail, budget_of, err,
+                                      extraction_options, limits_of)
 
 
 def batch_command(
@@ -26,6 +27,10 @@ def batch_command(
     aliases: List[Path] = AliasesOption,
     publishers: Optional[Path] = PublishersOption,
     model: str = ModelOption,
+    max_size: float = MaxSizeOption,
+    max_ratio: int = MaxRatioOption,
+    timeout: float = TimeoutOption,
+    max_memory: float = MaxMemoryOption,
 ) -> None:
     """Extract many shards on Ray Data, as `sayso extract --no-group` would, into Parquet; a rerun
     skips the shards already finished."""
@@ -44,7 +49,8 @@ def batch_command(
 
         try:
             summary = run_batch(inputs, out, address=address, workers=workers, published=published,
-                                options=options, report=report)
+                                options=options, report=report, budget=budget_of(timeout, max_memory),
+                                limits=limits_of(max_size, max_ratio))
         except BatchError as exc:
             _fail(exc)
     if summary["fatal"]:

@@ -18,15 +18,16 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, 
 from sayso.present.batch_cli import batch_command
 from sayso.ingest.readers import Limits, ReadError, count_documents, read_paths
 from sayso.link.corpus import link_records
-from sayso.pipeline import Extractor, extract_each
+from sayso.budget import BudgetedExtractor, failure
 from sayso.present.eval_cli import eval_command, gold_command
 from sayso.present.export import export_command
 from sayso.present.help_types import install as install_help_types
 from sayso.present.publishers_cli import publishers_command
 from sayso.present.terminal import error, plain
 from sayso.present.review_cli import review_command
-from sayso.present.ledger_cli import (AliasesOption, MaxRatioOption, MaxSizeOption, ModelOption, PublishedOption,
-                                      PublishersOption, extraction_options, limits_of)
+from sayso.present.ledger_cli import (AliasesOption, MaxMemoryOption, MaxRatioOption, MaxSizeOption, ModelOption,
+                                      PublishedOption, PublishersOption, TimeoutOption, budget_of, extraction_options,
+                                      limits_of)
 from sayso.present.ledger_cli import (event_command, events_command, figures_command, groups_command, ingest_command,
                                       plural, show_command, sources_command)
 from sayso.present.web.cli import serve_command
@@ -66,11 +67,14 @@ def extract(
                                     "corpora too large to hold"),
     max_size: float = MaxSizeOption,
     max_ratio: int = MaxRatioOption,
+    timeout: float = TimeoutOption,
+    max_memory: float = MaxMemoryOption,
 ) -> None:
     """Extract figures, their sources and quotes: one sayso.document/1 record per document."""
     options = extraction_options(published, aliases, publishers, model)
     try:
-        extractor = Extractor(options)
+        extractor = BudgetedExtractor(options, budget_of(timeout, max_memory))
+        extractor.start()
     except ValueError as exc:
         err.print(error(str(exc)))
         raise typer.Exit(2)
@@ -87,6 +91,7 @@ def extract(
         err.print(error(f"{output or 'stdout'}: cannot write: {exc.strerror or exc}"))
         raise typer.Exit(1)
     finally:
+        extractor.close()
         if part is not None and os.path.exists(part):
             try:
                 out.close()
@@ -107,7 +112,7 @@ def _temporary_beside(output: Path):
     return os.fdopen(fd, "w", encoding="utf-8"), name
 
 
-def _extract_to(out, paths: list[str], published: str | None, group: bool, extractor: Extractor,
+def _extract_to(out, paths: list[str], published: str | None, group: bool, extractor: BudgetedExtractor,
                 limits: Limits, output: Path | None) -> int:
     """Read, extract and write the records to ``out``; prints the errors and a summary, returns
     how many errors there were."""
@@ -122,7 +127,7 @@ def _extract_to(out, paths: list[str], published: str | None, group: bool, extra
 
         def extract_chunk(items: list) -> None:
             """Documents (and read errors, in their place) of a chunk: parsed in one spaCy batch."""
-            results = iter(extract_each([i for i in items if not isinstance(i, ReadError)], extractor))
+            results = iter(extractor.extract_each([i for i in items if not isinstance(i, ReadError)]))
             for item in items:
                 if isinstance(item, ReadError):
                     counts["errors"] += 1
@@ -131,8 +136,7 @@ def _extract_to(out, paths: list[str], published: str | None, group: bool, extra
                 record = next(results)
                 if isinstance(record, Exception):   # one bad document must not stop the batch
                     counts["errors"] += 1
-                    err.print(error(f"{item.source or item.id}: extraction failed: "
-                                    f"{type(record).__name__}: {record}"), highlight=False)
+                    err.print(error(f"{item.source or item.id}: {failure(record)}"), highlight=False)
                     continue
                 if group:
                     held.append((record, item.text))

@@ -24,12 +24,13 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, 
                            TimeRemainingColumn)
 from sqlalchemy.exc import DBAPIError
 
+from sayso.budget import Budget, BudgetedExtractor
 from sayso.ingest.readers import Limits, count_documents, valid_date
-from sayso.pipeline import Extractor, Options, load_publishers
+from sayso.pipeline import Options, load_publishers
 from sayso.present import render
 from sayso.present.terminal import error, note, plain, visible
-from sayso.store.ingest import (ADDED, ERROR, SKIPPED, ExtractorUnavailable, LazyExtractor, ingest_paths,
-                                ingest_records)
+from sayso.store.ingest import (ADDED, ERROR, FAILED_BEFORE, SKIPPED, ExtractorUnavailable, LazyExtractor,
+                                ingest_paths, ingest_records)
 from sayso.store.ledger import DEFAULT_URL, Ledger, LedgerError, ledger_url
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)
@@ -69,6 +70,18 @@ MaxSizeOption = typer.Option(Limits.max_bytes / MB, "--max-size", metavar="MB", 
                                   "a PDF file may be ten times larger); a larger one is an error line")
 MaxRatioOption = typer.Option(Limits.max_ratio, "--max-ratio", min=1,
                               help="how many times its size a compressed archive may inflate to")
+
+TimeoutOption = typer.Option(Budget.timeout, "--timeout", metavar="SECONDS", min=0,
+                             help="most seconds of work a document may take; a document that takes longer is "
+                                  "stopped and reported in one line, and the run goes on (0: no bound)")
+MaxMemoryOption = typer.Option(Budget.max_memory / MB, "--max-memory", metavar="MB", min=0,
+                               help="most memory, in MB, extraction may take beyond the loaded language model; "
+                                    "a document that needs more is reported in one line (0: no bound)")
+
+
+def budget_of(timeout: float, max_memory: float) -> Budget:
+    """The per-document budget from ``--timeout`` (seconds) and ``--max-memory`` (MB)."""
+    return Budget(timeout=timeout, max_memory=int(max_memory * MB))
 
 
 def figure_filters(*names: str):
@@ -120,8 +133,16 @@ def ingest_command(
                                                help="store the documents a `sayso batch` run wrote to DIR instead"),
     max_size: float = MaxSizeOption,
     max_ratio: int = MaxRatioOption,
+    timeout: float = TimeoutOption,
+    max_memory: float = MaxMemoryOption,
+    retry_failed: bool = typer.Option(False, "--retry-failed",
+                                      help="try again the documents that ran out of their time or memory budget in "
+                                           "an earlier run (skipped otherwise); give a larger --timeout or "
+                                           "--max-memory with it"),
 ) -> None:
-    """Read documents, extract their figures and store them in the ledger (new documents only)."""
+    """Read documents, extract their figures and store them in the ledger (new documents only).
+    A document that runs out of its time or memory budget is reported and noted in the ledger, and
+    later runs skip it: --retry-failed tries it again."""
     options = extraction_options(published, aliases, publishers, model)
     if bool(paths) == bool(from_parquet):
         _fail("give the paths to read, or --from-parquet DIR (not both)")
@@ -130,6 +151,7 @@ def ingest_command(
     ledger = _open(db, create=True)
     counts: Counter[str] = Counter()
     started = time.perf_counter()
+    extractor = LazyExtractor(lambda: _started(BudgetedExtractor(options, budget_of(timeout, max_memory))))
     try:
         if options.publishers:             # a --publishers file's entries are kept in the ledger
             ledger.set_publishers(options.publishers)
@@ -142,14 +164,18 @@ def ingest_command(
             if batch_output:
                 outcomes = ingest_records(batch_output.documents(), ledger)
             else:
-                outcomes = ingest_paths(paths, ledger, LazyExtractor(lambda: Extractor(options)), published,
-                                        limits=limits_of(max_size, max_ratio))
+                outcomes = ingest_paths(paths, ledger, extractor, published, limits=limits_of(max_size, max_ratio),
+                                        retry_failed=retry_failed)
             for outcome in outcomes:
                 counts[outcome.status] += 1
                 counts["figures"] += outcome.figures
                 if outcome.status == ERROR:
                     err.print(error(f"{outcome.name}: {outcome.message}"))
+                elif outcome.status == FAILED_BEFORE:
+                    err.print(note(f"{outcome.name}: skipped: it {outcome.message} in an earlier run "
+                                   "(--retry-failed tries it again)"))
                 bar.advance(task)
+            extractor.close()
         if batch_output and counts[ADDED]:
             ledger.reattribute()     # publishers by this ledger's entries, as for documents extracted here
         grouped = None
@@ -173,11 +199,13 @@ def ingest_command(
     except DBAPIError as exc:                             # the database went away, a full disk
         _fail(f"ledger: {str(exc.orig).splitlines()[0]}")
     finally:
+        extractor.close()
         ledger.close()
         if new_file and not counts[ADDED]:        # a run that stored nothing leaves no empty ledger behind
             for path in (new_file, f"{new_file}-wal", f"{new_file}-shm"):
                 Path(path).unlink(missing_ok=True)
-    err.print(plain(f"{counts[ADDED]} documents added, {counts[SKIPPED]} skipped as already stored, "
+    failed = f"{counts[FAILED_BEFORE]} skipped as out of budget before, " if counts[FAILED_BEFORE] else ""
+    err.print(plain(f"{counts[ADDED]} documents added, {counts[SKIPPED]} skipped as already stored, {failed}"
                     f"{plural(counts[ERROR], 'error')}, {counts['figures']} figures, {time.perf_counter() - started:.1f} s"))
     if grouped is not None:
         err.print(f"{grouped['groups']} groups ({grouped['grouped_figures']} of {grouped['figures']} figures), "
@@ -396,6 +424,12 @@ def extraction_options(published: str | None, aliases: List[Path], publishers: P
                        publishers=load_publishers(publishers) if publishers else {})
     except ValueError as exc:
         _fail(exc)
+
+
+def _started(extractor: BudgetedExtractor) -> BudgetedExtractor:
+    """``extractor`` with its language model loaded (a model that will not load fails here)."""
+    extractor.start()
+    return extractor
 
 
 def _fail(message, code: int = 2):

@@ -23,6 +23,8 @@ read the file as it is.
 - ``publishers``: the user's site -> publisher entries, over sayso's bundled vocabulary; a
   document's ``publisher`` follows them (``Ledger.set_publishers``).
 - ``ledger_info``: key/value facts about the file, such as its schema version.
+- ``failed_documents``: the inputs (by sha256) whose extraction ran out of its time or memory
+  budget; ``sayso ingest`` skips them on a rerun unless told to retry (``sayso.store.ingest``).
 - ``figure_reviews``: a reviewer's verdict on a figure (accepted, corrected, rejected), with the
   figure as the reviewer says it is (JSON, the ``sayso.document/1`` figure shape); one row per
   reviewed figure, replaced at each new verdict (``sayso.store.review``); its fields also as
@@ -40,6 +42,9 @@ read the file as it is.
   ``name_merges``: the name each merged name is shown as (``sayso.store.links``).
 """
 from __future__ import annotations
+
+import math
+from decimal import Decimal
 
 from sqlalchemy import (Column, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, Numeric,
                         String, Table, Text, TypeDecorator, inspect, text)
@@ -73,21 +78,38 @@ documents = Table(
 
 class _Value(TypeDecorator):
     """Values as NUMERIC: SQLite then keeps 1500 an integer and 80.1 a real. A whole number goes
-    in as an integer, exactly, however large (999,999,999,999,999,999 is not rounded to 1e18 on
-    the way, as Numeric's own conversion to float would); past SQLite's 64-bit integers, as a real."""
+    in as an integer, exactly (999,999,999,999,999,999 is not rounded to 1e18 on the way, as
+    Numeric's own conversion to float would), and comes back an integer: on PostgreSQL, whose
+    NUMERIC is exact at any size, however large; past SQLite's 64-bit integers, as a real."""
 
     impl = Numeric(asdecimal=False)
     cache_ok = True
 
     def bind_processor(self, dialect):
-        if dialect.name != "sqlite":
-            return super().bind_processor(dialect)
+        sqlite = dialect.name == "sqlite"
 
         def bind(value):
             if isinstance(value, int) and not isinstance(value, bool):
+                if not sqlite:
+                    return Decimal(value)
                 return value if -2 ** 63 <= value < 2 ** 63 else float(value)
-            return None if value is None else float(value)
+            if value is None:
+                return None
+            value = float(value)
+            # elsewhere every value is a decimal: the rows of one INSERT share one type, and a float
+            # among them would make every value of the column a float (and round the large ones)
+            return value if sqlite or not math.isfinite(value) else Decimal(repr(value))
         return bind
+
+    def result_processor(self, dialect, coltype):
+        if dialect.name == "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def result(value):
+            if isinstance(value, Decimal):    # exact from the database: a whole number stays an int
+                return int(value) if value.is_finite() and value == value.to_integral_value() else float(value)
+            return value
+        return result
 
 
 VALUE = _Value()
@@ -190,6 +212,14 @@ ledger_info = Table(
     "ledger_info", metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+failed_documents = Table(
+    "failed_documents", metadata,                        # inputs that ran out of their budget
+    Column("sha256", String(64), primary_key=True),
+    Column("source", Text),
+    Column("reason", Text, nullable=False),              # one line: what ran out
+    Column("failed_at", DateTime(timezone=True), nullable=False),
 )
 
 # The reviewed figure's fields as columns too (NULL only in a ledger made before they were added,

@@ -424,6 +424,10 @@ def review_quote(request: Request, quote_id: int):
 @router.post("/review/quote/{quote_id}", dependencies=[Depends(require_csrf)])
 async def review_quote_submit(request: Request, quote_id: int):
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    return await run_in_threadpool(_submit_quote_review, request, quote_id, form)   # it may wait on a lock
+
+
+def _submit_quote_review(request: Request, quote_id: int, form: dict):
     action, reviewer = str(form.get("action")), (form.get("reviewer") or "").strip()
     try:
         review.review_quote(request.app.state.ledger, quote_id, action, reviewer,
@@ -441,6 +445,10 @@ async def review_quote_submit(request: Request, quote_id: int):
 async def add_figure(request: Request, doc_id: int):
     """A figure sayso missed: the text the reviewer selected (``start``, ``end``); then its review form."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    return await run_in_threadpool(_add_figure, request, doc_id, form)   # it may wait on a lock
+
+
+def _add_figure(request: Request, doc_id: int, form: dict):
     reviewer = (form.get("reviewer") or request.cookies.get("sayso_reviewer") or request.app.state.reviewer or "").strip()
     try:
         entry = review.add_figure(request.app.state.ledger, doc_id, form.get("start"), form.get("end"), reviewer)
