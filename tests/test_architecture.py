@@ -5,6 +5,7 @@ The layers, lowest first (a module may import its own layer and those below it, 
     model                       the data types every stage passes on
     ingest → clean → extract → link
     pipeline, api, sayso        one document through the stages above (the library's entry points)
+    budget                      the pipeline in a worker process held to a time and memory budget
     store                       the ledger
     batch                       many shards into Parquet: reuses the store's row shapes, stores nothing
     present                     the command line, the workbench, the exports (the only layer that
@@ -23,7 +24,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "sayso"
 
-LAYERS = {"model": 0, "ingest": 1, "clean": 2, "extract": 3, "link": 4, "pipeline": 5, "api": 5, "": 5,
+LAYERS = {"model": 0, "ingest": 1, "clean": 2, "extract": 3, "link": 4, "pipeline": 5, "api": 5, "": 5, "budget": 5,
           "store": 6, "batch": 7, "present": 8, "scoring": 8}
 
 # (importer, imported): why it may break the rule. Empty: no import needs to.
