@@ -422,3 +422,23 @@ def test_an_exact_integer_of_18_digits_survives_the_ledger_and_its_exports(any_l
     assert [f["value"]["low"] for f in exported["figures"]] == [big, part]
     write_csv(listed, tmp_path / "out.csv")
     assert "999999999999999999" in (tmp_path / "out.csv").read_text()
+
+
+def test_of_two_ingests_making_one_ledger_only_the_one_that_made_it_may_remove_it(tmp_path):
+    from sayso.present.ledger_cli import _new_sqlite_file
+
+    db = str(tmp_path / "l.db")
+    assert _new_sqlite_file(db) == db and (tmp_path / "l.db").exists()     # claimed at once
+    assert _new_sqlite_file(db) is None                                      # the other run did not make it
+
+
+def test_an_ingest_that_stores_nothing_keeps_a_ledger_another_run_filled(tmp_path):
+    from sayso.present.ledger_cli import _holds_no_document
+    from test_ledger import make_doc, make_record
+
+    db = tmp_path / "l.db"
+    with Ledger(str(db)) as ledger:
+        assert _holds_no_document(ledger)
+        doc, raw = make_doc("Police held 12 people in the capital.\n")
+        ledger.add(doc, raw, make_record(doc, []))
+        assert not _holds_no_document(ledger)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import sys
 import time
 from collections import Counter
@@ -148,7 +149,12 @@ def ingest_command(
         _fail("give the paths to read, or --from-parquet DIR (not both)")
     batch_output = _batch_output(from_parquet) if from_parquet else None
     new_file = _new_sqlite_file(db)
-    ledger = _open(db, create=True)
+    try:
+        ledger = _open(db, create=True)
+    except typer.Exit:
+        if new_file:
+            _remove_sqlite_file(new_file)
+        raise
     counts: Counter[str] = Counter()
     started = time.perf_counter()
     extractor = LazyExtractor(lambda: _started(BudgetedExtractor(options, budget_of(timeout, max_memory))))
@@ -200,10 +206,12 @@ def ingest_command(
         _fail(f"ledger: {str(exc.orig).splitlines()[0]}")
     finally:
         extractor.close()
+        # a run that made the file and stored nothing leaves no empty ledger behind; one that
+        # another ingest stored documents in (at the same time) is kept
+        empty = bool(new_file) and not counts[ADDED] and _holds_no_document(ledger)
         ledger.close()
-        if new_file and not counts[ADDED]:        # a run that stored nothing leaves no empty ledger behind
-            for path in (new_file, f"{new_file}-wal", f"{new_file}-shm"):
-                Path(path).unlink(missing_ok=True)
+        if empty:
+            _remove_sqlite_file(new_file)
     failed = f"{counts[FAILED_BEFORE]} skipped as out of budget before, " if counts[FAILED_BEFORE] else ""
     err.print(plain(f"{counts[ADDED]} documents added, {counts[SKIPPED]} skipped as already stored, {failed}"
                     f"{plural(counts[ERROR], 'error')}, {counts['figures']} figures, {time.perf_counter() - started:.1f} s"))
@@ -392,7 +400,28 @@ def _new_sqlite_file(db: str) -> str | None:
     except Exception:   # a URL SQLAlchemy cannot read: _open says so
         return None
     path = url.database if url.get_backend_name() == "sqlite" else None
-    return path if path and path != ":memory:" and not Path(path).exists() else None
+    if not path or path == ":memory:" or Path(path).exists():
+        return None
+    try:                    # claimed at once: of two ingests starting together, one made the file
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+    except FileExistsError:
+        return None
+    except OSError:         # a folder that does not exist, no permission: _open says so
+        return None
+    return path
+
+
+def _holds_no_document(ledger: Ledger) -> bool:
+    """Whether nothing is stored in ``ledger`` (by this run or by another one writing to it)."""
+    try:
+        return ledger.counts()["documents"] == 0
+    except Exception:       # cannot tell: keep the file
+        return False
+
+
+def _remove_sqlite_file(path: str) -> None:
+    for name in (path, f"{path}-wal", f"{path}-shm"):
+        Path(name).unlink(missing_ok=True)
 
 
 def _open(db: str, create: bool = False) -> Ledger:
