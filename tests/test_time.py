@@ -419,3 +419,16 @@ def test_since_an_event_dated_later_in_a_long_phrase():
 def test_since_then_does_not_reach_a_later_year():
     assert spans("Since then, the group said in 2019 that 40 died.", "2020-05-01") == [
         ("in 2019", "2019-01-01", "2019-12-31")]
+
+
+
+def test_a_yearless_month_is_read_against_a_date_the_sentence_wrote_before_it():
+    found = spans("The bureau said on 3 February 2021 that the strikes in March had left 14 dead.", "2023-07-01")
+    assert found[1] == ("in March", "2020-03-01", "2020-03-31")      # the March before the statement
+    assert spans("Officials on 9 May 2022 recalled the deaths of 4 April.", "2023-07-01")[1][1] == "2022-04-04"
+
+
+def test_a_yearless_month_without_a_written_date_before_it_is_read_against_publication():
+    assert spans("The strikes in March left 14 dead, the union said on 3 February 2021.", "2023-07-01")[0][1] \
+        == "2023-03-01"
+    assert spans("It said on 3 February 2021 that last March was worse.", "2023-07-01")[1][1] == "2023-03-01"

@@ -939,8 +939,11 @@ def find_times(text: str, published: str | None, start: int = 0,
     out: list[TimeExpr] = []
     period: Interval | None = None     # the latest resolved expression longer than a day
     day: Interval | None = None        # the latest resolved single day
+    frame: date | None = None          # the end of the latest expression that writes its year
     for s, e, _, rule, m in _select(cands):
-        iv = _interval(rule, m, pub, period or day)
+        iv = _interval(rule, m, _reference(rule, m, pub, frame), period or day)
+        if iv[1] is not None and _YEAR_WRITTEN.search(m["core"]):
+            frame = iv[1]
         if rule.kind != "same_period" and iv[0] is not None and iv[1] is not None:
             if iv[0] == iv[1]:
                 day = iv
@@ -948,6 +951,20 @@ def find_times(text: str, published: str | None, start: int = 0,
                 period = iv
         out.append(TimeExpr(s, e, text[s:e], _iso(iv[0]), _iso(iv[1])))
     return [_since_event(text, t, pub, lo) for t in out]
+
+
+_YEAR_WRITTEN = re.compile(r"(?<![0-9])(?:1[89]|20)[0-9]{2}(?![0-9])")
+
+
+def _reference(rule: _Rule, m: re.Match, pub: date | None, frame: date | None) -> date | None:
+    """The date a yearless day or month is read against: the publication date, or an earlier date
+    the sentence wrote out before it ("said on 23 December 2019 that the November protests ..."
+    speaks of the November before that statement, not of the one before publication)."""
+    if frame is None or rule.kind not in {"date", "month"} or (pub is not None and frame >= pub):
+        return pub
+    if _YEAR_WRITTEN.search(m["core"]) or m.groupdict().get("mrel"):
+        return pub              # "last November" is counted from publication
+    return frame
 
 
 # "since the February 2021 coup", "Since the coup in February 2021", "Since seizing power in
