@@ -226,3 +226,8 @@ def test_a_count_of_countries_is_about_none_of_them():
     found = places("Chile ranked last among the 160 nations surveyed by the watchdog, and Peru came second.")
     assert found["160"] is None
     assert places("Police in Chile detained 160 students on Tuesday.")["160"] == "Chile"   # must not fire
+
+
+def test_a_noun_of_what_happened_speaks_for_the_of_phrase_of_its_coordination():
+    assert categories("Witnesses described the beating and killing of 9 inmates by guards.")["9"] == "killed"
+    assert categories("Witnesses described the beating of 9 inmates by guards.")["9"] != "killed"   # must not fire

@@ -329,7 +329,8 @@ def categorize(figure: list[Token], head: Token | None = None, phrase: range = r
         elif head is not None and tok.dep_ == "compound" and tok.head.i == head.i:
             dist = COUNTED_NOUN_DISTANCE + 0.1     # "17 death sentences": the head noun speaks first
         elif how in ("noun", "people"):
-            governs = head is not None and head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.i == tok.i
+            governs = head is not None and head.dep_ == "pobj" and head.head.lower_ == "of" \
+                and tok.i in (head.head.head.i, *(c.i for c in head.head.head.conjuncts))   # "the beating and killing of 9"
             beyond = how == "people" and head is not None and tok.i > head.i   # "1,850 rounds ... on the protesters"
             dist = 1 if (tok.i in phrase and not beyond) or governs else dist + 1   # "the killing of 300 people"
         elif tok.dep_ == "amod" and head is not None and tok.head.i == head.i and head.dep_ in {"nsubj", "nsubjpass"}:
