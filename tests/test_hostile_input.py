@@ -422,6 +422,12 @@ def test_an_exact_integer_of_18_digits_survives_the_ledger_and_its_exports(any_l
     assert [f["value"]["low"] for f in exported["figures"]] == [big, part]
     write_csv(listed, tmp_path / "out.csv")
     assert "999999999999999999" in (tmp_path / "out.csv").read_text()
+    import pyarrow.parquet as pq
+    from sayso.present.export import write_parquet
+
+    write_parquet(any_ledger, listed, tmp_path / "pq")
+    table = pq.read_table(tmp_path / "pq" / "figures.parquet").to_pylist()
+    assert [(r["low_exact"], r["high_exact"]) for r in table] == [("999999999999999999",) * 2, ("12.5",) * 2]
 
 
 def test_of_two_ingests_making_one_ledger_only_the_one_that_made_it_may_remove_it(tmp_path):

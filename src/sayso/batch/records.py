@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from sayso.model import InputDocument
 from sayso.store.rows import figure_row
-from sayso.store.parquet import parquet_schemas
+from sayso.store.parquet import exact, parquet_schemas
 
 TABLES = ("documents", "figures", "quotes")
 _LEDGER_ONLY = {"id", "document_id", "ingested_at", "previous_version_id", "figure_id", "position", "group_id"}
@@ -53,6 +53,7 @@ def document_rows(shard: str, position: int, doc: InputDocument, raw: bytes, rec
         row = figure_row(None, doc.text, fig)
         del row["document_id"]
         row["sha256"] = doc.sha256
+        row["low_exact"], row["high_exact"] = exact(row["low"]), exact(row["high"])
         row["sources"] = [{"name": s["name"], "text": s["text"], "role": s["role"], "date": s.get("date")}
                           for s in fig["sources"]]
         figures.append(row)

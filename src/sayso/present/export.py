@@ -28,7 +28,7 @@ from sayso.present.ledger_cli import AsExtractedOption, DbOption, _fail, _open, 
 from sayso.present.terminal import plain
 from sayso.store import queries
 from sayso.store.ledger import Ledger
-from sayso.store.parquet import parquet_schemas
+from sayso.store.parquet import exact, parquet_schemas
 
 FILTERS = ("category", "place", "source", "since", "until", "min_value", "max_value", "search", "site", "limit",
            "as_extracted")
@@ -123,6 +123,7 @@ def write_parquet(ledger: Ledger, rows: list[dict], out_dir: Path | str) -> dict
         "time_text": r["time_text"], "time_start": r["time_start"], "time_end": r["time_end"], "place": r["place"],
         "sentence_start": r["sentence_start"], "sentence_end": r["sentence_end"], "sentence": r["sentence"],
         "group_id": r["group_id"], "review_state": r.get("review_state"),
+        "low_exact": exact(r["low"]), "high_exact": exact(r["high"]),
     } for r in rows]
     source_table = [{"figure_id": r["figure_id"], "position": i, "name": s["name"], "text": s["text"],
                      "role": s["role"], "date": s.get("date")}
