@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,10 +44,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The workbench over the test ledger plus one hostile text file ingested by the real pipeline."""
-    import uvicorn
-
     from sayso.pipeline import Extractor
-    from sayso.present.web.app import create_app
     from sayso.store.ingest import LazyExtractor, ingest_paths
     from sayso.store.ledger import Ledger
 
@@ -58,6 +56,17 @@ def server(tmp_path_factory):
         list(ingest_paths([str(tmp / "hostile.txt")], ledger, LazyExtractor(Extractor), "2022-05-03"))
         ids["hostile.txt"] = max(d["id"] for d in ledger.engine.connect().execute(
             __import__("sqlalchemy").text("SELECT id FROM documents")).mappings())
+    with serving(url) as base:
+        yield {"base": base, "ids": ids, "url": url}
+
+
+@contextmanager
+def serving(url: str):
+    """The workbench over the ledger at ``url`` in a thread on a free loopback port: its base URL."""
+    import uvicorn
+
+    from sayso.present.web.app import create_app
+
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(url, reviewer="tester"), host="127.0.0.1", port=port,
                                         log_level="warning"))
@@ -67,9 +76,11 @@ def server(tmp_path_factory):
         if srv.started:
             break
         time.sleep(0.05)
-    yield {"base": f"http://127.0.0.1:{port}", "ids": ids, "url": url}
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

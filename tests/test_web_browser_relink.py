@@ -5,13 +5,11 @@ own: the corrections change groups the other browser tests read."""
 from __future__ import annotations
 
 import os
-import threading
-import time
 
 import pytest
 
 import workbench_ledger as wl
-from test_web_browser import ARGS, CHROMIUM, SCREENSHOTS, Watch, _figure_ids, _free_port, browser  # noqa: F401
+from test_web_browser import CHROMIUM, SCREENSHOTS, Watch, _figure_ids, browser, serving  # noqa: F401
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
                                 reason=f"{CHROMIUM} is not installed (apt-get install chromium chromium-driver)")
@@ -19,24 +17,10 @@ pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
-    from sayso.present.web.app import create_app
-
     url = str(tmp_path_factory.mktemp("relink") / "ledger.db")
     ids = wl.build(url)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(url, reviewer="tester"), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield {"base": f"http://127.0.0.1:{port}", "ids": ids, "url": url}
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(url) as base:
+        yield {"base": base, "ids": ids, "url": url}
 
 
 @pytest.fixture
