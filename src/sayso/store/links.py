@@ -162,9 +162,13 @@ def merge_names(ledger, name: str, into: str, reviewer: str, note: str | None = 
 
 def apply(conn: Connection) -> int:
     """Apply every constraint to the groups and events the ledger holds now; return how many
-    figures changed group or event."""
+    figures changed group or event. Without constraints it reads nothing more (a regroup calls it
+    every time)."""
+    rules = constraints(conn)
+    if not rules:
+        return 0
     groups, events = partition(conn)
-    new_groups, new_events = correct(groups, events, constraints(conn))
+    new_groups, new_events = correct(groups, events, rules)
     changed = [{"fid": f, "gid": new_groups[f], "eid": new_events[f]} for f in groups
                if (new_groups[f], new_events[f]) != (groups[f], events[f])]
     if changed:
