@@ -246,40 +246,42 @@ def _unit_url(level: str, unit: str, done: str) -> str:
     return base + quote(unit, safe="") + "?done=" + quote(done)
 
 
-@router.post("/groups/{unit}/merge", dependencies=[Depends(require_csrf)])
-async def merge_groups(request: Request, unit: str):
+async def _merge(request: Request, level: str, unit: str, page):
+    """A merge form of a group or event page: the units it names merged into ``unit``."""
     form, _ = await _form(request)
     return await run_in_threadpool(
-        _correct, request, form, links.merge, links.GROUP, [unit] + _refs(form.get("with")),
-        shown=lambda **k: _group_page(request, unit, **k),
-        target=lambda e: _unit_url(links.GROUP, e["detail"]["result"], "merge"))
+        _correct, request, form, links.merge, level, [unit] + _refs(form.get("with")),
+        shown=lambda **k: page(request, unit, **k),
+        target=lambda e: _unit_url(level, e["detail"]["result"], "merge"))
+
+
+async def _split(request: Request, level: str, unit: str, page):
+    """A split form of a group or event page: the ticked figures leave ``unit`` into one of their own."""
+    form, ticked = await _form(request)
+    return await run_in_threadpool(
+        _correct, request, form, links.split, level, unit, ticked,
+        shown=lambda **k: page(request, unit, **k),
+        target=lambda e: _unit_url(level, e["detail"]["result"][1], "split"))
+
+
+@router.post("/groups/{unit}/merge", dependencies=[Depends(require_csrf)])
+async def merge_groups(request: Request, unit: str):
+    return await _merge(request, links.GROUP, unit, _group_page)
 
 
 @router.post("/groups/{unit}/split", dependencies=[Depends(require_csrf)])
 async def split_group(request: Request, unit: str):
-    form, ticked = await _form(request)
-    return await run_in_threadpool(
-        _correct, request, form, links.split, links.GROUP, unit, ticked,
-        shown=lambda **k: _group_page(request, unit, **k),
-        target=lambda e: _unit_url(links.GROUP, e["detail"]["result"][1], "split"))
+    return await _split(request, links.GROUP, unit, _group_page)
 
 
 @router.post("/events/{event_id}/merge", dependencies=[Depends(require_csrf)])
 async def merge_events(request: Request, event_id: str):
-    form, _ = await _form(request)
-    return await run_in_threadpool(
-        _correct, request, form, links.merge, links.EVENT, [event_id] + _refs(form.get("with")),
-        shown=lambda **k: _event_page(request, event_id, **k),
-        target=lambda e: _unit_url(links.EVENT, e["detail"]["result"], "merge"))
+    return await _merge(request, links.EVENT, event_id, _event_page)
 
 
 @router.post("/events/{event_id}/split", dependencies=[Depends(require_csrf)])
 async def split_event(request: Request, event_id: str):
-    form, ticked = await _form(request)
-    return await run_in_threadpool(
-        _correct, request, form, links.split, links.EVENT, event_id, ticked,
-        shown=lambda **k: _event_page(request, event_id, **k),
-        target=lambda e: _unit_url(links.EVENT, e["detail"]["result"][1], "split"))
+    return await _split(request, links.EVENT, event_id, _event_page)
 
 
 @router.post("/sources/merge", dependencies=[Depends(require_csrf)])
