@@ -1,7 +1,7 @@
 """Linking at scale: adding documents to a growing ledger, and the same linking on Ray.
 
-`Ledger.regroup` links only the blocks (a figure's kind and country, `sayso.link.blocking`) that
-new documents touch. This script builds ledgers of generated documents (default 1,000, 10,000 and
+`Ledger.regroup` relinks, in the blocks (a figure's kind and country, `sayso.link.blocking`) new
+documents touch, only the linked sets their figures can reach (`sayso.link.reach`). This script builds ledgers of generated documents (default 1,000, 10,000 and
 100,000), then adds 1,000 more to each and times what the addition costs: storing the documents
 (`Ledger.add`, the path of `sayso ingest --from-parquet`) and the incremental `Ledger.regroup`,
 in a child process of its own, whose peak RSS (`ru_maxrss`) is the interpreter's and the
@@ -150,7 +150,7 @@ def build(size: int, db: Path) -> float:
 
 def add_child(db: str, size: int, add: int) -> None:
     """Run in a child: add documents ``size`` to ``size + add`` to ``db`` and link them; print one
-    JSON line (seconds storing and in all, peak RSS, the ledger's counts)."""
+    JSON line (seconds storing and in all, peak RSS, the ledger's counts, the figures relinked)."""
     from sayso.store.ledger import Ledger
 
     new = generate(size, add)
@@ -225,7 +225,7 @@ def main() -> None:
                 print(f"{size:>7,} documents + {args.add:,}: {row['seconds']:>6.1f} s (store {row['store_seconds']:.1f}, "
                       f"link {row['link_seconds']:.1f}), peak RSS {row['peak_mb']:>5,} MB; ledger built in "
                       f"{row['build_seconds']:.0f} s; {row['figures']:,} figures, {row['groups']:,} groups, "
-                      f"{row['events']:,} events", flush=True)
+                      f"{row['events']:,} events; {row['relinked']:,} figures relinked", flush=True)
         ray_row = check_ray(args.ray, Path(tmp)) if args.ray else None
     if args.json:
         print(json.dumps({"sizes": rows, "ray": ray_row}, indent=1))

@@ -210,6 +210,6 @@ def test_groups_are_stale_until_regrouped_after_documents_are_added(corpus, tmp_
     list(ingest_paths([str(corpus.folder)], ledger, corpus.extract))
     assert ledger.groups_stale()                                   # `sayso ingest` regroups now
     assert ledger.regroup() == {"figures": 1, "groups": 0, "grouped_figures": 0, "events": 0, "conflicts": 0,
-                                "reposts": 0}
+                                "reposts": 0, "relinked": 1}
     assert not ledger.groups_stale() and ledger.groups() == []     # a figure stated once, no conflict
     ledger.close()

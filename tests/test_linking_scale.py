@@ -1,6 +1,6 @@
 """Linking at scale: block by block gives the partition of linking everything at once (on the
-public gold sets, the seeds and a generated archive); a ledger relinks only the blocks new
-documents touch and ends as a ledger linked at once would; reposts found through stored MinHash
+public gold sets, the seeds and a generated archive); a ledger relinks only the linked sets new
+figures can reach and ends as a ledger linked at once would; reposts found through stored MinHash
 bands are those found over all texts; Ray gives the ledger's partition."""
 from __future__ import annotations
 
@@ -152,29 +152,64 @@ def test_a_ledger_linked_as_documents_arrive_ends_as_one_linked_at_once(tmp_path
     once.close()
 
 
-def test_a_new_document_relinks_only_the_blocks_it_touches(tmp_path, monkeypatch):
-    items = archive.generate(0, 120)
+def _report(doc_id: str, country: str, value: int, month: str, published: str, category: str = "killed",
+            counted: str = "protesters") -> tuple[str, dict]:
+    """A document giving one toll for ``country`` in ``month`` ("March 1990"), as the archive words it."""
+    import datetime as dt
+
+    first = dt.datetime.strptime(month, "%B %Y").date()
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    number = f"{value:,}"
+    verb = dict(archive.CATEGORIES)[category]
+    text = (f"Residents of {country} described tense scenes. {number} {counted} {verb} in {country} in "
+            f"{month}, Reuters said. The government of {country} did not respond.")
+    at = text.index(". ") + 2
+    fig = {"id": "f1", "start": at, "end": at + len(number), "text": number, "kind": "count",
+           "value": {"low": value, "high": value}, "qualifier": "exact", "counted": counted,
+           "category": category, "time": {"text": month, "start": first.isoformat(), "end": last.isoformat()},
+           "place": country, "sources": [{"name": "Reuters", "text": "Reuters", "role": "source", "date": None}],
+           "sentence": {"start": at, "end": text.index("said.") + 5}}
+    import hashlib
+    record = {"schema": "sayso.document/1", "document": {"id": doc_id, "source": f"{doc_id}.txt",
+              "sha256": hashlib.sha256(text.encode()).hexdigest(), "published": published},
+              "figures": [fig], "quotes": []}
+    return text, record
+
+
+def test_a_new_document_relinks_only_the_linked_sets_it_can_reach(tmp_path):
+    items = archive.generate(0, 200)
     ledger = Ledger(str(tmp_path / "l.db"))
     _store(ledger, items)
-    ledger.regroup()
-    text = ("Residents of Iceland described tense scenes. At least 17 people were killed in Iceland in "
-            "March 1990, Reuters said. Iceland mourned.")
-    fig = {"id": "f1", "start": text.index("17"), "end": text.index("17") + 2, "text": "17", "kind": "count",
-           "value": {"low": 17, "high": 17}, "qualifier": "at_least", "counted": "people", "category": "killed",
-           "time": None, "place": "Iceland", "sources": [], "sentence": {"start": 29, "end": 100}}
-    record = {"schema": "sayso.document/1", "document": {"id": "new", "published": "1990-03-20"},
-              "figures": [fig], "quotes": []}
-    raw = text.encode("utf-8")
-    import hashlib
-    ledger.add(InputDocument(id="new", text=text, sha256=hashlib.sha256(raw).hexdigest()), raw, record)
-    relinked = []
-    original = Ledger._relink
-    monkeypatch.setattr(Ledger, "_relink", lambda self, chunk: (relinked.append(chunk), original(self, chunk))[1])
-    ledger.regroup()
-    assert relinked == [["count|iceland"]]
-    ledger.regroup()                          # nothing new: nothing relinked
-    assert relinked == [["count|iceland"]]
+    assert ledger.regroup()["relinked"] == sum(len(r["figures"]) for _, r in items)     # a new ledger: all
+    # the country whose block holds the most figures, and its first toll
+    by_place: dict[str, list[dict]] = {}
+    for _, r in items:
+        for f in r["figures"]:
+            by_place.setdefault(f["place"], []).append(f)
+    country, figs = max(by_place.items(), key=lambda kv: len(kv[1]))
+    assert len(figs) >= 3
+    # years later: its block is touched, but nothing there can be its toll
+    later = [_report(f"later{y}", country, 77, f"March {y}", f"{y}-03-20") for y in (1995, 1997, 1999)]
+    _store(ledger, later[:1])
+    assert ledger.regroup()["relinked"] == 1
+    assert ledger.regroup()["relinked"] == 0              # nothing new: nothing relinked
+    _store(ledger, later[1:])
+    assert ledger.regroup()["relinked"] == 2              # two reports two years apart: each alone
+    # the month of the stored tolls (one event, one linked set): that set is relinked with it, not
+    # the reports of later years in its block
+    toll = figs[0]
+    again = _report("again", country, toll["value"]["low"], toll["time"]["text"], "1990-01-20", toll["category"],
+                    toll["counted"])
+    _store(ledger, [again])
+    assert ledger.regroup()["relinked"] == len(figs) + 1
+    once = Ledger(str(tmp_path / "once.db"))
+    _store(once, items + later + [again])
+    once.regroup()
+    assert _state(ledger) == _state(once)
+    new = next(f for f in ledger.figures() if f["document_key"] == "again")
+    assert new["event_id"] is not None                    # it joined the stored tolls' event
     ledger.close()
+    once.close()
 
 
 def test_a_ledger_linked_by_an_older_sayso_is_linked_whole_once(tmp_path):

@@ -93,13 +93,17 @@ def conflicts(records: list[dict], texts=None) -> list[dict]:
     return find_conflicts(ms)
 
 
-def find_conflicts(ms: list[FigureContext]) -> list[dict]:
+def find_conflicts(ms: list[FigureContext], joined=None) -> list[dict]:
+    """The conflicts among ``ms`` (groups set), as ``conflicts`` gives them; ``joined(i, j)``, where
+    given, is called on every pair found to disagree."""
     unit = {m.index: (m.figure.get("group") or f"_{m.key}") for m in ms}
     links: dict[str, set[str]] = {}
     for a, b in conflict_pairs(ms):
         if unit[a.index] == unit[b.index] or unit[b.index] in links.get(unit[a.index], ()):
             continue
         if disagree(a, b, explain=False):
+            if joined is not None:
+                joined(a.index, b.index)
             links.setdefault(unit[a.index], set()).add(unit[b.index])
             links.setdefault(unit[b.index], set()).add(unit[a.index])
     members: dict[str, list[FigureContext]] = {}

@@ -36,6 +36,7 @@ class FigureContext:
     sources: frozenset = frozenset()     # the names of its sources (any role), lowercase
     voices: frozenset = frozenset()      # who states it: sources and confirmers, lowercase
     digits: int = 0                      # significant digits of its value
+    component: int | None = None         # its linked set (corpus.link_block): the index of its first figure
 
     @classmethod
     def of(cls, figure: dict, doc: str = "", index: int = 0, text: str | None = None,

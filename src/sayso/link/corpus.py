@@ -50,14 +50,36 @@ def blocks(ms: Iterable[FigureContext]) -> dict[str, list[FigureContext]]:
 def link_block(ms: list[FigureContext]) -> list[dict]:
     """Link the figures of one block (in reading order): set ``figure["group"]`` and
     ``figure["event"]`` (ids local to the block: ``"g1"``, ``"e1"``, … in its reading order) and
-    return its conflicts, each with ``"_first"``, the reading index of its first figure."""
+    return its conflicts, each with ``"_first"``, the reading index of its first figure.
+
+    Each figure's ``component`` is set to its linked set: the figures joined to it by a chain of
+    linked pairs (a group's, an event's, or a conflict's; merged or not), named by the first one's
+    reading index. Every test reads only the pair it compares and the units it merges, and those
+    lie inside one linked set: linking any union of whole linked sets, with or without the
+    rest of the block, gives them the partition linking the block gives them. So a ledger
+    adding documents relinks only the linked sets new figures can join (``blocking.reachable``)."""
     order = [m.index for m in ms]
+    parent = list(range(len(ms)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        ri, rj = root(i), root(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
     for i, m in enumerate(ms):        # the jobs index their figures 0..n-1
         m.index = i
     try:
-        assign_contexts(ms)
-        assign_events(ms)
-        found = find_conflicts(ms)
+        assign_contexts(ms, join)
+        assign_events(ms, join)
+        found = find_conflicts(ms, join)
+        for m in ms:
+            m.component = order[root(m.index)]
     finally:
         for m, i in zip(ms, order):
             m.index = i

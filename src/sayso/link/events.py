@@ -627,8 +627,9 @@ def _mergeable(a: _Unit, b: _Unit, across: dict) -> bool:
     return True
 
 
-def cluster_events(ms: list[FigureContext]) -> list[list[FigureContext]]:
-    """Events of two or more figures, in reading order; each group (``figure["group"]``) whole."""
+def cluster_events(ms: list[FigureContext], joined=None) -> list[list[FigureContext]]:
+    """Events of two or more figures, in reading order; each group (``figure["group"]``) whole.
+    ``joined(i, j)``, where given, is called on every linked pair (merged or not)."""
     rep_of: dict[int, int] = {}               # figure index -> its unit's first figure index
     units: dict[int, _Unit] = {}
     first_of_group: dict[str, int] = {}
@@ -656,6 +657,8 @@ def cluster_events(ms: list[FigureContext]) -> list[list[FigureContext]]:
                 continue
         v = same_event(a, b, explain=False, compatible=ok)
         if v.same:
+            if joined is not None:
+                joined(a.index, b.index)
             # among links of equal strength, those of precise values first: a vague quantity
             # ("dozens") is the weaker tie
             rough = (a.figure.get("qualifier") == "vague") + (b.figure.get("qualifier") == "vague")
@@ -690,12 +693,13 @@ def group_categories(ms: list[FigureContext]) -> None:
             m.category = named[m.figure["group"]].most_common(1)[0][0]
 
 
-def assign_events(ms: list[FigureContext]) -> None:
+def assign_events(ms: list[FigureContext], joined=None) -> None:
     """Set ``figure["event"]`` on the figures of ``ms`` (groups already set): ``"e1"``, ``"e2"``, …
-    numbered in reading order, ``None`` for a figure no other figure estimates."""
+    numbered in reading order, ``None`` for a figure no other figure estimates; ``joined`` as for
+    ``cluster_events``."""
     group_categories(ms)
     for m in ms:
         m.figure["event"] = None
-    for n, event in enumerate(cluster_events(ms), start=1):
+    for n, event in enumerate(cluster_events(ms, joined), start=1):
         for m in event:
             m.figure["event"] = f"e{n}"

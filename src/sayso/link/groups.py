@@ -139,16 +139,19 @@ def _fits(x: FigureContext, gx: set[int], y: FigureContext, gy: set[int], by_ind
 _MAX_POINTS = 1 << 10     # above any evidence score: links are sorted on one int64 key
 
 
-def _linked_pairs(ms: list[FigureContext]) -> numpy.ndarray:
+def _linked_pairs(ms: list[FigureContext], joined=None) -> numpy.ndarray:
     """Every linked pair (``same_quantity``), strongest first then in reading order, packed in one
     int64 each (8 bytes a pair, where a list of tuples takes ~100: millions of pairs on a large
-    ledger): ``((_MAX_POINTS - points) * n + first) * n + second``, sorted."""
+    ledger): ``((_MAX_POINTS - points) * n + first) * n + second``, sorted. ``joined(i, j)``, where
+    given, is called on every linked pair."""
     n = len(ms)
     keys = array("q")
     for a, b in _with_conversions(group_pairs(ms), ms):
         v = same_quantity(a, b, explain=False)
         if v.same:
             i, j = min(a.index, b.index), max(a.index, b.index)
+            if joined is not None:
+                joined(i, j)
             keys.append(((_MAX_POINTS - v.points) * n + i) * n + j)
     return numpy.sort(numpy.frombuffer(keys, dtype=numpy.int64)) if keys else numpy.empty(0, numpy.int64)
 
@@ -168,13 +171,14 @@ def _with_conversions(pairs, ms: list[FigureContext]):
                     yield a, b
 
 
-def cluster(ms: list[FigureContext]) -> list[list[FigureContext]]:
-    """Groups of two or more figures that state the same quantity, in reading order."""
+def cluster(ms: list[FigureContext], joined=None) -> list[list[FigureContext]]:
+    """Groups of two or more figures that state the same quantity, in reading order; ``joined(i, j)``,
+    where given, is called on every linked pair (merged or not)."""
     n = len(ms)
     by_index = {m.index: m for m in ms}
     group_of = {m.index: {m.index} for m in ms}
     apart: dict[int, set[int]] = {}     # figures found incompatible, which no merge can join
-    linked = _linked_pairs(ms)
+    linked = _linked_pairs(ms, joined)
     for key in (k for at in range(0, len(linked), 1 << 16) for k in linked[at:at + (1 << 16)].tolist()):
         a, b = (key // n) % n, key % n
         ga, gb = group_of[a], group_of[b]
@@ -201,11 +205,12 @@ def cluster(ms: list[FigureContext]) -> list[list[FigureContext]]:
     return groups
 
 
-def assign_contexts(ms: list[FigureContext]) -> None:
-    """Set ``figure["group"]`` on the figures of ``ms`` (see ``assign_groups``)."""
+def assign_contexts(ms: list[FigureContext], joined=None) -> None:
+    """Set ``figure["group"]`` on the figures of ``ms`` (see ``assign_groups``); ``joined`` as for
+    ``cluster``."""
     for m in ms:
         m.figure["group"] = None
-    for n, group in enumerate(cluster(ms), start=1):
+    for n, group in enumerate(cluster(ms, joined), start=1):
         for m in group:
             m.figure["group"] = f"g{n}"
 

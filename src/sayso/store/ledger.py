@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from sayso.link.publishers import PublisherMap, normalise_site
+from sayso.link.reach import FIELDS as REACH_FIELDS
 from sayso.model import InputDocument
 from sayso.store import queries
 from sayso.store.layers import REVIEWED, layer as _layer
@@ -132,11 +133,15 @@ class Ledger:
         (``LINKING``), link every figure.
 
         Linking goes block by block (``sayso.link.blocking.block_key``: a figure's kind and
-        country; no figure links with one of another block). The new documents' figures are
-        given their block (``figures.block``); only the blocks they touch are read back (their
-        documents' records, as reviewed, with their texts) and relinked (``link.corpus.link_block``),
-        a chunk of blocks at a time, so the work and the memory follow what was added, not the
-        size of the ledger. Figures that state the same quantity share ``figures.group_id``
+        country; no figure links with one of another block), and within a block by linked sets
+        (``figures.component``: the figures joined by any group, event or conflict link). The new
+        documents' figures are given their block and their reach (``figures.reach_*``,
+        ``sayso.link.reach``: their dates and values); of the blocks they touch, only the linked
+        sets a new figure can reach are read back (their documents' records, as reviewed, with
+        their texts) and relinked with them (``link.corpus.link_block``), a chunk of blocks at a
+        time: the work and the memory follow what was added and the few estimates near it in
+        time and value, not the size of the ledger or of a block. Relinking whole linked sets
+        gives what relinking their blocks would. Figures that state the same quantity share ``figures.group_id``
         (``"g1"``, …; None for a figure stated once), every estimate of one event shares
         ``figures.event_id`` (``"e1"``, …), conflicting estimates go to ``figure_conflicts`` (one
         number per conflict); a relinked set keeps the id its earliest figure had where it can,
@@ -145,11 +150,13 @@ class Ledger:
         (``document_bands``), and what it repeats goes to ``document_repeats``.
 
         Linking runs over the reviewed figures (corrected values, rejected ones left out, added
-        ones in): a figure reviewed since the last regroup relinks its blocks too. Reviewers'
+        ones in): a figure reviewed since the last regroup is relinked as a new one, with the
+        linked set it was in. Reviewers'
         merges and splits of groups and events (``sayso.store.links``) are kept as constraints
         between figures and applied after the relinking, so they hold whatever ids it gives. Idempotent:
         with nothing new it changes nothing. Returns counts over the whole ledger: figures,
-        groups, grouped figures, events, conflicts, reposts.
+        groups, grouped figures, events, conflicts, reposts; and ``relinked``, the figures this
+        regroup relinked.
         """
         with self.engine.connect() as conn:
             info = dict(conn.execute(select(ledger_info.c.key, ledger_info.c.value)).all())
@@ -163,15 +170,20 @@ class Ledger:
             reviewed = conn.execute(select(figures.c.document_id).join(review_log, review_log.c.figure_id == figures.c.id)
                                     .where(review_log.c.id > since_review).distinct()).scalars().all()
         dirty = sorted(set(new_docs) | set(reviewed))
-        touched = self._place_in_blocks(dirty)
+        touched, left = self._place_in_blocks(dirty)
         if full:
             with self._writer.begin() as conn:
                 conn.execute(delete(figure_conflicts))
                 conn.execute(delete(document_repeats))
                 conn.execute(delete(document_bands))
                 _set_info(conn, _NEXT, json.dumps(_next_numbers(conn)))
+        relinked = 0
         for chunk in self._chunks(touched):
-            self._relink(chunk)
+            rows = self._block_rows(chunk)
+            if not full:
+                rows = _reached(rows, set(dirty), left)
+            self._relink(chunk, rows)
+            relinked += len(rows)
         with self._writer.begin() as conn:
             apply_constraints(conn)      # reviewers' merges and splits (sayso.store.links) win, whatever ids relinking gave
         self._find_reposts(new_docs)
@@ -180,32 +192,42 @@ class Ledger:
             _set_info(conn, _LINKED_REVIEWS, str(top_review))
             _set_info(conn, _GROUPED, _documents_state(conn))
             _set_info(conn, _LINKING, LINKING)
-        return self._link_counts()
+        return {**self._link_counts(), "relinked": relinked}
 
-    def _place_in_blocks(self, doc_ids: list[int]) -> set[str]:
-        """Give the figures of these documents their block (None for a rejected figure); return
-        the blocks they were in and are in now."""
+    def _place_in_blocks(self, doc_ids: list[int]) -> tuple[set[str], set[int]]:
+        """Give the figures of these documents their block (None for a rejected figure) and their
+        reach (``sayso.link.reach``); return the blocks they were in and are in now, and the linked
+        sets they were in (each must be relinked: a figure that changed or left may split it)."""
         from sayso.link.blocking import block_keys
+        from sayso.link.reach import reaches
 
+        columns = [figures.c.block, *_REACH]
         touched: set[str] = set()
+        left: set[int] = set()
         for at in range(0, len(doc_ids), _DOCS_AT_ONCE):
             wanted = {}
             ids = doc_ids[at:at + _DOCS_AT_ONCE]
             with self.engine.connect() as conn:
                 for record, text in _linking_records(conn, ids):
-                    wanted.update(zip((f["_row"] for f in record["figures"]), block_keys(record, text)))
-                rows = conn.execute(select(figures.c.id, figures.c.block).where(figures.c.document_id.in_(ids))).all()
-            touched |= {b for _, b in rows if b} | set(wanted.values())
-            changed = [{"fid": fid, "blk": wanted.get(fid)} for fid, now in rows if wanted.get(fid) != now]
-            left = [c["fid"] for c in changed if c["blk"] is None]      # rejected: it leaves its links
+                    rows = [f["_row"] for f in record["figures"]]
+                    wanted.update((row, (key, *r)) for row, key, r in
+                                  zip(rows, block_keys(record, text), reaches(record, text)))
+                rows = conn.execute(select(figures.c.id, figures.c.component, *columns)
+                                    .where(figures.c.document_id.in_(ids))).all()
+            touched |= {r.block for r in rows if r.block} | {w[0] for w in wanted.values()}
+            left |= {r.component for r in rows if r.component is not None}
+            changed = [{"fid": r.id, **{f"_{c.name}": v for c, v in zip(columns, w)}} for r in rows
+                       if (w := wanted.get(r.id, (None,) * len(columns))) != tuple(r[2:])]
+            gone = [c["fid"] for c in changed if c["_block"] is None]      # rejected: it leaves its links
             if changed:
                 with self._writer.begin() as conn:
                     conn.execute(update(figures).where(figures.c.id == bindparam("fid"))
-                                 .values(block=bindparam("blk")), changed)
-                    if left:
-                        conn.execute(update(figures).where(figures.c.id.in_(left)).values(group_id=None, event_id=None))
-                        conn.execute(delete(figure_conflicts).where(figure_conflicts.c.figure_id.in_(left)))
-        return touched
+                                 .values({c.name: bindparam(f"_{c.name}") for c in columns}), changed)
+                    if gone:
+                        conn.execute(update(figures).where(figures.c.id.in_(gone))
+                                     .values(group_id=None, event_id=None, component=None))
+                        conn.execute(delete(figure_conflicts).where(figure_conflicts.c.figure_id.in_(gone)))
+        return touched, left
 
     def _chunks(self, blocks: set[str]) -> Iterator[list[str]]:
         """The blocks, a few at a time: about ``_FIGURES_AT_ONCE`` figures a chunk (a block whole)."""
@@ -222,24 +244,33 @@ class Ledger:
         if chunk:
             yield chunk
 
-    def _relink(self, chunk: list[str]) -> None:
-        """Relink the figures of these blocks (read back with their documents) and write them."""
-        from sayso.link.blocking import block_key
+    def _block_rows(self, chunk: list[str]) -> list:
+        """The figures of these blocks: row id, document, block, linked set and reach."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(figures.c.id, figures.c.document_id, figures.c.block, figures.c.component,
+                                       *_REACH).where(figures.c.block.in_(chunk))).all()
+
+    def _relink(self, chunk: list[str], rows: list) -> None:
+        """Relink these figures of the blocks ``chunk`` (whole linked sets, read back with their
+        documents) and write their links."""
         from sayso.link.context import contexts
         from sayso.link.corpus import blocks as by_block, link_block
 
-        wanted = set(chunk)
+        if not rows:
+            return
+        wanted = sorted(r.id for r in rows)
+        current, numbers = {}, {}
         with self.engine.connect() as conn:
-            doc_ids = conn.execute(select(figures.c.document_id).where(figures.c.block.in_(chunk)).distinct()
-                                   .order_by(figures.c.document_id)).scalars().all()
-            current = {r.id: (r.group_id, r.event_id) for r in conn.execute(
-                select(figures.c.id, figures.c.group_id, figures.c.event_id).where(figures.c.block.in_(chunk)))}
-            numbers = {r.figure_id: r.conflict for r in conn.execute(
-                select(figure_conflicts.c.figure_id, figure_conflicts.c.conflict)
-                .join(figures, figures.c.id == figure_conflicts.c.figure_id).where(figures.c.block.in_(chunk)))}
+            for at in range(0, len(wanted), _IDS_AT_ONCE):
+                ids = wanted[at:at + _IDS_AT_ONCE]
+                current.update((r.id, (r.group_id, r.event_id, r.component)) for r in conn.execute(
+                    select(figures.c.id, figures.c.group_id, figures.c.event_id, figures.c.component)
+                    .where(figures.c.id.in_(ids))))
+                numbers.update(conn.execute(select(figure_conflicts.c.figure_id, figure_conflicts.c.conflict)
+                                            .where(figure_conflicts.c.figure_id.in_(ids))).all())
             ms = []
-            for record, text in _linking_records(conn, doc_ids):
-                ms += [m for m in contexts([record], [text]) if block_key(m) in wanted]
+            for record, text in _linking_records(conn, sorted({r.document_id for r in rows})):
+                ms += [m for m in contexts([record], [text]) if m.figure["_row"] in current]
         for i, m in enumerate(ms):
             m.index = i
         found = []
@@ -250,18 +281,19 @@ class Ledger:
                     if m.figure.get(field) is not None:
                         m.figure[field] = (n, m.figure[field])
         row = {m.key: m.figure["_row"] for m in ms}
-        self._write_links(current, numbers, [(m.figure["_row"], m.figure.get("group"), m.figure.get("event")) for m in ms],
+        self._write_links(current, numbers, [(m.figure["_row"], m.figure.get("group"), m.figure.get("event"),
+                                              ms[m.component].figure["_row"]) for m in ms],
                           [[row[k] for k in c["figures"]] for c in found])
 
     def _write_links(self, current: dict[int, tuple], numbers: dict[int, int],
-                     linked: list[tuple[int, object, object]], conflicts: list[list[int]]) -> None:
-        """Write the partition of relinked blocks: the one place where links reach the ledger.
+                     linked: list[tuple[int, object, object, int]], conflicts: list[list[int]]) -> None:
+        """Write the partition of relinked figures: the one place where links reach the ledger.
 
-        ``current``: figure row -> (group id, event id) as stored, for every figure of the blocks
-        (a figure not in ``linked``, rejected since, leaves its group); ``numbers``: figure row ->
-        its conflict number as stored; ``linked``: (figure row, group, event) in reading order,
-        the group and event any id unique within the call (None: alone); ``conflicts``: the figure
-        rows of each conflict. Each set keeps the stored id of its earliest figure that had one
+        ``current``: figure row -> (group id, event id, linked set) as stored, for every figure
+        relinked (a figure not in ``linked``, rejected since, leaves its group); ``numbers``:
+        figure row -> its conflict number as stored; ``linked``: (figure row, group, event, linked
+        set) in reading order, the group and event any id unique within the call (None: alone),
+        the linked set a figure row; ``conflicts``: the figure rows of each conflict. Each set keeps the stored id of its earliest figure that had one
         not yet taken, else takes the next free number."""
         with self._writer.begin() as conn:
             free = json.loads(conn.execute(select(ledger_info.c.value).where(ledger_info.c.key == _NEXT)).scalar()
@@ -269,7 +301,7 @@ class Ledger:
             ids: dict[str, dict] = {"group": {}, "event": {}}
             taken: dict[str, set] = {"group": set(), "event": set()}
             want = {}
-            for fid, group, event in linked:
+            for fid, group, event, component in linked:
                 out = []
                 for pos, (field, local) in enumerate((("group", group), ("event", event))):
                     if local is None:
@@ -283,12 +315,13 @@ class Ledger:
                         taken[field].add(old)
                         ids[field][local] = old
                     out.append(ids[field][local])
-                want[fid] = tuple(out)
-            changed = [{"fid": fid, "gid": w[0], "eid": w[1]} for fid, now in current.items()
-                       if (w := want.get(fid, (None, None))) != now]
+                want[fid] = (*out, component)
+            changed = [{"fid": fid, "gid": w[0], "eid": w[1], "cid": w[2]} for fid, now in current.items()
+                       if (w := want.get(fid, (None, None, None))) != now]
             if changed:
                 conn.execute(update(figures).where(figures.c.id == bindparam("fid"))
-                             .values(group_id=bindparam("gid"), event_id=bindparam("eid")), changed)
+                             .values(group_id=bindparam("gid"), event_id=bindparam("eid"), component=bindparam("cid")),
+                             changed)
             if numbers:
                 conn.execute(delete(figure_conflicts).where(figure_conflicts.c.figure_id.in_(sorted(numbers))))
             rows, used = [], set()
@@ -538,9 +571,35 @@ _LINKING = "linking"             # ledger_info: what the last regroup computed
 _LINKED_DOCUMENTS = "linked_documents"   # ledger_info: the last document id linked
 _LINKED_REVIEWS = "linked_reviews"       # ledger_info: the last review_log id linked
 _NEXT = "next_link_numbers"              # ledger_info: the next free group, event and conflict numbers (JSON)
-LINKING = "groups+events+blocks/2"
+LINKING = "groups+events+components/3"
 _DOCS_AT_ONCE = 200                      # documents read at a time when placing figures in blocks
 _FIGURES_AT_ONCE = 20000                 # figures relinked at a time (whole blocks)
+_REACH = [figures.c[f"reach_{name}"] for name in REACH_FIELDS]      # a figure's reach, as its columns
+_IDS_AT_ONCE = 900                       # ids in one IN (...): below every database's limit
+
+
+def _reached(rows: list, dirty: set[int], left: set[int]) -> list:
+    """Of a chunk's figure ``rows`` (``Ledger._block_rows``), those to relink: the figures of the
+    ``dirty`` documents (new or reviewed), the linked sets they were in (``left``), and the
+    linked sets of every stored figure of their block one of theirs can reach
+    (``sayso.link.reach.reachable``). Whole linked sets: relinking them alone gives what
+    relinking their blocks would."""
+    from sayso.link.reach import reachable
+
+    out = []
+    by_block: dict[str, list] = {}
+    for r in rows:
+        by_block.setdefault(r.block, []).append(r)
+    for block_rows in by_block.values():
+        seeds = [r for r in block_rows if r.document_id in dirty or r.component in left]
+        if not seeds:
+            continue
+        rest = [r for r in block_rows if not (r.document_id in dirty or r.component in left)]
+        new = [r[4:] for r in block_rows if r.document_id in dirty]
+        hit = reachable(new, [r[4:] for r in rest])
+        sets = {r.component if r.component is not None else -r.id for r, h in zip(rest, hit) if h}
+        out += seeds + [r for r in rest if (r.component if r.component is not None else -r.id) in sets]
+    return out
 
 
 def _linking_records(conn: Connection, doc_ids: list[int]) -> list[tuple[dict, str]]:

@@ -18,6 +18,10 @@ read the file as it is.
   added to by ``Ledger.regroup`` for the documents stored since the last one.
 - ``figures.block``: the block a figure is linked in (``sayso.link.blocking.block_key``): a
   regroup relinks only the blocks of the documents stored (or figures reviewed) since the last.
+- ``figures.component``, ``figures.reach_*``: within its block, the figure's linked set (the
+  figures joined to it by any link: the first one's row id) and its reach (``sayso.link.reach``:
+  the dates and values linking compares first): a regroup relinks only the linked sets a new
+  figure can reach.
 - ``document_bands``: the MinHash LSH bands of each linked document (``sayso.link.reposts``),
   so that a new document is compared only with the stored documents sharing a band.
 - ``publishers``: the user's site -> publisher entries, over sayso's bundled vocabulary; a
@@ -46,7 +50,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from sqlalchemy import (Column, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, Numeric,
+from sqlalchemy import (Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, Numeric,
                         String, Table, Text, TypeDecorator, inspect, text)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -139,6 +143,11 @@ figures = Table(
     Column("event_id", Text),                            # every estimate of one event (Ledger.regroup)
     Column("origin", String(16)),                        # None: sayso found it; "review": a reviewer added it
     Column("block", Text),                               # "kind|country": linked with its block only (Ledger.regroup)
+    Column("component", Integer),                        # its linked set in the block: the first figure's row id
+    # its reach (sayso.link.reach, Ledger.regroup): day numbers, value window, conflict category
+    Column("reach_published", Integer), Column("reach_event_start", Integer), Column("reach_event_end", Integer),
+    Column("reach_time_start", Integer), Column("reach_time_end", Integer),
+    Column("reach_low", Float), Column("reach_high", Float), Column("reach_conflict", String(32)),
     Index("ix_figures_document_id", "document_id"),
     Index("ix_figures_block", "block"),
     Index("ix_figures_category", "category"),
