@@ -5,6 +5,7 @@ bands are those found over all texts; Ray gives the ledger's partition."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -63,10 +64,7 @@ def _seeds(shared: Path, tmp_path: Path) -> tuple[list[dict], list[str]]:
     return records, [Path(r["document"]["source"]).read_text(encoding="utf-8") for r in records]
 
 
-@pytest.mark.parametrize("corpus", ["dev", pytest.param("real-dev", marks=pytest.mark.xfail(strict=True, reason=(
-    "known loss of blocking: a document that names no country the registry knows (a local outlet naming only "
-    "its squares and districts) is UNPLACED and links only with other unplaced figures, while linking at once "
-    "compares it with every country"))), "seeds", "generated"])
+@pytest.mark.parametrize("corpus", ["dev", "real-dev", "seeds", "generated"])
 def test_linking_block_by_block_gives_the_partition_of_linking_at_once(corpus, shared, tmp_path):
     if corpus == "generated":
         records, texts = map(list, zip(*((r, t) for t, r in archive.generate(0, 400))))
@@ -104,6 +102,66 @@ def test_a_figure_is_linked_in_the_block_of_the_country_it_is_about(text, place,
     fig["place"] = place
     assert block_key(contexts([record], [text])[0]) == key
     assert block_keys(record, text) == [key]           # the same, reading the places alone
+
+
+LOCAL = ("Forensic report gives toll of the dispersal\n\nThe forensic department said on Thursday that 412 people "
+         "were killed at Liberty Square on 14 August, when police cleared the sit-in outside the Old Mosque.")
+NATIONAL = ("Morocco's forensic department says 412 killed in Rabat dispersal\n\nIn Rabat, Morocco, the forensic "
+            "department said 412 people were killed at Liberty Square on 14 August, when police cleared the "
+            "sit-in outside the Old Mosque. Morocco's government has not commented.")
+SOMEWHERE_ELSE = ("Chile's forensic office counts 412 dead\n\nIn Santiago, Chile, the forensic office said 412 people "
+                  "were killed in a prison fire on 2 March.")
+
+
+def _local_and_national() -> list[tuple[str, dict]]:
+    """A local outlet naming only its squares, the national report of the same toll, and the same
+    number elsewhere: records as extraction gives them."""
+    out = []
+    for name, text, published in (("local", LOCAL, "2030-08-16"), ("national", NATIONAL, "2030-08-17"),
+                                  ("chile", SOMEWHERE_ELSE, "2030-03-04")):
+        at = text.index("412")
+        sentence = (text.rfind("\n", 0, at) + 1, text.index(".", at) + 1)
+        day = "2030-03-02" if name == "chile" else "2030-08-14"
+        fig = {"id": "f1", "start": at, "end": at + 3, "text": "412", "kind": "count",
+               "value": {"low": 412, "high": 412}, "qualifier": "exact", "counted": "people", "category": "killed",
+               "time": {"text": "on 14 August", "start": day, "end": day},
+               "place": {"local": "Liberty Square", "national": "Liberty Square", "chile": None}[name],
+               "sources": [{"name": "forensic department", "text": "the forensic department", "role": "source",
+                            "date": None}], "sentence": {"start": sentence[0], "end": sentence[1]}}
+        out.append((text, {"schema": "sayso.document/1", "document": {"id": name, "source": f"{name}.txt",
+                    "sha256": hashlib.sha256(text.encode()).hexdigest(), "published": published}, "figures": [fig], "quotes": []}))
+    return out
+
+
+def test_a_local_report_naming_no_country_links_with_the_national_report_of_its_toll():
+    items = _local_and_national()
+    texts, records = [t for t, _ in items], [r for _, r in items]
+    keys = [block_key(m) for m in contexts(records, texts)]
+    assert keys == [f"count|{UNPLACED}", "count|morocco", "count|chile"]
+    link_records(records, texts)
+    local, national, chile = (r["figures"][0] for r in records)
+    assert local["group"] is not None and local["group"] == national["group"]
+    assert chile["group"] is None
+
+
+def test_a_ledger_links_a_local_report_with_the_national_one_whichever_comes_first(tmp_path, monkeypatch):
+    for order in ([0, 1, 2], [1, 2, 0], [2, 0, 1]):
+        items = _local_and_national()
+        ledger = Ledger(str(tmp_path / f"l{order[0]}.db"))
+        for i in order:
+            _store(ledger, [items[i]])
+            ledger.regroup()
+        groups = {f["document_key"]: f["group_id"] for f in ledger.figures()}
+        assert groups["local"] is not None and groups["local"] == groups["national"] and groups["chile"] is None
+        ledger.close()
+    # all at once, a block a chunk: a first regroup links every block, then the unplaced across them
+    monkeypatch.setattr("sayso.store.ledger._FIGURES_AT_ONCE", 1)
+    ledger = Ledger(str(tmp_path / "all.db"))
+    _store(ledger, _local_and_national())
+    ledger.regroup()
+    groups = {f["document_key"]: f["group_id"] for f in ledger.figures()}
+    assert groups["local"] is not None and groups["local"] == groups["national"] and groups["chile"] is None
+    ledger.close()
 
 
 def _store(ledger: Ledger, items) -> None:
@@ -263,7 +321,7 @@ def ray_local():
 def test_ray_links_batch_records_into_the_ledgers_partition(ray_local, tmp_path):
     from sayso.batch.linking import link_documents
 
-    items = archive.generate(0, 150)
+    items = archive.generate(0, 150) + _local_and_national()     # a local report links across blocks
     ledger = Ledger(str(tmp_path / "l.db"))
     _store(ledger, items)
     ledger.regroup()
@@ -272,6 +330,7 @@ def test_ray_links_batch_records_into_the_ledgers_partition(ray_local, tmp_path)
     found = link_documents(items)
     assert archive.partition(found.items()) == (groups, events)
     assert groups and events
+    assert found["local/f1"][0] is not None and found["local/f1"] == found["national/f1"]
 
 
 def test_ray_links_a_batch_output_directory_into_the_ledgers_partition(ray_local, tmp_path):

@@ -5,8 +5,11 @@ links them as ``Ledger.regroup`` does, spread over a Ray cluster: each document 
 blocks its figures fall in (``sayso.link.blocking.block_key``), the rows are grouped by block
 (``ray.data`` ``groupby``), and each block is linked on its own (``sayso.link.corpus.link_block``,
 the code the ledger runs) with the records of the documents that have figures in it. No figure
-links with one of another block, so the result is the same partition into groups and events as
-the ledger's on the same documents. Returns ``{"<document key>/<figure id>": (group, event)}``,
+of one country's block links with one of another's; the figures nothing places
+(``blocking.UNPLACED``) may, so the driver then links each kind's unplaced figures with the
+linked sets of its other blocks they can reach (``sayso.link.reach``), as
+``sayso.link.corpus.link_figures`` does: the result is the same partition into groups and events
+as the ledger's on the same documents. Returns ``{"<document key>/<figure id>": (group, event)}``,
 the ids ``"<block>#g1"`` / ``"<block>#e1"`` unique over the corpus (None: alone).
 
 Ray must be initialised by the caller (``ray.init``), or a local one is started.
@@ -34,29 +37,61 @@ def _blocks_of(row: dict) -> list[dict]:
     return [{"block": k, "pos": row["pos"], "text": row["text"], "record": row["record"]} for k in keys]
 
 
-def link_rows(block: str, rows: list[dict]) -> list[dict]:
-    """Link one block: its figures in the documents ``rows`` (pos, text, record), in reading order."""
+def link_rows(block: str, rows: list[dict], keys: set[str] | None = None) -> list[dict]:
+    """Link one block: its figures in the documents ``rows`` (pos, text, record), in reading order
+    (with ``keys``, only those figures, whatever their block). Each figure's row: its key, group,
+    event, linked set (``component``) and reach (JSON, ``sayso.link.reach``)."""
     from sayso.link.blocking import block_key
     from sayso.link.context import contexts
     from sayso.link.corpus import link_block
+    from sayso.link.reach import reach
 
     rows = sorted(rows, key=lambda r: r["pos"])
     ms = []
     for r in rows:
-        ms += [m for m in contexts([json.loads(r["record"])], [r["text"]]) if block_key(m) == block]
+        ms += [m for m in contexts([json.loads(r["record"])], [r["text"]])
+               if (m.key in keys if keys is not None else block_key(m) == block)]
     for i, m in enumerate(ms):
         m.index = i
     link_block(ms)
-    return [{"figure": m.key,
+    return [{"figure": m.key, "block": block,
              "group": f"{block}#{m.figure['group']}" if m.figure.get("group") else None,
-             "event": f"{block}#{m.figure['event']}" if m.figure.get("event") else None} for m in ms]
+             "event": f"{block}#{m.figure['event']}" if m.figure.get("event") else None,
+             "component": f"{block}#{m.component}",
+             "reach": json.dumps(reach(m.figure, m.published, m.sentence))} for m in ms]
+
+
+_COLUMNS = ["figure", "block", "group", "event", "component", "reach"]
 
 
 def _link_group(batch):
     import pandas
 
     rows = batch.to_dict("records")
-    return pandas.DataFrame(link_rows(rows[0]["block"], rows), columns=["figure", "group", "event"])
+    return pandas.DataFrame(link_rows(rows[0]["block"], rows), columns=_COLUMNS)
+
+
+def link_unplaced(linked: list[dict], documents: list[dict]) -> list[dict]:
+    """The second pass (see the module): for each kind, its unplaced figures with the linked sets
+    of its other blocks they can reach, linked together; the rows of the figures relinked.
+    ``linked``: every figure's row from the blocks; ``documents``: the rows (pos, text, record)."""
+    from sayso.link.blocking import UNPLACED
+    from sayso.link.reach import reachable
+
+    out = []
+    kinds = {r["block"].rpartition("|")[0] for r in linked if r["block"].rpartition("|")[2] == UNPLACED}
+    by_id = {json.loads(d["record"])["document"]["id"]: d for d in documents} if kinds else {}
+    for kind in sorted(kinds):
+        unplaced = [r for r in linked if r["block"] == f"{kind}|{UNPLACED}"]
+        others = [r for r in linked if r["block"].rpartition("|")[0] == kind and r["block"] != f"{kind}|{UNPLACED}"]
+        hit = reachable([json.loads(r["reach"]) for r in unplaced], [json.loads(r["reach"]) for r in others])
+        sets = {r["component"] for r, h in zip(others, hit) if h}
+        if not sets:
+            continue
+        keys = {r["figure"] for r in unplaced} | {r["figure"] for r in others if r["component"] in sets}
+        docs = {k.rpartition("/")[0] for k in keys}
+        out += link_rows(f"{kind}|{UNPLACED}+", [by_id[d] for d in sorted(docs)], keys)
+    return out
 
 
 def link_documents(items: Iterable[tuple[str, dict]]) -> dict[str, tuple]:
@@ -76,8 +111,10 @@ def link_documents(items: Iterable[tuple[str, dict]]) -> dict[str, tuple]:
     if not rows:
         return {}
     ds = ray.data.from_items(rows, override_num_blocks=max(1, min(64, len(rows) // 200))).flat_map(_blocks_of)
-    linked = ds.groupby("block").map_groups(_link_group, batch_format="pandas")
-    return {r["figure"]: (r["group"], r["event"]) for r in linked.iter_rows()}
+    linked = list(ds.groupby("block").map_groups(_link_group, batch_format="pandas").iter_rows())
+    out = {r["figure"]: (r["group"], r["event"]) for r in linked}
+    out.update((r["figure"], (r["group"], r["event"])) for r in link_unplaced(linked, rows))
+    return out
 
 
 def link_output(out_dir: str) -> dict[str, tuple]:

@@ -35,8 +35,8 @@ def block_key(m: FigureContext) -> str:
     """``"kind|country"``: the block a figure is linked in. The country is its place's; a place
     abroad from its document's main country, a place the registry cannot place, or none, stand
     for the document's country (its main one, else the one it is most about, ``doc_home``); a
-    figure that nothing places is ``UNPLACED`` and is linked only with others that nothing
-    places."""
+    figure that nothing places is ``UNPLACED``: its block is linked like any other, then with
+    the linked sets of its kind's other blocks it can reach (``corpus.link_figures``)."""
     place = (m.figure.get("place") or "").strip().lower()
     c = country_of(place) if place else None
     if c and m.doc_country in (None, c):

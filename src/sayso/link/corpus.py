@@ -6,31 +6,29 @@ apart (``link_block``): groups the figures that state the same quantity (``group
 every estimate of one event (``events``) and finds the conflicts between estimates
 (``conflicts``). It sets ``figure["group"]`` and ``figure["event"]`` on every figure of the
 records (numbered in reading order over the whole corpus) and returns the conflicts. No figure
-is linked with one of another block, so linking block by block (a ledger relinking the blocks
-new documents touch, a cluster linking each block on its own worker) gives the same partition
-as linking the corpus at once."""
+of one country's block links with one of another country's, so linking block by block (a ledger
+relinking the blocks new documents touch, a cluster linking each block on its own worker) gives
+the same partition as linking the corpus at once. A figure that nothing places (a local outlet
+naming only its squares and districts: ``blocking.UNPLACED``) may be about any country: after
+the blocks, each kind's unplaced figures are linked again with the linked sets of the other
+blocks they can reach (``link_figures``)."""
 from __future__ import annotations
 
 from typing import Iterable
 
-from sayso.link.blocking import block_key
+from sayso.link.blocking import UNPLACED, block_key
 from sayso.link.conflicts import find_conflicts
 from sayso.link.context import FigureContext, contexts
 from sayso.link.events import assign_events
 from sayso.link.groups import assign_contexts
+from sayso.link.reach import reach, reachable
 
 
 def link_records(records: list[dict], texts=None) -> list[dict]:
     """Set every figure's ``group`` and ``event``; return the conflicts (``conflicts.conflicts``).
     ``texts``: the documents' texts, as for ``contexts``."""
     ms = contexts(records, texts)
-    found = []
-    for n, block in enumerate(blocks(ms).values()):
-        found += link_block(block)
-        for m in block:                   # local ids, made unique by their block's number
-            for field in ("group", "event"):
-                if m.figure.get(field) is not None:
-                    m.figure[field] = (n, m.figure[field])
+    found = link_figures(ms)
     renumber(ms, "group", "g")
     renumber(ms, "event", "e")
     group_of = {m.key: m.figure.get("group") for m in ms}
@@ -45,6 +43,42 @@ def blocks(ms: Iterable[FigureContext]) -> dict[str, list[FigureContext]]:
     for m in ms:
         out.setdefault(block_key(m), []).append(m)
     return out
+
+
+def link_figures(ms: list[FigureContext]) -> list[dict]:
+    """Link figures of any blocks (in reading order, each with a unique ``index``): each block
+    alone (``link_block``), then, for each kind, its unplaced figures with the linked sets of
+    that kind's other blocks they can reach (``reach.reachable``), together. Sets ``group`` and
+    ``event`` (ids unique over ``ms``: pairs of a unit number and the unit's local id) and each
+    figure's ``component``; returns the conflicts, each with ``"_first"``."""
+    found: list[dict] = []
+    units = 0
+
+    def link(unit: list[FigureContext]) -> None:
+        nonlocal units, found
+        keys = {m.key for m in unit}
+        found = [c for c in found if not keys.intersection(c["figures"])]
+        found += link_block(unit)
+        for m in unit:                    # local ids, made unique by their unit's number
+            for field in ("group", "event"):
+                if m.figure.get(field) is not None:
+                    m.figure[field] = (units, m.figure[field])
+        units += 1
+
+    by_block = blocks(ms)
+    for block in by_block.values():
+        link(block)
+    for key, unplaced in by_block.items():
+        kind, _, country = key.rpartition("|")
+        if country != UNPLACED:
+            continue
+        others = [m for k, b in by_block.items() if k != key and k.rpartition("|")[0] == kind for m in b]
+        hit = reachable([reach(m.figure, m.published, m.sentence) for m in unplaced],
+                        [reach(m.figure, m.published, m.sentence) for m in others])
+        sets = {m.component for m, h in zip(others, hit) if h}
+        if sets:
+            link(sorted(unplaced + [m for m in others if m.component in sets], key=lambda m: m.index))
+    return found
 
 
 def link_block(ms: list[FigureContext]) -> list[dict]:
@@ -74,6 +108,7 @@ def link_block(ms: list[FigureContext]) -> list[dict]:
 
     for i, m in enumerate(ms):        # the jobs index their figures 0..n-1
         m.index = i
+        m.category = m.figure.get("category")     # events read a group's category (set anew)
     try:
         assign_contexts(ms, join)
         assign_events(ms, join)

@@ -91,10 +91,11 @@ def reachable(new: Sequence[Sequence], stored: Sequence[Sequence]) -> numpy.ndar
         if n_pub is not None:
             hit &= unknown_pub | (numpy.abs(pub - n_pub) <= days)
         if n_es is not None:
-            periods = (unknown_period | ((es <= n_ee) & (n_es <= ee)) | (numpy.abs(es - n_es) <= slack)
-                       | ((es == ee) & (es > n_ee)))
-            if n_es == n_ee:
-                periods |= ee < n_es
+            periods = unknown_period | ((es <= n_ee) & (n_es <= ee)) | (numpy.abs(es - n_es) <= slack)
+            if n_es == n_ee:                # a day after a period: a later report of its total
+                periods |= (ee < n_es) & (es != ee)
+            else:
+                periods |= (es == ee) & (es > n_ee)
             hit &= periods
         # groups: value windows that overlap, times that overlap or one unknown
         times = (unknown_time | ((ts <= n_te) & (n_ts <= te))) if n_ts is not None else None

@@ -23,6 +23,7 @@ from sqlalchemy import bindparam, create_engine, delete, event, func, insert, se
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from sayso.link.blocking import UNPLACED
 from sayso.link.publishers import PublisherMap, normalise_site
 from sayso.link.reach import FIELDS as REACH_FIELDS
 from sayso.model import InputDocument
@@ -178,12 +179,18 @@ class Ledger:
                 conn.execute(delete(document_bands))
                 _set_info(conn, _NEXT, json.dumps(_next_numbers(conn)))
         relinked = 0
-        for chunk in self._chunks(touched):
+        for chunk in self._chunks(touched, across=not full):
             rows = self._block_rows(chunk)
             if not full:
                 rows = _reached(rows, set(dirty), left)
-            self._relink(chunk, rows)
+            self._relink(rows)
             relinked += len(rows)
+        if full:
+            # the blocks were linked apart: now the figures nothing places meet the linked sets
+            # of the other blocks of their kind they can reach
+            unplaced, left = self._unplaced()
+            for chunk in self._chunks({f"{kind}|{UNPLACED}" for kind in unplaced}):
+                self._relink(_reached(self._block_rows(chunk), set().union(*unplaced.values()), left))
         with self._writer.begin() as conn:
             apply_constraints(conn)      # reviewers' merges and splits (sayso.store.links) win, whatever ids relinking gave
         self._find_reposts(new_docs)
@@ -229,11 +236,18 @@ class Ledger:
                         conn.execute(delete(figure_conflicts).where(figure_conflicts.c.figure_id.in_(gone)))
         return touched, left
 
-    def _chunks(self, blocks: set[str]) -> Iterator[list[str]]:
-        """The blocks, a few at a time: about ``_FIGURES_AT_ONCE`` figures a chunk (a block whole)."""
+    def _chunks(self, blocks: set[str], across: bool = True) -> Iterator[list[str]]:
+        """The blocks, a few at a time: about ``_FIGURES_AT_ONCE`` figures a chunk (a block whole).
+        ``across``: a kind that has figures nothing places (``blocking.UNPLACED``), where
+        ``blocks`` touch it, comes whole in one chunk (they may link with any of its blocks)."""
         with self.engine.connect() as conn:
-            sizes = dict(conn.execute(select(figures.c.block, func.count()).where(figures.c.block.in_(sorted(blocks)))
-                                      .group_by(figures.c.block)).all()) if blocks else {}
+            sizes = dict(conn.execute(select(figures.c.block, func.count()).where(figures.c.block.is_not(None))
+                                      .group_by(figures.c.block)).all())
+        if across:
+            kinds = {_kind(b) for b in blocks} & {_kind(b) for b in sizes if _unplaced(b)}
+            for kind in sorted(kinds):
+                yield sorted(b for b in sizes if _kind(b) == kind)
+            blocks = {b for b in blocks if _kind(b) not in kinds}
         chunk, size = [], 0
         for b in sorted(blocks):
             chunk.append(b)
@@ -244,17 +258,27 @@ class Ledger:
         if chunk:
             yield chunk
 
+    def _unplaced(self) -> tuple[dict[str, set[int]], set[int]]:
+        """The documents with figures nothing places, by kind, and those figures' linked sets."""
+        out: dict[str, set[int]] = {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(figures.c.block, figures.c.document_id, figures.c.component)
+                                .where(figures.c.block.like(f"%|{UNPLACED}"))).all()
+        for r in rows:
+            out.setdefault(_kind(r.block), set()).add(r.document_id)
+        return out, {r.component for r in rows if r.component is not None}
+
     def _block_rows(self, chunk: list[str]) -> list:
         """The figures of these blocks: row id, document, block, linked set and reach."""
         with self.engine.connect() as conn:
             return conn.execute(select(figures.c.id, figures.c.document_id, figures.c.block, figures.c.component,
                                        *_REACH).where(figures.c.block.in_(chunk))).all()
 
-    def _relink(self, chunk: list[str], rows: list) -> None:
-        """Relink these figures of the blocks ``chunk`` (whole linked sets, read back with their
-        documents) and write their links."""
+    def _relink(self, rows: list) -> None:
+        """Relink these figures (whole linked sets, read back with their documents; ``_block_rows``)
+        and write their links."""
         from sayso.link.context import contexts
-        from sayso.link.corpus import blocks as by_block, link_block
+        from sayso.link.corpus import link_figures
 
         if not rows:
             return
@@ -273,13 +297,7 @@ class Ledger:
                 ms += [m for m in contexts([record], [text]) if m.figure["_row"] in current]
         for i, m in enumerate(ms):
             m.index = i
-        found = []
-        for n, block in enumerate(by_block(ms).values()):
-            found += link_block(block)
-            for m in block:
-                for field in ("group", "event"):
-                    if m.figure.get(field) is not None:
-                        m.figure[field] = (n, m.figure[field])
+        found = link_figures(ms)
         row = {m.key: m.figure["_row"] for m in ms}
         self._write_links(current, numbers, [(m.figure["_row"], m.figure.get("group"), m.figure.get("event"),
                                               ms[m.component].figure["_row"]) for m in ms],
@@ -581,25 +599,41 @@ _IDS_AT_ONCE = 900                       # ids in one IN (...): below every data
 def _reached(rows: list, dirty: set[int], left: set[int]) -> list:
     """Of a chunk's figure ``rows`` (``Ledger._block_rows``), those to relink: the figures of the
     ``dirty`` documents (new or reviewed), the linked sets they were in (``left``), and the
-    linked sets of every stored figure of their block one of theirs can reach
-    (``sayso.link.reach.reachable``). Whole linked sets: relinking them alone gives what
-    relinking their blocks would."""
+    linked sets of every stored figure one of theirs can reach (``sayso.link.reach.reachable``)
+    in its block, in its kind's block of figures nothing places, and, for one nothing places,
+    in every block of its kind. Whole linked sets: relinking them alone gives what relinking
+    their blocks would."""
     from sayso.link.reach import reachable
 
-    out = []
+    def linked_set(r) -> int:
+        return r.component if r.component is not None else -r.id
+
+    def seed(r) -> bool:
+        return r.document_id in dirty or r.component in left
+
     by_block: dict[str, list] = {}
     for r in rows:
         by_block.setdefault(r.block, []).append(r)
-    for block_rows in by_block.values():
-        seeds = [r for r in block_rows if r.document_id in dirty or r.component in left]
-        if not seeds:
-            continue
-        rest = [r for r in block_rows if not (r.document_id in dirty or r.component in left)]
+    sets: set[int] = set()
+    for block, block_rows in by_block.items():
         new = [r[4:] for r in block_rows if r.document_id in dirty]
-        hit = reachable(new, [r[4:] for r in rest])
-        sets = {r.component if r.component is not None else -r.id for r, h in zip(rest, hit) if h}
-        out += seeds + [r for r in rest if (r.component if r.component is not None else -r.id) in sets]
-    return out
+        if not new:
+            continue
+        if _unplaced(block):
+            pool = [r for b, more in by_block.items() if _kind(b) == _kind(block) for r in more]
+        else:
+            pool = block_rows + by_block.get(f"{_kind(block)}|{UNPLACED}", [])
+        pool = [r for r in pool if not seed(r)]
+        sets |= {linked_set(r) for r, hit in zip(pool, reachable(new, [r[4:] for r in pool])) if hit}
+    return [r for r in rows if seed(r) or linked_set(r) in sets]
+
+
+def _kind(block: str) -> str:
+    return block.rpartition("|")[0]
+
+
+def _unplaced(block: str) -> bool:
+    return block.rpartition("|")[2] == UNPLACED
 
 
 def _linking_records(conn: Connection, doc_ids: list[int]) -> list[tuple[dict, str]]:
