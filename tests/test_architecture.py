@@ -195,3 +195,15 @@ def test_an_import_from_a_later_layer_is_upward(tmp_path, importer, source, expe
         importer: source,
     })
     assert upward(import_graph(root)) == expected
+
+
+def test_the_command_line_starts_without_loading_spacy():
+    """The ledger's commands and the workbench need no parser: spaCy loads where a document is
+    extracted (the budget's worker, ``sayso.extract``), not when ``sayso`` or its CLI is imported."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, sayso, sayso.present.cli; loaded = 'spacy' in sys.modules; "
+             "sayso.extract('Five people were killed.'); print(loaded, 'spacy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]

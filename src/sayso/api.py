@@ -1,15 +1,21 @@
-"""The Python API: ``sayso.extract(text)`` for notebooks, ``extract_many`` for batches."""
+"""The Python API: ``sayso.extract(text)`` for notebooks, ``extract_many`` for batches.
+
+spaCy and the pipeline load on the first call, not on ``import sayso``."""
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-from sayso.model import InputDocument
-from sayso.pipeline import Extractor, Options, extract_documents, input_from_text
+from sayso.model import InputDocument, Options
+
+if TYPE_CHECKING:
+    from sayso.pipeline import Extractor
 
 
 @lru_cache(maxsize=4)
 def _extractor(model: str, aliases: tuple[str, ...]) -> Extractor:
+    from sayso.pipeline import Extractor
+
     return Extractor(Options(model=model, aliases=aliases))
 
 
@@ -22,6 +28,8 @@ def extract(text: str, published: str | None = None, *, id: str | None = None, u
     >>> rec["figures"][0]["text"], rec["figures"][0]["category"]
     ('At least 12', 'killed')
     """
+    from sayso.pipeline import input_from_text
+
     ex = _extractor(model or Options.model, tuple(aliases))
     return ex(input_from_text(text, published, id, url, title, source))
 
@@ -29,4 +37,6 @@ def extract(text: str, published: str | None = None, *, id: str | None = None, u
 def extract_many(docs: Iterable[InputDocument], options: Options | None = None, batch: int = 32) -> Iterator[dict]:
     """Records for many documents, loading the pipeline once; the sentences to parse of
     ``batch`` documents at a time go through spaCy together (same records, less time)."""
+    from sayso.pipeline import Extractor, extract_documents
+
     yield from extract_documents(docs, Extractor(options), batch)

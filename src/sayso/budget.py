@@ -26,8 +26,12 @@ import weakref
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from socket import socketpair
-from sayso.model import InputDocument
-from sayso.pipeline import Extractor, Options, extract_documents, extract_each
+from typing import TYPE_CHECKING
+
+from sayso.model import InputDocument, Options
+
+if TYPE_CHECKING:
+    from sayso.pipeline import Extractor
 
 MB = 1_000_000
 
@@ -99,6 +103,8 @@ class BudgetedExtractor:
             return []
         self.start()
         if self._local is not None:
+            from sayso.pipeline import extract_each
+
             return extract_each(docs, self._local)
         results: list[dict | Exception | None] = [None] * len(docs)
         alone = False           # after a batch's parse ran out of time: one document at a time
@@ -299,6 +305,8 @@ def _sendable(result):
 
 def serve(conn: Connection) -> None:
     """The worker's loop: load the pipeline, then extract each list of documents it is sent."""
+    from sayso.pipeline import Extractor, extract_documents
+
     factory, options, max_memory = conn.recv()
     try:
         ex = _factory(factory)(options)

