@@ -4,9 +4,11 @@
 documents touch, only the linked sets their figures can reach (`sayso.link.reach`). This script builds ledgers of generated documents (default 1,000, 10,000 and
 100,000), then adds 1,000 more to each and times what the addition costs: storing the documents
 (`Ledger.add`, the path of `sayso ingest --from-parquet`) and the incremental `Ledger.regroup`,
-in a child process of its own, whose peak RSS (`ru_maxrss`) is the interpreter's and the
-addition's. It prints the seconds and
-peak MB at each size, and each size's cost over the first's. With `--ray N` it also links the
+in a child process of its own, whose peak RSS (`VmHWM`: the interpreter's and the addition's;
+not `ru_maxrss`, which on Linux keeps the peak of the parent forked from, the 100,000-document
+builder) is printed. Each addition is timed
+``--repeat`` times (3) on a fresh copy of its ledger, the sizes in turn, and the median shown. It
+prints the seconds and peak MB at each size, and each size's cost over the first's. With `--ray N` it also links the
 first N documents on a local Ray (`sayso.batch.linking`, a group-by on the block) and checks that
 the partition into groups and events is the ledger's.
 
@@ -31,6 +33,7 @@ import random
 import sys
 import tempfile
 import resource
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -161,21 +164,49 @@ def add_child(db: str, size: int, add: int) -> None:
         counts = ledger.regroup()
         seconds = time.perf_counter() - started
     print(json.dumps({"store_seconds": round(stored, 1), "seconds": round(seconds, 1),
-                      "link_seconds": round(seconds - stored, 1),
-                      "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), **counts}))
+                      "link_seconds": round(seconds - stored, 1), "peak_mb": round(peak_mb()), **counts}))
 
 
-def measure(size: int, add: int, tmp: Path) -> dict:
-    """Build a ledger of ``size`` documents, then time adding ``add`` more (in a child process)."""
-    db = tmp / f"ledger-{size}.db"
-    built = build(size, db)
-    child = subprocess.run([sys.executable, __file__, "--child", str(db), str(size), str(add)],
+def peak_mb() -> float:
+    """This process's peak resident memory since it was started (``VmHWM``, reset by exec; where
+    /proc is missing, ``ru_maxrss``, which may hold the peak of the parent it was forked from)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def add_once(db: Path, size: int, add: int, tmp: Path) -> dict:
+    """Time adding ``add`` documents to a fresh copy of the ledger ``db`` of ``size``, in a child."""
+    copy = tmp / f"copy-{size}.db"
+    shutil.copyfile(db, copy)
+    child = subprocess.run([sys.executable, __file__, "--child", str(copy), str(size), str(add)],
                            capture_output=True, text=True)
+    copy.unlink()
     if child.returncode:
         raise SystemExit(f"adding to {size:,} documents failed: {child.stderr.strip().splitlines()[-1:]}")
-    db.unlink()
-    return {"documents": size, "added": add, "build_seconds": round(built, 1),
-            **json.loads(child.stdout.strip().splitlines()[-1])}
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def measure(sizes: list[int], add: int, tmp: Path, repeat: int = 3) -> list[dict]:
+    """Build a ledger of each size, then time adding ``add`` more documents to each, ``repeat``
+    rounds over all sizes in turn (so that a busy spell of the machine falls on every size
+    alike); per size, the run of median seconds."""
+    built = {size: build(size, tmp / f"ledger-{size}.db") for size in sizes}
+    runs: dict[int, list[dict]] = {size: [] for size in sizes}
+    for _ in range(repeat):
+        for size in sizes:
+            runs[size].append(add_once(tmp / f"ledger-{size}.db", size, add, tmp))
+    rows = []
+    for size in sizes:
+        ordered = sorted(runs[size], key=lambda r: r["seconds"])
+        rows.append({"documents": size, "added": add, "build_seconds": round(built[size], 1),
+                     "runs": [r["seconds"] for r in runs[size]], **ordered[len(ordered) // 2]})
+    return rows
 
 
 def check_ray(n: int, tmp: Path) -> dict:
@@ -208,6 +239,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--add", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3, help="additions timed per size (the median is shown)")
     parser.add_argument("--ray", type=int, default=10000, metavar="N", help="documents linked on Ray (0: none)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
@@ -216,13 +248,12 @@ def main() -> None:
         add_child(args.child[0], int(args.child[1]), int(args.child[2]))
         return
     print(f"cores: {os.cpu_count()}  load average: {os.getloadavg()[0]:.1f}  python {sys.version.split()[0]}")
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for size in args.sizes:
-            row = measure(size, args.add, Path(tmp))
-            rows.append(row)
-            if not args.json:
-                print(f"{size:>7,} documents + {args.add:,}: {row['seconds']:>6.1f} s (store {row['store_seconds']:.1f}, "
+        rows = measure(args.sizes, args.add, Path(tmp), args.repeat)
+        if not args.json:
+            for size, row in zip(args.sizes, rows):
+                print(f"{size:>7,} documents + {args.add:,}: {row['seconds']:>6.1f} s, median of "
+                      f"{' / '.join(map(str, row['runs']))} (store {row['store_seconds']:.1f}, "
                       f"link {row['link_seconds']:.1f}), peak RSS {row['peak_mb']:>5,} MB; ledger built in "
                       f"{row['build_seconds']:.0f} s; {row['figures']:,} figures, {row['groups']:,} groups, "
                       f"{row['events']:,} events; {row['relinked']:,} figures relinked", flush=True)
