@@ -39,7 +39,8 @@ not) when the aspects agree, whatever the values:
    quantity ("96 of those", "of those killed, 180", ``events.partitive_words``) against another
    value; and the same phase of the event, or none: a sentence that puts a figure in an ordinal phase ("the
    first wave", "the opening days": ``events.phase_ordinals``, ``events.phase_nouns``) counts that
-   part only;
+   part only (not where the phase words are the figure's own dated time: "in the first six
+   months of the year", ``figure_phase``);
 7. not two different values in one sentence (there they are parts: "54 killed, 30 of them on
    Wednesday") unless the sentence sets them against each other: two parties' values, a party's
    against an unnamed estimate, a value rejected with "not" (``set_against``); not, in one
@@ -88,7 +89,8 @@ def event_interval(f: dict, published: str | None = None, sentence: str = "") ->
     (a dateline, "said on Monday"), not which part of the event it counts: unknown. Where the
     figure's ``sentence`` is given, a time that dates the onset of the event ("protests that began
     in early October": ``onset_time``) makes the figure a running total up to its publication
-    date, and a time that frames a comparison ("the first official toll since 2014":
+    date, a cue before a possessive ("by Tuesday's strike": ``possessive_time``) makes no count
+    "as of" that day, and a time that frames a comparison ("the first official toll since 2014":
     ``comparison_time``) or dates a name ("the 2008 Constitution": ``named_year``) says nothing of
     the period counted: unknown."""
     span = interval(f)
@@ -102,9 +104,19 @@ def event_interval(f: dict, published: str | None = None, sentence: str = "") ->
             return (date.min, date.fromisoformat((published or "")[:10])) if published else None
         except ValueError:
             return None
-    if any(text.startswith(cue + " ") for cue in _settings()["cumulative_time_cues"]):
+    if any(text.startswith(cue + " ") for cue in _settings()["cumulative_time_cues"]) and not (
+            sentence and possessive_time(sentence, text)):
         return date.min, span[1]
     return span
+
+
+@lru_cache(maxsize=8192)
+def possessive_time(sentence: str, time_text: str) -> bool:
+    """Whether a time expression is a possessive in its sentence ("horrified by Tuesday's air
+    strike", "until Friday's vote"): the day names the thing it owns, and a cue before it ("by",
+    "until") belongs to the verb, not to a count up to that day."""
+    at = sentence.lower().find(time_text) if time_text else -1
+    return at >= 0 and re.match(r"['\u2019]s\b", sentence[at + len(time_text):]) is not None
 
 
 def _before_time(sentence: str, time_text: str, words: int) -> list[str]:
@@ -232,7 +244,7 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
         return False, ["one counts an increment on an earlier toll (\"more\", \"another\"), not the toll"]
     if (partitive(a) or partitive(b)) and not value_match(fa, fb)[0]:
         return False, ["one counts a part of a quantity already stated (\"96 of those\"), not the whole"]
-    pa, pb = phase(a.sentence), phase(b.sentence)
+    pa, pb = figure_phase(a), figure_phase(b)
     if pa != pb:
         return False, [f"one counts a phase of the event ({pa or pb}), the other not the same: a part is its own quantity"]
     for ok, why in (categories_compatible(a, b, lex), event_places(a, b, same_doc), event_counted(a, b),
@@ -413,13 +425,22 @@ def _partitive_pattern() -> re.Pattern:
     return re.compile(rf"(?:^|\s+|\b)of\s+(?:{words})\b", re.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)
-def phase(sentence: str) -> str | None:
+def figure_phase(m: FigureContext) -> str | None:
+    """The phase of its event a figure counts (``phase`` of its sentence), unless the phase words
+    lie inside the figure's own time expression and that resolves to dates ("in the first six
+    months of the year": a calendar period, which the time test compares)."""
+    time = m.figure.get("time") or {}
+    return phase(m.sentence, (time.get("text") or "") if interval(m.figure) is not None else "")
+
+
+@lru_cache(maxsize=8192)
+def phase(sentence: str, time_text: str = "") -> str | None:
     """The ordinal phase of an event a sentence puts its figures in ("first wave", "second round",
     "opening days": ``events.phase_ordinals`` then, a word apart at most, ``events.phase_nouns``),
-    singular and lowercase; None where it names none."""
+    singular and lowercase; None where it names none, or where the words lie inside ``time_text``
+    (a figure's dated time expression)."""
     found = _phase_pattern().search(sentence or "")
-    if not found:
+    if not found or (time_text and found.group(0).lower() in time_text.lower()):
         return None
     return f"{found.group(1).lower()} {singular(found.group(2).lower())}"
 
@@ -589,7 +610,7 @@ def _signature(m: FigureContext) -> tuple:
     signature pass or fail the same tests against another document's figures."""
     return (m.figure.get("kind"), m.category, m.head, m.counted, (m.figure.get("place") or "").strip().lower(),
             m.doc_country, m.doc_countries, event_interval(m.figure, m.published, m.sentence), _proper(m),
-            phase(m.sentence), partitive(m), increment(m), m.refers_back)
+            figure_phase(m), partitive(m), increment(m), m.refers_back)
 
 
 class _Unit:
