@@ -75,6 +75,27 @@ def test_a_city_count_is_a_part_of_the_national_toll():
     assert not verdict.same and any("a part of iraq" in r for r in verdict.reasons)
 
 
+def test_a_village_its_sentence_puts_in_a_known_region_lies_in_it():
+    from sayso.link.events import stated_parent
+    from sayso.link.context import FigureContext
+    village = fig("f1", "61", 61, place="Oskeni village", sources=["Village Council"])
+    village["sentence_text"] = "The shelling of Oskeni village in Syria's Idlib Governorate killed 61 people, the village council said."
+    region = fig("f2", "at least 40", 40, qualifier="at_least", place="Idlib", sources=["Civil Defence"])
+    region["sentence_text"] = "At least 40 people were killed in the shelling in Idlib Governorate, the civil defence said."
+    a, b = FigureContext.of(village, doc="a", doc_country="Syria"), FigureContext.of(region, doc="b", doc_country="Syria")
+    assert stated_parent(a) == "idlib"
+    assert stated_parent(b) is None                    # a place the registry knows needs no parent
+    assert not any("different places" in r for r in same_event(a, b).reasons)
+    # a village whose sentence does not place it stays a place apart from the region
+    alone = dict(village, sentence_text="The shelling of Oskeni village killed 61 people, the village council said.")
+    c = FigureContext.of(alone, doc="a", doc_country="Syria")
+    assert stated_parent(c) is None
+    assert any("different places" in r for r in same_event(c, b).reasons)
+    # nor does one the sentence puts in another region
+    elsewhere = dict(village, sentence_text="The shelling of Oskeni village in Syria's Hama Governorate killed 61 people.")
+    assert any("different places" in r for r in same_event(FigureContext.of(elsewhere, doc="a", doc_country="Syria"), b).reasons)
+
+
 def test_a_city_count_may_join_one_that_names_no_place():
     city = fig("f1", "14", 14, place="Basra", sources=["Local Hospital"])
     city["sentence_text"] = "A local hospital said 14 people were killed in the clashes in Basra."

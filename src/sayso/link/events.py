@@ -18,7 +18,8 @@ not) when the aspects agree, whatever the values:
    and not a place within a country against that country named as a whole (a city's count is
    a part of the national toll, its own quantity; a figure naming no place may be about the
    city where all of the event happened). A place the registry cannot place, in a document about
-   one country, is a locality of that country;
+   one country, is a locality of that country, and of the known place its sentence puts it in
+   ("Pazigyi village in Myanmar's Sagaing region": ``stated_parent``);
 4. counted: compatible as for groups or both broad (below), and, to link, the counted nouns agree without a generic
    wildcard: both generic ("people", "deaths", or what a category counts in full: the detainees
    of a count of torture in custody) or the same specific head; a sub-count ("16 police
@@ -69,12 +70,13 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib.resources import files
 
+from sayso.extract.aliases import default_places
 from sayso.link.aspects import (Verdict, categories_compatible, country_of, counted_compatible, interval, places_compatible,
                                 specific_agreement, story_points, strict_counted)
 from sayso.link.blocking import event_pairs
 from sayso.link.context import FigureContext
 from sayso.link.groups import rough_beside_count
-from sayso.link.lexicon import lexicon, singular, vocabulary
+from sayso.link.lexicon import ancestors, lexicon, singular, vocabulary
 from sayso.link.values import anchor, value_match
 
 
@@ -357,6 +359,10 @@ def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = Non
         ok, same, why = places_compatible(fa, fb)
         if ok:
             return True, why
+        for m, part, other in ((a, pa, pb), (b, pb, pa)):
+            parent = stated_parent(m)
+            if parent and (parent == other or other in ancestors(parent, lexicon())):
+                return True, f"{part} lies in {other}, as its sentence says"
         if own_a and own_b:
             return False, why
     if same_doc is None:
@@ -366,6 +372,29 @@ def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = Non
     if not ca or not cb or ca & cb:
         return True, "the same country, or one unknown"
     return False, f"about different countries ({', '.join(sorted(ca))}; {', '.join(sorted(cb))})"
+
+
+def stated_parent(m: FigureContext) -> str | None:
+    """Where the registry cannot place a figure's place, the known place its sentence says it
+    lies in ("an air strike on Pazigyi village in Myanmar's Sagaing region": sagaing region),
+    lowercase; else None. A village the registry does not know is then a part of that region,
+    not a place apart from it."""
+    place = (m.figure.get("place") or "").strip()
+    if not place or not m.sentence or country_of(place.lower()):
+        return None
+    return _parent_in(m.sentence, place)
+
+
+@lru_cache(maxsize=8192)
+def _parent_in(sentence: str, place: str) -> str | None:
+    at = sentence.lower().find(place.lower())
+    if at < 0:
+        return None
+    link = re.match(r",?\s+(?:in|near|outside)\s+(?:the\s+|[A-Z][\w-]*['\u2019]s\s+)?", sentence[at + len(place):])
+    if not link:
+        return None
+    where = at + len(place) + link.end()
+    return next((name.lower() for start, _, name in default_places().find(sentence) if start == where), None)
 
 
 def increment(m: FigureContext) -> bool:
@@ -610,7 +639,7 @@ def _signature(m: FigureContext) -> tuple:
     signature pass or fail the same tests against another document's figures."""
     return (m.figure.get("kind"), m.category, m.head, m.counted, (m.figure.get("place") or "").strip().lower(),
             m.doc_country, m.doc_countries, event_interval(m.figure, m.published, m.sentence), _proper(m),
-            figure_phase(m), partitive(m), increment(m), m.refers_back)
+            figure_phase(m), partitive(m), increment(m), m.refers_back, stated_parent(m))
 
 
 class _Unit:
