@@ -456,13 +456,13 @@ def test_a_vague_quantity_beside_a_number_in_one_sentence_is_another_quantity():
 
 
 def test_a_vague_quantity_and_a_number_are_never_one_value_stated_twice():
-    # the gold sets' rule (dev, real-dev): "dozens" in a headline and "at least 53" in the text are
+    # the gold sets' rule (dev, real-dev): "dozens" in a headline and "at least 61" in the text are
     # two estimates of one toll (an event), not one value (a group), in one document or two
     a = doc("t", ("Shelling kills dozens of farmers in hill villages", fig("f1", "dozens", 24, "vague", counted="farmers")),
-            ("The shelling of the hill villages killed at least 53 farmers, the district council said.",
-             fig("f2", "at least 53", 53, "at_least", counted="farmers", sources=["District Council"])))
-    b = doc("u", ("The district council counted at least 53 farmers killed by the shelling of the hill villages.",
-                  fig("f1", "at least 53", 53, "at_least", counted="farmers", sources=["District Council"])))
+            ("The shelling of the hill villages killed at least 61 farmers, the district council said.",
+             fig("f2", "at least 61", 61, "at_least", counted="farmers", sources=["District Council"])))
+    b = doc("u", ("The district council counted at least 61 farmers killed by the shelling of the hill villages.",
+                  fig("f1", "at least 61", 61, "at_least", counted="farmers", sources=["District Council"])))
     assign_groups([a, b])
     g = groups_of([a, b])
     assert g["t/f1"] is None

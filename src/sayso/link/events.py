@@ -19,7 +19,7 @@ not) when the aspects agree, whatever the values:
    a part of the national toll, its own quantity; a figure naming no place may be about the
    city where all of the event happened). A place the registry cannot place, in a document about
    one country, is a locality of that country, and of the known place its sentence puts it in
-   ("Pazigyi village in Myanmar's Sagaing region": ``stated_parent``);
+   ("a hamlet the registry lacks, in Syria's Idlib province": ``stated_parent``);
 4. counted: compatible as for groups or both broad (below), and, to link, the counted nouns agree without a generic
    wildcard: both generic ("people", "deaths", or what a category counts in full: the detainees
    of a count of torture in custody) or the same specific head; a sub-count ("16 police
@@ -40,7 +40,7 @@ not) when the aspects agree, whatever the values:
    quantity ("96 of those", "of those killed, 180", ``events.partitive_words``) against another
    value; and the same phase of the event, or none: a sentence that puts a figure in an ordinal phase ("the
    first wave", "the opening days": ``events.phase_ordinals``, ``events.phase_nouns``) counts that
-   part only (not where the phase words are the figure's own dated time: "in the first six
+   part only (not where the phase words are the figure's own dated time: "in the first three
    months of the year", ``figure_phase``);
 7. not two different values in one sentence (there they are parts: "54 killed, 30 of them on
    Wednesday") unless the sentence sets them against each other: two parties' values, a party's
@@ -91,7 +91,7 @@ def event_interval(f: dict, published: str | None = None, sentence: str = "") ->
     (a dateline, "said on Monday"), not which part of the event it counts: unknown. Where the
     figure's ``sentence`` is given, a time that dates the onset of the event ("protests that began
     in early October": ``onset_time``) makes the figure a running total up to its publication
-    date, a cue before a possessive ("by Tuesday's strike": ``possessive_time``) makes no count
+    date, a cue before a possessive ("by Sunday's blast": ``possessive_time``) makes no count
     "as of" that day, and a time that frames a comparison ("the first official toll since 2014":
     ``comparison_time``) or dates a name ("the 2008 Constitution": ``named_year``) says nothing of
     the period counted: unknown."""
@@ -114,8 +114,8 @@ def event_interval(f: dict, published: str | None = None, sentence: str = "") ->
 
 @lru_cache(maxsize=8192)
 def possessive_time(sentence: str, time_text: str) -> bool:
-    """Whether a time expression is a possessive in its sentence ("horrified by Tuesday's air
-    strike", "until Friday's vote"): the day names the thing it owns, and a cue before it ("by",
+    """Whether a time expression is a possessive in its sentence ("stunned by Sunday's blast",
+    "until Friday's vote"): the day names the thing it owns, and a cue before it ("by",
     "until") belongs to the verb, not to a count up to that day."""
     at = sentence.lower().find(time_text) if time_text else -1
     return at >= 0 and re.match(r"['\u2019]s\b", sentence[at + len(time_text):]) is not None
@@ -376,7 +376,7 @@ def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = Non
 
 def stated_parent(m: FigureContext) -> str | None:
     """Where the registry cannot place a figure's place, the known place its sentence says it
-    lies in ("an air strike on Pazigyi village in Myanmar's Sagaing region": sagaing region),
+    lies in ("the shelling of a hamlet in Syria's Idlib province": idlib),
     lowercase; else None. A village the registry does not know is then a part of that region,
     not a place apart from it."""
     place = (m.figure.get("place") or "").strip()
@@ -456,7 +456,7 @@ def _partitive_pattern() -> re.Pattern:
 
 def figure_phase(m: FigureContext) -> str | None:
     """The phase of its event a figure counts (``phase`` of its sentence), unless the phase words
-    lie inside the figure's own time expression and that resolves to dates ("in the first six
+    lie inside the figure's own time expression and that resolves to dates ("in the first three
     months of the year": a calendar period, which the time test compares)."""
     time = m.figure.get("time") or {}
     return phase(m.sentence, (time.get("text") or "") if interval(m.figure) is not None else "")

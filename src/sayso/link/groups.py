@@ -31,8 +31,8 @@ every test below passes, and something ties them to the same story:
    * a ``range`` holds a hedged number inside it ("about 6,700"; not an unhedged one, which is
      one case of a span), and equals a range with the same ends;
    * a ``vague`` quantity equals another vague quantity with the same low ("thousands" stated
-     twice), and is never the same stated quantity as a number (``rough_and_number``): "dozens
-     killed" in a headline and "at least 53" in the text are two estimates of one toll (one
+     twice), and is never the same stated quantity as a number (``rough_and_number``): "hundreds
+     detained" in a headline and "at least 340" in the text are two estimates of one count (one
      event), not one value stated twice. (``values.value_match`` says whether a number lies in
      its span, ``[low, low × vague_span)``: events read that.)
 4. time: the two intervals overlap, or either is unknown.
@@ -113,7 +113,7 @@ def compatible(a: FigureContext, b: FigureContext) -> bool:
 def rough_and_number(a: FigureContext, b: FigureContext) -> bool:
     """One of two figures a vague quantity ("dozens", "thousands"), the other a number: a writer
     who restates a value keeps its number ("1,500", "more than 1,500"), and one who writes
-    "dozens" of a toll given as 53 elsewhere gives a rougher estimate of it, not the same value."""
+    "hundreds" of a count given as 340 elsewhere gives a rougher estimate of it, not the same value."""
     return (a.figure.get("qualifier") == "vague") != (b.figure.get("qualifier") == "vague")
 
 
