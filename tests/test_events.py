@@ -75,6 +75,27 @@ def test_a_city_count_is_a_part_of_the_national_toll():
     assert not verdict.same and any("a part of iraq" in r for r in verdict.reasons)
 
 
+def test_a_village_its_sentence_puts_in_a_known_region_lies_in_it():
+    from sayso.link.events import stated_parent
+    from sayso.link.context import FigureContext
+    village = fig("f1", "61", 61, place="Oskeni village", sources=["Village Council"])
+    village["sentence_text"] = "The shelling of Oskeni village in Syria's Idlib Governorate killed 61 people, the village council said."
+    region = fig("f2", "at least 40", 40, qualifier="at_least", place="Idlib", sources=["Civil Defence"])
+    region["sentence_text"] = "At least 40 people were killed in the shelling in Idlib Governorate, the civil defence said."
+    a, b = FigureContext.of(village, doc="a", doc_country="Syria"), FigureContext.of(region, doc="b", doc_country="Syria")
+    assert stated_parent(a) == "idlib"
+    assert stated_parent(b) is None                    # a place the registry knows needs no parent
+    assert not any("different places" in r for r in same_event(a, b).reasons)
+    # a village whose sentence does not place it stays a place apart from the region
+    alone = dict(village, sentence_text="The shelling of Oskeni village killed 61 people, the village council said.")
+    c = FigureContext.of(alone, doc="a", doc_country="Syria")
+    assert stated_parent(c) is None
+    assert any("different places" in r for r in same_event(c, b).reasons)
+    # nor does one the sentence puts in another region
+    elsewhere = dict(village, sentence_text="The shelling of Oskeni village in Syria's Hama Governorate killed 61 people.")
+    assert any("different places" in r for r in same_event(FigureContext.of(elsewhere, doc="a", doc_country="Syria"), b).reasons)
+
+
 def test_a_city_count_may_join_one_that_names_no_place():
     city = fig("f1", "14", 14, place="Basra", sources=["Local Hospital"])
     city["sentence_text"] = "A local hospital said 14 people were killed in the clashes in Basra."
@@ -93,6 +114,22 @@ def test_a_phase_of_an_event_is_its_own_quantity():
     again = fig("f3", "101", 101, place="Chile", sources=["Health Ministry"])
     again["sentence_text"] = "The health ministry said 101 people were injured during the second round of unrest in Chile."
     assert not any("phase" in r for r in same_event(part, again).reasons)
+
+
+def test_phase_words_inside_a_dated_time_are_its_period_not_a_phase():
+    half = fig("f1", "at least 410", 410, qualifier="at_least", place="Chile", sources=["Rights Institute"],
+               time=("in the first three months of the year", "2022-01-01", "2022-03-31"))
+    half["sentence_text"] = "The rights institute said at least 410 people were injured in Chile in the first three months of the year."
+    rival = fig("f2", "fewer than 150", 150, qualifier="at_most", place="Chile", sources=["Health Ministry"])
+    rival["sentence_text"] = "The health ministry says fewer than 150 people were injured in Chile."
+    assert not any("phase" in r for r in same_event(half, rival).reasons)
+    # an event's own opening weeks, which no date resolves, remain a phase of it
+    opening = fig("f3", "at least 410", 410, qualifier="at_least", place="Chile", sources=["Rights Institute"],
+                  time=("in the first six weeks of the unrest", None, None))
+    opening["sentence_text"] = ("The rights institute said at least 410 people were injured in Chile in the first "
+                                "six weeks of the unrest.")
+    verdict = same_event(opening, rival)
+    assert not verdict.same and any("first week" in r for r in verdict.reasons)
 
 
 def test_phase_needs_an_ordinal_before_a_phase_noun():
@@ -218,6 +255,22 @@ def test_a_time_dating_the_onset_of_the_event_makes_a_toll_so_far():
     day = "Medics said 41 people were killed in the capital on 2 May."
     assert not onset_time(day, "on 2 may")
     assert not event_times(began, _timed("since early May", "2022-05-01", "2022-06-30"), "2022-05-20", None, day, "")[0]
+
+
+def test_a_cue_before_a_possessive_day_counts_nothing_up_to_that_day():
+    from datetime import date
+
+    from sayso.link.events import event_interval, possessive_time
+    owned = {"time": {"text": "by Sunday", "start": "2022-05-08", "end": "2022-05-08"}}
+    sentence = "Medics were stunned by Sunday's blast at the depot, which killed 41 people."
+    assert possessive_time(sentence, "by sunday")
+    assert event_interval(owned, "2022-05-10", sentence) == (date(2022, 5, 8), date(2022, 5, 8))
+    # the day's toll is a part of a toll counted since the war began, not a running total of it
+    assert not event_times(owned, _timed("since 3 March", "2022-03-03", "2022-05-10"), "2022-05-10", None, sentence, "")[0]
+    counted = "By Sunday, 41 people had been killed at the depot, medics said."
+    assert not possessive_time(counted, "by sunday")
+    assert event_interval(owned, "2022-05-10", counted)[0] == date.min
+    assert event_times(owned, _timed("since 3 March", "2022-03-03", "2022-05-10"), "2022-05-10", None, counted, "")[0]
 
 
 def test_a_time_framing_a_comparison_is_not_the_period_counted():

@@ -146,7 +146,7 @@ def story_points(a: FigureContext, b: FigureContext, same_place: bool, both_time
     if looseness:
         points -= e["loose_value"] * looseness
         if explain:
-            why.append("values that only roughly agree" if looseness == 1 else "a vague quantity")
+            why.append("values that only roughly agree")
     if a.doc == b.doc:
         points += e["same_document"]
         if explain:

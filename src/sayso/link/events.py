@@ -18,7 +18,8 @@ not) when the aspects agree, whatever the values:
    and not a place within a country against that country named as a whole (a city's count is
    a part of the national toll, its own quantity; a figure naming no place may be about the
    city where all of the event happened). A place the registry cannot place, in a document about
-   one country, is a locality of that country;
+   one country, is a locality of that country, and of the known place its sentence puts it in
+   ("a hamlet the registry lacks, in Syria's Idlib province": ``stated_parent``);
 4. counted: compatible as for groups or both broad (below), and, to link, the counted nouns agree without a generic
    wildcard: both generic ("people", "deaths", or what a category counts in full: the detainees
    of a count of torture in custody) or the same specific head; a sub-count ("16 police
@@ -39,7 +40,8 @@ not) when the aspects agree, whatever the values:
    quantity ("96 of those", "of those killed, 180", ``events.partitive_words``) against another
    value; and the same phase of the event, or none: a sentence that puts a figure in an ordinal phase ("the
    first wave", "the opening days": ``events.phase_ordinals``, ``events.phase_nouns``) counts that
-   part only;
+   part only (not where the phase words are the figure's own dated time: "in the first three
+   months of the year", ``figure_phase``);
 7. not two different values in one sentence (there they are parts: "54 killed, 30 of them on
    Wednesday") unless the sentence sets them against each other: two parties' values, a party's
    against an unnamed estimate, a value rejected with "not" (``set_against``); not, in one
@@ -68,12 +70,13 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib.resources import files
 
+from sayso.extract.aliases import default_places
 from sayso.link.aspects import (Verdict, categories_compatible, country_of, counted_compatible, interval, places_compatible,
                                 specific_agreement, story_points, strict_counted)
 from sayso.link.blocking import event_pairs
 from sayso.link.context import FigureContext
 from sayso.link.groups import rough_beside_count
-from sayso.link.lexicon import lexicon, singular, vocabulary
+from sayso.link.lexicon import ancestors, lexicon, singular, vocabulary
 from sayso.link.values import anchor, value_match
 
 
@@ -88,7 +91,8 @@ def event_interval(f: dict, published: str | None = None, sentence: str = "") ->
     (a dateline, "said on Monday"), not which part of the event it counts: unknown. Where the
     figure's ``sentence`` is given, a time that dates the onset of the event ("protests that began
     in early October": ``onset_time``) makes the figure a running total up to its publication
-    date, and a time that frames a comparison ("the first official toll since 2014":
+    date, a cue before a possessive ("by Sunday's blast": ``possessive_time``) makes no count
+    "as of" that day, and a time that frames a comparison ("the first official toll since 2014":
     ``comparison_time``) or dates a name ("the 2008 Constitution": ``named_year``) says nothing of
     the period counted: unknown."""
     span = interval(f)
@@ -102,9 +106,19 @@ def event_interval(f: dict, published: str | None = None, sentence: str = "") ->
             return (date.min, date.fromisoformat((published or "")[:10])) if published else None
         except ValueError:
             return None
-    if any(text.startswith(cue + " ") for cue in _settings()["cumulative_time_cues"]):
+    if any(text.startswith(cue + " ") for cue in _settings()["cumulative_time_cues"]) and not (
+            sentence and possessive_time(sentence, text)):
         return date.min, span[1]
     return span
+
+
+@lru_cache(maxsize=8192)
+def possessive_time(sentence: str, time_text: str) -> bool:
+    """Whether a time expression is a possessive in its sentence ("stunned by Sunday's blast",
+    "until Friday's vote"): the day names the thing it owns, and a cue before it ("by",
+    "until") belongs to the verb, not to a count up to that day."""
+    at = sentence.lower().find(time_text) if time_text else -1
+    return at >= 0 and re.match(r"['\u2019]s\b", sentence[at + len(time_text):]) is not None
 
 
 def _before_time(sentence: str, time_text: str, words: int) -> list[str]:
@@ -232,7 +246,7 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
         return False, ["one counts an increment on an earlier toll (\"more\", \"another\"), not the toll"]
     if (partitive(a) or partitive(b)) and not value_match(fa, fb)[0]:
         return False, ["one counts a part of a quantity already stated (\"96 of those\"), not the whole"]
-    pa, pb = phase(a.sentence), phase(b.sentence)
+    pa, pb = figure_phase(a), figure_phase(b)
     if pa != pb:
         return False, [f"one counts a phase of the event ({pa or pb}), the other not the same: a part is its own quantity"]
     for ok, why in (categories_compatible(a, b, lex), event_places(a, b, same_doc), event_counted(a, b),
@@ -345,6 +359,10 @@ def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = Non
         ok, same, why = places_compatible(fa, fb)
         if ok:
             return True, why
+        for m, part, other in ((a, pa, pb), (b, pb, pa)):
+            parent = stated_parent(m)
+            if parent and (parent == other or other in ancestors(parent, lexicon())):
+                return True, f"{part} lies in {other}, as its sentence says"
         if own_a and own_b:
             return False, why
     if same_doc is None:
@@ -354,6 +372,29 @@ def event_places(a: FigureContext, b: FigureContext, same_doc: bool | None = Non
     if not ca or not cb or ca & cb:
         return True, "the same country, or one unknown"
     return False, f"about different countries ({', '.join(sorted(ca))}; {', '.join(sorted(cb))})"
+
+
+def stated_parent(m: FigureContext) -> str | None:
+    """Where the registry cannot place a figure's place, the known place its sentence says it
+    lies in ("the shelling of a hamlet in Syria's Idlib province": idlib),
+    lowercase; else None. A village the registry does not know is then a part of that region,
+    not a place apart from it."""
+    place = (m.figure.get("place") or "").strip()
+    if not place or not m.sentence or country_of(place.lower()):
+        return None
+    return _parent_in(m.sentence, place)
+
+
+@lru_cache(maxsize=8192)
+def _parent_in(sentence: str, place: str) -> str | None:
+    at = sentence.lower().find(place.lower())
+    if at < 0:
+        return None
+    link = re.match(r",?\s+(?:in|near|outside)\s+(?:the\s+|[A-Z][\w-]*['\u2019]s\s+)?", sentence[at + len(place):])
+    if not link:
+        return None
+    where = at + len(place) + link.end()
+    return next((name.lower() for start, _, name in default_places().find(sentence) if start == where), None)
 
 
 def increment(m: FigureContext) -> bool:
@@ -413,13 +454,22 @@ def _partitive_pattern() -> re.Pattern:
     return re.compile(rf"(?:^|\s+|\b)of\s+(?:{words})\b", re.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)
-def phase(sentence: str) -> str | None:
+def figure_phase(m: FigureContext) -> str | None:
+    """The phase of its event a figure counts (``phase`` of its sentence), unless the phase words
+    lie inside the figure's own time expression and that resolves to dates ("in the first three
+    months of the year": a calendar period, which the time test compares)."""
+    time = m.figure.get("time") or {}
+    return phase(m.sentence, (time.get("text") or "") if interval(m.figure) is not None else "")
+
+
+@lru_cache(maxsize=8192)
+def phase(sentence: str, time_text: str = "") -> str | None:
     """The ordinal phase of an event a sentence puts its figures in ("first wave", "second round",
     "opening days": ``events.phase_ordinals`` then, a word apart at most, ``events.phase_nouns``),
-    singular and lowercase; None where it names none."""
+    singular and lowercase; None where it names none, or where the words lie inside ``time_text``
+    (a figure's dated time expression)."""
     found = _phase_pattern().search(sentence or "")
-    if not found:
+    if not found or (time_text and found.group(0).lower() in time_text.lower()):
         return None
     return f"{found.group(1).lower()} {singular(found.group(2).lower())}"
 
@@ -589,7 +639,7 @@ def _signature(m: FigureContext) -> tuple:
     signature pass or fail the same tests against another document's figures."""
     return (m.figure.get("kind"), m.category, m.head, m.counted, (m.figure.get("place") or "").strip().lower(),
             m.doc_country, m.doc_countries, event_interval(m.figure, m.published, m.sentence), _proper(m),
-            phase(m.sentence), partitive(m), increment(m), m.refers_back)
+            figure_phase(m), partitive(m), increment(m), m.refers_back, stated_parent(m))
 
 
 class _Unit:

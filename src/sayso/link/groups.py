@@ -30,8 +30,11 @@ every test below passes, and something ties them to the same story:
      "up to 1,400");
    * a ``range`` holds a hedged number inside it ("about 6,700"; not an unhedged one, which is
      one case of a span), and equals a range with the same ends;
-   * a ``vague`` quantity covers ``[low, low × vague_span)`` ("thousands": 2,000 to 9,999), and
-     equals another vague quantity with the same low.
+   * a ``vague`` quantity equals another vague quantity with the same low ("thousands" stated
+     twice), and is never the same stated quantity as a number (``rough_and_number``): "hundreds
+     detained" in a headline and "at least 340" in the text are two estimates of one count (one
+     event), not one value stated twice. (``values.value_match`` says whether a number lies in
+     its span, ``[low, low × vague_span)``: events read that.)
 4. time: the two intervals overlap, or either is unknown.
 5. place: equal, or one lies within the other (``place_parents``), or either is unknown. A figure
    that names no place is about its document's main country (the country more than half of the
@@ -40,16 +43,15 @@ every test below passes, and something ties them to the same story:
    synonyms, or either is generic ("people", "deaths", "executions"), or either is missing, or
    they sit in different dimensions of the contrast sets (men / protesters may be the same people;
    soldiers / civilians, men / women, police / soldiers may not).
-   Within one sentence, a vague quantity and a number are never one quantity
-   (``rough_beside_count``); a sum and its restatement in another currency, in brackets right
-   after it ("1 billion pounds (BD488m)", ``aspects.conversion``), always are, whatever tests 3-6 say.
+   A sum and its restatement in another currency, in brackets right after it ("1 billion pounds
+   (BD488m)", ``aspects.conversion``), always are one quantity, whatever tests 3-6 say.
 7. evidence, in points (weights in ``data/groups.json``): the same document, or documents that
    name the same organisations or places; a source both figures name; the same known place;
    known times that overlap; counted nouns that agree on a specific head; a precise value (one
    point per significant digit beyond the first: 738 earns two, 6,700 one, 100 none); the
    content words the two sentences share (beyond the number, the counted noun, the sources'
    names, the category cue words and the attribution verbs). Values that only roughly agree
-   (rounding, a number inside a range) cost a point, a vague quantity two. A pair is linked at
+   (rounding, a number inside a range) cost a point. A pair is linked at
    ``link_threshold`` points.
 
 Groups are built by agglomeration: linked pairs, strongest first, merge their groups only where
@@ -86,9 +88,8 @@ def same_quantity(a: FigureContext | dict, b: FigureContext | dict, explain: boo
     ok, reasons, same_place, both_times = aspects(a, b)
     if not ok:
         return Verdict(False, reasons)
-    if rough_beside_count(a, b):
-        return Verdict(False, reasons + ["a vague quantity beside a number in one sentence: a rough whole and "
-                                         "a count, not one quantity stated twice"])
+    if rough_and_number(a, b):
+        return Verdict(False, reasons + ["a vague quantity and a number: two estimates, not one value stated twice"])
     vok, vwhy, loose = value_match(a.figure, b.figure)
     reasons.insert(0, vwhy)
     points, why = story_points(a, b, same_place, both_times, lex, with_value=vok, looseness=loose if vok else 0,
@@ -105,17 +106,25 @@ def same_quantity(a: FigureContext | dict, b: FigureContext | dict, explain: boo
 
 def compatible(a: FigureContext, b: FigureContext) -> bool:
     """Tests 1-6 of ``same_quantity`` (values included), without the evidence."""
-    return conversion(a, b) or (aspects(a, b)[0] and not rough_beside_count(a, b)
+    return conversion(a, b) or (aspects(a, b)[0] and not rough_and_number(a, b)
                                 and value_match(a.figure, b.figure)[0])
+
+
+def rough_and_number(a: FigureContext, b: FigureContext) -> bool:
+    """One of two figures a vague quantity ("dozens", "thousands"), the other a number: a writer
+    who restates a value keeps its number ("1,500", "more than 1,500"), and one who writes
+    "hundreds" of a count given as 340 elsewhere gives a rougher estimate of it, not the same value."""
+    return (a.figure.get("qualifier") == "vague") != (b.figure.get("qualifier") == "vague")
 
 
 def rough_beside_count(a: FigureContext, b: FigureContext) -> bool:
     """One sentence giving a vague quantity and a number ("dozens of reporters have been jailed,
     and the union says 29 are behind bars"): a writer does not restate a number as "dozens" in
-    the sentence that gives it, so the two are different quantities."""
+    the sentence that gives it, so the two are different quantities, not even two estimates of
+    one (events read this)."""
     if a.doc != b.doc or not a.figure.get("sentence") or a.figure.get("sentence") != b.figure.get("sentence"):
         return False
-    return (a.figure.get("qualifier") == "vague") != (b.figure.get("qualifier") == "vague")
+    return rough_and_number(a, b)
 
 
 def _fits(x: FigureContext, gx: set[int], y: FigureContext, gy: set[int], by_index: dict) -> bool:
