@@ -151,3 +151,35 @@ def test_reviewed_figures_relinked_alone_give_what_relinking_the_whole_ledger_gi
     assert ledger.regroup()["relinked"] == counts["figures"]
     assert _state(ledger) == after
     ledger.close()
+
+
+def test_the_bounds_a_database_selects_by_hold_every_figure_within_reach():
+    from sayso.link.reach import bounds
+
+    rng = random.Random(11)
+
+    def some_reach():
+        day = rng.choice([None, *range(737000, 737000 + 2000, 37)])
+        start = rng.choice([None, None, *range(736500, 737000 + 2000, 41)])
+        length = rng.choice([0, 0, 6, 30, 364])
+        time = (start, start + length) if start is not None else (None, None)
+        value = rng.choice([None, 12, 40, 41, 300, 1500, 1500.5])
+        window = (value * 0.9, value * 1.1) if value else (None, None)
+        period = time if rng.random() < 0.7 else (None, None)
+        return [day, *period, *time, *window, rng.choice([None, "killed", "arrested"])]
+
+    for _ in range(60):
+        new = [some_reach() for _ in range(rng.randint(1, 4))]
+        stored = [some_reach() for _ in range(80)]
+        limits = bounds(new)
+        hits = reachable(new, stored)
+        if limits is None:
+            assert any(r[0] is None for r in new)
+            continue
+        for r, hit in zip(stored, hits):
+            assert not hit or limits.admits(r), (new, r)
+    # the bounds leave out what is far in time and value
+    near = reach(_fig(40, time=("2020-03-01", "2020-03-31")), "2020-04-01")
+    far = reach(_fig(1500, time=("2012-03-01", "2012-03-31")), "2012-04-01")
+    assert not bounds([near]).admits(far)
+    assert bounds([near]).admits(reach(_fig(7), "2012-04-01"))          # an undated figure: maybe a rival count

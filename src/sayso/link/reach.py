@@ -27,6 +27,7 @@ the fallback one, or a vague quantity).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Sequence
 
@@ -107,6 +108,44 @@ def reachable(new: Sequence[Sequence], stored: Sequence[Sequence]) -> numpy.ndar
             hit |= (conflict == n_conflict) & both
         out |= hit
     return out
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Ranges that hold every stored figure some new figures can reach (``bounds``), for a
+    database to select by before ``reachable`` reads them: a stored figure may be reachable only
+    where its publication day is unknown or within ``published``, or its time is unknown or
+    overlaps ``times``, or its value window overlaps ``values`` (a range None holds nothing)."""
+
+    published: tuple[int, int] | None
+    times: tuple[int, int] | None
+    values: tuple[float, float] | None
+
+    def admits(self, r: Sequence) -> bool:
+        """Whether a stored figure's reach ``r`` lies within the bounds."""
+        pub, _, _, ts, te, lo, hi, _ = r
+        return (pub is None or ts is None
+                or (self.published is not None and self.published[0] <= pub <= self.published[1])
+                or (self.times is not None and ts <= self.times[1] and te >= self.times[0])
+                or (self.values is not None and lo is not None and lo <= self.values[1] and hi >= self.values[0]))
+
+
+def bounds(new: Sequence[Sequence]) -> Bounds | None:
+    """The ``Bounds`` of what the ``new`` figures (their reaches) can reach; None where they may
+    reach anything (a figure of an undated document pairs with every date). Every stored figure
+    ``reachable`` finds lies within them: through events, its publication day lies within
+    ``events.max_days_apart`` of a new one's (or is unknown); through groups, its time overlaps a
+    new one's, or is unknown, or (a new figure's time unknown) its value window overlaps that
+    figure's; through conflicts, its time overlaps a new one's or is unknown."""
+    if not new or any(r[0] is None for r in new):
+        return None
+    days = vocabulary()["events"]["max_days_apart"]
+    published = (min(r[0] for r in new) - days, max(r[0] for r in new) + days)
+    dated = [r for r in new if r[3] is not None]
+    times = (min(r[3] for r in dated), max(r[4] for r in dated)) if dated else None
+    undated = [r for r in new if r[3] is None and r[5] is not None]
+    values = (min(r[5] for r in undated), max(r[6] for r in undated)) if undated else None
+    return Bounds(published, times, values)
 
 
 def _days(span: tuple[date, date]) -> tuple[int, int]:

@@ -19,7 +19,7 @@ import json
 import os
 from typing import Iterator
 
-from sqlalchemy import bindparam, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import and_, bindparam, create_engine, delete, event, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -180,9 +180,7 @@ class Ledger:
                 _set_info(conn, _NEXT, json.dumps(_next_numbers(conn)))
         relinked = 0
         for chunk in self._chunks(touched, across=not full):
-            rows = self._block_rows(chunk)
-            if not full:
-                rows = _reached(rows, set(dirty), left)
+            rows = self._block_rows(chunk) if full else self._reached(chunk, dirty, left)
             self._relink(rows)
             relinked += len(rows)
         if full:
@@ -190,7 +188,7 @@ class Ledger:
             # of the other blocks of their kind they can reach
             unplaced, left = self._unplaced()
             for chunk in self._chunks({f"{kind}|{UNPLACED}" for kind in unplaced}):
-                self._relink(_reached(self._block_rows(chunk), set().union(*unplaced.values()), left))
+                self._relink(self._reached(chunk, sorted(set().union(*unplaced.values())), left))
         with self._writer.begin() as conn:
             apply_constraints(conn)      # reviewers' merges and splits (sayso.store.links) win, whatever ids relinking gave
         self._find_reposts(new_docs)
@@ -268,11 +266,34 @@ class Ledger:
             out.setdefault(_kind(r.block), set()).add(r.document_id)
         return out, {r.component for r in rows if r.component is not None}
 
-    def _block_rows(self, chunk: list[str]) -> list:
-        """The figures of these blocks: row id, document, block, linked set and reach."""
+    def _block_rows(self, chunk: list[str], where=None) -> list:
+        """The figures of these blocks (``where``: those of them that meet it): row id, document,
+        block, linked set and reach."""
+        query = select(figures.c.id, figures.c.document_id, figures.c.block, figures.c.component,
+                       *_REACH).where(figures.c.block.in_(chunk))
         with self.engine.connect() as conn:
-            return conn.execute(select(figures.c.id, figures.c.document_id, figures.c.block, figures.c.component,
-                                       *_REACH).where(figures.c.block.in_(chunk))).all()
+            return conn.execute(query if where is None else query.where(where)).all()
+
+    def _reached(self, chunk: list[str], dirty: list[int], left: set[int]) -> list:
+        """Of the figures of the blocks ``chunk``, those to relink: the figures of the ``dirty``
+        documents (new or reviewed), the linked sets they were in (``left``), and the linked sets
+        of every stored figure one of theirs can reach (``_reached_sets``). The database selects
+        the figures within the new ones' ``reach.bounds`` first, so the rest of a block is never
+        read."""
+        from sayso.link.reach import bounds
+
+        seeds = {r.id: r for ids in _batches(dirty) for r in self._block_rows(chunk, figures.c.document_id.in_(ids))}
+        seeds.update((r.id, r) for ids in _batches(sorted(left)) for r in self._block_rows(chunk, figures.c.component.in_(ids)))
+        if not seeds:
+            return []
+        dirty_set = set(dirty)
+        limits = bounds([r[4:] for r in seeds.values() if r.document_id in dirty_set])
+        pool = self._block_rows(chunk, None if limits is None else _within(limits))
+        sets = _reached_sets(list(seeds.values()), [r for r in pool if r.id not in seeds], dirty_set)
+        found = dict(seeds)
+        found.update((r.id, r) for ids in _batches(sorted(sets)) for r in self._block_rows(chunk, figures.c.component.in_(ids)))
+        found.update((r.id, r) for r in pool if r.component is None and -r.id in sets)
+        return sorted(found.values(), key=lambda r: r.id)
 
     def _relink(self, rows: list) -> None:
         """Relink these figures (whole linked sets, read back with their documents; ``_block_rows``)
@@ -596,36 +617,47 @@ _REACH = [figures.c[f"reach_{name}"] for name in REACH_FIELDS]      # a figure's
 _IDS_AT_ONCE = 900                       # ids in one IN (...): below every database's limit
 
 
-def _reached(rows: list, dirty: set[int], left: set[int]) -> list:
-    """Of a chunk's figure ``rows`` (``Ledger._block_rows``), those to relink: the figures of the
-    ``dirty`` documents (new or reviewed), the linked sets they were in (``left``), and the
-    linked sets of every stored figure one of theirs can reach (``sayso.link.reach.reachable``)
-    in its block, in its kind's block of figures nothing places, and, for one nothing places,
-    in every block of its kind. Whole linked sets: relinking them alone gives what relinking
-    their blocks would."""
+def _reached_sets(seeds: list, stored: list, dirty: set[int]) -> set[int]:
+    """The linked sets (a set's ``component``, else minus the figure's row id) of the ``stored``
+    figures that a figure of the ``dirty`` documents among ``seeds`` can reach
+    (``sayso.link.reach.reachable``): in its block, in its kind's block of figures nothing places,
+    and, for one nothing places, in every block of its kind."""
     from sayso.link.reach import reachable
 
-    def linked_set(r) -> int:
-        return r.component if r.component is not None else -r.id
-
-    def seed(r) -> bool:
-        return r.document_id in dirty or r.component in left
-
     by_block: dict[str, list] = {}
-    for r in rows:
+    for r in stored:
         by_block.setdefault(r.block, []).append(r)
+    new: dict[str, list] = {}
+    for r in seeds:
+        if r.document_id in dirty:
+            new.setdefault(r.block, []).append(r[4:])
     sets: set[int] = set()
-    for block, block_rows in by_block.items():
-        new = [r[4:] for r in block_rows if r.document_id in dirty]
-        if not new:
-            continue
+    for block, reaches in new.items():
         if _unplaced(block):
             pool = [r for b, more in by_block.items() if _kind(b) == _kind(block) for r in more]
         else:
-            pool = block_rows + by_block.get(f"{_kind(block)}|{UNPLACED}", [])
-        pool = [r for r in pool if not seed(r)]
-        sets |= {linked_set(r) for r, hit in zip(pool, reachable(new, [r[4:] for r in pool])) if hit}
-    return [r for r in rows if seed(r) or linked_set(r) in sets]
+            pool = by_block.get(block, []) + by_block.get(f"{_kind(block)}|{UNPLACED}", [])
+        sets |= {r.component if r.component is not None else -r.id
+                 for r, hit in zip(pool, reachable(reaches, [r[4:] for r in pool])) if hit}
+    return sets
+
+
+def _within(limits) -> object:
+    """``reach.Bounds`` as a condition on the figures' reach columns (``Bounds.admits``)."""
+    c = figures.c
+    parts = [c.reach_published.is_(None), c.reach_time_start.is_(None)]
+    if limits.published is not None:
+        parts.append(c.reach_published.between(*limits.published))
+    if limits.times is not None:
+        parts.append(and_(c.reach_time_start <= limits.times[1], c.reach_time_end >= limits.times[0]))
+    if limits.values is not None:
+        parts.append(and_(c.reach_low <= limits.values[1], c.reach_high >= limits.values[0]))
+    return or_(*parts)
+
+
+def _batches(ids: list[int]) -> Iterator[list[int]]:
+    for at in range(0, len(ids), _IDS_AT_ONCE):
+        yield ids[at:at + _IDS_AT_ONCE]
 
 
 def _kind(block: str) -> str:

@@ -150,6 +150,7 @@ figures = Table(
     Column("reach_low", Float), Column("reach_high", Float), Column("reach_conflict", String(32)),
     Index("ix_figures_document_id", "document_id"),
     Index("ix_figures_block", "block"),
+    Index("ix_figures_component", "component"),
     Index("ix_figures_category", "category"),
     Index("ix_figures_place", "place"),
     Index("ix_figures_group_id", "group_id"),
