@@ -626,7 +626,7 @@ def _embedded(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
         sorted({a for tok in inner for a in tok.ancestors if a.i not in ids}, key=lambda a: -a.i)
     for t in governing:
         pos = sent.start + t.idx
-        if _inside(pos, exclude) or not any(_is_cue(t, k) for k in keys):
+        if _inside(pos, exclude) or not (any(_is_cue(t, k) for k in keys) or _rejected_as(t, roots)):
             continue
         if any(c.dep_ in ("prep", "prt") and c.lower_ in DEMAND_PARTICLES for c in t.children) \
                 and t.lemma_.lower() in cues()["naming"]:
@@ -641,6 +641,15 @@ def _embedded(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
             return None
         return att
     return None
+
+
+def _rejected_as(verb: Token, roots: list[Token]) -> bool:
+    """Whether quoted words are what a disputing verb calls something, after "as" ("rejected the
+    claims as "propaganda"", "dismissed the list as "political theatre""): the disputer's words."""
+    if len(roots) != 1 or roots[0].dep_ != "pobj" or roots[0].head.lower_ != "as" or not _is_cue(verb, "disputes"):
+        return False
+    held = roots[0].head.head          # "as" hangs from the verb or from its object
+    return held.i == verb.i or (held.dep_ == "dobj" and held.head.i == verb.i)
 
 
 def _term_in_noun_phrase(tokens: list[Token]) -> bool:
