@@ -159,3 +159,68 @@ def test_a_prison_term_after_a_sentencing_verb_is_sentenced():
 def test_the_years_someone_spent_in_prison_are_not_a_figure_sentenced():
     cats = categories("The prison holds 900 inmates, some of whom have spent years in prison without trial.")
     assert cats["900"] == "imprisoned"           # must not fire: a count of inmates
+
+
+# ------------------------------------------------------------------ groups and events
+
+
+def test_a_ministry_and_the_government_of_its_state_are_one_voice():
+    from sayso.link.context import state_voices
+    got = state_voices({"ministry of water of chad", "interior ministry", "red crescent"}, "niger")
+    assert got == {"government of chad", "government of niger"}
+    assert state_voices({"human rights league of chad"}, "chad") == set()     # must not fire: no state body
+    assert state_voices({"ministry of health"}, None) == set()               # no state to speak for
+
+
+def test_a_toll_given_by_a_ministry_and_by_the_government_is_one_group():
+    from sayso.link.corpus import link_records
+    from test_groups import doc, fig
+    a = doc("a", ("The Ministry of Mines said 14 workers died in the collapse.",
+                  fig("f1", "14", 14, counted="workers", sources=["Ministry of Mines of Chad"])))
+    b = doc("b", ("The Government has said that 14 workers lost their lives in the mine.",
+                  fig("f1", "14", 14, counted="workers", sources=["Government of Chad"])))
+    records = [a, b]
+    link_records(records)
+    assert records[0]["figures"][0]["group"] is not None
+    assert records[0]["figures"][0]["group"] == records[1]["figures"][0]["group"]
+
+
+def _in_sentence(f, sentence):
+    from sayso.link.context import FigureContext
+    f = dict(f, sentence_text=sentence)
+    return FigureContext.of(f)
+
+
+def test_a_part_of_another_number_does_not_make_a_later_figure_a_part():
+    from sayso.link.events import partitive
+    from test_groups import fig
+    sentence = "The league counted 31 deaths, 12 of them by gunfire, and more than 250 arrests."
+    later = _in_sentence(fig("f3", "more than 250", 250, qualifier="at_least", category="arrested",
+                             counted="arrests"), sentence)
+    assert not partitive(later)
+    part = _in_sentence(fig("f2", "12", 12), sentence)
+    assert partitive(part)                       # the part itself still is one
+
+
+def test_a_value_given_as_up_from_is_an_earlier_value_of_the_same_quantity():
+    from sayso.link.events import earlier_value
+    from test_groups import fig
+    sentence = "The number of displaced rose to 41,500, up from 9,800 in March, the agency said."
+    assert earlier_value(_in_sentence(fig("f2", "9,800", 9800, category="displaced"), sentence))
+    assert not earlier_value(_in_sentence(fig("f1", "41,500", 41500, category="displaced"), sentence))
+    other = "The number of displaced rose to 41,500 from a low base; 9,800 are children."
+    assert not earlier_value(_in_sentence(fig("f2", "9,800", 9800, category="displaced"), other))
+
+
+def test_an_earlier_value_and_the_new_one_are_one_event():
+    from sayso.link.corpus import link_records
+    from test_groups import doc, fig
+    text = "The number of displaced rose to 41,500, up from 9,800 in March, the agency said."
+    a = doc("a", (text, fig("f1", "41,500", 41500, category="displaced", sources=["Relief Agency"], place="Chad")))
+    a2 = doc("a", (text, fig("f2", "9,800", 9800, category="displaced", sources=["Relief Agency"], place="Chad",
+                             time=("in March", "2024-03-01", "2024-03-31"))))
+    a["figures"].append(a2["figures"][0])
+    records = [a]
+    link_records(records)
+    f1, f2 = records[0]["figures"]
+    assert f1["event"] is not None and f1["event"] == f2["event"]
