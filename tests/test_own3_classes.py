@@ -224,3 +224,25 @@ def test_an_earlier_value_and_the_new_one_are_one_event():
     link_records(records)
     f1, f2 = records[0]["figures"]
     assert f1["event"] is not None and f1["event"] == f2["event"]
+
+
+# ------------------------------------------------------------------ counted
+
+
+def counted_of(text: str) -> dict[str, str | None]:
+    return {k: f["counted"] for k, f in figures(text).items()}
+
+
+def test_a_toll_that_rose_to_n_dead_counts_the_dead():
+    got = counted_of("The toll of the floods in the delta has risen to nine dead.")
+    assert got["nine"] == "dead"
+
+
+def test_a_number_that_were_injured_counts_no_adjective():
+    got = counted_of("The agency said 31 people were killed and over 400 were injured.")
+    assert got["over 400"] is None               # must not fire: "were injured" is a predicate
+
+
+def test_a_relative_clause_does_not_run_into_a_list_lines_counted_noun():
+    got = counted_of("Key figures:\n• 41% – share of raids in which soldiers beat residents or burned homes")
+    assert got["41%"] == "share of raids"
