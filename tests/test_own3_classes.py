@@ -246,3 +246,14 @@ def test_a_number_that_were_injured_counts_no_adjective():
 def test_a_relative_clause_does_not_run_into_a_list_lines_counted_noun():
     got = counted_of("Key figures:\n• 41% – share of raids in which soldiers beat residents or burned homes")
     assert got["41%"] == "share of raids"
+
+
+def test_a_quote_inside_a_clause_whose_subject_cannot_speak_is_the_outer_speakers():
+    got = quotes('Amnesty International said the strikes would continue "until every detainee is freed".')
+    assert got["until every detainee is freed"][0] == "Amnesty International"
+
+
+def test_a_quote_with_no_outer_speaker_keeps_the_inner_cue():
+    got = quotes('Its relief chief warned the shelters were "already far beyond capacity".\n\n'
+                 "The agency's relief chief Tomas Adeyemi toured the camps on Friday.")
+    assert got["already far beyond capacity"][0] == "Tomas Adeyemi"     # must not fire: no outer cue
