@@ -257,3 +257,10 @@ def test_a_quote_with_no_outer_speaker_keeps_the_inner_cue():
     got = quotes('Its relief chief warned the shelters were "already far beyond capacity".\n\n'
                  "The agency's relief chief Tomas Adeyemi toured the camps on Friday.")
     assert got["already far beyond capacity"][0] == "Tomas Adeyemi"     # must not fire: no outer cue
+
+
+def test_a_party_that_has_identified_victims_is_their_source():
+    figs = figures("The Coastal Rights Forum says at least 52 were killed, while the Harbour Lawyers Guild "
+                   "has identified 38 victims by name.")
+    assert sources(figs["38"]) == [("Harbour Lawyers Guild", "source")]
+    assert sources(figs["at least 52"]) == [("Coastal Rights Forum", "source")]   # must not fire on the other clause
