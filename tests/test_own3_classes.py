@@ -264,3 +264,16 @@ def test_a_party_that_has_identified_victims_is_their_source():
                    "has identified 38 victims by name.")
     assert sources(figs["38"]) == [("Harbour Lawyers Guild", "source")]
     assert sources(figs["at least 52"]) == [("Coastal Rights Forum", "source")]   # must not fire on the other clause
+
+
+# ------------------------------------------------------------------ time
+
+
+def test_two_months_joined_by_and_without_a_year_are_one_period():
+    figs = figures("Police arrested 640 people in October and November.", published="2023-02-14")
+    assert (figs["640"]["time"]["start"], figs["640"]["time"]["end"]) == ("2022-10-01", "2022-11-30")
+
+
+def test_two_months_across_new_year_are_the_latest_such_period():
+    figs = figures("Police arrested 640 people in December and January.", published="2023-02-14")
+    assert (figs["640"]["time"]["start"], figs["640"]["time"]["end"]) == ("2022-12-01", "2023-01-31")
