@@ -277,3 +277,20 @@ def test_two_months_joined_by_and_without_a_year_are_one_period():
 def test_two_months_across_new_year_are_the_latest_such_period():
     figs = figures("Police arrested 640 people in December and January.", published="2023-02-14")
     assert (figs["640"]["time"]["start"], figs["640"]["time"]["end"]) == ("2022-12-01", "2023-01-31")
+
+
+# ------------------------------------------------------------------ not figures
+
+
+def texts_of(text: str) -> list[str]:
+    return [f["text"] for f in sayso.extract(text)["figures"]]
+
+
+def test_a_persons_age_after_was_is_no_figure():
+    assert texts_of('"My daughter was 16. She wanted to be a nurse," her father said.') == []
+    assert texts_of('"He would be 28 now," she said.') == []
+
+
+def test_a_number_after_was_that_counts_something_is_a_figure():
+    assert texts_of("Her brother was 1 of 40 detainees held in the yard.") == ["1", "40"]   # must not fire
+    assert texts_of("The toll was 23.") == ["23"]                                           # must not fire
