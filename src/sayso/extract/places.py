@@ -154,19 +154,18 @@ def _place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, 
 
 IN_PLACE = {"in", "near"}
 POSSESSOR = re.compile(r"[^\s'\u2019]+['\u2019]s\s+(?=[A-Z])")
-WORKPLACE = {"at"}
 
 
 def unnamed_party_end(agent: Token, toks: list[Token]) -> Token:
     """The last token of a source's words that name the party: for a party described by a
     common noun and where it works ("doctors at hospitals in A", "a nurse at a clinic in B"),
-    the words before "at", since the place of the work is where the figure happened; any other
+    the words before "at" (place_rules.json workplace_prepositions), since the place of the work is where the figure happened; any other
     party ("the Sudanese Doctors' Union", "the mayor of A", "its mission in Geneva") keeps all
     its words."""
     if agent.pos_ != "NOUN" or agent.ent_type_:
         return toks[-1]
     for tok in toks:
-        if tok.i > agent.i and tok.dep_ == "prep" and tok.lower_ in WORKPLACE and tok.head.i == agent.i:
+        if tok.i > agent.i and tok.dep_ == "prep" and tok.lower_ in rules()["workplace_prepositions"] and tok.head.i == agent.i:
             return toks[max(0, toks.index(tok) - 1)]
     return toks[-1]
 

@@ -409,11 +409,14 @@ def _partitive_at(sentence: str, start: int, length: int) -> bool:
     if pattern.match(sentence, start + length):
         return True
     # a fronted one ("Of those killed, 180"), not the part of another number ("19 of them, and 400")
-    return any(not NUMBER_BEFORE.search(sentence, 0, m.start() + 1) for m in pattern.finditer(sentence[:start]))
+    return any(not _number_before().search(sentence, 0, m.start() + 1) for m in pattern.finditer(sentence[:start]))
 
 
-NUMBER_BEFORE = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|"
-                           r"hundreds|thousands|scores))\s*$", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _number_before() -> re.Pattern:
+    """A number ending the text before a partitive phrase: digits or an ``events.part_owner_words`` word."""
+    words = "|".join(map(re.escape, _settings()["part_owner_words"]))
+    return re.compile(rf"(?:\d|\b(?:{words}))\s*$", re.IGNORECASE)
 
 
 def earlier_value(m: FigureContext) -> bool:
