@@ -2,7 +2,7 @@
 
 What it measures: for each gold set folder under ../shared/eval and bench/gold (each folder with a
 gold.jsonl and a docs.jsonl: `dev`, written to look like news, `real-dev`, real published articles,
-and our own `own` and `own2`, written apart from the rules), it runs
+and our own `own`, `own2` and `own3`, written apart from the rules), it runs
 `sayso extract GOLD/docs.jsonl -o TMP/SET.jsonl` (the console script next to this Python, grouping
 on) and scores it with the referee (../shared/eval/score.py --json). One table: a row per metric, a
 column per set, and the bar each issue sets for the real-text set. Attribution is read in the first

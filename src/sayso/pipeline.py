@@ -362,12 +362,13 @@ def _closest(sent: Sentence, ftoks: list[Token], times: list[TimeExpr],
 
 def _agent_spans(sent: Sentence, cues) -> list[tuple[int, int]]:
     """Where the sentence names its sources: places there ("the German scholar X") are not the
-    figure's, but a possessive ("Ethiopia's police") is kept by the place finder."""
+    figure's, but a possessive ("Ethiopia's police") is kept by the place finder, and so is where
+    an unnamed party is ("doctors at hospitals in A told ...": see places.unnamed_party_end)."""
     spans = []
     for cue in cues:
         for a in cue.agent:
             toks = list(a.subtree)
-            spans.append((sent.char(toks[0]), sent.char_end(toks[-1])))
+            spans.append((sent.char(toks[0]), sent.char_end(places.unnamed_party_end(a, toks))))
     return spans
 
 

@@ -412,14 +412,43 @@ def _noun_owner(noun: Token) -> list[Token]:
 def _according_agent(obj: Token) -> list[Token]:
     """"according to the agency" or "according to figures the Office has verified"."""
     if obj.lower_ not in REPORT_NOUNS:
-        return [obj]
+        return [_titled_person(obj) or obj]
     titled = {t.i for c in obj.children if c.dep_ in {"acl", "relcl"} and c.lemma_.lower() in TITLE_VERBS
               for t in c.subtree}          # "the report titled 'Recent Protests'" names no author
+    for tok in obj.subtree:                # "figures released on Thursday by the council": the "by" agent
+        if tok.dep_ == "pobj" and tok.head.dep_ == "agent" and tok.i not in titled:
+            return [tok]
     for tok in [*obj.subtree, *obj.doc[obj.i + 1:obj.i + 4]]:
+        if tok.ent_type_ in {"DATE", "TIME"}:
+            continue                       # "figures released on Thursday": a time is no author
         if tok.i != obj.i and tok.i not in titled and tok.pos_ in {"NOUN", "PROPN"} and tok.lower_ not in REPORT_NOUNS and (
                 tok.dep_ in SUBJECT_DEPS | {"pobj", "poss"}):
             return [tok]
     return [obj]
+
+
+def _titled_person(obj: Token) -> Token | None:
+    """The person an office names after a comma: "according to the Minister of Security, General
+    A B" is A B (however the parser hung the name); None where no person's name follows."""
+    if obj.lower_ not in _person_titles():
+        return None
+    end = max(t.i for t in obj.subtree)
+    doc = obj.doc
+    if end + 2 >= len(doc) or doc[end + 1].text != ",":
+        return None
+    name = []
+    for tok in doc[end + 2:end + 8]:
+        if tok.pos_ != "PROPN":
+            break
+        name.append(tok)
+    people = [t for t in name if t.ent_type_ == "PERSON"]
+    return people[-1] if people and people[-1].i == name[-1].i else None
+
+
+@cache
+def _person_titles() -> frozenset[str]:
+    cues = json.loads((files("sayso") / "data" / "cues.json").read_text(encoding="utf-8"))
+    return frozenset(w.lower() for w in cues["person_titles"])
 
 
 def _verb_scope(verb: Token, agent: list[Token]) -> set[int]:

@@ -42,7 +42,8 @@ def counted_head(tokens: list[Token]) -> Token | None:
         head = tok.head
         while head.i in span and head.head.i != head.i:
             head = head.head
-        if tok.dep_ in QUANTITY_DEPS and head.i not in span and head.pos_ in NOUN_POS and head.i > tok.i:
+        if tok.dep_ in QUANTITY_DEPS and head.i not in span and head.i > tok.i and (
+                head.pos_ in NOUN_POS or _people_adjective(head)):     # "risen to seven dead"
             if head.lower_ in GENERIC_HEADS:
                 return _of_object(head) or head
             return head
@@ -89,6 +90,12 @@ def counted_head(tokens: list[Token]) -> Token | None:
         if tok.pos_ not in {"ADJ", "NOUN", "PROPN"}:
             break
     return None
+
+
+def _people_adjective(tok: Token) -> bool:
+    """An adjective standing for the people counted ("seven dead"), not a predicate ("8,000 were
+    injured", parsed as if the number modified it)."""
+    return tok.lower_ in PEOPLE_ADJECTIVES and not any(c.dep_ in {"aux", "auxpass", "cop"} for c in tok.children)
 
 
 def target_noun(tokens: list[Token]) -> Token | None:
@@ -168,7 +175,8 @@ def noun_phrase(head: Token, exclude: set[int] = frozenset()) -> tuple[int, int]
             keep.add(child.i)          # the hyphen inside a word: "two large sit-ins"
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ == "of":
-            keep.update(t.i for t in child.subtree)
+            clauses = {t.i for c in child.subtree if c.dep_ == "relcl" for t in c.subtree}
+            keep.update(t.i for t in child.subtree if t.i not in clauses)   # not "... in which victims named X"
         elif child.dep_ == "conj" and child.pos_ in NOUN_POS and not any(t.like_num for t in child.subtree) \
                 and not any(g.dep_ in {"det", "poss"} for g in child.children):
             keep.update(t.i for t in child.subtree if t.dep_ not in {"relcl", "acl"})

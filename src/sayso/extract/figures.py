@@ -124,6 +124,10 @@ def _context_regexes() -> dict[str, re.Pattern]:
         "rank_verb": re.compile(rf"\b(?:{_alternation(v['rank_verbs'])})\s+(?:(?!(?:the|a|an|its|their|his|her)\s)\w+\s+)?$", re.I),
         "superlative": re.compile(rf"^[-\s](?:{_alternation(v['rank_superlative_suffixes'])})\b", re.I),
         "list_number": re.compile(r"^\s*$"),
+        # one person, then "was" or "would be": "My son was ", "He would be " (AGE_COPULA_END after)
+        "age_copula": re.compile(rf"(?:\b(?:{_alternation(v['age_copula_owners'])})\s+(?:{_alternation(v['age_nouns'])})"
+                                 rf"|(?<![\w-])(?:{_alternation(v['age_copula_pronouns'])}))\s+"
+                                 rf"(?:{_alternation(v['age_copula_verbs'])})\s+$", re.I),
         "age_noun": re.compile(rf"\b(?:{_alternation(v['age_nouns'])}),\s*$", re.I),
     }
 
@@ -514,6 +518,8 @@ def _is_age(text: str, atom: _Atom) -> bool:
         return True              # "aged 34", "ages ranging from 11 to 84", "children under 16"
     if rx["age_turn"].search(before) and AGE_TURN_END.match(text, atom.end):
         return True              # "who turned 40 in March", not "turned six others into bases"
+    if rx["age_copula"].search(before) and AGE_COPULA_END.match(text, atom.end):
+        return True              # "My son was 17.", "He would be 31 now"
     if atom.kind != "digits":
         return False
     after = text[atom.end:atom.end + 2]
@@ -526,6 +532,9 @@ def _is_age(text: str, atom: _Atom) -> bool:
     return bool(re.search(r"[a-z][\w.\u00c0-\u024f'’-]* [A-Z][\w.\u00c0-\u024f'’-]+,\s*$", before)) \
         and re.match(r"\.(?:\s|$)", after) is not None     # "could not match Jane Doe, 34."
 
+
+# what may follow an age after "was" ("My son was 17."): the end of a clause, "when", "now"
+AGE_COPULA_END = re.compile(r"\s*(?:[.,;:!?)\u201d\"]|$)|\s+(?:when|now|at\s+the\s+time)\b")
 
 # what may follow an age after "turned": the end of a clause or a time ("turned 40 in March")
 AGE_TURN_END = re.compile(r"\s*(?:[.,;:)]|$)|\s+(?:in|on|at|last|this|next|before|after|and|when|while|years?)\b")

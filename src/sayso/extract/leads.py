@@ -48,6 +48,15 @@ def dateline_agency(text: str) -> tuple[int, int] | None:
     return m.start(1), m.end(1)
 
 
+def dateline_reach(text: str, agency_start: int) -> int:
+    """Where the text a dateline governs begins: the top of the text where only headline lines
+    come before the dateline, else the dateline's own line (a wire dispatch reposted below an
+    outlet's own article reports only what follows it)."""
+    line_start = text.rfind("\n", 0, agency_start) + 1
+    before = [line for line in text[:line_start].splitlines() if line.strip()]
+    return 0 if all(is_headline(line) for line in before) else line_start
+
+
 def line_at(text: str, offset: int) -> tuple[int, int]:
     """The line (between line breaks) that holds an offset."""
     start = text.rfind("\n", 0, offset) + 1

@@ -29,7 +29,7 @@ DATELINE = re.compile(r"^[A-Z][A-Z .'\u2019-]+,[^\n]{0,40}?(?:\([^)]*\))?\s*[-\u
 
 # A capitalised name after a locative preposition or "the town of": a place the registry may not know.
 NAMED_PLACE = re.compile(
-    r"\b(?:in|near|from|outside|around|across|((?:town|city|village|island|region|province|district|"
+    r"\b(?:in|near|from|outside|around|across|(?<![^\n])(?:In|Near|Outside|Across)|((?:town|city|village|island|region|province|district|"
     r"state|port|camp|county|governorate|prefecture|municipality|neighbourhood|neighborhood|streets|outskirts) of))\s+"
     r"((?:al-|el-|El |Al )?[A-Z][\w\u00c0-\u024f'\u2019-]+(?:\s+[A-Z][\w\u00c0-\u024f'\u2019-]+){0,2})")
 
@@ -126,16 +126,18 @@ def _place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, 
             toks = sent.tokens_in(s, e)
             # "the town of X" is a place; after "in", a name the parser takes for a person's may be one
             allowed = PLACE_ENT_TYPES | ({"PERSON", "NORP", "ORG"} if m.group(1) else
-                                         {"PERSON"} if m.group().split()[0] in IN_PLACE else set())
+                                         {"PERSON"} if m.group().split()[0].lower() in IN_PLACE else set())
             if toks and all(t.pos_ == "PROPN" and t.ent_type_ in allowed for t in toks) and \
                     m.group(2) not in NOT_PLACES and not any(a < e and s < b for a, b, _ in found):
                 found.append((s, e, _named(registry, m.group(2))))
                 if m.group(1):
                     trusted.add(s)
         for m in _area_named().finditer(text):
-            s, e = sent.start + m.start(1), sent.start + m.end(1)
-            if m.group(1) not in NOT_PLACES and not any(a < e and s < b for a, b, _ in found):
-                found.append((s, e, registry.canonical(m.group(1)) or m.group(1)))
+            owner = POSSESSOR.match(m.group(1))        # "Harare's Epworth suburb": the suburb
+            s, e = sent.start + m.start(1) + (owner.end() if owner else 0), sent.start + m.end(1)
+            name = text[s - sent.start:e - sent.start]
+            if name not in NOT_PLACES and not any(a < e and s < b for a, b, _ in found):
+                found.append((s, e, registry.canonical(name) or name))
                 trusted.add(s)
         for m in _site_named().finditer(text):       # "at Nour square", "in Kobar prison"
             s, e = sent.start + m.start(1), sent.start + m.end(1)
@@ -151,6 +153,21 @@ def _place_mentions(sent: Sentence, registry: AliasRegistry) -> list[tuple[int, 
 
 
 IN_PLACE = {"in", "near"}
+POSSESSOR = re.compile(r"[^\s'\u2019]+['\u2019]s\s+(?=[A-Z])")
+
+
+def unnamed_party_end(agent: Token, toks: list[Token]) -> Token:
+    """The last token of a source's words that name the party: for a party described by a
+    common noun and where it works ("doctors at hospitals in A", "a nurse at a clinic in B"),
+    the words before "at" (place_rules.json workplace_prepositions), since the place of the work is where the figure happened; any other
+    party ("the Sudanese Doctors' Union", "the mayor of A", "its mission in Geneva") keeps all
+    its words."""
+    if agent.pos_ != "NOUN" or agent.ent_type_:
+        return toks[-1]
+    for tok in toks:
+        if tok.i > agent.i and tok.dep_ == "prep" and tok.lower_ in rules()["workplace_prepositions"] and tok.head.i == agent.i:
+            return toks[max(0, toks.index(tok) - 1)]
+    return toks[-1]
 
 
 def _named(registry: AliasRegistry, name: str) -> str:
@@ -342,7 +359,7 @@ def _org_name(sent: Sentence, ptoks: list[Token], start: int, end: int, orgs: li
 # The end of a sentence's lead: a dateline "Cairo/Agency: ", "Geneva, 12 Feb (Agency).- ".
 LEAD_END = re.compile(r"(?::|\)?\.?\s?[-\u2013\u2014])\s")
 LIST_BREAK = re.compile(r"[,;]|\s\band\b")
-PARTS = re.compile(r"\b(?:including|among them|of whom|of which)\b", re.I)     # what opens a list of parts
+PARTS = re.compile(r"\b(?:including|among them|of whom|of which|of them)\b", re.I)     # what opens a list of parts
 
 
 def _past_lead(sent: Sentence, mentions, ftoks: list[Token]):
@@ -369,7 +386,7 @@ def _own_part(sent: Sentence, candidates, ftoks: list[Token], others: list[tuple
         return own
     spans = [*others, (start, end)]
     theirs = [_part(sent, s, e, [o for o in spans if o != (s, e)]) for s, e in others if s >= end]
-    theirs = [(a, b) for a, b in theirs if PARTS.search(sent.text, end - sent.start, a - sent.start + 12)]
+    theirs = [(a, b) for a, b in theirs if PARTS.search(sent.text, end - sent.start, a - sent.start + 20)]
     return [c for c in candidates
             if not any(a <= sent.char(c[0][0]) and sent.char_end(c[0][-1]) <= b for a, b in theirs)]
 
@@ -389,8 +406,10 @@ def _nearest(candidates, anchors: list[Token], ftoks: list[Token], limit: float 
     best = None
     for ptoks, name in candidates:
         root = min(ptoks, key=lambda t: sum(1 for _ in t.ancestors))
-        if root.dep_ in {"poss", "compound"} and any(root.head.i in {t.i for t in p} for p, _ in candidates):
-            continue           # "Cairo's Tahrir Square": the square is the more specific place
+        if root.dep_ in {"poss", "compound"} and any(
+                {root.head.i, *(c.i for c in root.head.children if c.dep_ == "compound")} & {t.i for t in p}
+                for p, _ in candidates if p is not ptoks):
+            continue           # "Cairo's Tahrir Square", "Cairo's Shubra district": the more specific place
         if _locates_another(root, [p for p, _ in candidates if p is not ptoks]):
             continue           # "the North Kordofan city of El Obeid", "Kobar prison near Khartoum"
         d = min(tree_distance(a, b) for a in anchors for b in ptoks)

@@ -42,6 +42,7 @@ from typing import Callable
 
 from spacy.tokens import Token
 
+from sayso.extract.attribution import speaker_words
 from sayso.extract.parse import Sentence, TextView
 from sayso.extract.speakers import (Speaker, canonical_org, cues, is_name, looks_like_person, note_gender,
                                     speaker_of, strip_title, subject_of)
@@ -624,9 +625,10 @@ def _embedded(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
     # the cue verbs governing the phrase, nearest first ("X says …, Y calls it 'biased'": Y's)
     governing = [a for a in roots[0].ancestors if a.i not in ids] if len(roots) == 1 else \
         sorted({a for tok in inner for a in tok.ancestors if a.i not in ids}, key=lambda a: -a.i)
+    mute = None             # a cue whose subject cannot speak, kept in case no outer one can
     for t in governing:
         pos = sent.start + t.idx
-        if _inside(pos, exclude) or not any(_is_cue(t, k) for k in keys):
+        if _inside(pos, exclude) or not (any(_is_cue(t, k) for k in keys) or _rejected_as(t, roots)):
             continue
         if any(c.dep_ in ("prep", "prt") and c.lower_ in DEMAND_PARTICLES for c in t.children) \
                 and t.lemma_.lower() in cues()["naming"]:
@@ -636,11 +638,34 @@ def _embedded(view, q: QuoteSpan, recent, exclude) -> _Attribution | None:
         subj = subject_of(t)
         if subj is None or subj.dep_ != "nsubj" or _inside(sent.start + subj.idx, exclude):
             continue        # "they were charged with "…"": the wording of a charge, not a quote
-        att = _attribute(view, sent, t, subj, "embedded", recent, exclude)
-        if len(words) < EMBEDDED_MIN_WORDS and not att.speaker:
-            return None
-        return att
+        if _mute(subj) and mute is None:
+            mute = (t, subj)
+            continue        # "X said protests would continue "until …"": X's words, not the protests'
+        return _embedded_attribution(view, sent, t, subj, recent, exclude, words)
+    if mute is not None:
+        return _embedded_attribution(view, sent, *mute, recent, exclude, words)
     return None
+
+
+def _embedded_attribution(view, sent, verb: Token, subj: Token, recent, exclude, words) -> _Attribution | None:
+    att = _attribute(view, sent, verb, subj, "embedded", recent, exclude)
+    return None if len(words) < EMBEDDED_MIN_WORDS and not att.speaker else att
+
+
+def _mute(subj: Token) -> bool:
+    """A subject that cannot speak: a common noun that names no speaker ("protests", "the
+    talks"), untagged as a person or organisation."""
+    return subj.pos_ == "NOUN" and not subj.ent_type_ and subj.lower_ not in speaker_words() \
+        and subj.lemma_.lower() not in speaker_words()
+
+
+def _rejected_as(verb: Token, roots: list[Token]) -> bool:
+    """Whether quoted words are what a disputing verb calls something, after "as" ("rejected the
+    claims as "propaganda"", "dismissed the list as "political theatre""): the disputer's words."""
+    if len(roots) != 1 or roots[0].dep_ != "pobj" or roots[0].head.lower_ != "as" or not _is_cue(verb, "disputes"):
+        return False
+    held = roots[0].head.head          # "as" hangs from the verb or from its object
+    return held.i == verb.i or (held.dep_ == "dobj" and held.head.i == verb.i)
 
 
 def _term_in_noun_phrase(tokens: list[Token]) -> bool:

@@ -710,7 +710,7 @@ def _rules() -> tuple[_Rule, ...]:
                   rf"|from\s+(?P<x2>{pd})\s+(?:to|until|till|through|thru)\s+(?P<y2>{pd})"
                   rf"|(?P<x3>{pd})(?:\s*[-–—]\s*|\s+(?:to|through|until|till)\s+)(?P<y3>{pd})"
                   rf"|(?P<x4>{p['DAY']})\s+and\s+(?P<y4>{p['DAY']}\s+(?:of\s+)?{p['MONTH']}(?:,?\s+{year})?)"
-                  rf"|(?P<x5>{p['MONTH_FULL']})\s+and\s+(?P<y5>{p['MONTH_FULL']},?\s+{year}))",   # "July and August 2024"
+                  rf"|(?P<x5>{p['MONTH_FULL']})\s+and\s+(?P<y5>{p['MONTH_FULL']}(?:,?\s+{year})?))",   # "July and August (2024)"
          _res_range, _check_range),
         ("date", rf"(?:(?:the\s+)?{p['PART']}\s+of\s+)?(?:{p['WD']},?\s+)?"
                  rf"(?:(?:the\s+)?{p['DAY']}\s+(?:of\s+)?{p['MONTH']}|{p['MONTH']}\s+(?:the\s+)?{p['DAY']})"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from sayso.extract.aliases import default_aliases, default_places
-from sayso.link.lexicon import WORD, country_of, lexicon, noun_phrase, stem
+from sayso.link.lexicon import WORD, country_of, lexicon, noun_phrase, stem, vocabulary
 from sayso.link.values import significant_digits
 
 
@@ -58,7 +58,7 @@ class FigureContext:
         m.category = figure.get("category")
         m.refers_back = _refers_back(figure.get("counted"), head)
         m.words = _content_words(sentence, figure, m)
-        m.sources = frozenset(source_names(figure))
+        m.sources = frozenset(source_names(figure) | state_voices(source_names(figure), m.doc_country))
         m.voices = frozenset(voices(figure))
         m.digits = significant_digits(figure)
         return m
@@ -131,6 +131,23 @@ def voices(f: dict) -> set[str]:
 
 def source_names(f: dict) -> set[str]:
     return {(s.get("name") or "").lower() for s in f.get("sources") or [] if s.get("name")}
+
+
+def state_voices(names: Iterable[str], doc_country: str | None) -> set[str]:
+    """The state each source of a government body speaks for, as "government of <country>":
+    the country its name gives ("Interior Ministry of Kelvania"), else its document's main one;
+    nothing for other sources. Lowercase names in, lowercase names out."""
+    words = tuple(vocabulary()["state_voices"]["words"])
+    out = set()
+    for name in names:
+        if not name.startswith(words):
+            continue
+        parts = name.split(" of ")
+        country = next((c for c in (country_of(" of ".join(parts[i:])) for i in range(1, len(parts))) if c), None) \
+            or doc_country
+        if country:
+            out.add(f"government of {country.lower()}")
+    return out
 
 
 def _texts(records: Sequence[dict], texts) -> list[str | None]:

@@ -263,6 +263,8 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
                                      "a rough part of it (\"hundreds of them\"), not a rival estimate"]
         va, vb = claimants(a), claimants(b)
         named_apart = _named_apart(a, b)
+        if earlier_value(a) or earlier_value(b):
+            return True, reasons + ["an earlier value of one running quantity (\"up from\")"]
         if _same_sentence(a, b) and not (named_apart or set_against(a, b)):
             return False, reasons + ["different values in one sentence, not set against each other by two "
                                      "parties: parts of an event"]
@@ -445,7 +447,27 @@ def partitive(m: FigureContext) -> bool:
 @lru_cache(maxsize=65536)
 def _partitive_at(sentence: str, start: int, length: int) -> bool:
     pattern = _partitive_pattern()
-    return bool(pattern.match(sentence, start + length) or pattern.search(sentence[:start]))
+    if pattern.match(sentence, start + length):
+        return True
+    # a fronted one ("Of those killed, 180"), not the part of another number ("19 of them, and 400")
+    return any(not _number_before().search(sentence, 0, m.start() + 1) for m in pattern.finditer(sentence[:start]))
+
+
+@lru_cache(maxsize=1)
+def _number_before() -> re.Pattern:
+    """A number ending the text before a partitive phrase: digits or an ``events.part_owner_words`` word."""
+    words = "|".join(map(re.escape, _settings()["part_owner_words"]))
+    return re.compile(rf"(?:\d|\b(?:{words}))\s*$", re.IGNORECASE)
+
+
+def earlier_value(m: FigureContext) -> bool:
+    """Whether a figure is an earlier value of the quantity stated beside it: an
+    ``events.earlier_value_words`` phrase just before its number ("up from 87,000")."""
+    start = _offset(m)
+    if start <= 0:
+        return False
+    before = " ".join(re.findall(r"[a-z]+", m.sentence[max(0, start - 30):start].lower())[-3:])
+    return any(before == w or before.endswith(" " + w) for w in _settings()["earlier_value_words"])
 
 
 @lru_cache(maxsize=1)

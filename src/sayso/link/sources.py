@@ -109,6 +109,7 @@ def from_lead(text: str, own_voice: list[tuple[Figure, bool]], tracker: EntityTr
     those that no cue attributes (not "activists said", nor a figure only disputed)."""
     agency = leads.dateline_agency(text)
     agency_name = name_of(tracker, text[agency[0]:agency[1]], agency[0]) if agency else None
+    reach = leads.dateline_reach(text, agency[0]) if agency else 0
     for fig, cued in own_voice:
         span = leads.headline_source(text, fig.start)
         if span is not None:
@@ -122,7 +123,7 @@ def from_lead(text: str, own_voice: list[tuple[Figure, bool]], tracker: EntityTr
             if name:
                 fig.sources = [Source(name, mention, "source", None, span[0], span[1])]
                 continue
-        if agency_name and not cued:
+        if agency_name and not cued and fig.start >= reach:
             fig.sources = [Source(agency_name, text[agency[0]:agency[1]], "source", None, *agency)]
 
 
