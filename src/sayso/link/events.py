@@ -324,9 +324,9 @@ def restates(share: FigureContext, count: FigureContext) -> bool:
     "86 percent of the cases, or 900 people", "1,200 people, about 40 percent of the town" (the
     first figure, its counted phrase of at most ``events.restatement_gap_words`` words and no
     number, then a parenthesis or a dash, or a comma and an ``events.restatement_words`` word, or
-    a bare comma before a share that names its whole). Not a share of the count just stated ("40 people, 20
-    percent of them children": ``partitive_words``), nor a change ("300 people, 20 percent more":
-    ``events.share_change_words``), nor a share above 100."""
+    a bare comma before a share that names its whole). Not a share of the count just stated ("40
+    people, 20 percent of them children": ``partitive_words``), nor a change ("300 people, 20
+    percent more": ``events.share_change_words``), nor a share above 100."""
     span = _share_range(share)
     at_s, at_c = _offset(share), _offset(count)
     if span is None or span[1] > 100 or at_s < 0 or at_c < 0:
@@ -344,7 +344,8 @@ def restates(share: FigureContext, count: FigureContext) -> bool:
         return False
     # a bare comma needs the share to name its whole after it ("1,200 people, 40 percent of the
     # town"): "a survey of 800 women, 60 percent said" gives a share of the count
-    return bool(gap.group(3) or gap.group(2) != "," or (first is count and re.match(r"\s+of\b", share.sentence[end_s:])))
+    names_whole = first is count and re.match(r"\s+of\b", share.sentence[end_s:]) is not None
+    return bool(gap.group(3)) or gap.group(2) != "," or names_whole
 
 
 @lru_cache(maxsize=1)
