@@ -327,6 +327,106 @@ def test_a_figure_after_a_partitive_phrase_counts_a_part():
     assert not partitive(FigureContext.of(whole))
 
 
+# ---------------------------------------------------------------- a share and a count
+
+def _share(fid, text, value, counted=None, category="killed", place=None):
+    return fig(fid, text, value, counted=counted, category=category, place=place, kind="percent")
+
+
+def _count(fid, text, value, counted, category="killed"):
+    return fig(fid, text, value, counted=counted, category=category)
+
+
+def _one_sentence(sentence, *figures, doc_id="a"):
+    """One document of one sentence holding every figure."""
+    record = doc(doc_id, (sentence, figures[0]))
+    for f in figures[1:]:
+        at = sentence.index(f["text"])
+        record["figures"].append({**f, "start": at, "end": at + len(f["text"]),
+                                  "sentence": {"start": 0, "end": len(sentence)}})
+    return record
+
+
+@pytest.mark.parametrize("sentence, share, count", [
+    ("The monitor said militias held 70 percent of the detainees it had listed, or 2,100 people.",
+     ("70 percent", 70, "detainees"), ("2,100", 2100, "people")),
+    ("About 3,000 residents, roughly 40 percent of the valley's population, have fled the fighting.",
+     ("roughly 40 percent", 40, "valley's population"), ("About 3,000", 3000, "residents")),
+    ("Some 450 prisoners (15 percent of the inmates) were held without charge, the lawyers said.",
+     ("15 percent", 15, "inmates"), ("Some 450", 450, "prisoners")),
+])
+def test_a_share_its_sentence_restates_as_a_count_is_one_event_with_it(sentence, share, count):
+    record = _one_sentence(sentence, _share("f1", *share, category="displaced"),
+                           _count("f2", *count, category="displaced"))
+    link_records([record])
+    got = events_of([record])
+    assert got["a/f1"] is not None and got["a/f1"] == got["a/f2"]
+
+
+@pytest.mark.parametrize("sentence, share, count", [
+    # a share of the count just stated, not the count
+    ("Police shot dead 40 protesters, 20 percent of them teenagers, the families said.",
+     ("20 percent", 20, None), ("40", 40, "protesters")),
+    # a share of a survey's sample
+    ("In a poll of 900 nurses, 60 percent said they had been threatened at work.",
+     ("60 percent", 60, None), ("900", 900, "nurses")),
+    # a change, not a restatement
+    ("Troops detained 300 people, some 25 percent more than in the previous week.",
+     ("25 percent", 25, None), ("300", 300, "people")),
+    # another number between them: not side by side
+    ("The strike shut 80 percent of the shops in 12 towns, and 300 people were detained.",
+     ("80 percent", 80, "shops"), ("300", 300, "people")),
+])
+def test_a_share_beside_a_count_of_something_else_is_another_quantity(sentence, share, count):
+    record = _one_sentence(sentence, _share("f1", *share), _count("f2", *count))
+    link_records([record])
+    got = events_of([record])
+    assert got["a/f1"] is None or got["a/f1"] != got["a/f2"]
+
+
+def _verified(share_sentence, share_value, share_text, count_sentence="Among them were 1,500 children."):
+    return doc("a", ("The monitor verified 5,000 deaths in Chad since January.",
+                     fig("f1", "5,000", 5000, counted="deaths", place="Chad", sources=["Monitor"])),
+               (count_sentence, fig("f2", "1,500", 1500, counted="children")),
+               (share_sentence, _share("f3", share_text, share_value, counted="dead")))
+
+
+def test_a_count_that_is_the_share_of_a_stated_total_is_one_event_with_the_share():
+    record = _verified("Thirty percent of the dead were children, the monitor said.", 30, "Thirty percent")
+    link_records([record])
+    got = events_of([record])
+    assert got["a/f2"] is not None and got["a/f2"] == got["a/f3"]
+    assert got["a/f1"] != got["a/f2"]           # the total is not its part
+
+
+@pytest.mark.parametrize("share_sentence, value, text", [
+    ("Twelve percent of the dead were children, the monitor said.", 12, "Twelve percent"),   # another ratio
+    ("Thirty percent of the dead were women, the monitor said.", 30, "Thirty percent"),      # other people
+])
+def test_a_share_of_other_people_or_another_ratio_is_not_the_count(share_sentence, value, text):
+    record = _verified(share_sentence, value, text)
+    link_records([record])
+    got = events_of([record])
+    assert got["a/f3"] is None or got["a/f3"] != got["a/f2"]
+
+
+def test_a_share_and_a_count_the_text_does_not_tie_are_two_quantities():
+    from sayso.link.events import tie
+    share = _ctx(_share("f1", "45 percent", 45, counted="voters"), "Turnout was 45 percent, the commission said.")
+    count = _ctx(fig("f2", "1,200", 1200), "Police detained 1,200 people after the vote.", start=60)
+    assert tie(share, count) is None and not same_event(share, count).same
+
+
+def test_counts_and_shares_meet_in_one_block_and_sums_of_money_apart():
+    from sayso.link.blocking import block_key
+    text = "In Chad, 40 people were killed, 12 percent of the district, and $3m was lost in Chad."
+    record = _one_sentence(text, fig("f1", "40", 40, place="Chad"), _share("f2", "12 percent", 12, place="Chad"),
+                           fig("f3", "$3m", 3e6, place="Chad", kind="money"))
+    from sayso.link.context import contexts
+    keys = [block_key(m) for m in contexts([record])]
+    assert keys[0] == keys[1] != keys[2]
+
+
 def _ctx(f, sentence, doc_id="a", start=0):
     """A figure in its sentence, as ``contexts`` makes it (sentence span from ``start``)."""
     from sayso.link.context import FigureContext
@@ -560,7 +660,7 @@ def _dated_records(seed):
 def test_event_blocking_yields_every_pair_within_the_date_window(seed):
     import itertools
 
-    from sayso.link.blocking import _day, event_pairs
+    from sayso.link.blocking import _day, block_kind, event_pairs
     from sayso.link.context import contexts
     ms = contexts(_dated_records(seed))
     lex_fallback = "other"
@@ -572,7 +672,7 @@ def test_event_blocking_yields_every_pair_within_the_date_window(seed):
         fits = ca == cb or lex_fallback in (ca, cb) or (ca, cb) in lexicon().compatible_categories
         countries = country_key(a) is None or country_key(b) is None or country_key(a) == country_key(b)
         near = _day(a) is None or _day(b) is None or abs(_day(a) - _day(b)) <= 400
-        if a.figure["kind"] == b.figure["kind"] and fits and countries and near:
+        if block_kind(a.figure["kind"]) == block_kind(b.figure["kind"]) and fits and countries and near:
             want.add((a.index, b.index))
     got = [(a.index, b.index) for a, b in event_pairs(ms, 400)]
     assert set(got) == want and want

@@ -88,14 +88,14 @@ def _doc(name: str, text: str) -> FigureContext:
 
 
 @pytest.mark.parametrize("text, place, key", [
-    ("Five people were killed in Lyon, France, and France mourned.", "Lyon", "count|france"),
+    ("Five people were killed in Lyon, France, and France mourned.", "Lyon", "count+percent|france"),
     # a place abroad from the document's main country stands for that country
-    ("Five people were killed in Chile, Chile's police said, and the UN in Geneva spoke.", "Geneva", "count|chile"),
+    ("Five people were killed in Chile, Chile's police said, and the UN in Geneva spoke.", "Geneva", "count+percent|chile"),
     # no main country: the country the figures' places lie in
-    ("Five people were killed in Peru, a lawyer in Spain said.", "Peru", "count|peru"),
+    ("Five people were killed in Peru, a lawyer in Spain said.", "Peru", "count+percent|peru"),
     # no figure placed, two countries named as often: the first named as a country, not a city
-    ("From Lisbon: five people were killed in Angola, and Portugal and Angola spoke.", None, "count|angola"),
-    ("Five people were killed, the report said.", None, f"count|{UNPLACED}"),
+    ("From Lisbon: five people were killed in Angola, and Portugal and Angola spoke.", None, "count+percent|angola"),
+    ("Five people were killed, the report said.", None, f"count+percent|{UNPLACED}"),
 ])
 def test_a_figure_is_linked_in_the_block_of_the_country_it_is_about(text, place, key):
     fig, record = _doc("a", text)
@@ -137,7 +137,7 @@ def test_a_local_report_naming_no_country_links_with_the_national_report_of_its_
     items = _local_and_national()
     texts, records = [t for t, _ in items], [r for _, r in items]
     keys = [block_key(m) for m in contexts(records, texts)]
-    assert keys == [f"count|{UNPLACED}", "count|morocco", "count|chile"]
+    assert keys == [f"count+percent|{UNPLACED}", "count+percent|morocco", "count+percent|chile"]
     link_records(records, texts)
     local, national, chile = (r["figures"][0] for r in records)
     assert local["group"] is not None and local["group"] == national["group"]
@@ -268,6 +268,45 @@ def test_a_new_document_relinks_only_the_linked_sets_it_can_reach(tmp_path):
     assert new["event_id"] is not None                    # it joined the stored tolls' event
     ledger.close()
     once.close()
+
+
+def _document(doc_id: str, published: str, *sentences) -> tuple[str, dict]:
+    """A stored document: each sentence is (its text, the figure's text, kind, value, counted)."""
+    text, figs = "", []
+    for n, (sentence, number, kind, value, counted) in enumerate(sentences, start=1):
+        start = len(text)
+        text += sentence + " "
+        at = start + sentence.index(number)
+        figs.append({"id": f"f{n}", "start": at, "end": at + len(number), "text": number, "kind": kind,
+                     "value": {"low": value, "high": value}, "qualifier": "exact", "counted": counted,
+                     "category": "killed", "time": None, "place": "Chad",
+                     "sources": [{"name": "Reuters", "text": "Reuters", "role": "source", "date": None}],
+                     "sentence": {"start": start, "end": start + len(sentence)}})
+    record = {"schema": "sayso.document/1", "document": {"id": doc_id, "source": f"{doc_id}.txt",
+              "sha256": hashlib.sha256(text.encode()).hexdigest(), "published": published},
+              "figures": figs, "quotes": []}
+    return text, record
+
+
+def test_a_ledger_links_a_share_with_the_count_of_another_document_whichever_comes_first(tmp_path):
+    count = _document("count", "2024-03-01",
+                      ("Reuters said 5,000 people were killed in Chad this year.", "5,000", "count", 5000, "people"),
+                      ("Among them were 1,500 children, Reuters said.", "1,500", "count", 1500, "children"))
+    share = _document("share", "2024-03-04",
+                      ("Thirty percent of those killed in Chad were children, Reuters said.", "Thirty percent",
+                       "percent", 30, "those killed"))
+    records = copy.deepcopy([count[1], share[1]])
+    link_records(records, [count[0], share[0]])
+    want = archive.partition((f"{r['document']['id']}/{f['id']}", (f.get("group"), f.get("event")))
+                             for r in records for f in r["figures"])
+    assert frozenset({"count/f2", "share/f1"}) in want[1]
+    for order in ([count, share], [share, count]):
+        ledger = Ledger(str(tmp_path / f"{order[0][1]['document']['id']}.db"))
+        for item in order:
+            _store(ledger, [item])
+            ledger.regroup()
+        assert archive.ledger_partition(ledger) == want
+        ledger.close()
 
 
 def test_a_ledger_linked_by_an_older_sayso_is_linked_whole_once(tmp_path):

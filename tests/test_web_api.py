@@ -150,6 +150,15 @@ def test_the_event_chart_turns_logarithmic_where_values_span_orders_of_magnitude
     assert "No dated estimate" in event_chart_svg([{"low": 5, "high": 5, "first_stated": None}])
 
 
+def test_the_event_chart_leaves_a_share_restating_a_count_off_the_value_axis():
+    from sayso.present.event_chart import event_chart_svg
+    counts = [{"kind": "count", "low": 900, "high": 900, "first_stated": "2022-03-01", "origins": ["A"]},
+              {"kind": "count", "low": 1100, "high": 1100, "first_stated": "2022-03-05", "origins": ["B"]}]
+    share = {"kind": "percent", "low": 30, "high": 30, "first_stated": "2022-03-03", "origins": ["C"]}
+    svg = event_chart_svg(counts + [share])
+    assert svg.count('class="estimate"') == 2 and 'data-scale="linear"' in svg
+
+
 def test_hostile_text_is_escaped_everywhere(client):
     evil = client.get("/api/figures?category=tortured").json()["rows"][0]
     for path in ("/", "/figures", "/documents", f"/documents/{evil['document_id']}", "/sources",

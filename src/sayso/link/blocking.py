@@ -1,19 +1,22 @@
 """Blocking: the pairs of figures worth comparing, without comparing every figure with every other.
 
-``block_key`` puts every figure in one block (its kind and the country it is about): linking
+``block_key`` puts every figure in one block (its kind, or the kinds that may share an event:
+``block_kind``, and the country it is about): linking
 compares figures of one block only, so a corpus is linked block by block (``link.corpus``), a
 ledger relinks only the blocks new documents touch, and a cluster links each block apart.
 Within a block, ``group_pairs`` (value windows that overlap, per country), ``conflict_pairs`` (blocks of one
-kind, category, place and counted meaning) and ``event_pairs`` (blocks of one kind and country).
+kind, category, place and counted meaning) and ``event_pairs`` (blocks of one block kind and country:
+a share and a count may be one event's estimates, ``events.tie``).
 Each yields every pair its job's test can pass (the tests check again)."""
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Iterable
 
 from sayso.link.aspects import country_of, interval
 from sayso.link.context import FigureContext, _home_country, _main_country, _places_in
-from sayso.link.lexicon import lexicon
+from sayso.link.lexicon import lexicon, vocabulary
 from sayso.link.values import value_window
 
 
@@ -31,8 +34,23 @@ def country_key(m: FigureContext) -> str | None:
 UNPLACED = "?"     # the country of a figure that nothing places
 
 
+def block_kind(kind: str | None) -> str:
+    """The kinds a figure's block holds: its own, or the kinds it may share an event with
+    (``events.shared_kinds``), joined by "+": "count+percent" for a count and a percentage."""
+    return _block_kinds().get(kind or "", str(kind))
+
+
+@lru_cache(maxsize=1)
+def _block_kinds() -> dict[str, str]:
+    out = {}
+    for kinds in vocabulary()["events"]["shared_kinds"]:
+        for k in kinds:
+            out[k] = "+".join(kinds)
+    return out
+
+
 def block_key(m: FigureContext) -> str:
-    """``"kind|country"``: the block a figure is linked in. The country is its place's; a place
+    """``"kind|country"``: the block a figure is linked in (its ``block_kind``). The country is its place's; a place
     abroad from its document's main country, a place the registry cannot place, or none, stand
     for the document's country (its main one, else the one it is most about, ``doc_home``); a
     figure that nothing places is ``UNPLACED``: its block is linked like any other, then with
@@ -43,7 +61,7 @@ def block_key(m: FigureContext) -> str:
         country = c
     else:
         country = m.doc_country or m.doc_home or c or UNPLACED
-    return f"{m.figure.get('kind')}|{country}"
+    return f"{block_kind(m.figure.get('kind'))}|{country}"
 
 
 def block_keys(record: dict, text: str | None) -> list[str]:
@@ -114,7 +132,8 @@ def conflict_pairs(ms: list[FigureContext]) -> Iterable[tuple[FigureContext, Fig
 
 
 def event_pairs(ms: list[FigureContext], max_days_apart: int | None = None) -> Iterable[tuple[FigureContext, FigureContext]]:
-    """Pairs of the same kind about the same country (or one of unknown country), with categories
+    """Pairs of one ``block_kind`` (a share and a count: ``events.tie`` tells) about the same
+    country (or one of unknown country), with categories
     that can be compatible, in reading order: every pair ``events.same_event`` can pass. Values
     play no part (an event's estimates may differ tenfold). With ``max_days_apart``, figures of
     documents published further apart than that are not paired (a figure of an undated document
@@ -122,7 +141,7 @@ def event_pairs(ms: list[FigureContext], max_days_apart: int | None = None) -> I
     lex = lexicon()
     blocks: dict[tuple, list[FigureContext]] = {}
     for m in ms:
-        blocks.setdefault((m.figure.get("kind"), country_key(m)), []).append(m)
+        blocks.setdefault((block_kind(m.figure.get("kind")), country_key(m)), []).append(m)
 
     def fits(a: FigureContext, b: FigureContext) -> bool:
         ca, cb = a.category or lex.fallback, b.category or lex.fallback

@@ -10,7 +10,7 @@ from typing import Iterable, Mapping, Sequence
 
 from sayso.extract.aliases import default_aliases, default_places
 from sayso.link.lexicon import WORD, country_of, lexicon, noun_phrase, stem, vocabulary
-from sayso.link.values import significant_digits
+from sayso.link.values import anchor, significant_digits
 
 
 @dataclass
@@ -37,6 +37,7 @@ class FigureContext:
     voices: frozenset = frozenset()      # who states it: sources and confirmers, lowercase
     digits: int = 0                      # significant digits of its value
     component: int | None = None         # its linked set (corpus.link_block): the index of its first figure
+    doc_counts: tuple = ()               # its document's counts: (value, category), the totals a share may be of
 
     @classmethod
     def of(cls, figure: dict, doc: str = "", index: int = 0, text: str | None = None,
@@ -170,6 +171,7 @@ def contexts(records: Sequence[dict], texts=None) -> list[FigureContext]:
         country = _main_country(places)
         countries = _named_countries(places)
         home = country or _home_country(places, r.get("figures") or [])
+        counts = doc_counts(r.get("figures") or [])
         for f in r.get("figures") or []:
             names |= source_names(f)
             if f.get("place"):
@@ -182,8 +184,15 @@ def contexts(records: Sequence[dict], texts=None) -> list[FigureContext]:
                                  doc_countries=countries)
             m.published = (r.get("document") or {}).get("published")
             m.doc_home = home
+            m.doc_counts = counts
             out.append(m)
     return out
+
+
+def doc_counts(figures: Sequence[dict]) -> tuple:
+    """The counts of a document's figures with a value: (value, category) each, in reading order."""
+    return tuple((anchor(f), f.get("category")) for f in figures
+                 if f.get("kind") == "count" and anchor(f) is not None)
 
 
 def _orgs_in(text: str) -> set[str]:

@@ -1,7 +1,7 @@
 """Linking a corpus: the jobs of ``sayso.link`` in their order, block by block.
 
 ``link_records(records, texts)`` reads each figure's context once (``context.contexts``), puts
-every figure in its block (``blocking.block_key``: its kind and country) and links each block
+every figure in its block (``blocking.block_key``: its kind, counts and percentages together, and country) and links each block
 apart (``link_block``): groups the figures that state the same quantity (``groups``), gathers
 every estimate of one event (``events``) and finds the conflicts between estimates
 (``conflicts``). It sets ``figure["group"]`` and ``figure["event"]`` on every figure of the

@@ -9,7 +9,12 @@ Two figures estimate the same quantity of one event (``same_event(a, b)``, which
 not) when the aspects agree, whatever the values:
 
 1. kind: both counts, percentages, ranks or sums of money (a count and a share of the same people
-   are different measures);
+   are different measures), unless the text ties a share to a count (``tie``): its sentence
+   restates one as the other ("86 percent of the cases, or 900 people"), or the count is the
+   share of a total its document states ("1,200 children" of "3,000 deaths" and "40 percent of
+   the dead were children"). Such a pair is read for category (a fallback one aside: the tie
+   says it is one quantity), place, time and phase only (``_across_kinds``): a share's counted
+   noun names what it is a share of, and its value is no count's;
 2. category: compatible as for groups (``other`` only with the same specific counted noun, a
    missing one, or one that refers back to a stated quantity), and ``other`` only with the same
    value unless it refers back ("fewer than 900 such cases"): nothing says what happened, so two
@@ -73,7 +78,7 @@ from importlib.resources import files
 from sayso.extract.aliases import default_places
 from sayso.link.aspects import (Verdict, categories_compatible, country_of, counted_compatible, interval, places_compatible,
                                 specific_agreement, story_points, strict_counted)
-from sayso.link.blocking import event_pairs
+from sayso.link.blocking import block_kind, event_pairs
 from sayso.link.context import FigureContext
 from sayso.link.groups import rough_beside_count
 from sayso.link.lexicon import ancestors, lexicon, singular, vocabulary
@@ -231,6 +236,8 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
     lex = lexicon()
     fa, fb = a.figure, b.figure
     if fa.get("kind") != fb.get("kind"):
+        if block_kind(fa.get("kind")) == block_kind(fb.get("kind")):
+            return _across_kinds(a, b, same_doc)
         return False, [f"different kinds ({fa.get('kind')}, {fb.get('kind')})"]
     reasons = []
     if lex.fallback in (a.category or lex.fallback, b.category or lex.fallback) and not (
@@ -271,6 +278,120 @@ def _compatible(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[boo
         if not named_apart and not (bool(va) != bool(vb)) and _rejected(a) == _rejected(b):
             return False, reasons + ["one voice gives two values in one document: two quantities"]
     return True, reasons
+
+
+def _across_kinds(a: FigureContext, b: FigureContext, same_doc: bool) -> tuple[bool, list[str]]:
+    """``_compatible`` for a share and a count (kinds of one ``block_kind``): in one document, only
+    where the text ties them (``tie``); and categories compatible (a fallback one passes: the tie
+    says what the quantity is), places, times and phases as for any pair."""
+    lex = lexicon()
+    if same_doc and tie(a, b) is None:
+        return False, ["a share and a count of one document that its text does not tie: two quantities"]
+    ca, cb = a.category or lex.fallback, b.category or lex.fallback
+    reasons = []
+    if lex.fallback not in (ca, cb):
+        ok, why = categories_compatible(a, b, lex)
+        reasons.append(why)
+        if not ok or frozenset((ca, cb)) in _distinct_categories():
+            return False, reasons
+    pa, pb = figure_phase(a), figure_phase(b)
+    if pa != pb:
+        return False, reasons + [f"one counts a phase of the event ({pa or pb}), the other not the same"]
+    for ok, why in (event_places(a, b, same_doc),
+                    event_times(a.figure, b.figure, a.published, b.published, a.sentence, b.sentence)):
+        reasons.append(why)
+        if not ok:
+            return False, reasons
+    return True, reasons
+
+
+def tie(a: FigureContext, b: FigureContext) -> str | None:
+    """Why a share (a percentage) and a count are one quantity, as the text says; None where
+    nothing ties them (or they are not a share and a count). Either their sentence restates one as
+    the other (``restates``), or the count is, within ``events.share_tolerance`` percentage points,
+    the share of a total stated in either's document (``share_base``)."""
+    share, count = (a, b) if a.figure.get("kind") == "percent" else (b, a)
+    if share.figure.get("kind") != "percent" or count.figure.get("kind") != "count":
+        return None
+    if _same_sentence(share, count) and restates(share, count):
+        return "the sentence restates the share as the count"
+    base = share_base(share, count)
+    if base is not None:
+        return f"the count is the share of {base:g}, a total its document states"
+    return None
+
+
+def restates(share: FigureContext, count: FigureContext) -> bool:
+    """Whether a sentence restates a share as a count, or a count as a share, next to each other:
+    "86 percent of the cases, or 900 people", "1,200 people, about 40 percent of the town" (the
+    first figure, its counted phrase of at most ``events.restatement_gap_words`` words and no
+    number, then a parenthesis or a dash, or a comma and an ``events.restatement_words`` word, or
+    a bare comma before a share that names its whole). Not a share of the count just stated ("40
+    people, 20 percent of them children": ``partitive_words``), nor a change ("300 people, 20
+    percent more": ``events.share_change_words``), nor a share above 100."""
+    span = _share_range(share)
+    at_s, at_c = _offset(share), _offset(count)
+    if span is None or span[1] > 100 or at_s < 0 or at_c < 0:
+        return False
+    end_s = at_s + len(share.figure.get("text") or "")
+    if _partitive_pattern().match(share.sentence, end_s) and at_c < at_s:
+        return False
+    after = re.findall(r"[a-z]+", share.sentence[end_s:end_s + 20].lower())[:1]
+    if after and after[0] in _settings()["share_change_words"]:
+        return False
+    first, second = (share, count) if at_s < at_c else (count, share)
+    gap = _restatement_pattern().fullmatch(share.sentence[_offset(first) + len(first.figure.get("text") or ""):
+                                                          _offset(second)])
+    if not gap or len(gap.group(1).split()) > _settings()["restatement_gap_words"]:
+        return False
+    # a bare comma needs the share to name its whole after it ("1,200 people, 40 percent of the
+    # town"): "a survey of 800 women, 60 percent said" gives a share of the count
+    names_whole = first is count and re.match(r"\s+of\b", share.sentence[end_s:]) is not None
+    return bool(gap.group(3)) or gap.group(2) != "," or names_whole
+
+
+@lru_cache(maxsize=1)
+def _restatement_pattern() -> re.Pattern:
+    """The text between a share and a count that restate each other: a counted phrase without
+    numbers (1), a comma, a parenthesis or a dash (2), and a restatement word (3), if any."""
+    words = "|".join(sorted(map(re.escape, _settings()["restatement_words"]), key=len, reverse=True))
+    return re.compile(rf"([^,;:.()\d\u2014\u2013]*?)\s*(,|\(|\u2014|\u2013|--)\s*(?:({words})\s+)?",
+                      re.IGNORECASE)
+
+
+def _share_range(m: FigureContext) -> tuple[float, float] | None:
+    """The values a share may have: (low, high); None where it has none."""
+    v = m.figure.get("value") or {}
+    low, high = v.get("low"), v.get("high")
+    if low is None and high is None:
+        return None
+    return (low if low is not None else high), (high if high is not None else low)
+
+
+def share_base(share: FigureContext, count: FigureContext) -> float | None:
+    """The total a count is the share of: a count of the same category (not the fallback one)
+    stated in the count's or the share's document, above the count, of which the count is the
+    share's percentage within ``events.share_tolerance`` points; the count's counted noun must be
+    specific and name what the share counts (its head the share's own, or a word of the share's
+    sentence: "40 percent of the dead were children"). None where there is none."""
+    lex = lexicon()
+    n, cat, span = anchor(count.figure), count.figure.get("category"), _share_range(share)
+    if not n or span is None or not cat or cat == lex.fallback:
+        return None
+    if not count.head or count.head in lex.generic or not (
+            specific_agreement(share, count, lex) or count.head in _singular_words(share.sentence)):
+        return None
+    tolerance = _settings()["share_tolerance"]
+    bases = count.doc_counts + (share.doc_counts if share.doc != count.doc else ())
+    for value, category in bases:
+        if category == cat and value and value > n and span[0] - tolerance <= 100 * n / value <= span[1] + tolerance:
+            return value
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _singular_words(sentence: str) -> frozenset:
+    return frozenset(singular(w) for w in re.findall(r"[a-z]+", sentence.lower()))
 
 
 def _named_apart(a: FigureContext, b: FigureContext) -> bool:
@@ -612,7 +733,12 @@ def same_event(a: FigureContext | dict, b: FigureContext | dict, explain: bool =
         ok, reasons = compatible, []
     if not ok:
         return Verdict(False, reasons)
-    if not _counted_agree(a, b):
+    across_kinds = a.figure.get("kind") != b.figure.get("kind")
+    tied = tie(a, b) if across_kinds else None
+    if across_kinds and tied is None:
+        return Verdict(False, reasons + ["a share and a count that the text does not tie: two quantities"],
+                       compatible=True)
+    if not across_kinds and not _counted_agree(a, b):
         return Verdict(False, reasons + [f"counted nouns do not name the same people ({a.head}, {b.head}): "
                                          "maybe a part and its whole"], compatible=True)
     same_place = places_compatible(a.figure, b.figure, a.doc_country, b.doc_country)[1]
@@ -643,7 +769,11 @@ def same_event(a: FigureContext | dict, b: FigureContext | dict, explain: bool =
             points += e["named_apart"]
             if explain:
                 why.append("two parties' values set against each other")
-    apart = _magnitudes(a.figure, b.figure)
+    if tied:
+        points += e["tie_points"]
+        if explain:
+            why.append(tied)
+    apart = 0 if across_kinds else _magnitudes(a.figure, b.figure)
     points -= apart * _settings()["magnitude_points"]
     need = _settings()["link_threshold"]
     if explain:

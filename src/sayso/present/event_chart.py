@@ -5,6 +5,7 @@ and the HTML dossier; every label is escaped."""
 from __future__ import annotations
 
 import math
+from collections import Counter
 from datetime import date
 from html import escape
 from typing import Sequence
@@ -52,8 +53,11 @@ def value_scale(values: Sequence[float], top: float, bottom: float) -> tuple:
 def event_chart_svg(estimates: Sequence[dict], width: int = 960, height: int = 320) -> Markup:
     """An event's estimates over time: each a point at the date it was first stated (x) and its
     value (y; a bar from low to high for a range), coloured by its origin, on a log scale where
-    the values span orders of magnitude. Estimates with no date are left out (the table lists them)."""
-    points = [(e, _day(e.get("first_stated"))) for e in estimates]
+    the values span orders of magnitude. Estimates with no date, and those of another kind than most
+    (a share restating a count of the event), are left out (the table lists them)."""
+    kinds = Counter(e.get("kind") for e in estimates)
+    main = kinds.most_common(1)[0][0] if kinds else None
+    points = [(e, _day(e.get("first_stated"))) for e in estimates if e.get("kind") == main]
     points = [(e, d) for e, d in points if d is not None and (e.get("low") is not None or e.get("high") is not None)]
     label = "estimates of this event by the date first stated"
     if not points:

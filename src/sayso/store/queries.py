@@ -303,7 +303,8 @@ def event_rows(conn: Connection, query: Select | None = None, event: str | None 
     ``figure_query``) selects, or the one ``event`` names. Each event: ``id``, the quantity
     (``category``, ``counted``, ``place``: the most common among its figures; ``time``: the
     widest ``start``/``end``), ``documents`` (how many state it) and ``estimates``, one per group
-    (or figure stated once), in the order they were first stated, each with ``group``, ``low``,
+    (or figure stated once), in the order they were first stated, each with ``group``, ``kind`` (a
+    share may restate a count of its event), ``low``,
     ``high``, ``qualifier``, ``first_stated`` (the earliest statement date its sources give, else
     its document's publication date, else the crawl date), ``first_by`` (the origins of that first
     statement), ``origins`` (its independent parties: ``sayso.link.origins``, reposts counting
@@ -378,7 +379,8 @@ def _estimate(figs: list[dict], repeats: dict[int, int], publisher_of: dict[int,
     dated = sorted(figs, key=lambda f: (_first_stated(f) or "9999", f["figure_id"]))
     first = dated[0]
     who = _parties(figs, repeats, publisher_of)
-    return {"group": first["group_id"], "low": first["low"], "high": first["high"], "qualifier": first["qualifier"],
+    return {"group": first["group_id"], "kind": first["kind"], "low": first["low"], "high": first["high"],
+            "qualifier": first["qualifier"],
             "text": first["text"], "first_stated": _first_stated(first),
             "first_by": origins_of(first["sources"], _publisher(first)), "origins": who["origins"],
             "independent": len(who["origins"]), "repeated_by": len({f["document_id"] for f in figs}) - 1,
