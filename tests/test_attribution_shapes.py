@@ -213,3 +213,20 @@ def test_unnamed_speakers_parsed_into_the_clause_still_take_the_figure_from_the_
     assert sources(text, "up to $900") == set()
     text = "LIMA, May 2 (Wirepress) - Boat owners ask up to $900 for each crossing."
     assert sources(text, "up to $900") == {("Wirepress", "source")}
+
+
+# --------------------------------------------------------------------------- seats of government
+
+def test_a_government_named_by_the_city_it_sits_in_is_that_countrys_government():
+    text = "Talks stalled again on Friday. The government in Lima says 27 people died in the floods."
+    assert sources(text, "27") == {("Government of Peru", "source")}
+    assert sources("At least 40 people were arrested, authorities in Tehran said.", "At least 40") == {
+        ("Government of Iran", "source")}
+    assert sources("According to the authorities in Nairobi, 9 people died.", "9") == {("Government of Kenya", "source")}
+
+
+def test_other_bodies_in_a_city_and_unknown_places_name_no_government():
+    assert ("Government of Peru", "source") not in sources("Police in Lima said 27 people died in the floods.", "27")
+    # a town the registry cannot place names no state's government
+    found = sources("The government in Xanaduville says 31 people died in the floods.", "31")
+    assert not any(name.startswith("Government of") for name, _ in found)

@@ -55,6 +55,8 @@ REPORT_NOUNS = _W["report_nouns"]
 GENERIC_WORDS = _W["generic_words"]
 # State bodies a definite description names by the country in context ("the federal police").
 STATE_BODY_NOUNS = _W["state_body_nouns"]
+# A government named by a place it sits in: "the government in Lima".
+SEAT_NOUNS = _W["seat_nouns"]
 ORG_VOICES = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
 # People who speak for the body named before them: "three interior ministry officials".
 BODY_MEMBERS = {"official", "officials", "source", "sources", "staff", "researchers", "investigators"}
@@ -126,6 +128,10 @@ class EntityTracker:
                 if not inside and aliases.canonical(f"Government of {name}"):
                     weight = 1.0 if text[s:e].lower() == name.lower() else 0.5   # "German scholar": a hint
                     tracker.countries.append((s, name, weight))
+            for s, e, name in _seats(text, places, aliases):     # "the government in Lima"
+                if not any(x.start < e and s < x.end for x in tracker.entities):
+                    tracker.add(s, e, name, "org", mention=text[s:e])
+                    orgs.append((s, e, name))
             for s, _, name in orgs:            # "the Egyptian government" speaks of Egypt
                 m = re.match(r".+? of (?:the )?(.+)$", name)
                 if m and aliases.canonical(f"Government of {m.group(1)}") == f"Government of {m.group(1)}":
@@ -239,6 +245,28 @@ def _body_pattern() -> re.Pattern:
     return re.compile(
         rf"\b(?:[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*){{0,3}}(?:'s|\u2019s)[ \t]+(?:[a-z]+[ \t]+){{0,2}}(?:{heads})\b"
         rf"|{name}(?:{'|'.join(h.title() for h in heads.split('|'))})\b{tail})")
+
+
+@cache
+def _seat_pattern() -> re.Pattern:
+    nouns = "|".join(sorted(map(re.escape, SEAT_NOUNS), key=len, reverse=True))
+    return re.compile(rf"\b(?:[Tt]he\s+)?(?:{nouns})\s+in\s+(?P<place>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){{0,2}})")
+
+
+def _seats(text: str, places, aliases: AliasRegistry) -> list[tuple[int, int, str]]:
+    """A state's government named by a place it sits in ("the government in Lima", "authorities
+    in Kabul"): spans and the canonical government of the country the place lies in, where the
+    registries know both."""
+    from sayso.link.lexicon import country_of
+
+    out = []
+    for m in _seat_pattern().finditer(text):
+        place = places.canonical(m.group("place"))
+        country = country_of(place.lower()) if place else None
+        name = aliases.canonical(f"Government of {country}") if country else None
+        if name:
+            out.append((m.start(), m.end("place"), name))
+    return out
 
 
 def _body_names(text: str) -> list[tuple[int, int, str]]:
@@ -436,6 +464,9 @@ def name_of(tracker: EntityTracker, cleaned: str, offset: int, speaks: bool = Tr
     known = tracker.aliases.canonical(cleaned) or tracker.local.get(cleaned)
     if known:
         return known
+    seat = _seats(cleaned, tracker.places, tracker.aliases) if tracker.places is not None else []
+    if seat and seat[0][1] == len(cleaned) and not cleaned[:seat[0][0]].strip():
+        return seat[0][2]          # "authorities in Kabul": the government of the country it sits in
     country = tracker.places.canonical(cleaned) if tracker.places is not None else None
     if country or place:      # "GENEVA", "Sagaing Region": never a party
         return tracker.aliases.canonical(f"Government of {country}") if country and speaks else None
