@@ -75,14 +75,6 @@ def corpus(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def ray_local():
-    ray = pytest.importorskip("ray")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
-    yield ray
-    ray.shutdown()
-
-
-@pytest.fixture(scope="module")
 def batch_out(corpus, ray_local, tmp_path_factory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("batch-out") / "out"
     summary = run_batch([str(corpus)], str(out), workers=2)

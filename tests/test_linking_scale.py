@@ -349,14 +349,6 @@ def test_reposts_found_as_documents_arrive_are_those_found_over_all_texts(tmp_pa
     ledger.close()
 
 
-@pytest.fixture(scope="module")
-def ray_local():
-    ray = pytest.importorskip("ray")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
-    yield ray
-    ray.shutdown()
-
-
 def test_ray_links_batch_records_into_the_ledgers_partition(ray_local, tmp_path):
     from sayso.batch.linking import link_documents
 

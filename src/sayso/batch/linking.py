@@ -75,22 +75,22 @@ def link_unplaced(linked: list[dict], documents: list[dict]) -> list[dict]:
     """The second pass (see the module): for each kind, its unplaced figures with the linked sets
     of its other blocks they can reach, linked together; the rows of the figures relinked.
     ``linked``: every figure's row from the blocks; ``documents``: the rows (pos, text, record)."""
-    from sayso.link.blocking import UNPLACED
+    from sayso.link.blocking import UNPLACED, split_block, unplaced_block
     from sayso.link.reach import reachable
 
     out = []
-    kinds = {r["block"].rpartition("|")[0] for r in linked if r["block"].rpartition("|")[2] == UNPLACED}
+    kinds = {kind for kind, country in map(split_block, (r["block"] for r in linked)) if country == UNPLACED}
     by_id = {json.loads(d["record"])["document"]["id"]: d for d in documents} if kinds else {}
     for kind in sorted(kinds):
-        unplaced = [r for r in linked if r["block"] == f"{kind}|{UNPLACED}"]
-        others = [r for r in linked if r["block"].rpartition("|")[0] == kind and r["block"] != f"{kind}|{UNPLACED}"]
+        unplaced = [r for r in linked if r["block"] == unplaced_block(kind)]
+        others = [r for r in linked if split_block(r["block"])[0] == kind and r["block"] != unplaced_block(kind)]
         hit = reachable([json.loads(r["reach"]) for r in unplaced], [json.loads(r["reach"]) for r in others])
         sets = {r["component"] for r, h in zip(others, hit) if h}
         if not sets:
             continue
         keys = {r["figure"] for r in unplaced} | {r["figure"] for r in others if r["component"] in sets}
         docs = {k.rpartition("/")[0] for k in keys}
-        out += link_rows(f"{kind}|{UNPLACED}+", [by_id[d] for d in sorted(docs)], keys)
+        out += link_rows(unplaced_block(kind) + "+", [by_id[d] for d in sorted(docs)], keys)
     return out
 
 

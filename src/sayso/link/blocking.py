@@ -34,6 +34,17 @@ def country_key(m: FigureContext) -> str | None:
 UNPLACED = "?"     # the country of a figure that nothing places
 
 
+def split_block(block: str) -> tuple[str, str]:
+    """A block key's kinds and country: ``"count+percent|iran"`` -> ``("count+percent", "iran")``."""
+    kind, _, country = block.rpartition("|")
+    return kind, country
+
+
+def unplaced_block(kind: str) -> str:
+    """The block of a kind's figures that nothing places (``UNPLACED``)."""
+    return f"{kind}|{UNPLACED}"
+
+
 def block_kind(kind: str | None) -> str:
     """The kinds a figure's block holds: its own, or the kinds it may share an event with
     (``events.shared_kinds``), joined by "+": "count+percent" for a count and a percentage."""

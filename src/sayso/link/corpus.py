@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sayso.link.blocking import UNPLACED, block_key
+from sayso.link.blocking import UNPLACED, block_key, split_block
 from sayso.link.conflicts import find_conflicts
 from sayso.link.context import FigureContext, contexts
 from sayso.link.events import assign_events
@@ -69,10 +69,10 @@ def link_figures(ms: list[FigureContext]) -> list[dict]:
     for block in by_block.values():
         link(block)
     for key, unplaced in by_block.items():
-        kind, _, country = key.rpartition("|")
+        kind, country = split_block(key)
         if country != UNPLACED:
             continue
-        others = [m for k, b in by_block.items() if k != key and k.rpartition("|")[0] == kind for m in b]
+        others = [m for k, b in by_block.items() if k != key and split_block(k)[0] == kind for m in b]
         hit = reachable([reach(m.figure, m.published, m.sentence) for m in unplaced],
                         [reach(m.figure, m.published, m.sentence) for m in others])
         sets = {m.component for m, h in zip(others, hit) if h}

@@ -23,9 +23,9 @@ from sqlalchemy import and_, bindparam, create_engine, delete, event, func, inse
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from sayso.link.blocking import UNPLACED
+from sayso.link.blocking import UNPLACED, split_block, unplaced_block
 from sayso.link.publishers import PublisherMap, normalise_site
-from sayso.link.reach import FIELDS as REACH_FIELDS
+from sayso.link.reach import FIELDS as REACH_FIELDS, bounds, reachable, reaches
 from sayso.model import InputDocument
 from sayso.store import queries
 from sayso.store.layers import REVIEWED, layer as _layer
@@ -187,7 +187,7 @@ class Ledger:
             # the blocks were linked apart: now the figures nothing places meet the linked sets
             # of the other blocks of their kind they can reach
             unplaced, left = self._unplaced()
-            for chunk in self._chunks({f"{kind}|{UNPLACED}" for kind in unplaced}):
+            for chunk in self._chunks({unplaced_block(kind) for kind in unplaced}):
                 self._relink(self._reached(chunk, sorted(set().union(*unplaced.values())), left))
         with self._writer.begin() as conn:
             apply_constraints(conn)      # reviewers' merges and splits (sayso.store.links) win, whatever ids relinking gave
@@ -204,7 +204,6 @@ class Ledger:
         reach (``sayso.link.reach``); return the blocks they were in and are in now, and the linked
         sets they were in (each must be relinked: a figure that changed or left may split it)."""
         from sayso.link.blocking import block_keys
-        from sayso.link.reach import reaches
 
         columns = [figures.c.block, *_REACH]
         touched: set[str] = set()
@@ -242,10 +241,10 @@ class Ledger:
             sizes = dict(conn.execute(select(figures.c.block, func.count()).where(figures.c.block.is_not(None))
                                       .group_by(figures.c.block)).all())
         if across:
-            kinds = {_kind(b) for b in blocks} & {_kind(b) for b in sizes if _unplaced(b)}
+            kinds = {split_block(b)[0] for b in blocks} & {k for k, country in map(split_block, sizes) if country == UNPLACED}
             for kind in sorted(kinds):
-                yield sorted(b for b in sizes if _kind(b) == kind)
-            blocks = {b for b in blocks if _kind(b) not in kinds}
+                yield sorted(b for b in sizes if split_block(b)[0] == kind)
+            blocks = {b for b in blocks if split_block(b)[0] not in kinds}
         chunk, size = [], 0
         for b in sorted(blocks):
             chunk.append(b)
@@ -261,9 +260,9 @@ class Ledger:
         out: dict[str, set[int]] = {}
         with self.engine.connect() as conn:
             rows = conn.execute(select(figures.c.block, figures.c.document_id, figures.c.component)
-                                .where(figures.c.block.like(f"%|{UNPLACED}"))).all()
+                                .where(figures.c.block.like(unplaced_block("%")))).all()
         for r in rows:
-            out.setdefault(_kind(r.block), set()).add(r.document_id)
+            out.setdefault(split_block(r.block)[0], set()).add(r.document_id)
         return out, {r.component for r in rows if r.component is not None}
 
     def _block_rows(self, chunk: list[str], where=None) -> list:
@@ -280,8 +279,6 @@ class Ledger:
         of every stored figure one of theirs can reach (``_reached_sets``). The database selects
         the figures within the new ones' ``reach.bounds`` first, so the rest of a block is never
         read."""
-        from sayso.link.reach import bounds
-
         seeds = {r.id: r for ids in _batches(dirty) for r in self._block_rows(chunk, figures.c.document_id.in_(ids))}
         seeds.update((r.id, r) for ids in _batches(sorted(left)) for r in self._block_rows(chunk, figures.c.component.in_(ids)))
         if not seeds:
@@ -306,8 +303,7 @@ class Ledger:
         wanted = sorted(r.id for r in rows)
         current, numbers = {}, {}
         with self.engine.connect() as conn:
-            for at in range(0, len(wanted), _IDS_AT_ONCE):
-                ids = wanted[at:at + _IDS_AT_ONCE]
+            for ids in _batches(wanted):
                 current.update((r.id, (r.group_id, r.event_id, r.component)) for r in conn.execute(
                     select(figures.c.id, figures.c.group_id, figures.c.event_id, figures.c.component)
                     .where(figures.c.id.in_(ids))))
@@ -622,8 +618,6 @@ def _reached_sets(seeds: list, stored: list, dirty: set[int]) -> set[int]:
     figures that a figure of the ``dirty`` documents among ``seeds`` can reach
     (``sayso.link.reach.reachable``): in its block, in its kind's block of figures nothing places,
     and, for one nothing places, in every block of its kind."""
-    from sayso.link.reach import reachable
-
     by_block: dict[str, list] = {}
     for r in stored:
         by_block.setdefault(r.block, []).append(r)
@@ -633,10 +627,11 @@ def _reached_sets(seeds: list, stored: list, dirty: set[int]) -> set[int]:
             new.setdefault(r.block, []).append(r[4:])
     sets: set[int] = set()
     for block, reaches in new.items():
-        if _unplaced(block):
-            pool = [r for b, more in by_block.items() if _kind(b) == _kind(block) for r in more]
+        kind, country = split_block(block)
+        if country == UNPLACED:
+            pool = [r for b, more in by_block.items() if split_block(b)[0] == kind for r in more]
         else:
-            pool = by_block.get(block, []) + by_block.get(f"{_kind(block)}|{UNPLACED}", [])
+            pool = by_block.get(block, []) + by_block.get(unplaced_block(kind), [])
         sets |= {r.component if r.component is not None else -r.id
                  for r, hit in zip(pool, reachable(reaches, [r[4:] for r in pool])) if hit}
     return sets
@@ -658,14 +653,6 @@ def _within(limits) -> object:
 def _batches(ids: list[int]) -> Iterator[list[int]]:
     for at in range(0, len(ids), _IDS_AT_ONCE):
         yield ids[at:at + _IDS_AT_ONCE]
-
-
-def _kind(block: str) -> str:
-    return block.rpartition("|")[0]
-
-
-def _unplaced(block: str) -> bool:
-    return block.rpartition("|")[2] == UNPLACED
 
 
 def _linking_records(conn: Connection, doc_ids: list[int]) -> list[tuple[dict, str]]:
